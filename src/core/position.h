@@ -12,24 +12,24 @@ namespace baro {
 
 struct Position {
   Venue venue = Venue::kBinance;
-  std::string account;      // account label or id inside the venue (wallet address, key label)
-  std::string symbol;       // the venue's own symbol, e.g. "BTCUSDT", "BTC-USDT-SWAP", "BTC"
-  std::string base;         // common form: base asset, e.g. "BTC"
-  std::string quote;        // common form: quote/settle asset, e.g. "USDT"
+  std::string account;  // account label or id inside the venue (wallet address, key label)
+  std::string symbol;   // the venue's own symbol, e.g. "BTCUSDT", "BTC-USDT-SWAP", "BTC"
+  std::string base;     // common form: base asset, e.g. "BTC"
+  std::string quote;    // common form: quote/settle asset, e.g. "USDT"
   Side side = Side::kLong;
-  double size = 0;          // base units, always > 0
+  double size = 0;  // base units, always > 0
   double entry_price = 0;
-  double mark_price = 0;    // 0 when unknown
+  double mark_price = 0;  // 0 when unknown
   // The venue-reported liquidation price, or absent when the venue reports none (each venue's own
   // encoding of "none" maps to std::nullopt, never to 0).
   std::optional<double> liquidation_price;
-  double leverage = 0;      // the configured leverage setting
+  double leverage = 0;  // the configured leverage setting
   MarginMode margin_mode = MarginMode::kCross;
   std::optional<double> isolated_margin;          // margin assigned to an isolated position
   std::optional<double> maintenance_margin;       // amount, quote units
   std::optional<double> maintenance_margin_rate;  // fraction of notional
   double unrealized_pnl = 0;
-  double notional = 0;      // size * mark, quote units
+  double notional = 0;  // size * mark, quote units
   std::int64_t update_time_ms = 0;
 };
 

@@ -27,7 +27,9 @@ SecretBytes::SecretBytes(std::string_view data) : SecretBytes(data.size()) {
   if (!data.empty()) std::memcpy(data_, data.data(), data.size());
 }
 
-SecretBytes::~SecretBytes() { Release(); }
+SecretBytes::~SecretBytes() {
+  Release();
+}
 
 SecretBytes::SecretBytes(SecretBytes&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}

@@ -8,17 +8,26 @@ constexpr std::array kVenues = {Venue::kHyperliquid, Venue::kBinance, Venue::kBy
                                 Venue::kBitget,      Venue::kGate,    Venue::kKucoin};
 }
 
-std::span<const Venue> AllVenues() { return kVenues; }
+std::span<const Venue> AllVenues() {
+  return kVenues;
+}
 
 std::string_view ToString(Venue venue) {
   switch (venue) {
-    case Venue::kHyperliquid: return "hyperliquid";
-    case Venue::kBinance: return "binance";
-    case Venue::kBybit: return "bybit";
-    case Venue::kOkx: return "okx";
-    case Venue::kBitget: return "bitget";
-    case Venue::kGate: return "gate";
-    case Venue::kKucoin: return "kucoin";
+    case Venue::kHyperliquid:
+      return "hyperliquid";
+    case Venue::kBinance:
+      return "binance";
+    case Venue::kBybit:
+      return "bybit";
+    case Venue::kOkx:
+      return "okx";
+    case Venue::kBitget:
+      return "bitget";
+    case Venue::kGate:
+      return "gate";
+    case Venue::kKucoin:
+      return "kucoin";
   }
   return "unknown";
 }
@@ -34,9 +43,13 @@ bool VenueNeedsPassphrase(Venue venue) {
   return venue == Venue::kOkx || venue == Venue::kBitget || venue == Venue::kKucoin;
 }
 
-bool VenueUsesApiKey(Venue venue) { return venue != Venue::kHyperliquid; }
+bool VenueUsesApiKey(Venue venue) {
+  return venue != Venue::kHyperliquid;
+}
 
-std::string_view ToString(Side side) { return side == Side::kLong ? "long" : "short"; }
+std::string_view ToString(Side side) {
+  return side == Side::kLong ? "long" : "short";
+}
 
 std::optional<Side> SideFromString(std::string_view s) {
   if (s == "long") return Side::kLong;

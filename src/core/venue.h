@@ -10,7 +10,7 @@ namespace baro {
 enum class Venue { kHyperliquid, kBinance, kBybit, kOkx, kBitget, kGate, kKucoin };
 
 std::span<const Venue> AllVenues();
-std::string_view ToString(Venue venue);                      // "hyperliquid", "binance", ...
+std::string_view ToString(Venue venue);                       // "hyperliquid", "binance", ...
 std::optional<Venue> VenueFromString(std::string_view name);  // inverse of ToString
 bool VenueNeedsPassphrase(Venue venue);                       // OKX, Bitget, KuCoin
 bool VenueUsesApiKey(Venue venue);                            // all but HyperLiquid
@@ -18,7 +18,9 @@ bool VenueUsesApiKey(Venue venue);                            // all but HyperLi
 enum class Side { kLong, kShort };
 std::string_view ToString(Side side);  // "long" / "short"
 std::optional<Side> SideFromString(std::string_view s);
-inline double Sign(Side side) { return side == Side::kLong ? 1.0 : -1.0; }
+inline double Sign(Side side) {
+  return side == Side::kLong ? 1.0 : -1.0;
+}
 
 enum class MarginMode { kIsolated, kCross };
 std::string_view ToString(MarginMode mode);  // "isolated" / "cross"

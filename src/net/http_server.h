@@ -1,6 +1,6 @@
-// HttpServer: an HTTP/1.1 server (optionally TLS) with keep-alive, running a synchronous handler on a
-// small pool of threads. Used by the API process and, in tests, by the fake exchanges, Telegram and
-// KMS. Bind port 0 to get a free port.
+// HttpServer: an HTTP/1.1 server (optionally TLS) with keep-alive, running a synchronous handler on
+// a small pool of threads. Used by the API process and, in tests, by the fake exchanges, Telegram
+// and KMS. Bind port 0 to get a free port.
 #pragma once
 
 #include <cstdint>

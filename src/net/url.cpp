@@ -9,7 +9,9 @@ std::string Url::HostPort() const {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::string Url::ToString() const { return scheme + "://" + HostPort() + path; }
+std::string Url::ToString() const {
+  return scheme + "://" + HostPort() + path;
+}
 
 Result<Url> ParseUrl(std::string_view text) {
   Url url;
@@ -36,7 +38,8 @@ Result<Url> ParseUrl(std::string_view text) {
   std::string_view port;
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
-    if (close == std::string_view::npos) return MakeError(ErrorCode::kInvalidInput, "bad IPv6 host");
+    if (close == std::string_view::npos)
+      return MakeError(ErrorCode::kInvalidInput, "bad IPv6 host");
     host = authority.substr(1, close - 1);
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':') return MakeError(ErrorCode::kInvalidInput, "bad URL port");
@@ -90,8 +93,7 @@ std::string UrlDecode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
       i += 2;
     } else {

@@ -1,4 +1,5 @@
-// A parsed base URL ("https://fapi.binance.com", "http://127.0.0.1:8081/prefix"), as given in config.
+// A parsed base URL ("https://fapi.binance.com", "http://127.0.0.1:8081/prefix"), as given in
+// config.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,7 @@ struct Url {
   std::string scheme;  // "http" or "https"
   std::string host;    // name or IP literal, without brackets
   std::uint16_t port = 0;
-  std::string path;    // prefix without trailing '/', may be empty
+  std::string path;  // prefix without trailing '/', may be empty
 
   bool tls() const { return scheme == "https"; }
   std::string HostPort() const;  // "host:port", as for a Host header or a pool key
