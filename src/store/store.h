@@ -1,0 +1,163 @@
+// The storage interfaces: one repository per aggregate, and a Store that hands them out. SQLite
+// (embedded default) and PostgreSQL (scale-out) implement the same interfaces; every method is safe
+// to call from several threads, and several processes on several machines may share one PostgreSQL
+// database (work is handed out with leases, see MonitorRepository and OutboxRepository).
+//
+// Failures are values: kNotFound for a missing row or one that belongs to another user, kConflict
+// for a uniqueness clash, kUnavailable when the database cannot be reached.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/records.h"
+
+namespace baro::store {
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Result<User> Create(const std::string& email, const std::string& password_hash,
+                              std::int64_t now) = 0;  // kConflict if the email exists
+  virtual Result<User> Get(Id id) = 0;
+  virtual Result<User> FindByEmail(const std::string& email) = 0;
+  virtual Result<std::vector<User>> List() = 0;
+  virtual Status SetPlan(Id id, Plan plan) = 0;
+  // Saves locale, time zone, quiet hours and thresholds_json.
+  virtual Status UpdateSettings(const User& user) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Create(const Session& session) = 0;
+  virtual Result<Session> Find(const std::string& token_hash, std::int64_t now) = 0;  // unexpired
+  virtual Status Delete(const std::string& token_hash) = 0;
+  virtual Status DeleteExpired(std::int64_t now) = 0;
+};
+
+class TelegramRepository {
+ public:
+  virtual ~TelegramRepository() = default;
+  virtual Status CreateLinkToken(Id user_id, const std::string& token_hash,
+                                 std::int64_t expires_at) = 0;
+  // Marks the token used and returns its user, atomically: a token binds at most once. kNotFound
+  // for unknown, used or expired tokens.
+  virtual Result<Id> ConsumeLinkToken(const std::string& token_hash, std::int64_t now) = 0;
+  virtual Status LinkChat(const TelegramChat& chat) = 0;  // replaces the user's previous chat
+  virtual Result<TelegramChat> GetChat(Id user_id) = 0;   // kNotFound if none
+  virtual Status SetChatActive(std::int64_t chat_id, bool active) = 0;
+  virtual Status Unlink(Id user_id) = 0;
+  // The getUpdates offset, persisted so a restart neither replays nor skips updates.
+  virtual Result<std::int64_t> GetUpdateOffset() = 0;
+  virtual Status SetUpdateOffset(std::int64_t offset) = 0;
+};
+
+class ConnectionRepository {
+ public:
+  virtual ~ConnectionRepository() = default;
+  // Creates the connection and its monitor (due at `first_due_at`) in one transaction.
+  virtual Result<Connection> Create(const Connection& connection, std::int64_t first_due_at) = 0;
+  virtual Result<Connection> Get(Id user_id, Id id) = 0;
+  virtual Result<Connection> GetById(Id id) = 0;  // for workers
+  virtual Result<std::vector<Connection>> ListForUser(Id user_id) = 0;
+  virtual Status Rename(Id user_id, Id id, const std::string& label) = 0;
+  virtual Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) = 0;
+  virtual Status UpdateHealth(const Connection& connection) = 0;  // health fields only
+  // Deletes the row with its sealed key material (crypto-shredding), its monitor and snapshots.
+  virtual Status Delete(Id user_id, Id id) = 0;
+  // For key rotation: every connection's sealed fields, and a rewrite of them.
+  virtual Result<std::vector<Connection>> ListAll() = 0;
+  virtual Status ReplaceSealed(const Connection& connection) = 0;
+};
+
+class ManualPositionRepository {
+ public:
+  virtual ~ManualPositionRepository() = default;
+  // Creates the position and, if needed, the user's hand-entered monitor (due at first_due_at).
+  virtual Result<ManualPosition> Create(const ManualPosition& position,
+                                        std::int64_t first_due_at) = 0;
+  virtual Result<ManualPosition> Get(Id user_id, Id id) = 0;
+  virtual Result<std::vector<ManualPosition>> ListForUser(Id user_id) = 0;
+  virtual Status Update(const ManualPosition& position) = 0;  // kNotFound if not the user's
+  virtual Status Delete(Id user_id, Id id) = 0;
+};
+
+class MonitorRepository {
+ public:
+  virtual ~MonitorRepository() = default;
+  // Leases up to `limit` monitors due at `now` to `owner` until now + lease_ms. A monitor leased to
+  // one worker is invisible to the others until the lease ends or is released.
+  virtual Result<std::vector<Monitor>> ClaimDue(const std::string& owner, std::int64_t now,
+                                                int limit, std::int64_t lease_ms) = 0;
+  // Ends the lease and schedules the next check.
+  virtual Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) = 0;
+  virtual Result<std::vector<Monitor>> ListForUser(Id user_id) = 0;
+  virtual Result<std::int64_t> NextDueAt() = 0;  // earliest next_due_at, or INT64_MAX when none
+};
+
+class SnapshotRepository {
+ public:
+  virtual ~SnapshotRepository() = default;
+  // Replaces the monitor's current positions and appends one history point per position.
+  virtual Status Replace(Id monitor_id, const std::vector<PositionSnapshot>& positions,
+                         std::int64_t now) = 0;
+  virtual Result<std::vector<PositionSnapshot>> ListForUser(Id user_id) = 0;
+  virtual Result<std::vector<HistoryPoint>> History(Id user_id, std::int64_t since) = 0;
+  virtual Status PruneHistory(std::int64_t before) = 0;
+};
+
+// The outcome of one check of one monitor: new policy states, alert records and the outbox messages
+// that announce them. Written in one transaction, so an alert is never recorded without its message
+// nor sent without being recorded.
+struct CheckOutcome {
+  Id user_id = 0;
+  std::vector<AlertState> states;
+  std::vector<AlertRecord> alerts;
+  std::vector<OutboxMessage> messages;
+};
+
+class AlertRepository {
+ public:
+  virtual ~AlertRepository() = default;
+  virtual Result<std::vector<AlertState>> States(Id user_id) = 0;
+  virtual Status Commit(const CheckOutcome& outcome) = 0;
+  virtual Result<std::vector<AlertRecord>> History(Id user_id, int limit) = 0;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  // Leases up to `limit` pending messages whose next_attempt_at <= now, oldest first.
+  virtual Result<std::vector<OutboxMessage>> ClaimPending(const std::string& owner,
+                                                          std::int64_t now, int limit,
+                                                          std::int64_t lease_ms) = 0;
+  virtual Status MarkSent(Id id, std::int64_t sent_at) = 0;
+  virtual Status Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) = 0;
+  virtual Status MarkFailed(Id id, const std::string& error) = 0;
+  virtual Result<std::vector<OutboxMessage>> ListForUser(Id user_id) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Status Migrate() = 0;  // applies pending versioned migrations
+  virtual Result<int> SchemaVersion() = 0;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual TelegramRepository& telegram() = 0;
+  virtual ConnectionRepository& connections() = 0;
+  virtual ManualPositionRepository& manual_positions() = 0;
+  virtual MonitorRepository& monitors() = 0;
+  virtual SnapshotRepository& snapshots() = 0;
+  virtual AlertRepository& alerts() = 0;
+  virtual OutboxRepository& outbox() = 0;
+  virtual Status Ping() = 0;  // for /readyz
+};
+
+// Opens the store named by a URL: "sqlite:///path/to/baro.db" or "postgresql://user@host/db".
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace baro::store
