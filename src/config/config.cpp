@@ -1,0 +1,166 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/json_util.h"
+
+extern char** environ;
+
+namespace baro::config {
+
+void Config::Resolve() {
+  if (database_url.empty()) database_url = "sqlite://" + data_dir + "/baro.db";
+  if (kek_public_key_file.empty()) kek_public_key_file = data_dir + "/keys/kek.pub";
+  if (kek_private_key_file.empty()) kek_private_key_file = data_dir + "/keys/kek.key";
+  if (fetcher_socket.empty()) fetcher_socket = data_dir + "/fetcher.sock";
+  if (public_url.empty()) {
+    public_url = std::string(tls_cert_file.empty() ? "http" : "https") + "://" + listen_address +
+                 ":" + std::to_string(port);
+  }
+}
+
+namespace {
+
+const OptionSpec* FindOption(std::string_view key) {
+  for (const auto& o : Options()) {
+    if (o.key == key) return &o;
+  }
+  return nullptr;
+}
+
+Status ApplyTable(Config& c, const toml::table& table, const std::string& prefix) {
+  for (const auto& [k, node] : table) {
+    std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      if (auto st = ApplyTable(c, *sub, key); !st) return st;
+      continue;
+    }
+    const OptionSpec* spec = FindOption(key);
+    if (spec == nullptr) return MakeError(ErrorCode::kInvalidInput, "unknown config option " + key);
+    std::string text;
+    if (node.is_string()) {
+      text = *node.value<std::string>();
+    } else if (node.is_boolean()) {
+      text = *node.value<bool>() ? "true" : "false";
+    } else if (node.is_integer()) {
+      text = std::to_string(*node.value<std::int64_t>());
+    } else if (node.is_floating_point()) {
+      std::ostringstream ss;
+      ss << *node.value<double>();
+      text = ss.str();
+    } else {
+      return MakeError(ErrorCode::kInvalidInput,
+                       "config option " + key + ": unsupported value type");
+    }
+    if (auto st = spec->set(c, text); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env) {
+  Config c;
+  // The data directory decides where the file lives, so it may come from the environment first.
+  if (auto it = env.find("BARO_DATA_DIR"); it != env.end()) c.data_dir = it->second;
+  if (!path.empty()) {
+    toml::table table;
+    try {
+      table = toml::parse_file(path);  // toml++ reports syntax errors by exception
+    } catch (const toml::parse_error& e) {
+      std::ostringstream ss;
+      ss << "cannot read config file " << path << ": " << e.description() << " (line "
+         << e.source().begin.line << ")";
+      return MakeError(ErrorCode::kInvalidInput, ss.str());
+    }
+    if (auto st = ApplyTable(c, table, ""); !st) return st.error();
+  }
+  for (const auto& spec : Options()) {
+    if (auto it = env.find(std::string(spec.env)); it != env.end()) {
+      if (auto st = spec.set(c, it->second); !st) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         st.error().message + " (from " + std::string(spec.env) + ")");
+      }
+    }
+  }
+  if (c.kms != "local" && c.kms != "gcp-kms" && c.kms != "vault-transit") {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "config option vault.kms: must be local, gcp-kms or vault-transit");
+  }
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+      c.log_level != "error") {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "config option log.level: must be debug, info, warn or error");
+  }
+  c.Resolve();
+  return c;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string_view::npos && kv.substr(0, 5) == "BARO_") {
+      env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+    }
+  }
+  return env;
+}
+
+std::string DefaultFileText() {
+  Config defaults;
+  std::ostringstream out;
+  out << "# Baro configuration. Every option, its environment variable and its meaning:\n"
+         "# docs/configuration.md. Values here are the defaults; uncomment to change.\n";
+  std::string section;
+  for (const auto& spec : Options()) {
+    std::string_view key = spec.key;
+    auto dot = key.find('.');
+    std::string sec = dot == std::string_view::npos ? "" : std::string(key.substr(0, dot));
+    std::string name(dot == std::string_view::npos ? key : key.substr(dot + 1));
+    if (sec != section) {
+      out << "\n[" << sec << "]\n";
+      section = sec;
+    }
+    out << "# " << spec.description << "\n# " << name << " = ";
+    std::string value = spec.get(defaults);
+    bool numeric = json::ParseNumber(value).has_value();
+    out << (numeric ? value : "\"" + value + "\"") << "\n";
+  }
+  return out.str();
+}
+
+std::string OptionsMarkdown() {
+  Config defaults;
+  std::ostringstream out;
+  out << "| Option (TOML) | Environment variable | Default | Meaning |\n|---|---|---|---|\n";
+  for (const auto& spec : Options()) {
+    std::string value = spec.get(defaults);
+    out << "| `" << spec.key << "` | `" << spec.env << "` | "
+        << (value.empty() ? "(empty)" : "`" + value + "`") << " | " << spec.description << " |\n";
+  }
+  return out.str();
+}
+
+Result<SecretBytes> ReadSecret(const std::string& file, std::string_view env_name,
+                               const std::map<std::string, std::string>& env) {
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return MakeError(ErrorCode::kInvalidInput, "cannot read secret file " + file);
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    SecretBytes out(line);
+    SecureZero(line);
+    return out;
+  }
+  if (auto it = env.find(std::string(env_name)); it != env.end()) return SecretBytes(it->second);
+  return SecretBytes();
+}
+
+}  // namespace baro::config

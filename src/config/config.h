@@ -1,0 +1,129 @@
+// Baro's configuration: one TOML file plus environment-variable overrides. Every option is declared
+// once in options.cpp with its key, environment variable, default and meaning;
+// docs/configuration.md lists them all (a test keeps that list complete). Secrets (bot token, KMS
+// credentials) come only from files or the environment, never from the command line or the ordinary
+// options.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/secret.h"
+
+namespace baro::config {
+
+struct Config {
+  std::string data_dir = "data";
+
+  // HTTP server (web page and JSON API).
+  std::string listen_address = "127.0.0.1";
+  int port = 8080;
+  std::string public_url;  // how users reach the page; default http://<listen>:<port>
+  int http_threads = 4;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  std::string database_url;  // default sqlite://<data_dir>/baro.db
+
+  // Accounts.
+  std::int64_t session_ttl_s = 7 * 24 * 3600;
+  int login_max_attempts = 5;
+  std::int64_t login_window_s = 300;
+  int min_password_length = 10;
+
+  // Telegram.
+  std::string telegram_api_base = "https://api.telegram.org";
+  std::string telegram_bot_username = "baro_alerts_bot";
+  std::string telegram_bot_token_file;  // or env BARO_TELEGRAM_BOT_TOKEN
+  std::int64_t link_token_ttl_s = 900;
+  int telegram_poll_timeout_s = 50;
+  std::int64_t telegram_per_chat_interval_ms = 1000;
+  double telegram_global_rate_per_s = 30;
+  std::int64_t telegram_retry_backoff_ms = 2000;
+  std::int64_t telegram_retry_backoff_max_ms = 300000;
+  int telegram_max_attempts = 20;
+  std::int64_t outbox_tick_ms = 500;
+
+  // Worker and scheduling.
+  std::int64_t check_interval_s = 150;
+  double check_jitter = 0.2;  // +-fraction of the interval, spreads checks evenly
+  std::int64_t lease_s = 120;
+  int worker_threads = 2;
+  std::int64_t scheduler_tick_ms = 1000;
+  int failures_before_attention = 3;
+  std::int64_t history_retention_s = 24 * 3600;
+
+  // Exchanges: base URLs of every public and private host.
+  std::string hyperliquid_api = "https://api.hyperliquid.xyz";
+  std::string binance_futures_api = "https://fapi.binance.com";
+  std::string binance_spot_api = "https://api.binance.com";
+  std::string bybit_api = "https://api.bybit.com";
+  std::string okx_api = "https://www.okx.com";
+  std::string bitget_api = "https://api.bitget.com";
+  std::string gate_api = "https://api.gateio.ws/api/v4";
+  std::string kucoin_futures_api = "https://api-futures.kucoin.com";
+  std::string kucoin_spot_api = "https://api.kucoin.com";
+  std::int64_t market_data_ttl_s = 20;
+
+  // Outbound HTTP (exchanges, Telegram, KMS).
+  std::string egress_bind_address;
+  std::string egress_proxy;
+  std::string egress_ca_file;
+  std::int64_t http_connect_timeout_ms = 5000;
+  std::int64_t http_request_timeout_ms = 10000;
+
+  // Key vault.
+  std::string kms = "local";         // local | gcp-kms | vault-transit
+  std::string kek_public_key_file;   // default <data_dir>/keys/kek.pub
+  std::string kek_private_key_file;  // default <data_dir>/keys/kek.key (fetcher only)
+  std::string gcp_kms_endpoint = "https://cloudkms.googleapis.com";
+  std::string gcp_kms_key_name;
+  std::string gcp_token_endpoint = "https://oauth2.googleapis.com/token";
+  std::string gcp_encrypter_credentials_file;
+  std::string gcp_decrypter_credentials_file;
+  std::string vault_address = "http://127.0.0.1:8200";
+  std::string vault_transit_key = "baro";
+  std::string vault_encrypt_token_file;
+  std::string vault_decrypt_token_file;
+
+  // Fetcher process.
+  std::string fetcher_socket;  // default <data_dir>/fetcher.sock
+  std::int64_t fetcher_timeout_ms = 15000;
+
+  std::string log_level = "info";
+
+  // Fills defaults that depend on other options (paths under data_dir, public_url).
+  void Resolve();
+};
+
+struct OptionSpec {
+  std::string_view key;          // "worker.check_interval_s" (TOML: [worker] check_interval_s)
+  std::string_view env;          // "BARO_WORKER_CHECK_INTERVAL_S"
+  std::string_view description;  // one line, for the docs
+  std::function<Status(Config&, std::string_view)> set;
+  std::function<std::string(const Config&)> get;
+};
+
+const std::vector<OptionSpec>& Options();
+
+// Loads defaults, then the TOML file (if `path` is non-empty), then the environment. Unknown keys
+// and unparsable values are errors naming the key.
+Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env);
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Writes a commented config file with every option at its default (for a new data directory).
+std::string DefaultFileText();
+
+// The Markdown table of every option (docs/configuration.md embeds it; a test keeps them equal).
+std::string OptionsMarkdown();
+
+// Secrets, from a file (first line) or an environment variable. Empty when neither is set.
+Result<SecretBytes> ReadSecret(const std::string& file, std::string_view env_name,
+                               const std::map<std::string, std::string>& env);
+
+}  // namespace baro::config

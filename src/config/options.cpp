@@ -1,0 +1,201 @@
+// The one list of every configuration option.
+#include <charconv>
+#include <cmath>
+
+#include "config/config.h"
+
+namespace baro::config {
+namespace {
+
+template <typename T>
+using Member = T Config::*;
+
+Status Bad(std::string_view key, std::string_view why) {
+  return MakeError(ErrorCode::kInvalidInput,
+                   "config option " + std::string(key) + ": " + std::string(why));
+}
+
+OptionSpec Str(std::string_view key, std::string_view env, Member<std::string> m,
+               std::string_view description) {
+  return {key, env, description,
+          [m](Config& c, std::string_view v) -> Status {
+            c.*m = std::string(v);
+            return {};
+          },
+          [m](const Config& c) { return c.*m; }};
+}
+
+template <typename Int>
+OptionSpec Integer(std::string_view key, std::string_view env, Member<Int> m, Int min,
+                   std::string_view description) {
+  return {key, env, description,
+          [=](Config& c, std::string_view v) -> Status {
+            Int out{};
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+            if (ec != std::errc() || p != v.data() + v.size())
+              return Bad(key, "not a whole number");
+            if (out < min) return Bad(key, "must be at least " + std::to_string(min));
+            c.*m = out;
+            return {};
+          },
+          [m](const Config& c) { return std::to_string(c.*m); }};
+}
+
+OptionSpec Real(std::string_view key, std::string_view env, Member<double> m, double min,
+                double max, std::string_view description) {
+  return {key, env, description,
+          [=](Config& c, std::string_view v) -> Status {
+            double out = 0;
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+            if (ec != std::errc() || p != v.data() + v.size() || !std::isfinite(out)) {
+              return Bad(key, "not a number");
+            }
+            if (out < min || out > max) return Bad(key, "out of range");
+            c.*m = out;
+            return {};
+          },
+          [m](const Config& c) {
+            std::string s = std::to_string(c.*m);
+            while (s.size() > 1 && s.back() == '0') s.pop_back();
+            if (s.back() == '.') s.push_back('0');
+            return s;
+          }};
+}
+
+std::vector<OptionSpec> Build() {
+  using C = Config;
+  return {
+      Str("data_dir", "BARO_DATA_DIR", &C::data_dir,
+          "Directory for the database, keys and socket."),
+      Str("server.listen", "BARO_SERVER_LISTEN", &C::listen_address,
+          "Address the HTTP server binds."),
+      Integer("server.port", "BARO_SERVER_PORT", &C::port, 0, "HTTP port (0 picks a free port)."),
+      Str("server.public_url", "BARO_SERVER_PUBLIC_URL", &C::public_url,
+          "URL users open; default http://<listen>:<port>."),
+      Integer("server.threads", "BARO_SERVER_THREADS", &C::http_threads, 1, "HTTP server threads."),
+      Str("server.tls_cert_file", "BARO_SERVER_TLS_CERT_FILE", &C::tls_cert_file,
+          "PEM certificate; with the key, serve HTTPS (cookies become Secure)."),
+      Str("server.tls_key_file", "BARO_SERVER_TLS_KEY_FILE", &C::tls_key_file, "PEM private key."),
+      Str("database.url", "BARO_DATABASE_URL", &C::database_url,
+          "sqlite:///path/baro.db (default <data_dir>/baro.db) or postgresql://..."),
+      Integer("auth.session_ttl_s", "BARO_AUTH_SESSION_TTL_S", &C::session_ttl_s, std::int64_t{60},
+              "Log-in session lifetime."),
+      Integer("auth.login_max_attempts", "BARO_AUTH_LOGIN_MAX_ATTEMPTS", &C::login_max_attempts, 1,
+              "Failed log-ins allowed per email and per address within the window."),
+      Integer("auth.login_window_s", "BARO_AUTH_LOGIN_WINDOW_S", &C::login_window_s,
+              std::int64_t{1}, "Window for counting failed log-ins."),
+      Integer("auth.min_password_length", "BARO_AUTH_MIN_PASSWORD_LENGTH", &C::min_password_length,
+              8, "Shortest password accepted at sign-up."),
+      Str("telegram.api_base", "BARO_TELEGRAM_API_BASE", &C::telegram_api_base,
+          "Bot API base URL (a self-hosted Bot API server or a test fake)."),
+      Str("telegram.bot_username", "BARO_TELEGRAM_BOT_USERNAME", &C::telegram_bot_username,
+          "The bot's username, for deep links."),
+      Str("telegram.bot_token_file", "BARO_TELEGRAM_BOT_TOKEN_FILE", &C::telegram_bot_token_file,
+          "File holding the bot token (or set BARO_TELEGRAM_BOT_TOKEN)."),
+      Integer("telegram.link_token_ttl_s", "BARO_TELEGRAM_LINK_TOKEN_TTL_S", &C::link_token_ttl_s,
+              std::int64_t{10}, "Lifetime of a /start link token."),
+      Integer("telegram.poll_timeout_s", "BARO_TELEGRAM_POLL_TIMEOUT_S",
+              &C::telegram_poll_timeout_s, 0, "getUpdates long-poll timeout (at most 50)."),
+      Integer("telegram.per_chat_interval_ms", "BARO_TELEGRAM_PER_CHAT_INTERVAL_MS",
+              &C::telegram_per_chat_interval_ms, std::int64_t{0},
+              "Least spacing between two messages to one chat."),
+      Real("telegram.global_rate_per_s", "BARO_TELEGRAM_GLOBAL_RATE_PER_S",
+           &C::telegram_global_rate_per_s, 0.1, 1000, "Messages per second across all chats."),
+      Integer("telegram.retry_backoff_ms", "BARO_TELEGRAM_RETRY_BACKOFF_MS",
+              &C::telegram_retry_backoff_ms, std::int64_t{1},
+              "First retry delay after a failed send."),
+      Integer("telegram.retry_backoff_max_ms", "BARO_TELEGRAM_RETRY_BACKOFF_MAX_MS",
+              &C::telegram_retry_backoff_max_ms, std::int64_t{1}, "Longest retry delay."),
+      Integer("telegram.max_attempts", "BARO_TELEGRAM_MAX_ATTEMPTS", &C::telegram_max_attempts, 1,
+              "Send attempts before a message is marked failed."),
+      Integer("telegram.outbox_tick_ms", "BARO_TELEGRAM_OUTBOX_TICK_MS", &C::outbox_tick_ms,
+              std::int64_t{10}, "How often the sender looks for pending messages."),
+      Integer("worker.check_interval_s", "BARO_WORKER_CHECK_INTERVAL_S", &C::check_interval_s,
+              std::int64_t{1},
+              "How often each connection and each user's hand-entered positions are checked."),
+      Real("worker.check_jitter", "BARO_WORKER_CHECK_JITTER", &C::check_jitter, 0, 0.5,
+           "Random spread of the next check, as a fraction of the interval."),
+      Integer("worker.lease_s", "BARO_WORKER_LEASE_S", &C::lease_s, std::int64_t{1},
+              "How long a worker holds a check before another may take it over."),
+      Integer("worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
+              "Checks run in parallel per worker process."),
+      Integer("worker.scheduler_tick_ms", "BARO_WORKER_SCHEDULER_TICK_MS", &C::scheduler_tick_ms,
+              std::int64_t{10}, "How often a worker looks for due checks."),
+      Integer(
+          "worker.failures_before_attention", "BARO_WORKER_FAILURES_BEFORE_ATTENTION",
+          &C::failures_before_attention, 1,
+          "Consecutive failed reads before a connection needs attention (the user is told once)."),
+      Integer("worker.history_retention_s", "BARO_WORKER_HISTORY_RETENTION_S",
+              &C::history_retention_s, std::int64_t{60},
+              "How long distance-to-liquidation history is kept."),
+      Str("exchanges.hyperliquid_api", "BARO_EXCHANGES_HYPERLIQUID_API", &C::hyperliquid_api,
+          "HyperLiquid API base URL."),
+      Str("exchanges.binance_futures_api", "BARO_EXCHANGES_BINANCE_FUTURES_API",
+          &C::binance_futures_api, "Binance USD-M futures base URL."),
+      Str("exchanges.binance_spot_api", "BARO_EXCHANGES_BINANCE_SPOT_API", &C::binance_spot_api,
+          "Binance spot/SAPI base URL (key permissions)."),
+      Str("exchanges.bybit_api", "BARO_EXCHANGES_BYBIT_API", &C::bybit_api, "Bybit v5 base URL."),
+      Str("exchanges.okx_api", "BARO_EXCHANGES_OKX_API", &C::okx_api, "OKX v5 base URL."),
+      Str("exchanges.bitget_api", "BARO_EXCHANGES_BITGET_API", &C::bitget_api,
+          "Bitget v2 base URL."),
+      Str("exchanges.gate_api", "BARO_EXCHANGES_GATE_API", &C::gate_api,
+          "Gate v4 base URL (with /api/v4)."),
+      Str("exchanges.kucoin_futures_api", "BARO_EXCHANGES_KUCOIN_FUTURES_API",
+          &C::kucoin_futures_api, "KuCoin Futures base URL."),
+      Str("exchanges.kucoin_spot_api", "BARO_EXCHANGES_KUCOIN_SPOT_API", &C::kucoin_spot_api,
+          "KuCoin spot base URL (key permissions)."),
+      Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
+              &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
+      Str("egress.bind_address", "BARO_EGRESS_BIND_ADDRESS", &C::egress_bind_address,
+          "Local address all outbound calls leave from (the address users allow-list)."),
+      Str("egress.proxy", "BARO_EGRESS_PROXY", &C::egress_proxy,
+          "HTTP CONNECT proxy for outbound HTTPS (http://host:port)."),
+      Str("egress.ca_file", "BARO_EGRESS_CA_FILE", &C::egress_ca_file,
+          "Extra CA bundle trusted for outbound TLS, besides the system store."),
+      Integer("egress.connect_timeout_ms", "BARO_EGRESS_CONNECT_TIMEOUT_MS",
+              &C::http_connect_timeout_ms, std::int64_t{1}, "Outbound connect timeout."),
+      Integer("egress.request_timeout_ms", "BARO_EGRESS_REQUEST_TIMEOUT_MS",
+              &C::http_request_timeout_ms, std::int64_t{1}, "Outbound request timeout."),
+      Str("vault.kms", "BARO_VAULT_KMS", &C::kms,
+          "Key-encryption back-end: local, gcp-kms or vault-transit."),
+      Str("vault.public_key_file", "BARO_VAULT_PUBLIC_KEY_FILE", &C::kek_public_key_file,
+          "local: the X25519 public key (storing side). Default <data_dir>/keys/kek.pub."),
+      Str("vault.private_key_file", "BARO_VAULT_PRIVATE_KEY_FILE", &C::kek_private_key_file,
+          "local: the X25519 private key, read by the fetcher only. Default "
+          "<data_dir>/keys/kek.key."),
+      Str("vault.gcp_endpoint", "BARO_VAULT_GCP_ENDPOINT", &C::gcp_kms_endpoint,
+          "Cloud KMS base URL."),
+      Str("vault.gcp_key_name", "BARO_VAULT_GCP_KEY_NAME", &C::gcp_kms_key_name,
+          "projects/P/locations/L/keyRings/R/cryptoKeys/K."),
+      Str("vault.gcp_token_endpoint", "BARO_VAULT_GCP_TOKEN_ENDPOINT", &C::gcp_token_endpoint,
+          "OAuth2 token endpoint for service-account JWT grants."),
+      Str("vault.gcp_encrypter_credentials_file", "BARO_VAULT_GCP_ENCRYPTER_CREDENTIALS_FILE",
+          &C::gcp_encrypter_credentials_file,
+          "Service-account key file with cryptoKeyEncrypter only."),
+      Str("vault.gcp_decrypter_credentials_file", "BARO_VAULT_GCP_DECRYPTER_CREDENTIALS_FILE",
+          &C::gcp_decrypter_credentials_file,
+          "Service-account key file with cryptoKeyDecrypter only (fetcher)."),
+      Str("vault.vault_address", "BARO_VAULT_VAULT_ADDRESS", &C::vault_address,
+          "HashiCorp Vault address."),
+      Str("vault.vault_transit_key", "BARO_VAULT_VAULT_TRANSIT_KEY", &C::vault_transit_key,
+          "Transit key name."),
+      Str("vault.vault_encrypt_token_file", "BARO_VAULT_VAULT_ENCRYPT_TOKEN_FILE",
+          &C::vault_encrypt_token_file, "Vault token allowed to encrypt only."),
+      Str("vault.vault_decrypt_token_file", "BARO_VAULT_VAULT_DECRYPT_TOKEN_FILE",
+          &C::vault_decrypt_token_file, "Vault token allowed to decrypt only (fetcher)."),
+      Str("fetcher.socket", "BARO_FETCHER_SOCKET", &C::fetcher_socket,
+          "Unix socket of the fetcher (mode 0600). Default <data_dir>/fetcher.sock."),
+      Integer("fetcher.timeout_ms", "BARO_FETCHER_TIMEOUT_MS", &C::fetcher_timeout_ms,
+              std::int64_t{1}, "How long a caller waits for the fetcher."),
+      Str("log.level", "BARO_LOG_LEVEL", &C::log_level, "debug, info, warn or error."),
+  };
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> options = Build();
+  return options;
+}
+
+}  // namespace baro::config

@@ -1,0 +1,91 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace baro::config {
+namespace {
+
+TEST(Config, DefaultsResolvePathsUnderDataDir) {
+  auto c = Load("", {{"BARO_DATA_DIR", "/srv/baro"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->database_url, "sqlite:///srv/baro/baro.db");
+  EXPECT_EQ(c->kek_private_key_file, "/srv/baro/keys/kek.key");
+  EXPECT_EQ(c->fetcher_socket, "/srv/baro/fetcher.sock");
+  EXPECT_EQ(c->check_interval_s, 150);
+  EXPECT_EQ(c->link_token_ttl_s, 900);
+}
+
+TEST(Config, FileThenEnvironmentOverride) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("baro.toml"),
+                     "[worker]\ncheck_interval_s = 5\ncheck_jitter = 0.1\n"
+                     "[exchanges]\nbinance_futures_api = \"http://127.0.0.1:9\"\n");
+  auto c = Load(dir.File("baro.toml"), {{"BARO_WORKER_CHECK_INTERVAL_S", "7"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->check_interval_s, 7);
+  EXPECT_DOUBLE_EQ(c->check_jitter, 0.1);
+  EXPECT_EQ(c->binance_futures_api, "http://127.0.0.1:9");
+}
+
+TEST(Config, BadInputNamesTheOption) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.toml"), "[worker]\nno_such_thing = 1\n");
+  auto unknown = Load(dir.File("a.toml"), {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("worker.no_such_thing"), std::string::npos);
+
+  auto bad_number = Load("", {{"BARO_WORKER_CHECK_INTERVAL_S", "soon"}});
+  ASSERT_FALSE(bad_number.ok());
+  EXPECT_NE(bad_number.error().message.find("worker.check_interval_s"), std::string::npos);
+
+  auto too_small = Load("", {{"BARO_WORKER_CHECK_INTERVAL_S", "0"}});
+  EXPECT_FALSE(too_small.ok());
+
+  testing::WriteFile(dir.File("b.toml"), "[worker\n");
+  auto syntax = Load(dir.File("b.toml"), {});
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_NE(syntax.error().message.find("line 1"), std::string::npos);
+}
+
+TEST(Config, DefaultFileRoundTrips) {
+  testing::TempDir dir;
+  // Uncomment every option line of the generated file: it must load and give the defaults.
+  std::string text = DefaultFileText();
+  std::string uncommented;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl - pos);
+    if (line.rfind("# ", 0) == 0 && line.find(" = ") != std::string::npos) line = line.substr(2);
+    uncommented += line + "\n";
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  testing::WriteFile(dir.File("c.toml"), uncommented);
+  auto c = Load(dir.File("c.toml"), {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  Config defaults;
+  defaults.Resolve();
+  for (const auto& spec : Options()) EXPECT_EQ(spec.get(*c), spec.get(defaults)) << spec.key;
+}
+
+TEST(Config, EveryOptionIsDocumented) {
+  std::string docs = testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/docs/configuration.md");
+  EXPECT_NE(docs.find(OptionsMarkdown()), std::string::npos)
+      << "docs/configuration.md is out of date; regenerate the table with `baro config --docs`";
+}
+
+TEST(Config, SecretsFromFileOrEnvironment) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("token"), "123456:ABC-secret\n");
+  auto from_file = ReadSecret(dir.File("token"), "X", {});
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(from_file->view(), "123456:ABC-secret");
+  auto from_env = ReadSecret("", "BARO_TELEGRAM_BOT_TOKEN", {{"BARO_TELEGRAM_BOT_TOKEN", "t0k"}});
+  EXPECT_EQ(from_env->view(), "t0k");
+  EXPECT_FALSE(ReadSecret(dir.File("missing"), "X", {}).ok());
+}
+
+}  // namespace
+}  // namespace baro::config
