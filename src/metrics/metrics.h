@@ -1,0 +1,63 @@
+// Process metrics in the Prometheus text exposition format (served at /metrics). Counters and
+// gauges with fixed label sets; label values must never carry secrets or user data (venue names,
+// status classes and outcomes only).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace baro::metrics {
+
+class Series {
+ public:
+  void Add(double v = 1) {
+    double cur = value_.load();
+    while (!value_.compare_exchange_weak(cur, cur + v)) {
+    }
+  }
+  void Set(double v) { value_.store(v); }
+  double Value() const { return value_.load(); }
+
+ private:
+  std::atomic<double> value_{0};
+};
+
+enum class Kind { kCounter, kGauge };
+
+class Family {
+ public:
+  Family(std::string name, std::string help, Kind kind, std::vector<std::string> label_names);
+  // The series for these label values (in the order of the label names); created on first use.
+  Series& With(const std::vector<std::string>& label_values = {});
+  void Render(std::string& out) const;
+
+ private:
+  std::string name_, help_;
+  Kind kind_;
+  std::vector<std::string> label_names_;
+  mutable std::mutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<Series>> series_;
+};
+
+class Registry {
+ public:
+  Family& Counter(const std::string& name, const std::string& help,
+                  std::vector<std::string> labels = {});
+  Family& Gauge(const std::string& name, const std::string& help,
+                std::vector<std::string> labels = {});
+  std::string Render() const;
+
+ private:
+  Family& Get(const std::string& name, const std::string& help, Kind kind,
+              std::vector<std::string> labels);
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Family>> families_;
+};
+
+Registry& Default();  // the process-wide registry
+
+}  // namespace baro::metrics

@@ -1,0 +1,43 @@
+#include "metrics/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace baro::metrics {
+namespace {
+
+TEST(Metrics, RendersPrometheusTextFormat) {
+  Registry r;
+  r.Counter("baro_checks_total", "Checks run.", {"venue", "outcome"})
+      .With({"binance", "ok"})
+      .Add(2);
+  r.Gauge("baro_up", "Process is up.").With().Set(1);
+  std::string text = r.Render();
+  EXPECT_NE(text.find("# TYPE baro_checks_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("baro_checks_total{venue=\"binance\",outcome=\"ok\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("# TYPE baro_up gauge\nbaro_up 1\n"), std::string::npos);
+}
+
+TEST(Metrics, CountersAreSafeAcrossThreads) {
+  Registry r;
+  auto& s = r.Counter("c", "c").With();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10000; ++i) s.Add();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(s.Value(), 40000);
+}
+
+TEST(Metrics, LabelValuesAreEscaped) {
+  Registry r;
+  r.Counter("e", "e", {"l"}).With({"a\"b\\c"}).Add();
+  EXPECT_NE(r.Render().find(R"(e{l="a\"b\\c"} 1)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baro::metrics
