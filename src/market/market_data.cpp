@@ -1,0 +1,69 @@
+#include "market/market_data.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace baro::market {
+
+CachedMarketData::CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms)
+    : loader_(std::move(loader)), clock_(clock), ttl_ms_(ttl_ms) {}
+
+Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) {
+  std::unique_lock lock(mu_);
+  Table& table = tables_[venue];
+  const std::int64_t now = clock_.NowMs();
+  if (!table.loaded || now - table.fetched_at >= ttl_ms_) {
+    lock.unlock();  // no lock held across the network call
+    auto loaded = loader_(venue);
+    lock.lock();
+    if (loaded) {
+      table.by_symbol.clear();
+      for (auto& inst : *loaded) table.by_symbol.emplace(inst.symbol, std::move(inst));
+      table.fetched_at = now;
+      table.loaded = true;
+    } else if (!table.loaded) {
+      return loaded.error();
+    }
+    // On a failed refresh the previous table keeps serving until the venue answers again.
+  }
+  auto it = table.by_symbol.find(symbol);
+  if (it == table.by_symbol.end()) {
+    return MakeError(ErrorCode::kInvalidInput, "unknown symbol " + std::string(symbol) + " on " +
+                                                   std::string(ToString(venue)));
+  }
+  return it->second;
+}
+
+std::string NormalizeSymbol(Venue venue, std::string_view typed) {
+  std::string s;
+  for (char c : typed) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  switch (venue) {
+    case Venue::kHyperliquid: {
+      // HyperLiquid names coins ("BTC"); accept "BTC-USD", "BTCUSDC" and the like.
+      for (std::string_view suffix : {"-PERP", "-USDC", "-USD", "USDC", "USD"}) {
+        if (s.size() > suffix.size() && s.ends_with(suffix)) {
+          s.resize(s.size() - suffix.size());
+          break;
+        }
+      }
+      return s;
+    }
+    case Venue::kBinance:
+    case Venue::kBybit:
+    case Venue::kBitget: {
+      std::erase(s, '-');
+      std::erase(s, '_');
+      std::erase(s, '/');
+      if (s.find("USDT") == std::string::npos && s.find("USDC") == std::string::npos) s += "USDT";
+      return s;
+    }
+    default:
+      return s;
+  }
+}
+
+}  // namespace baro::market

@@ -1,0 +1,62 @@
+// Public market data per venue: which symbols exist, their mark price and maximum leverage. Used to
+// validate hand-entered positions and to price them on every check. Backed by each venue's public
+// endpoints through a cache with a time-to-live (exchanges.market_data_ttl_s), so one fetch of a
+// venue's whole mark-price table serves every position in that venue.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/venue.h"
+
+namespace baro::market {
+
+struct Instrument {
+  std::string symbol;  // the venue's own symbol
+  std::string base;
+  std::string quote;
+  double mark_price = 0;
+  double max_leverage = 0;                        // 0 when the venue does not say
+  std::optional<double> maintenance_margin_rate;  // first tier, for a first estimate
+};
+
+class MarketData {
+ public:
+  virtual ~MarketData() = default;
+  // kInvalidInput with a clear message for an unknown symbol; kUnavailable when the venue cannot be
+  // reached.
+  virtual Result<Instrument> Find(Venue venue, std::string_view symbol) = 0;
+};
+
+// A venue's full instrument table, as one public read.
+using InstrumentLoader = std::function<Result<std::vector<Instrument>>(Venue)>;
+
+class CachedMarketData final : public MarketData {
+ public:
+  CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms);
+  Result<Instrument> Find(Venue venue, std::string_view symbol) override;
+
+ private:
+  struct Table {
+    std::map<std::string, Instrument, std::less<>> by_symbol;
+    std::int64_t fetched_at = 0;
+    bool loaded = false;
+  };
+  InstrumentLoader loader_;
+  const Clock& clock_;
+  std::int64_t ttl_ms_;
+  std::mutex mu_;
+  std::map<Venue, Table> tables_;
+};
+
+// Normalizes what a user types ("btc", "BTC-USDT", "btcusdt") to the venue's symbol form.
+std::string NormalizeSymbol(Venue venue, std::string_view typed);
+
+}  // namespace baro::market

@@ -1,0 +1,54 @@
+// The JSON API under /api/v1 plus /healthz, /readyz and /metrics: accounts (argon2id passwords,
+// session cookies, CSRF tokens, rate-limited log-in), Telegram linking, hand-entered positions,
+// exchange connections, positions, thresholds and alert history. Every resource belongs to one
+// user; a request can only ever see the caller's own rows.
+//
+// docs/openapi.yaml describes these routes; a test checks it against Api::Routes().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "market/market_data.h"
+#include "net/http_message.h"
+#include "store/store.h"
+#include "web/passwords.h"
+#include "web/router.h"
+
+namespace baro::web {
+
+struct TelegramLink {
+  std::string url;
+  std::int64_t expires_at = 0;
+};
+
+// What the API needs from the rest of the system. Optional parts may be empty functions; the routes
+// that need them then answer 503.
+struct ApiDeps {
+  store::Store* store = nullptr;
+  const config::Config* config = nullptr;
+  const Clock* clock = nullptr;
+  market::MarketData* market = nullptr;
+  PasswordHashCost password_cost = InteractiveCost();
+  std::function<Result<TelegramLink>(store::Id user_id)> issue_telegram_link;
+  // Static files for everything outside /api (the web page); empty: 404.
+  std::function<std::optional<net::HttpResponse>(const net::HttpRequest&)> static_files;
+};
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+  ~Api();
+  net::HttpResponse Handle(const net::HttpRequest& request);
+  std::vector<RouteInfo> Routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace baro::web
