@@ -5,9 +5,9 @@
 
 #include <fstream>
 
+#include "support/temp_dir.h"
 #include "vault/envelope.h"
 #include "vault/opener.h"
-#include "vault/temp_dir.h"
 
 namespace baro::vault {
 namespace {
