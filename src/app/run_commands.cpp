@@ -1,0 +1,106 @@
+// The long-running subcommands: serve, api/worker/notifier, fetcher, migrate.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "app/child_process.h"
+#include "app/commands.h"
+#include "app/fetcher_main.h"
+#include "app/runtime.h"
+#include "app/shutdown_signal.h"
+#include "fetcher/fetcher_client.h"
+#include "log/logger.h"
+#include "store/store.h"
+
+namespace baro::app {
+namespace {
+
+int Fail(const std::string& what, const Error& e) {
+  log::Error(what, {{"error", e.message}});
+  std::cerr << "baro: " << what << ": " << log::Redact(e.message) << "\n";
+  return 1;
+}
+
+// Waits until the fetcher answers its health check, up to `timeout`.
+Status WaitForFetcher(const config::Config& c, ChildProcess& child,
+                      std::chrono::milliseconds timeout) {
+  fetcher::FetcherClient client(c.fetcher_socket, std::chrono::milliseconds(500));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  Error last = MakeError(ErrorCode::kUnavailable, "fetcher did not start");
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!child.Running()) return MakeError(ErrorCode::kUnavailable, "fetcher exited at start-up");
+    auto health = client.Call("health");
+    if (health) return {};
+    last = health.error();
+    // Start-up is a one-off; polling the socket for readiness is bounded by the deadline.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return last;
+}
+
+}  // namespace
+
+int RunServe(const CommonOptions& common) {
+  auto c = LoadConfig(common);
+  if (!c) return Fail("config", c.error());
+  log::SetComponent("serve");
+  if (auto st = PrepareDataDir(*c, common.config_path); !st) return Fail("data_dir", st.error());
+
+  ChildProcess fetcher;
+  std::vector<std::string> argv = {SelfExecutable(), "--data-dir", c->data_dir};
+  if (!common.config_path.empty()) argv.insert(argv.end(), {"--config", common.config_path});
+  argv.push_back("fetcher");
+  if (auto st = fetcher.Start(argv); !st) return Fail("fetcher", st.error());
+  if (auto st = WaitForFetcher(*c, fetcher, std::chrono::seconds(15)); !st) {
+    return Fail("fetcher", st.error());
+  }
+
+  Runtime runtime(*c);
+  if (auto st = runtime.Start({.api = true, .worker = true, .notifier = true}); !st) {
+    return Fail("start", st.error());
+  }
+  std::cout << "Baro is running at " << runtime.PublicUrl() << std::endl;
+  log::Info("serve.started",
+            {{"url", runtime.PublicUrl()}, {"fetcher_pid", std::to_string(fetcher.pid())}});
+  int sig = WaitForShutdownSignal();
+  log::Info("serve.stopping", {{"signal", std::to_string(sig)}});
+  runtime.Stop();
+  fetcher.Terminate();
+  return 0;
+}
+
+int RunParts(const CommonOptions& common, bool api, bool worker, bool notifier) {
+  auto c = LoadConfig(common);
+  if (!c) return Fail("config", c.error());
+  log::SetComponent(api ? "api" : worker ? "worker" : "notifier");
+  Runtime runtime(*c);
+  if (auto st = runtime.Start({.api = api, .worker = worker, .notifier = notifier}); !st) {
+    return Fail("start", st.error());
+  }
+  if (api) std::cout << "Baro API is running at " << runtime.PublicUrl() << std::endl;
+  WaitForShutdownSignal();
+  runtime.Stop();
+  return 0;
+}
+
+int RunFetcher(const CommonOptions& common) {
+  auto c = LoadConfig(common);
+  if (!c) return Fail("config", c.error());
+  log::SetComponent("fetcher");
+  return FetcherMain(*c);
+}
+
+int RunMigrate(const CommonOptions& common) {
+  auto c = LoadConfig(common);
+  if (!c) return Fail("config", c.error());
+  auto store = store::OpenStore(c->database_url);
+  if (!store) return Fail("database", store.error());
+  if (auto st = (*store)->Migrate(); !st) return Fail("migrate", st.error());
+  auto version = (*store)->SchemaVersion();
+  std::cout << "Database schema is at version " << (version ? *version : -1) << "\n";
+  return 0;
+}
+
+}  // namespace baro::app

@@ -1,0 +1,20 @@
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace baro::store {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  constexpr std::string_view kSqlite = "sqlite://";
+  if (url.rfind(kSqlite, 0) == 0) {
+    std::string path = url.substr(kSqlite.size());
+    if (path.empty()) return MakeError(ErrorCode::kInvalidInput, "sqlite URL needs a path");
+    return sqlite::OpenSqliteStore(path);
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return MakeError(ErrorCode::kInvalidInput, "this build has no PostgreSQL back-end");
+  }
+  return MakeError(ErrorCode::kInvalidInput,
+                   "database.url must start with sqlite:// or postgresql://");
+}
+
+}  // namespace baro::store

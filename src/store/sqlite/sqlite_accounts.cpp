@@ -1,0 +1,211 @@
+// Users, sessions and Telegram links on SQLite.
+#include "store/sqlite/sqlite_store.h"
+
+namespace baro::store::sqlite {
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, email, password_hash, plan, locale, time_zone, quiet_start_minute, quiet_end_minute, "
+    "thresholds_json, created_at";
+
+User ReadUser(const Statement& q) {
+  User u;
+  u.id = q.Int(0);
+  u.email = q.Text(1);
+  u.password_hash = q.Text(2);
+  u.plan = PlanFromString(q.Text(3)).value_or(Plan::kFree);
+  u.locale = q.Text(4);
+  u.time_zone = q.Text(5);
+  if (auto v = q.OptInt(6)) u.quiet_start_minute = static_cast<int>(*v);
+  if (auto v = q.OptInt(7)) u.quiet_end_minute = static_cast<int>(*v);
+  u.thresholds_json = q.Text(8);
+  u.created_at = q.Int(9);
+  return u;
+}
+
+Result<User> OneUser(Database& db, std::string_view where, auto bind) {
+  std::lock_guard lock(db.mutex());
+  Statement q(db.handle(),
+              "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where));
+  bind(q);
+  auto row = q.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "no such user");
+  return ReadUser(q);
+}
+
+Status ExpectChange(Database& db, Status st) {
+  if (!st) return st;
+  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
+  return {};
+}
+
+}  // namespace
+
+Result<User> Users::Create(const std::string& email, const std::string& hash, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "INSERT INTO users(email, password_hash, created_at) VALUES (?, ?, ?)");
+  if (auto st = q.Bind(1, email).Bind(2, hash).Bind(3, now).Run(); !st) return st.error();
+  return Get(db_.LastInsertId());
+}
+
+Result<User> Users::Get(Id id) {
+  return OneUser(db_, "id = ?", [&](Statement& q) { q.Bind(1, id); });
+}
+
+Result<User> Users::FindByEmail(const std::string& email) {
+  return OneUser(db_, "email = ?", [&](Statement& q) { q.Bind(1, email); });
+}
+
+Result<std::vector<User>> Users::List() {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT " + std::string(kUserColumns) + " FROM users ORDER BY id");
+  std::vector<User> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(ReadUser(q));
+  }
+  return out;
+}
+
+Status Users::SetPlan(Id id, Plan plan) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "UPDATE users SET plan = ? WHERE id = ?");
+  return ExpectChange(db_, q.Bind(1, ToString(plan)).Bind(2, id).Run());
+}
+
+Status Users::UpdateSettings(const User& u) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "UPDATE users SET locale = ?, time_zone = ?, quiet_start_minute = ?, "
+              "quiet_end_minute = ?, thresholds_json = ? WHERE id = ?");
+  q.Bind(1, u.locale).Bind(2, u.time_zone);
+  q.Bind(3,
+         u.quiet_start_minute ? std::optional<std::int64_t>(*u.quiet_start_minute) : std::nullopt);
+  q.Bind(4, u.quiet_end_minute ? std::optional<std::int64_t>(*u.quiet_end_minute) : std::nullopt);
+  return ExpectChange(db_, q.Bind(5, u.thresholds_json).Bind(6, u.id).Run());
+}
+
+Status Sessions::Create(const Session& s) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)");
+  return q.Bind(1, s.token_hash)
+      .Bind(2, s.user_id)
+      .Bind(3, s.csrf_token)
+      .Bind(4, s.expires_at)
+      .Run();
+}
+
+Result<Session> Sessions::Find(const std::string& token_hash, std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions "
+              "WHERE token_hash = ? AND expires_at > ?");
+  q.Bind(1, token_hash).Bind(2, now);
+  auto row = q.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "no such session");
+  return Session{q.Text(0), q.Int(1), q.Text(2), q.Int(3)};
+}
+
+Status Sessions::Delete(const std::string& token_hash) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(), "DELETE FROM sessions WHERE token_hash = ?")
+      .Bind(1, token_hash)
+      .Run();
+}
+
+Status Sessions::DeleteExpired(std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(), "DELETE FROM sessions WHERE expires_at <= ?").Bind(1, now).Run();
+}
+
+Status Telegram::CreateLinkToken(Id user_id, const std::string& token_hash,
+                                 std::int64_t expires_at) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "INSERT INTO telegram_link_tokens(token_hash, user_id, expires_at) VALUES (?, ?, ?)");
+  return q.Bind(1, token_hash).Bind(2, user_id).Bind(3, expires_at).Run();
+}
+
+Result<Id> Telegram::ConsumeLinkToken(const std::string& token_hash, std::int64_t now) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_.handle(),
+              "UPDATE telegram_link_tokens SET used = 1 WHERE token_hash = ? AND used = 0 AND "
+              "expires_at > ? RETURNING user_id");
+  q.Bind(1, token_hash).Bind(2, now);
+  auto row = q.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "unknown, used or expired link token");
+  Id user = q.Int(0);
+  (void)q.Step();
+  if (auto st = tx.Commit(); !st) return st.error();
+  return user;
+}
+
+Status Telegram::LinkChat(const TelegramChat& chat) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "INSERT INTO telegram_chats(user_id, chat_id, username, active, linked_at) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET chat_id = excluded.chat_id, "
+      "username = excluded.username, active = excluded.active, linked_at = excluded.linked_at");
+  return q.Bind(1, chat.user_id)
+      .Bind(2, chat.chat_id)
+      .Bind(3, chat.username)
+      .Bind(4, chat.active)
+      .Bind(5, chat.linked_at)
+      .Run();
+}
+
+Result<TelegramChat> Telegram::GetChat(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "SELECT user_id, chat_id, username, active, linked_at FROM telegram_chats WHERE user_id = ?");
+  q.Bind(1, user_id);
+  auto row = q.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "no linked chat");
+  return TelegramChat{q.Int(0), q.Int(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+}
+
+Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(), "UPDATE telegram_chats SET active = ? WHERE chat_id = ?")
+      .Bind(1, active)
+      .Bind(2, chat_id)
+      .Run();
+}
+
+Status Telegram::Unlink(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(), "DELETE FROM telegram_chats WHERE user_id = ?")
+      .Bind(1, user_id)
+      .Run();
+}
+
+Result<std::int64_t> Telegram::GetUpdateOffset() {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "SELECT value FROM service_state WHERE name = 'telegram_update_offset'");
+  auto row = q.Step();
+  if (!row) return row.error();
+  return *row ? q.Int(0) : 0;
+}
+
+Status Telegram::SetUpdateOffset(std::int64_t offset) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(),
+                   "INSERT INTO service_state(name, value) VALUES ('telegram_update_offset', ?) "
+                   "ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+      .Bind(1, offset)
+      .Run();
+}
+
+}  // namespace baro::store::sqlite

@@ -1,0 +1,352 @@
+// Connections, hand-entered positions and monitors on SQLite.
+#include "store/sqlite/sqlite_store.h"
+
+namespace baro::store::sqlite {
+namespace {
+
+constexpr std::string_view kConnColumns =
+    "id, user_id, venue, label, wallet_address, sealed_api_key, sealed_api_secret, "
+    "sealed_passphrase, key_fingerprint, verdict, verdict_detail, ip_restricted, thresholds_json, "
+    "last_checked_at, last_success_at, consecutive_failures, last_error, needs_attention, "
+    "attention_notified, created_at";
+
+std::string_view VerdictName(KeyVerdict v) {
+  switch (v) {
+    case KeyVerdict::kAccepted:
+      return "accepted";
+    case KeyVerdict::kAcceptedWithWarning:
+      return "accepted_with_warning";
+    case KeyVerdict::kUnverified:
+      return "unverified";
+    case KeyVerdict::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+KeyVerdict VerdictFrom(std::string_view s) {
+  if (s == "accepted") return KeyVerdict::kAccepted;
+  if (s == "accepted_with_warning") return KeyVerdict::kAcceptedWithWarning;
+  if (s == "unverified") return KeyVerdict::kUnverified;
+  return KeyVerdict::kNone;
+}
+
+Connection ReadConnection(const Statement& q) {
+  Connection c;
+  c.id = q.Int(0);
+  c.user_id = q.Int(1);
+  c.venue = VenueFromString(q.Text(2)).value_or(Venue::kHyperliquid);
+  c.label = q.Text(3);
+  c.wallet_address = q.Text(4);
+  c.sealed_api_key = q.Text(5);
+  c.sealed_api_secret = q.Text(6);
+  c.sealed_passphrase = q.Text(7);
+  c.key_fingerprint = q.Text(8);
+  c.verdict = VerdictFrom(q.Text(9));
+  c.verdict_detail = q.Text(10);
+  c.ip_restricted = q.Int(11) != 0;
+  c.thresholds_json = q.Text(12);
+  c.last_checked_at = q.Int(13);
+  c.last_success_at = q.Int(14);
+  c.consecutive_failures = static_cast<int>(q.Int(15));
+  c.last_error = q.Text(16);
+  c.needs_attention = q.Int(17) != 0;
+  c.attention_notified = q.Int(18) != 0;
+  c.created_at = q.Int(19);
+  return c;
+}
+
+constexpr std::string_view kManualColumns =
+    "id, user_id, venue, symbol, side, entry_price, size, leverage, margin_mode, margin, "
+    "thresholds_json, created_at, updated_at";
+
+ManualPosition ReadManual(const Statement& q) {
+  ManualPosition p;
+  p.id = q.Int(0);
+  p.user_id = q.Int(1);
+  p.venue = VenueFromString(q.Text(2)).value_or(Venue::kBinance);
+  p.symbol = q.Text(3);
+  p.side = SideFromString(q.Text(4)).value_or(Side::kLong);
+  p.entry_price = q.Double(5);
+  p.size = q.Double(6);
+  p.leverage = q.Double(7);
+  p.margin_mode = MarginModeFromString(q.Text(8)).value_or(MarginMode::kIsolated);
+  p.margin = q.OptDouble(9);
+  p.thresholds_json = q.Text(10);
+  p.created_at = q.Int(11);
+  p.updated_at = q.Int(12);
+  return p;
+}
+
+Monitor ReadMonitor(const Statement& q) {
+  Monitor m;
+  m.id = q.Int(0);
+  m.user_id = q.Int(1);
+  if (auto c = q.OptInt(2)) m.connection_id = *c;
+  m.next_due_at = q.Int(3);
+  m.lease_owner = q.Text(4);
+  m.lease_until = q.Int(5);
+  return m;
+}
+
+Status ExpectChange(Database& db, Status st) {
+  if (!st) return st;
+  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
+  return {};
+}
+
+template <typename T, typename Reader>
+Result<std::vector<T>> ReadAll(Statement& q, Reader read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read(q));
+  }
+}
+
+}  // namespace
+
+Result<Connection> Connections::Create(const Connection& c, std::int64_t first_due_at) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_.handle(),
+              "INSERT INTO connections(user_id, venue, label, wallet_address, sealed_api_key, "
+              "sealed_api_secret, sealed_passphrase, key_fingerprint, verdict, verdict_detail, "
+              "ip_restricted, thresholds_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  q.Bind(1, c.user_id)
+      .Bind(2, ToString(c.venue))
+      .Bind(3, c.label)
+      .Bind(4, c.wallet_address)
+      .Bind(5, c.sealed_api_key)
+      .Bind(6, c.sealed_api_secret)
+      .Bind(7, c.sealed_passphrase)
+      .Bind(8, c.key_fingerprint)
+      .Bind(9, VerdictName(c.verdict))
+      .Bind(10, c.verdict_detail)
+      .Bind(11, c.ip_restricted)
+      .Bind(12, c.thresholds_json)
+      .Bind(13, c.created_at);
+  if (auto st = q.Run(); !st) return st.error();
+  const Id id = db_.LastInsertId();
+  Statement m(db_.handle(),
+              "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?,?,?)");
+  if (auto st = m.Bind(1, c.user_id).Bind(2, id).Bind(3, first_due_at).Run(); !st)
+    return st.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  return GetById(id);
+}
+
+Result<std::vector<Connection>> Connections::Query(std::string_view where, Id a, Id b) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT " + std::string(kConnColumns) + " FROM connections " +
+                                std::string(where) + " ORDER BY id");
+  if (a != 0) q.Bind(1, a);
+  if (b != 0) q.Bind(2, b);
+  return ReadAll<Connection>(q, ReadConnection);
+}
+
+Result<Connection> Connections::Get(Id user_id, Id id) {
+  auto rows = Query("WHERE user_id = ? AND id = ?", user_id, id);
+  if (!rows) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no such connection");
+  return std::move(rows->front());
+}
+
+Result<Connection> Connections::GetById(Id id) {
+  auto rows = Query("WHERE id = ?", id, 0);
+  if (!rows) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no such connection");
+  return std::move(rows->front());
+}
+
+Result<std::vector<Connection>> Connections::ListForUser(Id user_id) {
+  return Query("WHERE user_id = ?", user_id, 0);
+}
+
+Result<std::vector<Connection>> Connections::ListAll() {
+  return Query("", 0, 0);
+}
+
+Status Connections::Rename(Id user_id, Id id, const std::string& label) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "UPDATE connections SET label = ? WHERE user_id = ? AND id = ?");
+  return ExpectChange(db_, q.Bind(1, label).Bind(2, user_id).Bind(3, id).Run());
+}
+
+Status Connections::SetThresholds(Id user_id, Id id, const std::string& json) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "UPDATE connections SET thresholds_json = ? WHERE user_id = ? AND id = ?");
+  return ExpectChange(db_, q.Bind(1, json).Bind(2, user_id).Bind(3, id).Run());
+}
+
+Status Connections::UpdateHealth(const Connection& c) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "UPDATE connections SET last_checked_at = ?, last_success_at = ?, "
+      "consecutive_failures = ?, last_error = ?, needs_attention = ?, attention_notified = ? "
+      "WHERE id = ?");
+  q.Bind(1, c.last_checked_at)
+      .Bind(2, c.last_success_at)
+      .Bind(3, c.consecutive_failures)
+      .Bind(4, c.last_error)
+      .Bind(5, c.needs_attention)
+      .Bind(6, c.attention_notified)
+      .Bind(7, c.id);
+  return ExpectChange(db_, q.Run());
+}
+
+Status Connections::ReplaceSealed(const Connection& c) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, sealed_passphrase = ? "
+      "WHERE id = ? AND user_id = ?");
+  q.Bind(1, c.sealed_api_key)
+      .Bind(2, c.sealed_api_secret)
+      .Bind(3, c.sealed_passphrase)
+      .Bind(4, c.id)
+      .Bind(5, c.user_id);
+  return ExpectChange(db_, q.Run());
+}
+
+Status Connections::Delete(Id user_id, Id id) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  // Overwrite the sealed fields before deleting, and secure_delete zeroes freed pages: the
+  // ciphertext does not linger in the database file.
+  Statement wipe(db_.handle(),
+                 "UPDATE connections SET sealed_api_key = '', sealed_api_secret = '', "
+                 "sealed_passphrase = '' WHERE user_id = ? AND id = ?");
+  if (auto st = ExpectChange(db_, wipe.Bind(1, user_id).Bind(2, id).Run()); !st) return st;
+  Statement snaps(db_.handle(), "DELETE FROM position_snapshots WHERE connection_id = ?");
+  if (auto st = snaps.Bind(1, id).Run(); !st) return st;
+  Statement del(db_.handle(), "DELETE FROM connections WHERE user_id = ? AND id = ?");
+  if (auto st = del.Bind(1, user_id).Bind(2, id).Run(); !st) return st;
+  return tx.Commit();
+}
+
+Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int64_t first_due_at) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(
+      db_.handle(),
+      "INSERT INTO manual_positions(user_id, venue, symbol, side, entry_price, size, leverage, "
+      "margin_mode, margin, thresholds_json, created_at, updated_at) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  q.Bind(1, p.user_id)
+      .Bind(2, ToString(p.venue))
+      .Bind(3, p.symbol)
+      .Bind(4, ToString(p.side))
+      .Bind(5, p.entry_price)
+      .Bind(6, p.size)
+      .Bind(7, p.leverage)
+      .Bind(8, ToString(p.margin_mode))
+      .Bind(9, p.margin)
+      .Bind(10, p.thresholds_json)
+      .Bind(11, p.created_at)
+      .Bind(12, p.updated_at);
+  if (auto st = q.Run(); !st) return st.error();
+  const Id id = db_.LastInsertId();
+  // The user's hand-entered monitor, due now so a new position is judged at once.
+  Statement m(db_.handle(),
+              "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?, NULL, ?) "
+              "ON CONFLICT DO UPDATE SET next_due_at = MIN(next_due_at, excluded.next_due_at)");
+  if (auto st = m.Bind(1, p.user_id).Bind(2, first_due_at).Run(); !st) return st.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  return Get(p.user_id, id);
+}
+
+Result<ManualPosition> ManualPositions::Get(Id user_id, Id id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT " + std::string(kManualColumns) +
+                                " FROM manual_positions WHERE user_id = ? AND id = ?");
+  q.Bind(1, user_id).Bind(2, id);
+  auto rows = ReadAll<ManualPosition>(q, ReadManual);
+  if (!rows) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no such position");
+  return std::move(rows->front());
+}
+
+Result<std::vector<ManualPosition>> ManualPositions::ListForUser(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT " + std::string(kManualColumns) +
+                                " FROM manual_positions WHERE user_id = ? ORDER BY id");
+  q.Bind(1, user_id);
+  return ReadAll<ManualPosition>(q, ReadManual);
+}
+
+Status ManualPositions::Update(const ManualPosition& p) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "UPDATE manual_positions SET venue = ?, symbol = ?, side = ?, entry_price = ?, size = ?, "
+      "leverage = ?, margin_mode = ?, margin = ?, thresholds_json = ?, updated_at = ? "
+      "WHERE user_id = ? AND id = ?");
+  q.Bind(1, ToString(p.venue))
+      .Bind(2, p.symbol)
+      .Bind(3, ToString(p.side))
+      .Bind(4, p.entry_price)
+      .Bind(5, p.size)
+      .Bind(6, p.leverage)
+      .Bind(7, ToString(p.margin_mode))
+      .Bind(8, p.margin)
+      .Bind(9, p.thresholds_json)
+      .Bind(10, p.updated_at)
+      .Bind(11, p.user_id)
+      .Bind(12, p.id);
+  return ExpectChange(db_, q.Run());
+}
+
+Status ManualPositions::Delete(Id user_id, Id id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "DELETE FROM manual_positions WHERE user_id = ? AND id = ?");
+  return ExpectChange(db_, q.Bind(1, user_id).Bind(2, id).Run());
+}
+
+Result<std::vector<Monitor>> Monitors::ClaimDue(const std::string& owner, std::int64_t now,
+                                                int limit, std::int64_t lease_ms) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_.handle(),
+              "UPDATE monitors SET lease_owner = ?, lease_until = ? WHERE id IN ("
+              "SELECT id FROM monitors WHERE next_due_at <= ? AND lease_until <= ? "
+              "ORDER BY next_due_at LIMIT ?) "
+              "RETURNING id, user_id, connection_id, next_due_at, lease_owner, lease_until");
+  q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
+  auto rows = ReadAll<Monitor>(q, ReadMonitor);
+  if (!rows) return rows.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  return rows;
+}
+
+Status Monitors::Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "UPDATE monitors SET next_due_at = ?, lease_owner = '', lease_until = 0 "
+              "WHERE id = ? AND lease_owner = ?");
+  return ExpectChange(db_, q.Bind(1, next_due_at).Bind(2, monitor_id).Bind(3, owner).Run());
+}
+
+Result<std::vector<Monitor>> Monitors::ListForUser(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "SELECT id, user_id, connection_id, next_due_at, lease_owner, lease_until FROM monitors "
+      "WHERE user_id = ? ORDER BY id");
+  q.Bind(1, user_id);
+  return ReadAll<Monitor>(q, ReadMonitor);
+}
+
+Result<std::int64_t> Monitors::NextDueAt() {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT MIN(next_due_at) FROM monitors");
+  auto row = q.Step();
+  if (!row) return row.error();
+  return q.IsNull(0) ? INT64_MAX : q.Int(0);
+}
+
+}  // namespace baro::store::sqlite

@@ -1,0 +1,255 @@
+// Position snapshots and history, alert state and records, and the Telegram outbox on SQLite.
+#include <boost/json/serialize.hpp>
+
+#include "core/json_util.h"
+#include "core/position_json.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace baro::store::sqlite {
+namespace {
+
+OutboxStatus StatusFrom(std::string_view s) {
+  if (s == "sent") return OutboxStatus::kSent;
+  if (s == "failed") return OutboxStatus::kFailed;
+  return OutboxStatus::kPending;
+}
+
+constexpr std::string_view kOutboxColumns =
+    "id, user_id, chat_id, text, silent, status, attempts, next_attempt_at, created_at, sent_at, "
+    "last_error, lease_owner, lease_until";
+
+OutboxMessage ReadOutbox(const Statement& q) {
+  OutboxMessage m;
+  m.id = q.Int(0);
+  m.user_id = q.Int(1);
+  m.chat_id = q.Int(2);
+  m.text = q.Text(3);
+  m.silent = q.Int(4) != 0;
+  m.status = StatusFrom(q.Text(5));
+  m.attempts = static_cast<int>(q.Int(6));
+  m.next_attempt_at = q.Int(7);
+  m.created_at = q.Int(8);
+  m.sent_at = q.Int(9);
+  m.last_error = q.Text(10);
+  m.lease_owner = q.Text(11);
+  m.lease_until = q.Int(12);
+  return m;
+}
+
+template <typename T, typename Reader>
+Result<std::vector<T>> ReadAll(Statement& q, Reader read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read(q));
+  }
+}
+
+Status ExpectChange(Database& db, Status st) {
+  if (!st) return st;
+  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
+  return {};
+}
+
+}  // namespace
+
+Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& positions,
+                          std::int64_t now) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  if (auto st = Statement(db_.handle(), "DELETE FROM position_snapshots WHERE monitor_id = ?")
+                    .Bind(1, monitor_id)
+                    .Run();
+      !st) {
+    return st;
+  }
+  for (const auto& s : positions) {
+    Statement q(
+        db_.handle(),
+        "INSERT INTO position_snapshots(monitor_id, user_id, position_key, connection_id, "
+        "manual_position_id, position_json, liquidation_estimated, distance_to_liquidation, "
+        "level, observed_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    q.Bind(1, monitor_id)
+        .Bind(2, s.user_id)
+        .Bind(3, s.position_key)
+        .Bind(4, s.connection_id)
+        .Bind(5, s.manual_position_id)
+        .Bind(6, boost::json::serialize(ToJson(s.position)))
+        .Bind(7, s.liquidation_estimated)
+        .Bind(8, s.distance_to_liquidation)
+        .Bind(9, s.level)
+        .Bind(10, s.observed_at);
+    if (auto st = q.Run(); !st) return st;
+    Statement h(db_.handle(),
+                "INSERT INTO position_history(user_id, position_key, at, distance_to_liquidation, "
+                "mark_price) VALUES (?,?,?,?,?)");
+    h.Bind(1, s.user_id)
+        .Bind(2, s.position_key)
+        .Bind(3, now)
+        .Bind(4, s.distance_to_liquidation)
+        .Bind(5, s.position.mark_price);
+    if (auto st = h.Run(); !st) return st;
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<PositionSnapshot>> Snapshots::ListForUser(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "SELECT monitor_id, user_id, position_key, connection_id, manual_position_id, "
+              "position_json, liquidation_estimated, distance_to_liquidation, level, observed_at "
+              "FROM position_snapshots WHERE user_id = ? ORDER BY position_key");
+  q.Bind(1, user_id);
+  std::vector<PositionSnapshot> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    PositionSnapshot s;
+    s.monitor_id = q.Int(0);
+    s.user_id = q.Int(1);
+    s.position_key = q.Text(2);
+    if (auto v = q.OptInt(3)) s.connection_id = *v;
+    if (auto v = q.OptInt(4)) s.manual_position_id = *v;
+    auto parsed = json::Parse(q.Text(5));
+    if (!parsed) return parsed.error();
+    auto position = PositionFromJson(*parsed);
+    if (!position) return position.error();
+    s.position = std::move(*position);
+    s.liquidation_estimated = q.Int(6) != 0;
+    s.distance_to_liquidation = q.Double(7);
+    s.level = q.Text(8);
+    s.observed_at = q.Int(9);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<HistoryPoint>> Snapshots::History(Id user_id, std::int64_t since) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "SELECT position_key, at, distance_to_liquidation, mark_price FROM position_history "
+              "WHERE user_id = ? AND at >= ? ORDER BY at");
+  q.Bind(1, user_id).Bind(2, since);
+  return ReadAll<HistoryPoint>(q, [](const Statement& r) {
+    return HistoryPoint{r.Text(0), r.Int(1), r.Double(2), r.Double(3)};
+  });
+}
+
+Status Snapshots::PruneHistory(std::int64_t before) {
+  std::lock_guard lock(db_.mutex());
+  return Statement(db_.handle(), "DELETE FROM position_history WHERE at < ?").Bind(1, before).Run();
+}
+
+Result<std::vector<AlertState>> Alerts::States(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT user_id, key, state_json FROM alert_states WHERE user_id = ?");
+  q.Bind(1, user_id);
+  return ReadAll<AlertState>(q, [](const Statement& r) {
+    return AlertState{r.Int(0), r.Text(1), r.Text(2)};
+  });
+}
+
+Status Alerts::Commit(const CheckOutcome& outcome) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  for (const auto& s : outcome.states) {
+    Statement q(db_.handle(),
+                "INSERT INTO alert_states(user_id, key, state_json) VALUES (?,?,?) "
+                "ON CONFLICT(user_id, key) DO UPDATE SET state_json = excluded.state_json");
+    if (auto st = q.Bind(1, outcome.user_id).Bind(2, s.key).Bind(3, s.state_json).Run(); !st)
+      return st;
+  }
+  for (const auto& a : outcome.alerts) {
+    Statement q(db_.handle(),
+                "INSERT INTO alerts(user_id, position_key, signal, level, summary, created_at) "
+                "VALUES (?,?,?,?,?,?)");
+    q.Bind(1, outcome.user_id)
+        .Bind(2, a.position_key)
+        .Bind(3, a.signal)
+        .Bind(4, a.level)
+        .Bind(5, a.summary)
+        .Bind(6, a.created_at);
+    if (auto st = q.Run(); !st) return st;
+  }
+  for (const auto& m : outcome.messages) {
+    Statement q(db_.handle(),
+                "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at) "
+                "VALUES (?,?,?,?,?,?)");
+    q.Bind(1, outcome.user_id)
+        .Bind(2, m.chat_id)
+        .Bind(3, m.text)
+        .Bind(4, m.silent)
+        .Bind(5, m.next_attempt_at)
+        .Bind(6, m.created_at);
+    if (auto st = q.Run(); !st) return st;
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<AlertRecord>> Alerts::History(Id user_id, int limit) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "SELECT id, user_id, position_key, signal, level, summary, created_at FROM alerts "
+              "WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
+  q.Bind(1, user_id).Bind(2, limit);
+  return ReadAll<AlertRecord>(q, [](const Statement& r) {
+    return AlertRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)};
+  });
+}
+
+Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner, std::int64_t now,
+                                                        int limit, std::int64_t lease_ms) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(
+      db_.handle(),
+      "UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id IN ("
+      "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND "
+      "lease_until <= ? ORDER BY id LIMIT ?) RETURNING " +
+          std::string(kOutboxColumns));
+  q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
+  auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
+  if (!rows) return rows.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return rows;
+}
+
+Status Outbox::MarkSent(Id id, std::int64_t sent_at) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "UPDATE outbox SET status = 'sent', sent_at = ?, lease_owner = '', lease_until = 0 "
+              "WHERE id = ?");
+  return ExpectChange(db_, q.Bind(1, sent_at).Bind(2, id).Run());
+}
+
+Status Outbox::Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = '', lease_until = 0 "
+      "WHERE id = ? AND status = 'pending'");
+  return ExpectChange(db_, q.Bind(1, next_attempt_at).Bind(2, error).Bind(3, id).Run());
+}
+
+Status Outbox::MarkFailed(Id id, const std::string& error) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(
+      db_.handle(),
+      "UPDATE outbox SET status = 'failed', last_error = ?, lease_owner = '', lease_until = 0 "
+      "WHERE id = ?");
+  return ExpectChange(db_, q.Bind(1, error).Bind(2, id).Run());
+}
+
+Result<std::vector<OutboxMessage>> Outbox::ListForUser(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "SELECT " + std::string(kOutboxColumns) +
+                                " FROM outbox WHERE user_id = ? ORDER BY id");
+  q.Bind(1, user_id);
+  return ReadAll<OutboxMessage>(q, ReadOutbox);
+}
+
+}  // namespace baro::store::sqlite

@@ -1,0 +1,90 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include "store/sqlite/migrations.h"
+
+namespace baro::store::sqlite {
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Database> db)
+      : db_(std::move(db)),
+        users_(*db_),
+        sessions_(*db_),
+        telegram_(*db_),
+        connections_(*db_),
+        manual_(*db_),
+        monitors_(*db_),
+        snapshots_(*db_),
+        alerts_(*db_),
+        outbox_(*db_) {}
+
+  Status Migrate() override {
+    if (auto st =
+            db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                      "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))");
+        !st) {
+      return st;
+    }
+    auto current = SchemaVersion();
+    if (!current) return current.error();
+    for (const auto& m : Migrations()) {
+      if (m.version <= *current) continue;
+      Transaction tx(*db_);
+      if (!tx.status()) return tx.status();
+      if (auto st = db_->Exec(m.sql); !st) return st;
+      Statement record(db_->handle(), "INSERT INTO schema_migrations(version) VALUES (?)");
+      if (auto st = record.Bind(1, m.version).Run(); !st) return st;
+      if (auto st = tx.Commit(); !st) return st;
+    }
+    return {};
+  }
+
+  Result<int> SchemaVersion() override {
+    std::lock_guard lock(db_->mutex());
+    Statement q(db_->handle(), "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    auto row = q.Step();
+    if (!row) return row.error();
+    return static_cast<int>(q.Int(0));
+  }
+
+  UserRepository& users() override { return users_; }
+  SessionRepository& sessions() override { return sessions_; }
+  TelegramRepository& telegram() override { return telegram_; }
+  ConnectionRepository& connections() override { return connections_; }
+  ManualPositionRepository& manual_positions() override { return manual_; }
+  MonitorRepository& monitors() override { return monitors_; }
+  SnapshotRepository& snapshots() override { return snapshots_; }
+  AlertRepository& alerts() override { return alerts_; }
+  OutboxRepository& outbox() override { return outbox_; }
+
+  Status Ping() override {
+    std::lock_guard lock(db_->mutex());
+    Statement q(db_->handle(), "SELECT 1");
+    auto row = q.Step();
+    if (!row) return row.error();
+    return {};
+  }
+
+ private:
+  std::unique_ptr<Database> db_;
+  Users users_;
+  Sessions sessions_;
+  Telegram telegram_;
+  Connections connections_;
+  ManualPositions manual_;
+  Monitors monitors_;
+  Snapshots snapshots_;
+  Alerts alerts_;
+  Outbox outbox_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto db = Database::Open(path);
+  if (!db) return db.error();
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*db)));
+}
+
+}  // namespace baro::store::sqlite
