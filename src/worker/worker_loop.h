@@ -1,0 +1,59 @@
+// The worker loop: leases due monitors from the store, checks each on a small pool of threads, and
+// schedules the next check. Several worker processes on several machines can share one database:
+// leases make sure each monitor is checked by one of them at a time, and a crashed worker's lease
+// simply expires (worker.lease_s).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/store.h"
+#include "worker/schedule.h"
+
+namespace baro::worker {
+
+struct WorkerOptions {
+  std::string owner;  // unique per worker process, e.g. hostname:pid
+  int threads = 2;
+  std::int64_t lease_ms = 120'000;
+  std::int64_t tick_ms = 1000;  // how often to look for due monitors
+  ScheduleOptions schedule;
+};
+
+// Checks one monitor; errors are recorded by the checker itself (connection health), so the loop
+// only needs to know that it ran.
+using CheckFunction = std::function<void(const store::Monitor&, std::int64_t now)>;
+
+class WorkerLoop {
+ public:
+  WorkerLoop(WorkerOptions options, store::Store& store, const Clock& clock, CheckFunction check);
+  ~WorkerLoop();
+
+  // One pass: claims what is due now, checks it (on the calling thread), completes the leases.
+  // Returns how many monitors were checked. Tests drive the loop with this.
+  int RunOnce();
+
+  void Start();  // background threads, one pass per tick
+  void Stop();
+
+ private:
+  void Process(const store::Monitor& monitor);
+  WorkerOptions options_;
+  store::Store& store_;
+  const Clock& clock_;
+  CheckFunction check_;
+  std::mutex scheduler_mu_;
+  Scheduler scheduler_;
+  std::atomic<bool> running_{false};
+  std::mutex wait_mu_;
+  std::condition_variable wake_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace baro::worker

@@ -1,0 +1,245 @@
+// One suite for the Store interface, run against every back-end this build has.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "store/store.h"
+#include "support/temp_dir.h"
+
+namespace baro::store {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto s = OpenStore("sqlite://" + dir_.File("t.db"));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate().ok());
+  }
+  User MakeUser(const std::string& email) {
+    auto u = store_->users().Create(email, "hash", 1000);
+    EXPECT_TRUE(u.ok());
+    return *u;
+  }
+  Connection MakeConnection(Id user, const std::string& label) {
+    Connection c;
+    c.user_id = user;
+    c.venue = Venue::kBinance;
+    c.label = label;
+    c.sealed_api_key = "sealed-key-" + label;
+    c.sealed_api_secret = "sealed-secret-" + label;
+    c.created_at = 1000;
+    auto r = store_->connections().Create(c, 5000);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return *r;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, MigrationsAreIdempotentAndVersioned) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_GE(*v, 1);
+  EXPECT_TRUE(store_->Migrate().ok());
+  EXPECT_EQ(*store_->SchemaVersion(), *v);
+}
+
+TEST_P(StoreTest, EmailsAreUnique) {
+  MakeUser("a@x.io");
+  auto again = store_->users().Create("a@x.io", "h", 1);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->users().FindByEmail("a@x.io")->plan, Plan::kFree);
+  EXPECT_EQ(store_->users().FindByEmail("b@x.io").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, SessionsExpire) {
+  User u = MakeUser("a@x.io");
+  ASSERT_TRUE(store_->sessions().Create({"h1", u.id, "csrf", 2000}).ok());
+  EXPECT_TRUE(store_->sessions().Find("h1", 1999).ok());
+  EXPECT_FALSE(store_->sessions().Find("h1", 2000).ok());
+  ASSERT_TRUE(store_->sessions().DeleteExpired(3000).ok());
+  EXPECT_FALSE(store_->sessions().Find("h1", 0).ok());
+}
+
+TEST_P(StoreTest, LinkTokensAreSingleUseAndExpire) {
+  User u = MakeUser("a@x.io");
+  ASSERT_TRUE(store_->telegram().CreateLinkToken(u.id, "t1", 2000).ok());
+  ASSERT_TRUE(store_->telegram().CreateLinkToken(u.id, "t2", 2000).ok());
+  EXPECT_EQ(*store_->telegram().ConsumeLinkToken("t1", 1500), u.id);
+  EXPECT_EQ(store_->telegram().ConsumeLinkToken("t1", 1500).error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(store_->telegram().ConsumeLinkToken("t2", 2000).ok());  // expired
+  EXPECT_FALSE(store_->telegram().ConsumeLinkToken("nope", 0).ok());
+}
+
+TEST_P(StoreTest, ChatLinkReplacesAndOffsetPersists) {
+  User u = MakeUser("a@x.io");
+  ASSERT_TRUE(store_->telegram().LinkChat({u.id, 42, "john", true, 1}).ok());
+  ASSERT_TRUE(store_->telegram().LinkChat({u.id, 43, "john2", true, 2}).ok());
+  EXPECT_EQ(store_->telegram().GetChat(u.id)->chat_id, 43);
+  ASSERT_TRUE(store_->telegram().SetChatActive(43, false).ok());
+  EXPECT_FALSE(store_->telegram().GetChat(u.id)->active);
+  EXPECT_EQ(*store_->telegram().GetUpdateOffset(), 0);
+  ASSERT_TRUE(store_->telegram().SetUpdateOffset(815000002).ok());
+  EXPECT_EQ(*store_->telegram().GetUpdateOffset(), 815000002);
+  ASSERT_TRUE(store_->telegram().Unlink(u.id).ok());
+  EXPECT_EQ(store_->telegram().GetChat(u.id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, OneUserNeverSeesOrChangesAnothersRows) {
+  User a = MakeUser("a@x.io");
+  User b = MakeUser("b@x.io");
+  Connection ca = MakeConnection(a.id, "mine");
+  EXPECT_EQ(store_->connections().Get(b.id, ca.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->connections().Rename(b.id, ca.id, "stolen").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->connections().Delete(b.id, ca.id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->connections().ListForUser(b.id)->empty());
+  EXPECT_EQ(store_->connections().Get(a.id, ca.id)->label, "mine");
+
+  ManualPosition p;
+  p.user_id = a.id;
+  p.symbol = "BTCUSDT";
+  p.entry_price = 100;
+  p.size = 1;
+  auto created = store_->manual_positions().Create(p, 0);
+  ASSERT_TRUE(created.ok());
+  EXPECT_FALSE(store_->manual_positions().Get(b.id, created->id).ok());
+  ManualPosition steal = *created;
+  steal.user_id = b.id;
+  EXPECT_EQ(store_->manual_positions().Update(steal).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->manual_positions().Delete(b.id, created->id).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->manual_positions().Delete(a.id, created->id).ok());
+}
+
+TEST_P(StoreTest, DeletingAConnectionDestroysItsCiphertextAndMonitor) {
+  User a = MakeUser("a@x.io");
+  Connection c = MakeConnection(a.id, "k");
+  EXPECT_EQ(store_->monitors().ListForUser(a.id)->size(), 1u);
+  ASSERT_TRUE(store_->connections().Delete(a.id, c.id).ok());
+  EXPECT_TRUE(store_->connections().ListAll()->empty());
+  EXPECT_TRUE(store_->monitors().ListForUser(a.id)->empty());
+}
+
+TEST_P(StoreTest, MonitorLeasesGoToOneOwnerAtATime) {
+  User a = MakeUser("a@x.io");
+  for (int i = 0; i < 40; ++i) MakeConnection(a.id, "c" + std::to_string(i));
+  std::vector<std::vector<Monitor>> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        auto claimed = store_->monitors().ClaimDue("w" + std::to_string(t), 6000, 3, 60000);
+        ASSERT_TRUE(claimed.ok());
+        if (claimed->empty()) break;
+        got[t].insert(got[t].end(), claimed->begin(), claimed->end());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<Id> ids;
+  std::size_t total = 0;
+  for (const auto& g : got) {
+    total += g.size();
+    for (const auto& m : g) ids.insert(m.id);
+  }
+  EXPECT_EQ(total, 40u);
+  EXPECT_EQ(ids.size(), 40u);  // nobody got a monitor twice
+
+  // Nothing is due before its time, and a lease that ran out hands the monitor over.
+  EXPECT_TRUE(store_->monitors().ClaimDue("late", 6000, 100, 1000)->empty());
+  EXPECT_EQ(store_->monitors().ClaimDue("late", 66000, 100, 1000)->size(), 40u);
+  const Monitor m = got[0].front();
+  EXPECT_FALSE(store_->monitors().Complete(m.id, "w0", 99999).ok());  // w0 lost the lease
+  EXPECT_TRUE(store_->monitors().Complete(m.id, "late", 99999).ok());
+}
+
+TEST_P(StoreTest, CheckOutcomeIsAllOrNothing) {
+  User a = MakeUser("a@x.io");
+  CheckOutcome ok;
+  ok.user_id = a.id;
+  ok.states = {{a.id, "k:liq", R"({"level":"warning"})"}};
+  ok.alerts = {{0, a.id, "k", "liq", "warning", "BTC near liquidation", 10}};
+  OutboxMessage msg;
+  msg.chat_id = 42;
+  msg.text = "hello";
+  msg.created_at = 10;
+  ok.messages = {msg};
+  ASSERT_TRUE(store_->alerts().Commit(ok).ok());
+  EXPECT_EQ(store_->alerts().States(a.id)->size(), 1u);
+  EXPECT_EQ(store_->alerts().History(a.id, 10)->size(), 1u);
+  EXPECT_EQ(store_->outbox().ListForUser(a.id)->size(), 1u);
+
+  CheckOutcome bad = ok;
+  bad.user_id = 999;  // no such user: the foreign key fails, nothing may be written
+  bad.states = {{999, "k2:liq", "{}"}};
+  EXPECT_FALSE(store_->alerts().Commit(bad).ok());
+  EXPECT_EQ(store_->alerts().History(a.id, 10)->size(), 1u);
+  EXPECT_EQ(store_->outbox().ListForUser(a.id)->size(), 1u);
+}
+
+TEST_P(StoreTest, OutboxLeaseRescheduleAndSent) {
+  User a = MakeUser("a@x.io");
+  CheckOutcome o;
+  o.user_id = a.id;
+  for (int i = 0; i < 3; ++i) {
+    OutboxMessage m;
+    m.chat_id = 7;
+    m.text = "m" + std::to_string(i);
+    m.next_attempt_at = 100;
+    o.messages.push_back(m);
+  }
+  ASSERT_TRUE(store_->alerts().Commit(o).ok());
+  EXPECT_TRUE(store_->outbox().ClaimPending("n1", 99, 10, 1000)->empty());
+  auto first = store_->outbox().ClaimPending("n1", 100, 10, 1000);
+  ASSERT_EQ(first->size(), 3u);
+  EXPECT_EQ((*first)[0].text, "m0");
+  EXPECT_TRUE(store_->outbox().ClaimPending("n2", 200, 10, 1000)->empty());  // leased
+  ASSERT_TRUE(store_->outbox().MarkSent((*first)[0].id, 150).ok());
+  ASSERT_TRUE(store_->outbox().Reschedule((*first)[1].id, 5000, "timeout").ok());
+  ASSERT_TRUE(store_->outbox().MarkFailed((*first)[2].id, "blocked").ok());
+  EXPECT_TRUE(store_->outbox().ClaimPending("n2", 4999, 10, 1000)->empty());
+  auto retry = store_->outbox().ClaimPending("n2", 5000, 10, 1000);
+  ASSERT_EQ(retry->size(), 1u);
+  EXPECT_EQ((*retry)[0].text, "m1");
+  EXPECT_EQ((*retry)[0].attempts, 2);
+}
+
+TEST_P(StoreTest, SnapshotsReplaceAndHistoryAccumulates) {
+  User a = MakeUser("a@x.io");
+  Connection c = MakeConnection(a.id, "k");
+  auto monitors = store_->monitors().ListForUser(a.id);
+  const Id mid = monitors->front().id;
+  PositionSnapshot s;
+  s.user_id = a.id;
+  s.connection_id = c.id;
+  s.position_key = "c1:BTCUSDT:long";
+  s.position.symbol = "BTCUSDT";
+  s.position.size = 1;
+  s.position.entry_price = 100;
+  s.position.mark_price = 90;
+  s.distance_to_liquidation = 0.2;
+  s.level = "ok";
+  ASSERT_TRUE(store_->snapshots().Replace(mid, {s}, 1000).ok());
+  s.position.mark_price = 85;
+  s.distance_to_liquidation = 0.1;
+  ASSERT_TRUE(store_->snapshots().Replace(mid, {s}, 2000).ok());
+  auto list = store_->snapshots().ListForUser(a.id);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().position.mark_price, 85);
+  EXPECT_FALSE(list->front().position.liquidation_price.has_value());
+  EXPECT_EQ(store_->snapshots().History(a.id, 0)->size(), 2u);
+  EXPECT_EQ(store_->snapshots().History(a.id, 1500)->size(), 1u);
+  ASSERT_TRUE(store_->snapshots().PruneHistory(1500).ok());
+  EXPECT_EQ(store_->snapshots().History(a.id, 0)->size(), 1u);
+  ASSERT_TRUE(store_->snapshots().Replace(mid, {}, 3000).ok());
+  EXPECT_TRUE(store_->snapshots().ListForUser(a.id)->empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite"));
+
+}  // namespace
+}  // namespace baro::store
