@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -35,7 +36,7 @@ const char* ToString(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  long long retry_after_ms = 0;  // for kRateLimited: how long to stay away
+  std::int64_t retry_after_ms = 0;  // for kRateLimited: how long to stay away
 };
 
 inline Error MakeError(ErrorCode code, std::string message) {

@@ -135,6 +135,8 @@ class OutboxRepository {
                                                           std::int64_t now, int limit,
                                                           std::int64_t lease_ms) = 0;
   virtual Status MarkSent(Id id, std::int64_t sent_at) = 0;
+  // Puts a message back for later. A non-empty `error` counts as a failed attempt; an empty one is
+  // a deferral (pacing, retry_after) and does not.
   virtual Status Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) = 0;
   virtual Status MarkFailed(Id id, const std::string& error) = 0;
   virtual Result<std::vector<OutboxMessage>> ListForUser(Id user_id) = 0;

@@ -204,12 +204,11 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
                                                         int limit, std::int64_t lease_ms) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(
-      db_.handle(),
-      "UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id IN ("
-      "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND "
-      "lease_until <= ? ORDER BY id LIMIT ?) RETURNING " +
-          std::string(kOutboxColumns));
+  Statement q(db_.handle(),
+              "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+              "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND "
+              "lease_until <= ? ORDER BY id LIMIT ?) RETURNING " +
+                  std::string(kOutboxColumns));
   q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
   auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
   if (!rows) return rows.error();
@@ -230,9 +229,11 @@ Status Outbox::Reschedule(Id id, std::int64_t next_attempt_at, const std::string
   std::lock_guard lock(db_.mutex());
   Statement q(
       db_.handle(),
-      "UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = '', lease_until = 0 "
-      "WHERE id = ? AND status = 'pending'");
-  return ExpectChange(db_, q.Bind(1, next_attempt_at).Bind(2, error).Bind(3, id).Run());
+      "UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = '', lease_until = 0, "
+      "attempts = attempts + ? WHERE id = ? AND status = 'pending'");
+  // A deferral for pacing (empty error) is not an attempt; a failed send is.
+  q.Bind(1, next_attempt_at).Bind(2, error).Bind(3, error.empty() ? 0 : 1).Bind(4, id);
+  return ExpectChange(db_, q.Run());
 }
 
 Status Outbox::MarkFailed(Id id, const std::string& error) {

@@ -1,0 +1,118 @@
+#include "notify/telegram_client.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/json_util.h"
+
+namespace baro::notify {
+
+TelegramClient::TelegramClient(net::Url base, SecretBytes token, net::HttpClientOptions http)
+    : base_(std::move(base)), token_(std::move(token)), http_(std::move(http)) {}
+
+TelegramResult<boost::json::value> TelegramClient::Call(const std::string& method,
+                                                        const boost::json::object& body,
+                                                        std::chrono::milliseconds timeout) {
+  TelegramResult<boost::json::value> out;
+  net::HttpRequest req;
+  req.method = "POST";
+  req.target = "/bot" + std::string(token_.view()) + "/" + method;
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = boost::json::serialize(body);
+  auto res = http_.Send(base_, req, timeout);
+  SecureZero(req.target);
+  if (!res) {
+    // The HTTP layer names only the host, never the path that carries the token.
+    out.error = {0, res.error().message, 0, true};
+    return out;
+  }
+  auto parsed = json::Parse(res->body);
+  if (!parsed || !parsed->is_object()) {
+    out.error = {res->status,
+                 "unreadable answer from Telegram (HTTP " + std::to_string(res->status) + ")", 0,
+                 res->status >= 500};
+    return out;
+  }
+  if (json::GetBool(*parsed, "ok").value_or(false)) {
+    const auto* result = json::Find(*parsed, "result");
+    out.value = result ? *result : boost::json::value(nullptr);
+    return out;
+  }
+  out.error.error_code =
+      static_cast<int>(json::GetInt(*parsed, "error_code").value_or(res->status));
+  out.error.description = json::GetString(*parsed, "description").value_or("");
+  if (const auto* params = json::Find(*parsed, "parameters")) {
+    out.error.retry_after_s = json::GetInt(*params, "retry_after").value_or(0);
+  }
+  if (out.error.retry_after_s == 0) {
+    if (auto h = res->Header("Retry-After")) {
+      out.error.retry_after_s = json::ParseNumber(*h).value_or(0);
+    }
+  }
+  return out;
+}
+
+TelegramResult<std::string> TelegramClient::GetMe() {
+  auto r = Call("getMe", {}, http_.options().request_timeout);
+  TelegramResult<std::string> out{std::nullopt, r.error};
+  if (r.ok()) out.value = json::GetString(*r.value, "username").value_or("");
+  return out;
+}
+
+std::vector<Update> ParseUpdates(const boost::json::value& result) {
+  std::vector<Update> out;
+  if (!result.is_array()) return out;
+  for (const auto& item : result.as_array()) {
+    Update u;
+    auto id = json::GetInt(item, "update_id");
+    if (!id) continue;
+    u.update_id = *id;
+    if (const auto* msg = json::Find(item, "message")) {
+      if (const auto* chat = json::Find(*msg, "chat")) {
+        u.chat_id = json::GetInt(*chat, "id");
+        u.chat_type = json::GetString(*chat, "type").value_or("");
+      }
+      if (const auto* from = json::Find(*msg, "from")) {
+        u.username = json::GetString(*from, "username").value_or("");
+        u.language_code = json::GetString(*from, "language_code").value_or("");
+      }
+      u.text = json::GetString(*msg, "text").value_or("");
+    } else if (const auto* member = json::Find(item, "my_chat_member")) {
+      if (const auto* chat = json::Find(*member, "chat")) {
+        u.chat_id = json::GetInt(*chat, "id");
+        u.chat_type = json::GetString(*chat, "type").value_or("");
+      }
+      if (const auto* now = json::Find(*member, "new_chat_member")) {
+        u.member_status = json::GetString(*now, "status").value_or("");
+      }
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+TelegramResult<std::vector<Update>> TelegramClient::GetUpdates(std::int64_t offset, int timeout_s) {
+  boost::json::object body{{"offset", offset},
+                           {"timeout", timeout_s},
+                           {"allowed_updates", boost::json::array{"message", "my_chat_member"}}};
+  // The read timeout must outlast the long poll.
+  auto r = Call("getUpdates", body,
+                std::chrono::milliseconds(timeout_s * 1000LL) + http_.options().request_timeout);
+  TelegramResult<std::vector<Update>> out{std::nullopt, r.error};
+  if (r.ok()) out.value = ParseUpdates(*r.value);
+  return out;
+}
+
+TelegramResult<std::int64_t> TelegramClient::SendMessage(std::int64_t chat_id,
+                                                         const std::string& html, bool silent) {
+  boost::json::object body{{"chat_id", chat_id},
+                           {"text", html},
+                           {"parse_mode", "HTML"},
+                           {"link_preview_options", boost::json::object{{"is_disabled", true}}},
+                           {"disable_notification", silent}};
+  auto r = Call("sendMessage", body, http_.options().request_timeout);
+  TelegramResult<std::int64_t> out{std::nullopt, r.error};
+  if (r.ok()) out.value = json::GetInt(*r.value, "message_id").value_or(0);
+  return out;
+}
+
+}  // namespace baro::notify
