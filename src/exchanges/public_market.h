@@ -1,0 +1,28 @@
+// Public market data per venue (no key): the instrument table with mark prices and maximum
+// leverage, read from each venue's public endpoint. One function per venue folder; LoadInstruments
+// picks it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/venue.h"
+#include "market/market_data.h"
+#include "net/http_client.h"
+
+namespace baro::exchanges {
+
+// Public base URLs, from the configuration.
+struct PublicEndpoints {
+  std::string hyperliquid = "https://api.hyperliquid.xyz";
+  std::string binance_futures = "https://fapi.binance.com";
+};
+
+Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,
+                                                        const PublicEndpoints& endpoints);
+
+// The error for a non-2xx public answer, with the venue's name and status only.
+Error PublicReadError(std::string_view venue, int status);
+
+}  // namespace baro::exchanges

@@ -1,0 +1,94 @@
+#include "exchanges/public_market.h"
+
+#include <gtest/gtest.h>
+
+#include "exchanges/binance/binance_market.h"
+#include "exchanges/hyperliquid/hyperliquid_market.h"
+#include "fakes/market/fake_market.h"
+#include "support/temp_dir.h"
+
+namespace baro::exchanges {
+namespace {
+
+std::string Sample(const std::string& name) {
+  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/testdata/" + name);
+}
+
+TEST(HyperliquidMarket, ParsesRecordedMetaAndAssetCtxs) {
+  auto list = hyperliquid::ParseMetaAndAssetCtxs(Sample("hyperliquid-metaAndAssetCtxs.json"));
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].symbol, "SOL");
+  EXPECT_DOUBLE_EQ((*list)[0].mark_price, 108.04);
+  EXPECT_EQ((*list)[0].max_leverage, 50);
+  EXPECT_DOUBLE_EQ(*(*list)[0].maintenance_margin_rate, 0.01);
+}
+
+TEST(HyperliquidMarket, RefusesMalformedBodies) {
+  EXPECT_FALSE(hyperliquid::ParseMetaAndAssetCtxs("{}").ok());
+  EXPECT_FALSE(hyperliquid::ParseMetaAndAssetCtxs("[{\"universe\":3},[]]").ok());
+  EXPECT_FALSE(hyperliquid::ParseMetaAndAssetCtxs("not json").ok());
+}
+
+TEST(BinanceMarket, ParsesRecordedPremiumIndexInBothForms) {
+  auto one = binance::ParsePremiumIndex(Sample("binance-premiumIndex.json"));
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].base, "BTC");
+  EXPECT_DOUBLE_EQ((*one)[0].mark_price, 11793.63104562);
+  auto many = binance::ParsePremiumIndex(
+      R"([{"symbol":"ETHUSDT","markPrice":"2000.5"},{"symbol":"XUSDT","markPrice":""}])");
+  ASSERT_TRUE(many.ok());
+  ASSERT_EQ(many->size(), 1u);  // an empty mark is skipped, not read as 0
+  EXPECT_EQ((*many)[0].max_leverage, 125);
+}
+
+TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  fake.SetHyperliquid("BTC", 65000, 40);
+  fake.SetBinance("BTCUSDT", 64990.5);
+  net::HttpClient http;
+  PublicEndpoints endpoints{fake.BaseUrl(), fake.BaseUrl()};
+  auto hl = LoadInstruments(Venue::kHyperliquid, http, endpoints);
+  ASSERT_TRUE(hl.ok()) << hl.error().message;
+  EXPECT_EQ((*hl)[0].max_leverage, 40);
+  auto bn = LoadInstruments(Venue::kBinance, http, endpoints);
+  ASSERT_TRUE(bn.ok()) << bn.error().message;
+  EXPECT_DOUBLE_EQ((*bn)[0].mark_price, 64990.5);
+  EXPECT_EQ(LoadInstruments(Venue::kOkx, http, endpoints).error().code, ErrorCode::kUnavailable);
+}
+
+TEST(CachedMarketData, RefreshesAfterTheTtlAndKeepsServingOnFailure) {
+  ManualClock clock(0);
+  int loads = 0;
+  bool fail = false;
+  market::CachedMarketData md(
+      [&](Venue) -> Result<std::vector<market::Instrument>> {
+        ++loads;
+        if (fail) return MakeError(ErrorCode::kUnavailable, "down");
+        return std::vector<market::Instrument>{
+            {"BTCUSDT", "BTC", "USDT", 100.0 + loads, 125, 0.004}};
+      },
+      clock, 1000);
+  EXPECT_EQ(md.Find(Venue::kBinance, "BTCUSDT")->mark_price, 101);
+  EXPECT_EQ(md.Find(Venue::kBinance, "BTCUSDT")->mark_price, 101);
+  EXPECT_EQ(loads, 1);
+  clock.Advance(1000);
+  EXPECT_EQ(md.Find(Venue::kBinance, "BTCUSDT")->mark_price, 102);
+  fail = true;
+  clock.Advance(1000);
+  EXPECT_EQ(md.Find(Venue::kBinance, "BTCUSDT")->mark_price, 102);  // stale table keeps serving
+  EXPECT_EQ(md.Find(Venue::kBinance, "NOPE").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(md.Find(Venue::kHyperliquid, "BTC").error().code, ErrorCode::kUnavailable);
+}
+
+TEST(Symbols, TypedFormsNormalizePerVenue) {
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kBinance, "btc-usdt"), "BTCUSDT");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kBinance, "eth"), "ETHUSDT");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kHyperliquid, "btc-usd"), "BTC");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kHyperliquid, " sol "), "SOL");
+}
+
+}  // namespace
+}  // namespace baro::exchanges

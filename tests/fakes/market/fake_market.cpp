@@ -1,0 +1,90 @@
+#include "fakes/market/fake_market.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+
+namespace baro::fakes {
+namespace {
+std::string Str(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.8g", v);
+  return buf;
+}
+}  // namespace
+
+FakeMarket::FakeMarket() = default;
+FakeMarket::~FakeMarket() {
+  if (server_) server_->Stop();
+}
+
+bool FakeMarket::Start() {
+  server_ = std::make_unique<net::HttpServer>(
+      net::HttpServerOptions{}, [this](const net::HttpRequest& r) { return Handle(r); });
+  return server_->Start().ok();
+}
+
+std::string FakeMarket::BaseUrl() const {
+  return server_->BaseUrl();
+}
+
+void FakeMarket::SetHyperliquid(const std::string& coin, double mark, int max_leverage) {
+  std::lock_guard lock(mu_);
+  hyperliquid_[coin] = {mark, max_leverage};
+}
+
+void FakeMarket::SetBinance(const std::string& symbol, double mark) {
+  std::lock_guard lock(mu_);
+  binance_[symbol] = mark;
+}
+
+int FakeMarket::requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
+net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
+  std::lock_guard lock(mu_);
+  ++requests_;
+  if (r.method == "POST" && r.Path() == "/info") {
+    boost::system::error_code ec;
+    auto body = boost::json::parse(r.body, ec);
+    if (ec || !body.is_object() || !body.as_object().contains("type")) {
+      // HyperLiquid answers malformed /info bodies with 422 and a plain-text reason.
+      return net::HttpResponse::Text(422,
+                                     "Failed to deserialize the JSON body into the target type");
+    }
+    if (body.as_object().at("type") != "metaAndAssetCtxs") {
+      return net::HttpResponse::Text(422,
+                                     "Failed to deserialize the JSON body into the target type");
+    }
+    boost::json::array universe, ctxs;
+    for (const auto& [coin, v] : hyperliquid_) {
+      universe.push_back(boost::json::object{
+          {"name", coin}, {"szDecimals", 5}, {"maxLeverage", v.second}, {"onlyIsolated", false}});
+      ctxs.push_back(boost::json::object{{"markPx", Str(v.first)},
+                                         {"midPx", Str(v.first)},
+                                         {"oraclePx", Str(v.first)},
+                                         {"funding", "0.0000125"},
+                                         {"openInterest", "1000.0"},
+                                         {"prevDayPx", Str(v.first)}});
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(boost::json::array{
+                                            boost::json::object{{"universe", universe}}, ctxs}));
+  }
+  if (r.method == "GET" && r.Path() == "/fapi/v1/premiumIndex") {
+    boost::json::array out;
+    for (const auto& [symbol, mark] : binance_) {
+      out.push_back(boost::json::object{{"symbol", symbol},
+                                        {"markPrice", Str(mark)},
+                                        {"indexPrice", Str(mark)},
+                                        {"lastFundingRate", "0.00010000"},
+                                        {"time", 1597370495002}});
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(out));
+  }
+  // Binance's unknown-path body.
+  return net::HttpResponse::Json(404, R"({"code":-5000,"msg":"Path not found"})");
+}
+
+}  // namespace baro::fakes

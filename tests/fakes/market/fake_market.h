@@ -1,0 +1,39 @@
+// Fake public market-data endpoints of HyperLiquid and Binance USD-M on one loopback server:
+//  - POST /info {"type":"metaAndAssetCtxs"} -> [{"universe":[{"name","szDecimals","maxLeverage"}]},
+//    [{"markPx",...}]] (hyperliquid.gitbook.io .../info-endpoint/perpetuals; shared/reference/
+//    exchanges.md §1.3 and samples/hyperliquid-metaAndAssetCtxs.json);
+//  - GET /fapi/v1/premiumIndex -> [{"symbol","markPrice",...}] (developers.binance.com USD-M
+//    "Mark Price"; samples/binance-premiumIndex.json).
+// Numbers are strings, as the venues send them. Tests move mark prices in-process.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "net/http_server.h"
+
+namespace baro::fakes {
+
+class FakeMarket {
+ public:
+  FakeMarket();
+  ~FakeMarket();
+  bool Start();
+  std::string BaseUrl() const;
+
+  void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
+  void SetBinance(const std::string& symbol, double mark);
+  int requests() const;
+
+ private:
+  net::HttpResponse Handle(const net::HttpRequest& r);
+  std::unique_ptr<net::HttpServer> server_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::pair<double, int>> hyperliquid_;
+  std::map<std::string, double> binance_;
+  int requests_ = 0;
+};
+
+}  // namespace baro::fakes
