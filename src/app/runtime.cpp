@@ -1,28 +1,151 @@
 #include "app/runtime.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <boost/json/value.hpp>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/process_setup.h"
+#include "core/position_json.h"
+#include "exchanges/public_market.h"
+#include "fetcher/fetcher_client.h"
 #include "log/logger.h"
 #include "market/market_data.h"
 #include "net/http_server.h"
+#include "notify/link_tokens.h"
+#include "notify/outbox_sender.h"
+#include "notify/telegram_client.h"
+#include "notify/update_poller.h"
 #include "store/store.h"
 #include "vault/local_kek.h"
 #include "web/api.h"
+#include "worker/checker.h"
+#include "worker/worker_loop.h"
 
 namespace baro::app {
 
 struct Runtime::Impl {
   config::Config config;
   std::unique_ptr<store::Store> store;
+  std::mutex market_http_mu;
+  std::unique_ptr<net::HttpClient> market_http;
   std::unique_ptr<market::MarketData> market;
   std::unique_ptr<web::Api> api;
   std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<worker::Checker> checker;
+  std::unique_ptr<worker::WorkerLoop> worker;
+  std::unique_ptr<notify::TelegramClient> poll_client, send_client;
+  std::unique_ptr<notify::UpdatePoller> poller;
+  std::unique_ptr<notify::OutboxSender> sender;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
   std::string public_url;
+
+  Status StartWorker();
+  Status StartNotifier();
 };
+
+namespace {
+
+std::string ProcessName(const char* role) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + role;
+}
+
+Result<worker::ConnectionRead> ReadThroughFetcher(const config::Config& c,
+                                                  const store::Connection& conn) {
+  fetcher::FetcherClient client(c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms));
+  boost::json::object sealed{{"user_id", conn.user_id},
+                             {"connection_id", conn.id},
+                             {"venue", ToString(conn.venue)},
+                             {"wallet_address", conn.wallet_address},
+                             {"api_key", conn.sealed_api_key},
+                             {"api_secret", conn.sealed_api_secret},
+                             {"passphrase", conn.sealed_passphrase}};
+  auto r = client.Call("read_positions", {{"connection", sealed}});
+  if (!r) return r.error();
+  worker::ConnectionRead out;
+  const auto* positions = r->is_object() ? r->as_object().if_contains("positions") : nullptr;
+  if (positions == nullptr || !positions->is_array()) {
+    return MakeError(ErrorCode::kBadResponse, "fetcher answer has no positions");
+  }
+  for (const auto& v : positions->as_array()) {
+    auto p = PositionFromJson(v);
+    if (!p) return p.error();
+    out.positions.push_back(std::move(*p));
+  }
+  if (const auto* account = r->as_object().if_contains("account")) {
+    if (auto a = AccountFromJson(*account)) out.account = *a;
+  }
+  return out;
+}
+
+}  // namespace
+
+Status Runtime::Impl::StartWorker() {
+  const auto& c = config;
+  worker::CheckerOptions options;
+  options.failures_before_attention = c.failures_before_attention;
+  checker = std::make_unique<worker::Checker>(
+      options, *store, *market,
+      [this](const store::Connection& conn) { return ReadThroughFetcher(config, conn); },
+      SystemClock::Instance());
+  worker::WorkerOptions wo;
+  wo.owner = ProcessName("worker");
+  wo.threads = c.worker_threads;
+  wo.lease_ms = c.lease_s * 1000;
+  wo.tick_ms = c.scheduler_tick_ms;
+  wo.schedule = {c.check_interval_s * 1000, c.check_jitter};
+  worker = std::make_unique<worker::WorkerLoop>(
+      wo, *store, SystemClock::Instance(),
+      [this](const store::Monitor& m, std::int64_t now) { checker->Check(m, now); });
+  worker->Start();
+  log::Info("worker.started", {{"owner", wo.owner}, {"threads", std::to_string(wo.threads)}});
+  return {};
+}
+
+Status Runtime::Impl::StartNotifier() {
+  const auto& c = config;
+  auto token = config::ReadSecret(c.telegram_bot_token_file, "BARO_TELEGRAM_BOT_TOKEN",
+                                  config::ProcessEnvironment());
+  if (!token) return token.error();
+  if (token->empty()) {
+    log::Warn("notifier.disabled",
+              {{"reason", "no bot token (telegram.bot_token_file or BARO_TELEGRAM_BOT_TOKEN)"}});
+    return {};
+  }
+  log::RegisterSecret(token->view());
+  auto base = net::ParseUrl(c.telegram_api_base);
+  if (!base) return base.error();
+  poll_client =
+      std::make_unique<notify::TelegramClient>(*base, token->Clone(), OutboundHttpOptions(c));
+  send_client =
+      std::make_unique<notify::TelegramClient>(*base, std::move(*token), OutboundHttpOptions(c));
+  poller = std::make_unique<notify::UpdatePoller>(
+      notify::PollerOptions{.poll_timeout_s = c.telegram_poll_timeout_s,
+                            .error_backoff_ms = c.telegram_retry_backoff_ms,
+                            .error_backoff_max_ms = c.telegram_retry_backoff_max_ms},
+      *poll_client, *store, SystemClock::Instance());
+  notify::SenderOptions so;
+  so.owner = ProcessName("notifier");
+  so.per_chat_interval_ms = c.telegram_per_chat_interval_ms;
+  so.global_rate_per_s = c.telegram_global_rate_per_s;
+  so.retry_backoff_ms = c.telegram_retry_backoff_ms;
+  so.retry_backoff_max_ms = c.telegram_retry_backoff_max_ms;
+  so.max_attempts = c.telegram_max_attempts;
+  so.tick_ms = c.outbox_tick_ms;
+  sender =
+      std::make_unique<notify::OutboxSender>(so, *send_client, *store, SystemClock::Instance());
+  threads.emplace_back([this] { poller->Run(stop); });
+  threads.emplace_back([this] { sender->Run(stop); });
+  log::Info("notifier.started");
+  return {};
+}
 
 Runtime::Runtime(config::Config config) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
@@ -39,9 +162,13 @@ Status Runtime::Start(Parts parts) {
   impl_->store = std::move(*store);
   if (auto st = impl_->store->Migrate(); !st) return st;
 
+  impl_->market_http = std::make_unique<net::HttpClient>(OutboundHttpOptions(c));
   impl_->market = std::make_unique<market::CachedMarketData>(
-      [](Venue) -> Result<std::vector<market::Instrument>> {
-        return MakeError(ErrorCode::kUnavailable, "market data not wired");
+      [impl = impl_.get()](Venue venue) {
+        std::lock_guard lock(impl->market_http_mu);
+        const exchanges::PublicEndpoints endpoints{impl->config.hyperliquid_api,
+                                                   impl->config.binance_futures_api};
+        return exchanges::LoadInstruments(venue, *impl->market_http, endpoints);
       },
       SystemClock::Instance(), c.market_data_ttl_s * 1000);
 
@@ -51,6 +178,14 @@ Status Runtime::Start(Parts parts) {
     deps.config = &impl_->config;
     deps.clock = &SystemClock::Instance();
     deps.market = impl_->market.get();
+    deps.issue_telegram_link = [impl =
+                                    impl_.get()](store::Id user_id) -> Result<web::TelegramLink> {
+      auto link =
+          notify::IssueLink(impl->store->telegram(), user_id, impl->config.telegram_bot_username,
+                            SystemClock::Instance().NowMs(), impl->config.link_token_ttl_s * 1000);
+      if (!link) return link.error();
+      return web::TelegramLink{link->url, link->expires_at};
+    };
     impl_->api = std::make_unique<web::Api>(std::move(deps));
     net::HttpServerOptions options;
     options.address = c.listen_address;
@@ -64,11 +199,23 @@ Status Runtime::Start(Parts parts) {
     impl_->public_url = c.public_url;
     if (c.port == 0) impl_->public_url = impl_->server->BaseUrl();  // a free port was picked
   }
+  if (parts.worker) {
+    if (auto st = impl_->StartWorker(); !st) return st;
+  }
+  if (parts.notifier) {
+    if (auto st = impl_->StartNotifier(); !st) return st;
+  }
   return {};
 }
 
 void Runtime::Stop() {
+  impl_->stop = true;
   if (impl_->server) impl_->server->Stop();
+  if (impl_->worker) impl_->worker->Stop();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->threads.clear();
 }
 
 std::string Runtime::PublicUrl() const {

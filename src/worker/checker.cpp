@@ -1,0 +1,269 @@
+#include "worker/checker.h"
+
+#include <map>
+
+#include "i18n/i18n.h"
+#include "log/logger.h"
+#include "metrics/metrics.h"
+#include "notify/alert_message.h"
+#include "notify/quiet_hours.h"
+#include "risk/assessment.h"
+#include "risk/policy.h"
+
+namespace baro::worker {
+
+struct Checker::Observed {
+  std::string key;
+  Position position;
+  std::optional<store::Id> manual_id;
+  std::vector<risk::Tier> tiers;
+  std::string thresholds_json;
+};
+
+namespace {
+
+std::string StateKey(const std::string& position_key, risk::Signal s) {
+  return position_key + "|" + std::string(risk::ToString(s));
+}
+
+std::string PositionKey(const store::Connection& c, const Position& p) {
+  return "c" + std::to_string(c.id) + ":" + p.symbol + ":" + std::string(ToString(p.side));
+}
+
+}  // namespace
+
+Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData& market,
+                 ConnectionReader read_connection, const Clock& clock)
+    : options_(std::move(options)),
+      store_(store),
+      market_(market),
+      read_connection_(std::move(read_connection)),
+      clock_(clock) {}
+
+Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Monitor& m) {
+  auto list = store_.manual_positions().ListForUser(m.user_id);
+  if (!list) return list.error();
+  std::vector<Observed> out;
+  for (const auto& mp : *list) {
+    auto inst = market_.Find(mp.venue, mp.symbol);
+    if (!inst) return inst.error();  // judge nothing on a partial picture
+    Observed o;
+    o.key = "m" + std::to_string(mp.id);
+    o.manual_id = mp.id;
+    o.thresholds_json = mp.thresholds_json;
+    Position& p = o.position;
+    p.venue = mp.venue;
+    p.account = "manual";
+    p.symbol = mp.symbol;
+    p.base = inst->base;
+    p.quote = inst->quote;
+    p.side = mp.side;
+    p.size = mp.size;
+    p.entry_price = mp.entry_price;
+    p.mark_price = inst->mark_price;
+    p.leverage = mp.leverage;
+    p.margin_mode = mp.margin_mode;
+    p.isolated_margin = mp.margin;
+    p.maintenance_margin_rate = inst->maintenance_margin_rate;
+    p.notional = p.size * p.mark_price;
+    p.unrealized_pnl = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
+    o.tiers = {risk::Tier{0, 1e300, inst->maintenance_margin_rate.value_or(0.005), 0}};
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void Checker::RecordFailure(store::Connection c, const Error& error, std::int64_t now) {
+  c.last_checked_at = now;
+  c.consecutive_failures += 1;
+  c.last_error = ToString(error.code);
+  const bool newly =
+      !c.needs_attention && c.consecutive_failures >= options_.failures_before_attention;
+  if (c.consecutive_failures >= options_.failures_before_attention) c.needs_attention = true;
+  if (newly && !c.attention_notified) {
+    // Tell the user once, in the same transaction as any other outcome of this check.
+    auto user = store_.users().Get(c.user_id);
+    auto chat = store_.telegram().GetChat(c.user_id);
+    if (user && chat && chat->active) {
+      const std::string locale = user->locale;
+      notify::Notice notice{notify::NoticeKind::kNeedsAttention, std::string(ToString(c.venue)),
+                            c.label, "",
+                            i18n::Text(locale, "error." + std::string(ToString(error.code)))};
+      store::CheckOutcome outcome;
+      outcome.user_id = c.user_id;
+      for (auto& text : notify::RenderAlerts({}, {notice}, locale)) {
+        store::OutboxMessage m;
+        m.chat_id = chat->chat_id;
+        m.text = std::move(text);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        outcome.messages.push_back(std::move(m));
+      }
+      outcome.alerts.push_back({0, c.user_id, "c" + std::to_string(c.id), "connection", "attention",
+                                c.label + ": " + c.last_error, now});
+      if (auto st = store_.alerts().Commit(outcome); st) c.attention_notified = true;
+    }
+  }
+  if (auto st = store_.connections().UpdateHealth(c); !st) {
+    log::Warn("worker.health_update_failed", {{"error", st.error().message}});
+  }
+}
+
+void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
+  static auto& failures = metrics::Default().Counter(
+      "baro_check_failures_total", "Checks that could not read their positions.", {"source"});
+  auto user = store_.users().Get(monitor.user_id);
+  if (!user) return;
+  if (!monitor.connection_id) {
+    auto observed = ManualPositions(monitor);
+    if (!observed) {
+      failures.With({"manual"}).Add();
+      log::Warn("worker.manual_read_failed", {{"user_id", std::to_string(monitor.user_id)},
+                                              {"error", observed.error().message}});
+      return;
+    }
+    Evaluate(*user, monitor, std::nullopt, std::move(*observed), std::nullopt, now);
+    return;
+  }
+  auto connection = store_.connections().GetById(*monitor.connection_id);
+  if (!connection) return;  // deleted meanwhile
+  auto read = read_connection_
+                  ? read_connection_(*connection)
+                  : Result<ConnectionRead>(MakeError(ErrorCode::kUnavailable, "no fetcher"));
+  if (!read) {
+    failures.With({std::string(ToString(connection->venue))}).Add();
+    log::Warn("worker.connection_read_failed",
+              {{"connection_id", std::to_string(connection->id)}, {"error", read.error().message}});
+    RecordFailure(*connection, read.error(), now);
+    return;
+  }
+  std::vector<Observed> observed;
+  for (auto& p : read->positions) {
+    Observed o;
+    o.key = PositionKey(*connection, p);
+    o.position = std::move(p);
+    o.thresholds_json = connection->thresholds_json;
+    observed.push_back(std::move(o));
+  }
+  store::Connection healthy = *connection;
+  healthy.last_checked_at = now;
+  healthy.last_success_at = now;
+  healthy.consecutive_failures = 0;
+  healthy.last_error.clear();
+  healthy.needs_attention = false;
+  healthy.attention_notified = false;
+  (void)store_.connections().UpdateHealth(healthy);
+  Evaluate(*user, monitor, healthy, std::move(observed), read->account, now);
+}
+
+void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
+                       const std::optional<store::Connection>& connection,
+                       std::vector<Observed> observed, const std::optional<Account>& account,
+                       std::int64_t now) {
+  auto states = store_.alerts().States(user.id);
+  if (!states) return;
+  std::map<std::string, risk::AlertState> by_key;
+  for (const auto& s : *states) {
+    if (auto parsed = risk::AlertState::FromJson(s.state_json)) by_key[s.key] = *parsed;
+  }
+  auto base = risk::ApplyOverrides(options_.defaults, user.thresholds_json);
+  const risk::Thresholds user_thresholds = base ? *base : options_.defaults;
+  const std::string label = connection ? connection->label : "";
+
+  store::CheckOutcome outcome;
+  outcome.user_id = user.id;
+  std::vector<notify::AlertItem> items;
+  std::vector<notify::Notice> notices;
+  std::vector<store::PositionSnapshot> snapshots;
+  std::map<std::string, bool> present;
+  bool urgent = false;
+
+  for (const auto& o : observed) {
+    present[o.key] = true;
+    auto t = risk::ApplyOverrides(user_thresholds, o.thresholds_json);
+    const risk::Thresholds& thresholds = t ? *t : user_thresholds;
+    const Account* acct = account ? &*account : nullptr;
+    risk::PositionRisk r =
+        risk::Assess({.position = o.position, .account = acct, .tiers = o.tiers}, thresholds);
+    notify::AlertItem item{label, o.position, r, {}};
+    for (risk::Signal s : risk::kAllSignals) {
+      const std::string key = StateKey(o.key, s);
+      auto d = risk::Decide(s, by_key[key], r, thresholds, now);
+      if (!(d.state == by_key[key])) outcome.states.push_back({user.id, key, d.state.ToJson()});
+      if (d.event) {
+        item.events.push_back(*d.event);
+        if (d.event->level >= risk::Level::kCritical) urgent = true;
+        outcome.alerts.push_back({0, user.id, o.key, std::string(risk::ToString(s)),
+                                  std::string(risk::ToString(d.event->level)),
+                                  notify::Summary(item, *d.event, user.locale), now});
+      }
+    }
+    if (!item.events.empty()) items.push_back(item);
+    store::PositionSnapshot snap;
+    snap.user_id = user.id;
+    snap.connection_id = monitor.connection_id;
+    snap.manual_position_id = o.manual_id;
+    snap.position_key = o.key;
+    snap.position = o.position;
+    snap.position.mark_price = r.mark;
+    snap.position.liquidation_price = r.liquidation_price;
+    snap.position.notional = r.notional;
+    snap.position.unrealized_pnl = r.unrealized_pnl;
+    snap.liquidation_estimated = r.liquidation_estimated;
+    snap.distance_to_liquidation = r.distance.value_or(-1);
+    snap.level = std::string(risk::ToString(r.worst()));
+    snap.observed_at = now;
+    snapshots.push_back(std::move(snap));
+  }
+
+  // Positions of this monitor that were announced before and are gone now: closed or liquidated.
+  const std::string prefix = connection ? "c" + std::to_string(connection->id) + ":" : "m";
+  std::map<std::string, bool> closed_reported;
+  for (const auto& [key, state] : by_key) {
+    const std::string position_key = key.substr(0, key.rfind('|'));
+    if (!position_key.starts_with(prefix) || present.count(position_key)) continue;
+    if (!connection && position_key.find(':') != std::string::npos) continue;  // a connection's key
+    outcome.states.push_back({user.id, key, risk::AlertState{}.ToJson()});
+    if (state.notified > risk::Level::kOk && !closed_reported[position_key]) {
+      closed_reported[position_key] = true;
+      std::string symbol = position_key;
+      if (auto c1 = position_key.find(':'); c1 != std::string::npos) {
+        symbol = position_key.substr(c1 + 1, position_key.rfind(':') - c1 - 1);
+      }
+      notices.push_back({notify::NoticeKind::kClosed,
+                         connection ? std::string(ToString(connection->venue)) : "manual", label,
+                         symbol, ""});
+      outcome.alerts.push_back(
+          {0, user.id, position_key, "position", "closed", symbol + " closed", now});
+    }
+  }
+
+  if (!items.empty() || !notices.empty()) {
+    auto chat = store_.telegram().GetChat(user.id);
+    if (chat && chat->active) {
+      const bool quiet = notify::InQuietHours(notify::LocalMinuteOfDay(now, user.time_zone),
+                                              user.quiet_start_minute, user.quiet_end_minute);
+      for (auto& text : notify::RenderAlerts(items, notices, user.locale)) {
+        store::OutboxMessage m;
+        m.chat_id = chat->chat_id;
+        m.text = std::move(text);
+        m.silent = quiet && !urgent;
+        m.next_attempt_at = now;
+        m.created_at = now;
+        outcome.messages.push_back(std::move(m));
+      }
+    }
+  }
+  if (!outcome.states.empty() || !outcome.alerts.empty() || !outcome.messages.empty()) {
+    if (auto st = store_.alerts().Commit(outcome); !st) {
+      log::Error("worker.commit_failed",
+                 {{"user_id", std::to_string(user.id)}, {"error", st.error().message}});
+      return;  // nothing was written; the next check decides again from the old state
+    }
+  }
+  if (auto st = store_.snapshots().Replace(monitor.id, snapshots, now); !st) {
+    log::Warn("worker.snapshot_failed", {{"error", st.error().message}});
+  }
+}
+
+}  // namespace baro::worker

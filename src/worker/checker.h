@@ -1,0 +1,57 @@
+// One check of one monitor: gather its positions (hand-entered ones priced from public mark prices;
+// a connection's read through the fetcher), assess each, run the alert policy per signal, and write
+// the new policy states, the alert records and the Telegram message(s) in one transaction, then the
+// position snapshots for the page. A connection that cannot be read keeps its last snapshot, counts
+// a failure, and after worker.failures_before_attention failures is shown as needing attention and
+// the user is told once.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/position.h"
+#include "market/market_data.h"
+#include "risk/thresholds.h"
+#include "store/store.h"
+
+namespace baro::worker {
+
+struct ConnectionRead {
+  std::vector<Position> positions;
+  std::optional<Account> account;
+};
+
+// Reads a connection's positions (through the fetcher in production).
+using ConnectionReader = std::function<Result<ConnectionRead>(const store::Connection&)>;
+
+struct CheckerOptions {
+  risk::Thresholds defaults;
+  int failures_before_attention = 3;
+};
+
+class Checker {
+ public:
+  Checker(CheckerOptions options, store::Store& store, market::MarketData& market,
+          ConnectionReader read_connection, const Clock& clock);
+
+  // Never throws; failures are logged and recorded as connection health.
+  void Check(const store::Monitor& monitor, std::int64_t now);
+
+ private:
+  struct Observed;
+  Result<std::vector<Observed>> ManualPositions(const store::Monitor& m);
+  void Evaluate(const store::User& user, const store::Monitor& monitor,
+                const std::optional<store::Connection>& connection, std::vector<Observed> observed,
+                const std::optional<Account>& account, std::int64_t now);
+  void RecordFailure(store::Connection connection, const Error& error, std::int64_t now);
+
+  CheckerOptions options_;
+  store::Store& store_;
+  market::MarketData& market_;
+  ConnectionReader read_connection_;
+  const Clock& clock_;
+};
+
+}  // namespace baro::worker

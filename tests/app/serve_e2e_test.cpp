@@ -1,0 +1,217 @@
+// End to end through `baro serve`: a real binary on a temporary data directory, real HTTP over
+// loopback, real SQLite, the fetcher as a child process, and fakes only for Telegram and the
+// exchanges' public market data. Sign up, link Telegram through /start <token>, enter a position,
+// move the mark price near liquidation, and expect exactly one alert; restart and expect nothing
+// to be sent twice.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <thread>
+
+#include "fakes/market/fake_market.h"
+#include "fakes/telegram/fake_telegram.h"
+#include "net/http_client.h"
+#include "support/child.h"
+#include "support/temp_dir.h"
+
+namespace baro {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr char kBotToken[] = "4242:e2e-secret-bot-token";
+constexpr std::int64_t kChat = 880001;
+
+// A logged-in browser, as far as the API is concerned: a session cookie and the CSRF token.
+class ApiSession {
+ public:
+  explicit ApiSession(std::string base) : base_(*net::ParseUrl(base)) {}
+
+  boost::json::value Call(const std::string& method, const std::string& target,
+                          const std::string& body = "", int* status = nullptr) {
+    net::HttpRequest req{method, target, {}, body};
+    if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    if (!cookie_.empty()) req.headers.emplace_back("Cookie", cookie_);
+    if (!csrf_.empty()) req.headers.emplace_back("X-CSRF-Token", csrf_);
+    auto res = http_.Send(base_, req);
+    EXPECT_TRUE(res.ok()) << res.error().message;
+    if (!res) return nullptr;
+    if (auto set = res->Header("Set-Cookie")) cookie_ = std::string(set->substr(0, set->find(';')));
+    if (status) *status = res->status;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(res->body, ec);
+    if (!ec && v.is_object()) {
+      if (auto* user = v.as_object().if_contains("user");
+          user && user->as_object().contains("csrf_token")) {
+        csrf_ = std::string(user->as_object().at("csrf_token").as_string());
+      }
+    }
+    return ec ? boost::json::value(nullptr) : v;
+  }
+
+ private:
+  net::Url base_;
+  net::HttpClient http_;
+  std::string cookie_, csrf_;
+};
+
+template <typename Pred>
+bool WaitUntil(Pred pred, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);  // polling the observable state, bounded by the deadline
+  }
+  return pred();
+}
+
+class ServeE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(telegram_.Start());
+    ASSERT_TRUE(market_.Start());
+    market_.SetBinance("BTCUSDT", 100000);
+    market_.SetHyperliquid("BTC", 100000, 40);
+    env_ = {{"BARO_DATA_DIR", dir_.File("data")},
+            {"BARO_SERVER_PORT", "0"},
+            {"BARO_TELEGRAM_API_BASE", telegram_.BaseUrl()},
+            {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
+            {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
+            {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
+            {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
+            {"BARO_EXCHANGES_HYPERLIQUID_API", market_.BaseUrl()},
+            {"BARO_EXCHANGES_BINANCE_FUTURES_API", market_.BaseUrl()},
+            {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
+            {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
+            {"BARO_WORKER_CHECK_JITTER", "0"},
+            {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+  }
+
+  std::string StartServe() {
+    serve_ = std::make_unique<testing::Child>(std::vector<std::string>{BARO_BINARY, "serve"}, env_,
+                                              dir_.File("serve.log"));
+    auto line = serve_->WaitForLine("Baro is running at ", 30s);
+    EXPECT_TRUE(line.has_value()) << testing::ReadFile(dir_.File("serve.log"));
+    return line ? line->substr(line->find("http://")) : "";
+  }
+
+  // Waits for the worker to finish `n` more checks of the user's positions.
+  void WaitForChecks(ApiSession& api, int n) {
+    std::int64_t last = 0;
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(WaitUntil(
+          [&] {
+            auto v = api.Call("GET", "/api/v1/positions");
+            const auto& list = v.as_object().at("positions").as_array();
+            if (list.empty()) return false;
+            std::int64_t at = list[0].as_object().at("observed_at").as_int64();
+            if (at <= last) return false;
+            last = at;
+            return true;
+          },
+          20s));
+    }
+  }
+
+  testing::TempDir dir_;
+  fakes::FakeTelegram telegram_{kBotToken};
+  fakes::FakeMarket market_;
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<testing::Child> serve_;
+};
+
+TEST_F(ServeE2E, HandEnteredPositionNearLiquidationAlertsExactlyOnceAcrossRestarts) {
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  ApiSession api(url);
+  int status = 0;
+
+  api.Call("POST", "/api/v1/auth/signup",
+           R"({"email":"trader@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(status, 201);
+  api.Call("GET", "/api/v1/manual-positions", "", &status);
+  EXPECT_EQ(status, 403);  // premium only
+
+  auto [code, out] = testing::RunToEnd(
+      {BARO_BINARY, "admin", "grant-premium", "--email", "trader@example.com"}, env_);
+  ASSERT_EQ(code, 0) << out;
+
+  // Link Telegram through the deep link.
+  auto link = api.Call("POST", "/api/v1/telegram/link", "{}", &status);
+  ASSERT_EQ(status, 201);
+  std::string deep = std::string(link.as_object().at("url").as_string());
+  ASSERT_EQ(deep.rfind("https://t.me/baro_test_bot?start=", 0), 0u);
+  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
+  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return api.Call("GET", "/api/v1/telegram").as_object().at("linked").as_bool(); }, 10s));
+
+  // Bad input is refused with a message naming the field, and nothing is stored.
+  auto bad = api.Call(
+      "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":-1,"leverage":3})",
+      &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(bad.as_object().at("error").as_object().at("field").as_string(), "size");
+  api.Call(
+      "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"NOPEUSDT","side":"long","entry_price":1,"size":1,"leverage":3})",
+      &status);
+  EXPECT_EQ(status, 400);
+  api.Call(
+      "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":1,"leverage":200})",
+      &status);
+  EXPECT_EQ(status, 400);
+
+  // A 3x long: liquidation estimated near 66,934, far from the 100,000 mark.
+  api.Call(
+      "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"btc-usdt","side":"long","entry_price":100000,"size":0.1,"leverage":3,"margin_mode":"isolated"})",
+      &status);
+  ASSERT_EQ(status, 201);
+  WaitForChecks(api, 2);
+  auto positions = api.Call("GET", "/api/v1/positions");
+  const auto& p = positions.as_object().at("positions").as_array()[0].as_object();
+  EXPECT_EQ(p.at("level").as_string(), "ok");
+  EXPECT_TRUE(p.at("liquidation_estimated").as_bool());
+  EXPECT_NEAR(p.at("liquidation_price").as_double(), (100000 - 100000.0 / 3) / (1 - 0.004), 1);
+  EXPECT_EQ(telegram_.Sent().size(), 1u);  // only the link confirmation so far
+
+  // The mark falls to within 2 % of liquidation: one alert.
+  market_.SetBinance("BTCUSDT", 68000);
+  ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
+  WaitForChecks(api, 3);
+  auto sent = telegram_.SentTo(kChat);
+  ASSERT_EQ(sent.size(), 2u);
+  const std::string& alert = sent[1].text;
+  EXPECT_NE(alert.find("BTCUSDT"), std::string::npos);
+  EXPECT_NE(alert.find("Close to liquidation"), std::string::npos);
+  EXPECT_NE(alert.find("Baro does not trade"), std::string::npos);
+  EXPECT_EQ(api.Call("GET", "/api/v1/positions")
+                .as_object()
+                .at("positions")
+                .as_array()[0]
+                .as_object()
+                .at("level")
+                .as_string(),
+            "emergency");
+  EXPECT_FALSE(api.Call("GET", "/api/v1/alerts").as_object().at("alerts").as_array().empty());
+
+  // Restart everything: nothing is sent twice.
+  EXPECT_EQ(serve_->Stop(), 0);
+  url = StartServe();
+  ApiSession again(url);
+  again.Call("POST", "/api/v1/auth/login",
+             R"({"email":"trader@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(status, 200);
+  WaitForChecks(again, 3);
+  EXPECT_EQ(telegram_.SentTo(kChat).size(), 2u);
+
+  // The bot token never appears in the logs.
+  EXPECT_EQ(testing::ReadFile(dir_.File("serve.log")).find("e2e-secret-bot-token"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace baro
