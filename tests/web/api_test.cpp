@@ -1,0 +1,277 @@
+// The JSON API in-process, on a real SQLite store: accounts, sessions, CSRF, log-in limits,
+// premium, ownership, hand-entered positions and their validation.
+#include "web/api.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "support/temp_dir.h"
+
+namespace baro::web {
+namespace {
+
+class FixedMarket final : public market::MarketData {
+ public:
+  Result<market::Instrument> Find(Venue venue, std::string_view symbol) override {
+    if (venue == Venue::kBinance && symbol == "BTCUSDT")
+      return market::Instrument{"BTCUSDT", "BTC", "USDT", 100000, 125, 0.004};
+    if (venue == Venue::kHyperliquid && symbol == "BTC")
+      return market::Instrument{"BTC", "BTC", "USDC", 100000, 40, 0.0125};
+    if (venue == Venue::kOkx) return MakeError(ErrorCode::kUnavailable, "okx down");
+    return MakeError(ErrorCode::kInvalidInput, "unknown symbol");
+  }
+};
+
+struct Browser {
+  std::string cookie, csrf;
+  std::string remote = "10.0.0.1";
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::OpenStore("sqlite://" + dir_.File("api.db"));
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate().ok());
+    config_.login_max_attempts = 3;
+    config_.Resolve();
+    ApiDeps deps;
+    deps.store = store_.get();
+    deps.config = &config_;
+    deps.clock = &clock_;
+    deps.market = &market_;
+    deps.password_cost = FastCostForTests();
+    deps.issue_telegram_link = [](store::Id) -> Result<TelegramLink> {
+      return TelegramLink{"https://t.me/bot?start=abc", 1};
+    };
+    api_ = std::make_unique<Api>(std::move(deps));
+  }
+
+  net::HttpResponse Call(Browser& b, const std::string& method, const std::string& target,
+                         const std::string& body = "", bool with_csrf = true) {
+    net::HttpRequest r{method, target, {}, body, b.remote};
+    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+    if (!b.cookie.empty()) r.headers.emplace_back("Cookie", "theme=dark; " + b.cookie);
+    if (with_csrf && !b.csrf.empty()) r.headers.emplace_back("X-CSRF-Token", b.csrf);
+    auto res = api_->Handle(r);
+    if (auto set = res.Header("Set-Cookie")) b.cookie = std::string(set->substr(0, set->find(';')));
+    boost::system::error_code ec;
+    auto v = boost::json::parse(res.body, ec);  // /metrics is text, not JSON
+    if (v.is_object() && v.as_object().contains("user")) {
+      const auto& u = v.as_object().at("user").as_object();
+      if (u.contains("csrf_token")) b.csrf = std::string(u.at("csrf_token").as_string());
+    }
+    return res;
+  }
+  boost::json::object Json(const net::HttpResponse& r) {
+    return boost::json::parse(r.body).as_object();
+  }
+
+  Browser SignUp(const std::string& email, bool premium = true) {
+    Browser b;
+    auto r = Call(b, "POST", "/api/v1/auth/signup",
+                  R"({"email":")" + email + R"(","password":"long enough pw"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    if (premium) {
+      auto u = store_->users().FindByEmail(email);
+      EXPECT_TRUE(store_->users().SetPlan(u->id, store::Plan::kPremium).ok());
+    }
+    return b;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  config::Config config_;
+  ManualClock clock_{1'700'000'000'000};
+  FixedMarket market_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, SignupSetsAHardenedSessionCookie) {
+  Browser b;
+  auto r = Call(b, "POST", "/api/v1/auth/signup",
+                R"({"email":"A@Example.com","password":"long enough pw"})");
+  ASSERT_EQ(r.status, 201);
+  std::string cookie(*r.Header("Set-Cookie"));
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // plain http here
+  EXPECT_EQ(Json(r)["user"].as_object()["email"].as_string(), "a@example.com");
+  EXPECT_NE(r.Header("Content-Security-Policy")->find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(*r.Header("Referrer-Policy"), "no-referrer");
+  // The stored session is a hash, never the cookie value.
+  const std::string token = b.cookie.substr(b.cookie.find('=') + 1);
+  EXPECT_FALSE(store_->sessions().Find(token, 0).ok());
+  EXPECT_EQ(Call(b, "GET", "/api/v1/me").status, 200);
+}
+
+TEST_F(ApiTest, SignupRefusesBadInputWithTheField) {
+  Browser b;
+  auto r =
+      Call(b, "POST", "/api/v1/auth/signup", R"({"email":"nope","password":"long enough pw"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), "email");
+  r = Call(b, "POST", "/api/v1/auth/signup", R"({"email":"a@b.co","password":"short"})");
+  EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), "password");
+  EXPECT_EQ(Call(b, "POST", "/api/v1/auth/signup", "[1,2]").status, 400);
+  net::HttpRequest form{"POST", "/api/v1/auth/signup", {{"Content-Type", "text/plain"}}, "email=a"};
+  EXPECT_EQ(api_->Handle(form).status, 415);
+  SignUp("dup@b.co");
+  r = Call(b, "POST", "/api/v1/auth/signup", R"({"email":"dup@b.co","password":"long enough pw"})");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_TRUE(store_->users().List()->size() == 1u);
+}
+
+TEST_F(ApiTest, StateChangesNeedTheCsrfToken) {
+  Browser b = SignUp("a@b.co");
+  auto r = Call(b, "POST", "/api/v1/telegram/link", "{}", /*with_csrf=*/false);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Json(r)["error"].as_object()["code"].as_string(), "csrf");
+  Browser forged = b;
+  forged.csrf = "wrong";
+  EXPECT_EQ(Call(forged, "POST", "/api/v1/telegram/link", "{}").status, 403);
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/link", "{}").status, 201);
+}
+
+TEST_F(ApiTest, LoginIsRateLimitedAndLogoutEndsTheSession) {
+  SignUp("a@b.co");
+  Browser attacker;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Call(attacker, "POST", "/api/v1/auth/login",
+                   R"({"email":"a@b.co","password":"wrong pw!!"})")
+                  .status,
+              401);
+  }
+  auto limited = Call(attacker, "POST", "/api/v1/auth/login",
+                      R"({"email":"a@b.co","password":"long enough pw"})");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_TRUE(limited.Header("Retry-After").has_value());
+  clock_.Advance(config_.login_window_s * 1000);
+  Browser user;
+  user.remote = "10.0.0.2";
+  ASSERT_EQ(
+      Call(user, "POST", "/api/v1/auth/login", R"({"email":"a@b.co","password":"long enough pw"})")
+          .status,
+      200);
+  EXPECT_EQ(Call(user, "POST", "/api/v1/auth/logout", "{}").status, 200);
+  Browser stale = user;
+  EXPECT_EQ(Call(stale, "GET", "/api/v1/me").status, 401);
+}
+
+TEST_F(ApiTest, SessionsExpire) {
+  Browser b = SignUp("a@b.co");
+  clock_.Advance(config_.session_ttl_s * 1000);
+  EXPECT_EQ(Call(b, "GET", "/api/v1/me").status, 401);
+}
+
+TEST_F(ApiTest, PositionAlertsArePremium) {
+  Browser b = SignUp("free@b.co", /*premium=*/false);
+  auto r = Call(b, "GET", "/api/v1/manual-positions");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Json(r)["error"].as_object()["code"].as_string(), "premium_required");
+  EXPECT_NE(std::string(Json(r)["error"].as_object()["message"].as_string()).find("premium"),
+            std::string::npos);
+  EXPECT_EQ(Call(b, "GET", "/api/v1/me").status, 200);  // the rest of the account works
+}
+
+TEST_F(ApiTest, HandEnteredPositionsCrudWithClearErrors) {
+  Browser b = SignUp("a@b.co");
+  const std::string ok =
+      R"({"venue":"binance","symbol":"btcusdt","side":"long","entry_price":"100000","size":0.5,"leverage":10})";
+  auto created = Call(b, "POST", "/api/v1/manual-positions", ok);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto pos = Json(created)["position"].as_object();
+  EXPECT_EQ(pos["symbol"].as_string(), "BTCUSDT");
+  EXPECT_EQ(pos["margin_mode"].as_string(), "isolated");
+  const std::string id = std::to_string(pos["id"].as_int64());
+
+  struct Case {
+    std::string body, field;
+  } cases[] = {
+      {R"({"venue":"kraken","symbol":"BTC","side":"long","entry_price":1,"size":1,"leverage":1})",
+       "venue"},
+      {R"({"venue":"binance","symbol":"DOGEUSDT","side":"long","entry_price":1,"size":1,"leverage":1})",
+       "symbol"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"up","entry_price":1,"size":1,"leverage":1})",
+       "side"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":-1,"leverage":1})",
+       "size"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"NaN","size":1,"leverage":1})",
+       "entry_price"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":1,"leverage":126})",
+       "leverage"},
+      {R"({"venue":"hyperliquid","symbol":"BTC","side":"long","entry_price":1,"size":1,"leverage":41})",
+       "leverage"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":1})",
+       "leverage"},
+      {R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":1,"leverage":2,"margin_mode":"portfolio"})",
+       "margin_mode"},
+  };
+  for (const auto& c : cases) {
+    auto r = Call(b, "POST", "/api/v1/manual-positions", c.body);
+    EXPECT_EQ(r.status, 400) << c.body;
+    EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), c.field) << c.body;
+    EXPECT_FALSE(Json(r)["error"].as_object()["message"].as_string().empty());
+  }
+  auto lev = Call(b, "POST", "/api/v1/manual-positions", cases[5].body);
+  EXPECT_NE(std::string(Json(lev)["error"].as_object()["message"].as_string()).find("125"),
+            std::string::npos);
+  // A venue that cannot be reached is not the user's fault: 503, nothing stored.
+  EXPECT_EQ(
+      Call(
+          b, "POST", "/api/v1/manual-positions",
+          R"({"venue":"okx","symbol":"BTC-USDT-SWAP","side":"long","entry_price":1,"size":1,"leverage":1})")
+          .status,
+      503);
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/manual-positions"))["positions"].as_array().size(), 1u);
+
+  auto edited =
+      Call(b, "PATCH", "/api/v1/manual-positions/" + id, R"({"size":0.25,"margin":2000})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Json(edited)["position"].as_object()["size"].as_double(), 0.25);
+  EXPECT_EQ(Json(edited)["position"].as_object()["margin"].as_double(), 2000);
+  EXPECT_EQ(Call(b, "PATCH", "/api/v1/manual-positions/" + id, R"({"leverage":0})").status, 400);
+
+  // Another user can neither see, edit nor delete it.
+  Browser other = SignUp("b@b.co");
+  EXPECT_TRUE(Json(Call(other, "GET", "/api/v1/manual-positions"))["positions"].as_array().empty());
+  EXPECT_EQ(Call(other, "PATCH", "/api/v1/manual-positions/" + id, R"({"size":9})").status, 404);
+  EXPECT_EQ(Call(other, "DELETE", "/api/v1/manual-positions/" + id).status, 404);
+  EXPECT_EQ(Call(b, "DELETE", "/api/v1/manual-positions/" + id).status, 200);
+  EXPECT_EQ(Call(b, "DELETE", "/api/v1/manual-positions/" + id).status, 404);
+  EXPECT_EQ(Call(b, "DELETE", "/api/v1/manual-positions/abc").status, 404);
+}
+
+TEST_F(ApiTest, SettingsAndKoreanErrors) {
+  Browser b = SignUp("a@b.co");
+  auto r = Call(
+      b, "PATCH", "/api/v1/me/settings",
+      R"({"locale":"ko","time_zone":"Asia/Seoul","quiet_hours":{"start":"23:00","end":"07:30"}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r)["user"].as_object()["quiet_hours"].as_object()["end"].as_string(), "07:30");
+  auto bad =
+      Call(b, "PATCH", "/api/v1/me/settings", R"({"quiet_hours":{"start":"25:00","end":"07:00"}})");
+  EXPECT_EQ(bad.status, 400);
+  // The user's language now applies to errors.
+  auto e = Call(
+      b, "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":-1,"leverage":1})");
+  EXPECT_NE(std::string(Json(e)["error"].as_object()["message"].as_string()).find("0보다"),
+            std::string::npos);
+}
+
+TEST_F(ApiTest, HealthReadinessMetricsAndUnknownRoutes) {
+  Browser anon;
+  EXPECT_EQ(Call(anon, "GET", "/healthz").status, 200);
+  EXPECT_EQ(Call(anon, "GET", "/readyz").status, 200);
+  auto m = Call(anon, "GET", "/metrics");
+  EXPECT_NE(m.body.find("baro_http_requests_total"), std::string::npos);
+  EXPECT_EQ(Call(anon, "GET", "/api/v1/nothing").status, 404);
+  EXPECT_EQ(Call(anon, "PUT", "/healthz", "{}").status, 405);
+  EXPECT_EQ(Call(anon, "GET", "/api/v1/me").status, 401);
+}
+
+}  // namespace
+}  // namespace baro::web
