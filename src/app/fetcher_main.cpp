@@ -1,12 +1,11 @@
 #include "app/fetcher_main.h"
 
-#include <unistd.h>
-
 #include <iostream>
 
 #include "app/process_setup.h"
 #include "app/shutdown_signal.h"
 #include "fetcher/fetcher_server.h"
+#include "fetcher/fetcher_service.h"
 #include "log/logger.h"
 #include "vault/process_hardening.h"
 
@@ -23,17 +22,16 @@ int FetcherMain(const config::Config& c) {
               << log::Redact(unwrapper.error().message) << "\n";
     return 1;
   }
-  fetcher::FetcherServer server(
-      c.fetcher_socket,
-      [&](std::string_view op, const boost::json::object&) -> Result<boost::json::value> {
-        if (op == "health") {
-          return boost::json::value(
-              boost::json::object{{"status", "ok"},
-                                  {"pid", static_cast<std::int64_t>(::getpid())},
-                                  {"can_decrypt", true}});
-        }
-        return MakeError(ErrorCode::kUnavailable, "this fetcher build has no venue adapters yet");
-      });
+  exchanges::VenueEndpoints endpoints;
+  endpoints.hyperliquid = c.hyperliquid_api;
+  endpoints.binance_futures = c.binance_futures_api;
+  endpoints.binance_spot = c.binance_spot_api;
+  endpoints.bybit = c.bybit_api;
+  fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c));
+  fetcher::FetcherServer server(c.fetcher_socket,
+                                [&](std::string_view op, const boost::json::object& request) {
+                                  return service.Handle(op, request);
+                                });
   if (auto st = server.Start(); !st) {
     std::cerr << "baro fetcher: " << st.error().message << "\n";
     return 1;

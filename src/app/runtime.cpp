@@ -21,6 +21,7 @@
 #include "notify/telegram_client.h"
 #include "notify/update_poller.h"
 #include "store/store.h"
+#include "vault/backends.h"
 #include "vault/local_kek.h"
 #include "web/api.h"
 #include "worker/checker.h"
@@ -178,6 +179,14 @@ Status Runtime::Start(Parts parts) {
     deps.config = &impl_->config;
     deps.clock = &SystemClock::Instance();
     deps.market = impl_->market.get();
+    auto wrapper = vault::MakeKeyWrapper(VaultOptionsFor(c, VaultSide::kEncrypt));
+    if (!wrapper) return wrapper.error();
+    deps.key_wrapper = *wrapper;
+    deps.fetcher = [impl = impl_.get()](std::string_view op, boost::json::object fields) {
+      fetcher::FetcherClient client(impl->config.fetcher_socket,
+                                    std::chrono::milliseconds(impl->config.fetcher_timeout_ms));
+      return client.Call(op, std::move(fields));
+    };
     deps.issue_telegram_link = [impl =
                                     impl_.get()](store::Id user_id) -> Result<web::TelegramLink> {
       auto link =

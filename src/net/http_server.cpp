@@ -14,6 +14,8 @@
 #include <future>
 #include <thread>
 
+#include "core/secret.h"
+
 namespace baro::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -74,6 +76,8 @@ struct HttpServer::Impl {
       const unsigned version = req.version();
       beast::get_lowest_layer(stream).expires_never();
       HttpResponse response = Handle(request);
+      // Request bodies may carry secrets (passwords, API keys): wipe them once handled.
+      SecureZero(request.body);
       http::response<http::string_body> res{static_cast<http::status>(response.status), version};
       for (auto& [k, v] : response.headers) res.set(k, v);
       res.body() = std::move(response.body);

@@ -66,6 +66,8 @@ class ConnectionRepository {
   virtual Status Rename(Id user_id, Id id, const std::string& label) = 0;
   virtual Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) = 0;
   virtual Status UpdateHealth(const Connection& connection) = 0;  // health fields only
+  // Records the permission check's outcome: verdict, detail and IP restriction.
+  virtual Status SetVerdict(const Connection& connection) = 0;
   // Deletes the row with its sealed key material (crypto-shredding), its monitor and snapshots.
   virtual Status Delete(Id user_id, Id id) = 0;
   // For key rotation: every connection's sealed fields, and a rewrite of them.
@@ -96,6 +98,8 @@ class MonitorRepository {
   virtual Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) = 0;
   virtual Result<std::vector<Monitor>> ListForUser(Id user_id) = 0;
   virtual Result<std::int64_t> NextDueAt() = 0;  // earliest next_due_at, or INT64_MAX when none
+  // Makes a connection's monitor due at `due_at` (e.g. at once, after its key was verified).
+  virtual Status ScheduleConnection(Id connection_id, std::int64_t due_at) = 0;
 };
 
 class SnapshotRepository {

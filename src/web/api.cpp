@@ -59,6 +59,7 @@ Api::Api(ApiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
   AddAuthRoutes(impl_->state);
   AddTelegramRoutes(impl_->state);
   AddPositionRoutes(impl_->state);
+  AddConnectionRoutes(impl_->state);
 }
 
 Api::~Api() = default;

@@ -6,6 +6,8 @@
 // docs/openapi.yaml describes these routes; a test checks it against Api::Routes().
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,10 +18,15 @@
 #include "market/market_data.h"
 #include "net/http_message.h"
 #include "store/store.h"
+#include "vault/key_wrapper.h"
 #include "web/passwords.h"
 #include "web/router.h"
 
 namespace baro::web {
+
+// Calls the fetcher (op, fields) -> result; the API never decrypts anything itself.
+using FetcherCall =
+    std::function<Result<boost::json::value>(std::string_view op, boost::json::object fields)>;
 
 struct TelegramLink {
   std::string url;
@@ -35,6 +42,9 @@ struct ApiDeps {
   market::MarketData* market = nullptr;
   PasswordHashCost password_cost = InteractiveCost();
   std::function<Result<TelegramLink>(store::Id user_id)> issue_telegram_link;
+  // Encrypt-only key material: this process can seal exchange keys, never open them.
+  std::shared_ptr<vault::KeyWrapper> key_wrapper;
+  FetcherCall fetcher;
   // Static files for everything outside /api (the web page); empty: 404.
   std::function<std::optional<net::HttpResponse>(const net::HttpRequest&)> static_files;
 };

@@ -34,6 +34,7 @@ void AddHealthRoutes(ApiState& state);
 void AddAuthRoutes(ApiState& state);
 void AddTelegramRoutes(ApiState& state);
 void AddPositionRoutes(ApiState& state);
+void AddConnectionRoutes(ApiState& state);
 
 // JSON views shared by several route groups.
 boost::json::object UserJson(const store::User& user, const store::Session* session);

@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <iostream>
 #include <thread>
 
 #include "fakes/market/fake_market.h"
@@ -85,6 +86,12 @@ class ServeE2E : public ::testing::Test {
             {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
             {"BARO_WORKER_CHECK_JITTER", "0"},
             {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+  }
+
+  void TearDown() override {
+    if (serve_) serve_->Stop();
+    if (HasFailure())
+      std::cerr << "--- serve.log ---\n" << testing::ReadFile(dir_.File("serve.log"));
   }
 
   std::string StartServe() {
@@ -211,6 +218,83 @@ TEST_F(ServeE2E, HandEnteredPositionNearLiquidationAlertsExactlyOnceAcrossRestar
   // The bot token never appears in the logs.
   EXPECT_EQ(testing::ReadFile(dir_.File("serve.log")).find("e2e-secret-bot-token"),
             std::string::npos);
+}
+
+std::string HyperliquidState(double mark) {
+  const double size = 0.1;
+  const double value = size * mark;
+  const double pnl = size * (mark - 100000);
+  char body[1024];
+  std::snprintf(
+      body, sizeof body,
+      R"({"assetPositions":[{"position":{"coin":"BTC","cumFunding":{"allTime":"0.0","sinceChange":"0.0","sinceOpen":"0.0"},"entryPx":"100000.0","leverage":{"rawUsd":"-8000.0","type":"isolated","value":5},"liquidationPx":"80800.0","marginUsed":"%.6f","maxLeverage":40,"positionValue":"%.6f","returnOnEquity":"%.6f","szi":"0.1","unrealizedPnl":"%.6f"},"type":"oneWay"}],"crossMaintenanceMarginUsed":"0.0","crossMarginSummary":{"accountValue":"5000.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"5000.0"},"marginSummary":{"accountValue":"7000.0","totalMarginUsed":"2000.0","totalNtlPos":"%.6f","totalRawUsd":"5000.0"},"time":1708622398623,"withdrawable":"5000.0"})",
+      2000 + pnl, value, pnl / 2000, pnl, value);
+  return body;
+}
+
+TEST_F(ServeE2E, HyperliquidWalletIsReadThroughTheFetcherAndAlertsNearLiquidation) {
+  const std::string address = "0x00000000000000000000000000000000000000aa";
+  market_.SetClearinghouseState(address, HyperliquidState(100000));
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  ApiSession api(url);
+  int status = 0;
+  api.Call("POST", "/api/v1/auth/signup",
+           R"({"email":"hl@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(status, 201);
+  ASSERT_EQ(
+      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "hl@example.com"}, env_)
+          .first,
+      0);
+  auto link = api.Call("POST", "/api/v1/telegram/link", "{}");
+  std::string deep = std::string(link.as_object().at("url").as_string());
+  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
+  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+
+  auto bad = api.Call("POST", "/api/v1/connections",
+                      R"({"venue":"hyperliquid","wallet_address":"0x123"})", &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(bad.as_object().at("error").as_object().at("field").as_string(), "wallet_address");
+
+  auto created = api.Call(
+      "POST", "/api/v1/connections",
+      R"({"venue":"hyperliquid","label":"main wallet","wallet_address":")" + address + R"("})",
+      &status);
+  ASSERT_EQ(status, 201) << boost::json::serialize(created);
+  EXPECT_EQ(created.as_object().at("connection").as_object().at("verdict").as_string(), "accepted");
+
+  // The worker reads the wallet through the fetcher: the venue's liquidation price, not an
+  // estimate.
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto v = api.Call("GET", "/api/v1/positions");
+        return !v.as_object().at("positions").as_array().empty();
+      },
+      20s));
+  auto p =
+      api.Call("GET", "/api/v1/positions").as_object().at("positions").as_array()[0].as_object();
+  EXPECT_EQ(p.at("venue").as_string(), "hyperliquid");
+  EXPECT_EQ(p.at("liquidation_price").as_double(), 80800);
+  EXPECT_FALSE(p.at("liquidation_estimated").as_bool());
+  auto conns = api.Call("GET", "/api/v1/connections").as_object().at("connections").as_array();
+  ASSERT_EQ(conns.size(), 1u);
+  EXPECT_GT(conns[0].as_object().at("last_checked_at").as_int64(), 0);
+  EXPECT_FALSE(conns[0].as_object().at("needs_attention").as_bool());
+
+  market_.SetClearinghouseState(address, HyperliquidState(82000));
+  ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
+  auto sent = telegram_.SentTo(kChat);
+  EXPECT_NE(sent.back().text.find("hyperliquid"), std::string::npos);
+  EXPECT_NE(sent.back().text.find("main wallet"), std::string::npos);
+
+  // Deleting the connection removes it and its positions.
+  std::string id = std::to_string(conns[0].as_object().at("id").as_int64());
+  auto del = api.Call("DELETE", "/api/v1/connections/" + id, "", &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_TRUE(del.as_object().at("key_destroyed").as_bool());
+  EXPECT_TRUE(
+      api.Call("GET", "/api/v1/connections").as_object().at("connections").as_array().empty());
+  EXPECT_TRUE(api.Call("GET", "/api/v1/positions").as_object().at("positions").as_array().empty());
 }
 
 }  // namespace

@@ -199,6 +199,19 @@ Status Connections::UpdateHealth(const Connection& c) {
   return ExpectChange(db_, q.Run());
 }
 
+Status Connections::SetVerdict(const Connection& c) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(),
+              "UPDATE connections SET verdict = ?, verdict_detail = ?, ip_restricted = ? "
+              "WHERE id = ? AND user_id = ?");
+  q.Bind(1, VerdictName(c.verdict))
+      .Bind(2, c.verdict_detail)
+      .Bind(3, c.ip_restricted)
+      .Bind(4, c.id)
+      .Bind(5, c.user_id);
+  return ExpectChange(db_, q.Run());
+}
+
 Status Connections::ReplaceSealed(const Connection& c) {
   std::lock_guard lock(db_.mutex());
   Statement q(
@@ -339,6 +352,12 @@ Result<std::vector<Monitor>> Monitors::ListForUser(Id user_id) {
       "WHERE user_id = ? ORDER BY id");
   q.Bind(1, user_id);
   return ReadAll<Monitor>(q, ReadMonitor);
+}
+
+Status Monitors::ScheduleConnection(Id connection_id, std::int64_t due_at) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_.handle(), "UPDATE monitors SET next_due_at = ? WHERE connection_id = ?");
+  return ExpectChange(db_, q.Bind(1, due_at).Bind(2, connection_id).Run());
 }
 
 Result<std::int64_t> Monitors::NextDueAt() {

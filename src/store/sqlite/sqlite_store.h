@@ -67,6 +67,7 @@ class Connections final : public ConnectionRepository {
   Status Rename(Id user_id, Id id, const std::string& label) override;
   Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) override;
   Status UpdateHealth(const Connection& c) override;
+  Status SetVerdict(const Connection& c) override;
   Status Delete(Id user_id, Id id) override;
   Result<std::vector<Connection>> ListAll() override;
   Status ReplaceSealed(const Connection& c) override;
@@ -97,6 +98,7 @@ class Monitors final : public MonitorRepository {
   Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) override;
   Result<std::vector<Monitor>> ListForUser(Id user_id) override;
   Result<std::int64_t> NextDueAt() override;
+  Status ScheduleConnection(Id connection_id, std::int64_t due_at) override;
 
  private:
   Database& db_;

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <cstdio>
 
 namespace baro::fakes {
@@ -38,6 +39,11 @@ void FakeMarket::SetBinance(const std::string& symbol, double mark) {
   binance_[symbol] = mark;
 }
 
+void FakeMarket::SetClearinghouseState(const std::string& address, const std::string& body) {
+  std::lock_guard lock(mu_);
+  states_[address] = body;
+}
+
 int FakeMarket::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
@@ -53,6 +59,20 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
       // HyperLiquid answers malformed /info bodies with 422 and a plain-text reason.
       return net::HttpResponse::Text(422,
                                      "Failed to deserialize the JSON body into the target type");
+    }
+    if (body.as_object().at("type") == "clearinghouseState") {
+      const auto* user = body.as_object().if_contains("user");
+      if (user == nullptr || !user->is_string()) {
+        return net::HttpResponse::Text(422,
+                                       "Failed to deserialize the JSON body into the target type");
+      }
+      std::string address(user->as_string());
+      for (auto& ch : address) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      auto it = states_.find(address);
+      if (it != states_.end()) return net::HttpResponse::Json(200, it->second);
+      return net::HttpResponse::Json(
+          200,
+          R"({"assetPositions":[],"crossMaintenanceMarginUsed":"0.0","crossMarginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"marginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"time":1708622398623,"withdrawable":"0.0"})");
     }
     if (body.as_object().at("type") != "metaAndAssetCtxs") {
       return net::HttpResponse::Text(422,

@@ -25,6 +25,9 @@ class FakeMarket {
 
   void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
   void SetBinance(const std::string& symbol, double mark);
+  // POST /info {"type":"clearinghouseState","user":...} answers this body for that address
+  // (lower-case); unknown addresses get the empty state HyperLiquid returns for fresh wallets.
+  void SetClearinghouseState(const std::string& address, const std::string& body);
   int requests() const;
 
  private:
@@ -33,6 +36,7 @@ class FakeMarket {
   mutable std::mutex mu_;
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;
+  std::map<std::string, std::string> states_;
   int requests_ = 0;
 };
 

@@ -1,0 +1,105 @@
+#include "exchanges/hyperliquid/hyperliquid_client.h"
+
+#include <boost/json/serialize.hpp>
+#include <cctype>
+#include <cmath>
+
+#include "core/json_util.h"
+#include "exchanges/public_market.h"
+
+namespace baro::exchanges::hyperliquid {
+
+bool ValidAddress(std::string_view a) {
+  if (a.size() != 42 || a[0] != '0' || (a[1] != 'x' && a[1] != 'X')) return false;
+  for (char c : a.substr(2)) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+Result<AccountSnapshot> ParseClearinghouseState(std::string_view body, std::string_view account) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_object())
+    return MakeError(ErrorCode::kBadResponse, "hyperliquid: state is not an object");
+  const auto* list = json::Find(*parsed, "assetPositions");
+  if (list == nullptr || !list->is_array()) {
+    return MakeError(ErrorCode::kBadResponse, "hyperliquid: no assetPositions");
+  }
+  AccountSnapshot out;
+  for (const auto& entry : list->as_array()) {
+    const auto* pos = json::Find(entry, "position");
+    if (pos == nullptr) continue;
+    auto szi = json::GetNumber(*pos, "szi");
+    if (!szi || *szi == 0) continue;
+    Position p;
+    p.venue = Venue::kHyperliquid;
+    p.account = std::string(account);
+    p.symbol = json::GetString(*pos, "coin").value_or("");
+    p.base = p.symbol.substr(p.symbol.find(':') == std::string::npos ? 0 : p.symbol.find(':') + 1);
+    p.quote = "USDC";
+    p.side = *szi > 0 ? Side::kLong : Side::kShort;
+    p.size = std::abs(*szi);
+    p.entry_price = json::GetNumber(*pos, "entryPx").value_or(0);
+    p.notional = json::GetNumber(*pos, "positionValue").value_or(0);
+    p.mark_price = p.size > 0 ? p.notional / p.size : 0;
+    // null (or the old "NaN") means no liquidation price: keep it absent, never 0.
+    if (auto lp = json::GetNumber(*pos, "liquidationPx"); lp && *lp > 0) p.liquidation_price = lp;
+    p.unrealized_pnl = json::GetNumber(*pos, "unrealizedPnl").value_or(0);
+    if (const auto* lev = json::Find(*pos, "leverage")) {
+      p.leverage = json::GetNumber(*lev, "value").value_or(0);
+      p.margin_mode = json::GetString(*lev, "type").value_or("cross") == "isolated"
+                          ? MarginMode::kIsolated
+                          : MarginMode::kCross;
+    }
+    const double margin_used = json::GetNumber(*pos, "marginUsed").value_or(0);
+    if (p.margin_mode == MarginMode::kIsolated) {
+      // marginUsed includes uPnL for isolated positions; the margin assigned is the difference.
+      p.isolated_margin = margin_used - p.unrealized_pnl;
+    }
+    if (auto max_lev = json::GetNumber(*pos, "maxLeverage"); max_lev && *max_lev > 0) {
+      p.maintenance_margin_rate = 1.0 / (2.0 * *max_lev);
+      p.maintenance_margin = p.notional * *p.maintenance_margin_rate;
+    }
+    p.update_time_ms = json::GetInt(*parsed, "time").value_or(0);
+    out.positions.push_back(std::move(p));
+  }
+  Account a;
+  a.currency = "USDC";
+  if (const auto* cross = json::Find(*parsed, "crossMarginSummary")) {
+    a.equity = json::GetNumber(*cross, "accountValue").value_or(0);
+  }
+  a.maintenance_margin = json::GetNumber(*parsed, "crossMaintenanceMarginUsed").value_or(0);
+  a.available_balance = json::GetNumber(*parsed, "withdrawable").value_or(0);
+  if (a.equity > 0) a.margin_ratio = a.maintenance_margin / a.equity;
+  out.account = a;
+  return out;
+}
+
+Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
+  if (!ValidAddress(c.wallet_address)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "a HyperLiquid address is 0x followed by 40 hex digits");
+  }
+  net::HttpRequest req{"POST",
+                       "/info",
+                       {{"Content-Type", "application/json"}},
+                       boost::json::serialize(boost::json::object{{"type", "clearinghouseState"},
+                                                                  {"user", c.wallet_address}})};
+  auto res = http_.Send(base_, req);
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("hyperliquid", res->status);
+  return ParseClearinghouseState(res->body, c.wallet_address);
+}
+
+Result<KeyPermissions> HyperliquidClient::CheckPermissions(const Credentials& c) {
+  auto read = ReadAccount(c);
+  if (!read) return read.error();
+  KeyPermissions k;
+  k.verdict = KeyVerdict::kAccepted;
+  k.permissions_found = {"public address"};
+  if (read->positions.empty()) k.warnings.push_back("connect.warning.hyperliquid_empty");
+  return k;
+}
+
+}  // namespace baro::exchanges::hyperliquid

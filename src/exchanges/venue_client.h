@@ -1,0 +1,63 @@
+// The read-only venue interface: every venue folder implements it, and the fetcher (the only
+// process that ever holds plaintext keys) is its only caller. Reads only: the interface has no
+// method that could change anything on a venue, and the venues' request builders know only their
+// allow-listed read endpoints.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/position.h"
+#include "core/result.h"
+#include "core/secret.h"
+#include "core/venue.h"
+#include "net/http_client.h"
+
+namespace baro::exchanges {
+
+struct Credentials {
+  std::string wallet_address;  // HyperLiquid
+  SecretBytes api_key;
+  SecretBytes api_secret;
+  SecretBytes passphrase;  // OKX, Bitget, KuCoin
+};
+
+struct AccountSnapshot {
+  std::vector<Position> positions;
+  std::optional<Account> account;
+};
+
+enum class KeyVerdict { kAccepted, kAcceptedWithWarning, kRefused, kUnverified };
+std::string_view ToString(KeyVerdict v);
+
+struct KeyPermissions {
+  KeyVerdict verdict = KeyVerdict::kRefused;
+  std::vector<std::string> permissions_found;  // as the venue names them
+  std::vector<std::string> turn_off;           // permissions the user must disable
+  std::vector<std::string> warnings;           // i18n keys, e.g. "connect.warning.binance_futures"
+  bool ip_restricted = false;
+};
+
+// Base URLs of every host a venue is read from (configurable, for proxies, testnets and fakes).
+struct VenueEndpoints {
+  std::string hyperliquid = "https://api.hyperliquid.xyz";
+  std::string binance_futures = "https://fapi.binance.com";
+  std::string binance_spot = "https://api.binance.com";
+  std::string bybit = "https://api.bybit.com";
+};
+
+class VenueClient {
+ public:
+  virtual ~VenueClient() = default;
+  virtual Result<AccountSnapshot> ReadAccount(const Credentials& credentials) = 0;
+  virtual Result<KeyPermissions> CheckPermissions(const Credentials& credentials) = 0;
+};
+
+// The client for `venue`, sending through `http` (owned by the caller; one per thread).
+// kInvalidInput for a venue this build cannot read yet.
+Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& endpoints,
+                                                     net::HttpClient& http);
+
+}  // namespace baro::exchanges

@@ -1,0 +1,40 @@
+// The one list of venues this build can read. A venue is a folder with its client; this table is
+// the only place that names them all.
+#include "exchanges/hyperliquid/hyperliquid_client.h"
+#include "exchanges/venue_client.h"
+
+namespace baro::exchanges {
+
+std::string_view ToString(KeyVerdict v) {
+  switch (v) {
+    case KeyVerdict::kAccepted:
+      return "accepted";
+    case KeyVerdict::kAcceptedWithWarning:
+      return "accepted_with_warning";
+    case KeyVerdict::kRefused:
+      return "refused";
+    case KeyVerdict::kUnverified:
+      return "unverified";
+  }
+  return "refused";
+}
+
+Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& e,
+                                                     net::HttpClient& http) {
+  auto make = [&](const std::string& base, auto factory) -> Result<std::unique_ptr<VenueClient>> {
+    auto url = net::ParseUrl(base);
+    if (!url) return url.error();
+    return std::unique_ptr<VenueClient>(factory(*url));
+  };
+  switch (venue) {
+    case Venue::kHyperliquid:
+      return make(e.hyperliquid,
+                  [&](net::Url u) { return new hyperliquid::HyperliquidClient(u, http); });
+    default:
+      return MakeError(
+          ErrorCode::kInvalidInput,
+          std::string(ToString(venue)) + " connections are not available in this build yet");
+  }
+}
+
+}  // namespace baro::exchanges

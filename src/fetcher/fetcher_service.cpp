@@ -1,0 +1,83 @@
+#include "fetcher/fetcher_service.h"
+
+#include <unistd.h>
+
+#include "core/json_util.h"
+#include "core/position_json.h"
+#include "vault/opener.h"
+
+namespace baro::fetcher {
+
+FetcherService::FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
+                               exchanges::VenueEndpoints endpoints, net::HttpClientOptions http)
+    : unwrapper_(std::move(unwrapper)), endpoints_(std::move(endpoints)), http_(std::move(http)) {}
+
+Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c, Venue venue) {
+  exchanges::Credentials out;
+  const boost::json::value v(c);
+  out.wallet_address = json::GetString(v, "wallet_address").value_or("");
+  const std::string user = std::to_string(json::GetInt(v, "user_id").value_or(0));
+  const std::string connection = std::to_string(json::GetInt(v, "connection_id").value_or(0));
+  struct Field {
+    const char* name;
+    vault::SecretField field;
+    SecretBytes* into;
+  } fields[] = {{"api_key", vault::SecretField::kApiKey, &out.api_key},
+                {"api_secret", vault::SecretField::kApiSecret, &out.api_secret},
+                {"passphrase", vault::SecretField::kPassphrase, &out.passphrase}};
+  for (const auto& f : fields) {
+    auto sealed = json::GetString(v, f.name).value_or("");
+    if (sealed.empty()) continue;
+    auto opened = vault::OpenText(sealed, {user, connection, venue, f.field}, *unwrapper_);
+    if (!opened) return opened.error();
+    *f.into = std::move(*opened);
+  }
+  return out;
+}
+
+Result<boost::json::value> FetcherService::Handle(std::string_view op,
+                                                  const boost::json::object& request) {
+  if (op == "health") {
+    return boost::json::value(boost::json::object{{"status", "ok"},
+                                                  {"pid", static_cast<std::int64_t>(::getpid())},
+                                                  {"can_decrypt", unwrapper_ != nullptr}});
+  }
+  const auto* connection = request.if_contains("connection");
+  if (connection == nullptr || !connection->is_object()) {
+    return MakeError(ErrorCode::kInvalidInput, "request needs a connection");
+  }
+  auto venue = VenueFromString(json::GetString(*connection, "venue").value_or(""));
+  if (!venue) return MakeError(ErrorCode::kInvalidInput, "unknown venue");
+  // One HTTP client per fetcher thread keeps connections alive across requests.
+  thread_local net::HttpClient http(http_);
+  auto client = exchanges::MakeVenueClient(*venue, endpoints_, http);
+  if (!client) return client.error();
+  auto credentials = Open(connection->as_object(), *venue);  // wiped when it goes out of scope
+  if (!credentials) return credentials.error();
+
+  if (op == "check_permissions") {
+    auto k = (*client)->CheckPermissions(*credentials);
+    if (!k) return k.error();
+    boost::json::array found, off, warnings;
+    for (const auto& s : k->permissions_found) found.push_back(boost::json::value(s));
+    for (const auto& s : k->turn_off) off.push_back(boost::json::value(s));
+    for (const auto& s : k->warnings) warnings.push_back(boost::json::value(s));
+    return boost::json::value(boost::json::object{{"verdict", exchanges::ToString(k->verdict)},
+                                                  {"permissions", found},
+                                                  {"turn_off", off},
+                                                  {"warnings", warnings},
+                                                  {"ip_restricted", k->ip_restricted}});
+  }
+  auto snapshot = (*client)->ReadAccount(*credentials);
+  if (!snapshot) return snapshot.error();
+  boost::json::object out;
+  if (op == "read_positions") {
+    boost::json::array positions;
+    for (const auto& p : snapshot->positions) positions.push_back(ToJson(p));
+    out["positions"] = std::move(positions);
+  }
+  if (snapshot->account) out["account"] = ToJson(*snapshot->account);
+  return boost::json::value(std::move(out));
+}
+
+}  // namespace baro::fetcher

@@ -1,0 +1,31 @@
+// What the fetcher does with each read request: opens the connection's sealed key fields (in locked
+// memory, for this request only), calls the venue's read-only client, and returns normalized
+// positions, account figures or the key's permission verdict. Plaintext keys never leave this
+// function: they are wiped when it returns, whatever happened.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <memory>
+
+#include "core/result.h"
+#include "exchanges/venue_client.h"
+#include "net/http_client.h"
+#include "vault/key_wrapper.h"
+
+namespace baro::fetcher {
+
+class FetcherService {
+ public:
+  FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
+                 exchanges::VenueEndpoints endpoints, net::HttpClientOptions http);
+  // The fetcher protocol's operations (see fetcher_protocol.h).
+  Result<boost::json::value> Handle(std::string_view op, const boost::json::object& request);
+
+ private:
+  Result<exchanges::Credentials> Open(const boost::json::object& connection, Venue venue);
+  std::shared_ptr<vault::KeyUnwrapper> unwrapper_;
+  exchanges::VenueEndpoints endpoints_;
+  net::HttpClientOptions http_;
+};
+
+}  // namespace baro::fetcher

@@ -1,0 +1,92 @@
+#include "exchanges/hyperliquid/hyperliquid_client.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/market/fake_market.h"
+#include "support/temp_dir.h"
+
+namespace baro::exchanges::hyperliquid {
+namespace {
+
+std::string Sample(const std::string& name) {
+  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/testdata/" + name);
+}
+
+TEST(HyperliquidClient, ParsesTheDocumentedIsolatedPosition) {
+  auto s = ParseClearinghouseState(Sample("hyperliquid-clearinghouseState-doc.json"), "0xabc");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(s->positions.size(), 1u);
+  const Position& p = s->positions[0];
+  EXPECT_EQ(p.symbol, "ETH");
+  EXPECT_EQ(p.side, Side::kLong);
+  EXPECT_DOUBLE_EQ(p.size, 0.0335);
+  EXPECT_DOUBLE_EQ(p.entry_price, 2986.3);
+  EXPECT_NEAR(p.mark_price, 100.02765 / 0.0335, 1e-9);
+  EXPECT_DOUBLE_EQ(*p.liquidation_price, 2866.26936529);
+  EXPECT_EQ(p.margin_mode, MarginMode::kIsolated);
+  EXPECT_NEAR(*p.isolated_margin, 4.967826 + 0.0134, 1e-9);  // marginUsed includes uPnL
+  EXPECT_EQ(p.leverage, 20);
+  EXPECT_DOUBLE_EQ(*p.maintenance_margin_rate, 0.01);
+  EXPECT_DOUBLE_EQ(s->account->equity, 13104.514502);
+}
+
+TEST(HyperliquidClient, ParsesCrossShortsAndNullLiquidationPrices) {
+  auto s =
+      ParseClearinghouseState(Sample("hyperliquid-clearinghouseState-2023-cassette.json"), "0xabc");
+  ASSERT_TRUE(s.ok());
+  ASSERT_GE(s->positions.size(), 3u);
+  EXPECT_EQ(s->positions[0].side, Side::kShort);
+  EXPECT_DOUBLE_EQ(s->positions[0].size, 0.00785);
+  EXPECT_EQ(s->positions[0].margin_mode, MarginMode::kCross);
+  EXPECT_FALSE(s->positions[0].isolated_margin.has_value());
+  EXPECT_EQ(s->positions[1].symbol, "ETH");
+  EXPECT_FALSE(s->positions[1].liquidation_price.has_value());  // null stays absent, never 0
+}
+
+TEST(HyperliquidClient, EmptyAndBrokenStates) {
+  auto empty = ParseClearinghouseState(
+      R"({"assetPositions":[],"crossMarginSummary":{"accountValue":"0.0"}})", "0x");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->positions.empty());
+  EXPECT_FALSE(empty->account->margin_ratio.has_value());
+  EXPECT_EQ(ParseClearinghouseState("{}", "0x").error().code, ErrorCode::kBadResponse);
+  EXPECT_EQ(ParseClearinghouseState("<html>", "0x").error().code, ErrorCode::kBadResponse);
+  auto nan = ParseClearinghouseState(
+      R"({"assetPositions":[{"position":{"coin":"X","szi":"1","entryPx":"1","positionValue":"1","liquidationPx":"NaN","leverage":{"type":"cross","value":"3"}}}]})",
+      "0x");
+  ASSERT_TRUE(nan.ok());
+  EXPECT_FALSE(nan->positions[0].liquidation_price.has_value());
+  EXPECT_EQ(nan->positions[0].leverage, 3);  // leverage as a string too
+}
+
+TEST(HyperliquidClient, ValidatesAddresses) {
+  EXPECT_TRUE(ValidAddress("0x0123456789abcdefABCDEF0123456789abcdef01"));
+  EXPECT_FALSE(ValidAddress("0x0123"));
+  EXPECT_FALSE(ValidAddress("1x0123456789abcdefABCDEF0123456789abcdef01"));
+  EXPECT_FALSE(ValidAddress("0x0123456789abcdefABCDEF0123456789abcdefZZ"));
+}
+
+TEST(HyperliquidClient, ReadsOverLoopbackAndAcceptsTheAddress) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  const std::string address = "0x00000000000000000000000000000000000000aa";
+  fake.SetClearinghouseState(address, Sample("hyperliquid-clearinghouseState-doc.json"));
+  net::HttpClient http;
+  HyperliquidClient client(*net::ParseUrl(fake.BaseUrl()), http);
+  Credentials c;
+  c.wallet_address = address;
+  auto read = client.ReadAccount(c);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u);
+  auto verdict = client.CheckPermissions(c);
+  ASSERT_TRUE(verdict.ok());
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kAccepted);
+  EXPECT_TRUE(verdict->warnings.empty());
+  c.wallet_address = "0x00000000000000000000000000000000000000bb";  // a fresh or agent wallet
+  EXPECT_EQ(client.CheckPermissions(c)->warnings.size(), 1u);
+  c.wallet_address = "not-an-address";
+  EXPECT_EQ(client.ReadAccount(c).error().code, ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace baro::exchanges::hyperliquid
