@@ -1,5 +1,6 @@
 // The one list of venues this build can read. A venue is a folder with its client; this table is
 // the only place that names them all.
+#include "exchanges/binance/binance_client.h"
 #include "exchanges/hyperliquid/hyperliquid_client.h"
 #include "exchanges/venue_client.h"
 
@@ -30,6 +31,13 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
     case Venue::kHyperliquid:
       return make(e.hyperliquid,
                   [&](net::Url u) { return new hyperliquid::HyperliquidClient(u, http); });
+    case Venue::kBinance: {
+      auto futures = net::ParseUrl(e.binance_futures);
+      auto spot = net::ParseUrl(e.binance_spot);
+      if (!futures) return futures.error();
+      if (!spot) return spot.error();
+      return std::unique_ptr<VenueClient>(new binance::BinanceClient(*futures, *spot, http));
+    }
     default:
       return MakeError(
           ErrorCode::kInvalidInput,

@@ -1,0 +1,184 @@
+#include "exchanges/binance/binance_client.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "exchanges/read_only_request.h"
+#include "exchanges/signing.h"
+#include "fakes/exchanges/fake_binance.h"
+#include "support/temp_dir.h"
+
+namespace baro::exchanges::binance {
+namespace {
+
+std::string Sample(const std::string& name) {
+  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/testdata/" + name);
+}
+
+TEST(BinanceSigning, OfficialVectors) {
+  auto vectors = boost::json::parse(Sample("binance-signing-vectors.json")).as_array();
+  int checked = 0;
+  for (const auto& v : vectors) {
+    const auto& o = v.as_object();
+    SecretBytes secret(std::string(o.at("secret").as_string()));
+    EXPECT_EQ(HmacSha256Hex(secret, o.at("payload").as_string()), o.at("signature").as_string())
+        << o.at("source").as_string();
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
+  SecretBytes futures("2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9");
+  EXPECT_EQ(SignQuery("recvWindow=5000&timestamp=1700000000000", futures),
+            "recvWindow=5000&timestamp=1700000000000&signature="
+            "1db3e62b3c9e6ff02145b3b55990c33ee6b7d6d6e5b5118108c0f2885eae1d93");
+}
+
+TEST(BinanceParse, PositionRiskV3OneWayCrossWithoutLiquidationPrice) {
+  auto list = ParsePositionRisk(Sample("binance-positionRisk-v3.json"),
+                                Sample("binance-symbolConfig.json"), "main");
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  const Position& p = (*list)[0];
+  EXPECT_EQ(p.symbol, "ADAUSDT");
+  EXPECT_EQ(p.base, "ADA");
+  EXPECT_EQ(p.side, Side::kLong);
+  EXPECT_DOUBLE_EQ(p.size, 30);
+  EXPECT_DOUBLE_EQ(p.entry_price, 0.385);
+  EXPECT_DOUBLE_EQ(p.mark_price, 0.4104759);
+  EXPECT_FALSE(p.liquidation_price.has_value());  // "0" means none
+  EXPECT_EQ(p.margin_mode, MarginMode::kCross);
+  EXPECT_DOUBLE_EQ(*p.maintenance_margin, 0.0800428);
+}
+
+TEST(BinanceParse, PositionRiskV2HedgeModeSkipsEmptyLegs) {
+  auto list = ParsePositionRisk(Sample("binance-positionRisk-v2-hedge.json"), "", "main");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].side, Side::kLong);
+  EXPECT_DOUBLE_EQ(*(*list)[0].liquidation_price, 19731.45529116);
+  EXPECT_EQ((*list)[0].leverage, 4);
+  auto short_leg = ParsePositionRisk(
+      R"([{"symbol":"ETHUSDT","positionSide":"SHORT","positionAmt":"-2","entryPrice":"2000","markPrice":"2100","liquidationPrice":"2500","isolatedMargin":"300","isolatedWallet":"400","unRealizedProfit":"-200","notional":"-4200"}])",
+      R"([{"symbol":"ETHUSDT","marginType":"ISOLATED","leverage":10}])", "main");
+  ASSERT_TRUE(short_leg.ok());
+  EXPECT_EQ((*short_leg)[0].side, Side::kShort);
+  EXPECT_DOUBLE_EQ((*short_leg)[0].size, 2);
+  EXPECT_DOUBLE_EQ((*short_leg)[0].notional, 4200);
+  EXPECT_EQ((*short_leg)[0].margin_mode, MarginMode::kIsolated);
+  EXPECT_DOUBLE_EQ(*(*short_leg)[0].isolated_margin, 400);
+  EXPECT_EQ((*short_leg)[0].leverage, 10);
+  EXPECT_TRUE(ParsePositionRisk("[]", "", "x")->empty());
+  EXPECT_FALSE(ParsePositionRisk("{}", "", "x").ok());
+}
+
+TEST(BinanceParse, AccountAndMarginRatio) {
+  auto a = ParseAccount(
+      R"({"totalMaintMargin":"50","totalMarginBalance":"1000","availableBalance":"800"})");
+  ASSERT_TRUE(a.ok());
+  EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.05);
+  auto sample = ParseAccount(Sample("binance-account-v3.json"));
+  ASSERT_TRUE(sample.ok());
+  EXPECT_DOUBLE_EQ(sample->equity, 126.72469206);
+}
+
+TEST(BinancePermissions, RefusesTradingOrTransferKeysNamingThePermission) {
+  // The documented example has portfolio-margin trading enabled.
+  auto doc = ParseApiRestrictions(Sample("binance-apiRestrictions.json"));
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->verdict, KeyVerdict::kRefused);
+  ASSERT_EQ(doc->turn_off.size(), 1u);
+  EXPECT_EQ(doc->turn_off[0], "Enable Portfolio Margin Trading");
+  auto withdraw = ParseApiRestrictions(
+      R"({"enableReading":true,"enableWithdrawals":true,"enableSpotAndMarginTrading":true})");
+  EXPECT_EQ(withdraw->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(withdraw->turn_off.size(), 2u);
+  auto futures =
+      ParseApiRestrictions(R"({"enableReading":true,"enableFutures":true,"ipRestrict":true})");
+  EXPECT_EQ(futures->verdict, KeyVerdict::kAcceptedWithWarning);
+  EXPECT_TRUE(futures->ip_restricted);
+  EXPECT_EQ(futures->warnings, std::vector<std::string>{"connect.warning.binance_futures"});
+  auto read_only = ParseApiRestrictions(R"({"enableReading":true,"ipRestrict":true})");
+  EXPECT_EQ(read_only->verdict, KeyVerdict::kAccepted);
+  EXPECT_EQ(ParseApiRestrictions(R"({"enableReading":false})")->verdict, KeyVerdict::kRefused);
+}
+
+TEST(BinanceErrors, MapToTheSmallSet) {
+  EXPECT_EQ(MapError(401, Sample("binance-error-invalid-key.json"), "").code,
+            ErrorCode::kInvalidKey);
+  EXPECT_EQ(MapError(400, Sample("binance-error-bad-signature.json"), "").code,
+            ErrorCode::kBadSignature);
+  EXPECT_EQ(MapError(400, Sample("binance-error-timestamp.json"), "").code, ErrorCode::kClockSkew);
+  auto limited = MapError(429, Sample("binance-error-rate-limit.json"), "7");
+  EXPECT_EQ(limited.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(limited.retry_after_ms, 7000);
+  auto banned = MapError(
+      418, R"({"code":-1003,"msg":"Way too many requests; IP banned until 1700000000000."})",
+      "120");
+  EXPECT_EQ(banned.retry_after_ms, 120000);
+  EXPECT_EQ(MapError(502, "<html>bad gateway</html>", "").code, ErrorCode::kUnavailable);
+  EXPECT_EQ(MapError(400, "not json", "").code, ErrorCode::kBadResponse);
+}
+
+class BinanceLoopback : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fake_.Start());
+    fake_.AddKey("key-1", "secret-1",
+                 R"({"enableReading":true,"enableFutures":true,"ipRestrict":false})");
+    fake_.SetPositions("key-1", Sample("binance-positionRisk-v3.json"),
+                       Sample("binance-symbolConfig.json"));
+    auto url = *net::ParseUrl(fake_.BaseUrl());
+    client_ = std::make_unique<BinanceClient>(url, url, http_);
+  }
+  Credentials Creds(const std::string& key, const std::string& secret) {
+    Credentials c;
+    c.api_key = SecretBytes(key);
+    c.api_secret = SecretBytes(secret);
+    return c;
+  }
+  fakes::FakeBinance fake_;
+  net::HttpClient http_;
+  std::unique_ptr<BinanceClient> client_;
+};
+
+TEST_F(BinanceLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
+  auto read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u);
+  EXPECT_TRUE(read->account.has_value());
+  auto k = client_->CheckPermissions(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  EXPECT_EQ(k->verdict, KeyVerdict::kAcceptedWithWarning);
+  EXPECT_EQ(http_.connections_opened(), 1u);  // kept alive across all five requests
+}
+
+TEST_F(BinanceLoopback, EveryErrorClass) {
+  EXPECT_EQ(client_->ReadAccount(Creds("key-1", "wrong")).error().code, ErrorCode::kBadSignature);
+  EXPECT_EQ(client_->ReadAccount(Creds("nobody", "secret-1")).error().code, ErrorCode::kInvalidKey);
+  fake_.FailNext(429, R"({"code":-1003,"msg":"Too many requests"})", 9);
+  auto limited = client_->ReadAccount(Creds("key-1", "secret-1"));
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(limited.error().retry_after_ms, 9000);
+  fake_.FailNext(503, "Service Unavailable");
+  EXPECT_EQ(client_->ReadAccount(Creds("key-1", "secret-1")).error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(BinanceLoopback, ResyncsTheClockOnceOnATimestampError) {
+  fake_.SetClockOffsetMs(-60000);  // the venue's clock is a minute behind ours
+  auto read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/fapi/v1/time"), 1);
+}
+
+TEST(ReadOnly, OnlyAllowListedReadsCanBeBuilt) {
+  const ReadEndpoint allowed[] = {{"GET", "/fapi/v3/positionRisk"}};
+  EXPECT_TRUE(ReadOnlyRequest(allowed, "GET", "/fapi/v3/positionRisk").ok());
+  EXPECT_EQ(ReadOnlyRequest(allowed, "POST", "/fapi/v3/positionRisk").error().code,
+            ErrorCode::kForbidden);
+  EXPECT_EQ(ReadOnlyRequest(allowed, "GET", "/fapi/v1/listenKey").error().code,
+            ErrorCode::kForbidden);
+}
+
+}  // namespace
+}  // namespace baro::exchanges::binance

@@ -1,0 +1,148 @@
+#include "fakes/exchanges/fake_binance.h"
+
+#include <openssl/hmac.h>
+
+#include <chrono>
+
+namespace baro::fakes {
+namespace {
+
+std::string HmacHex(const std::string& key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(kHex[mac[i] >> 4]);
+    out.push_back(kHex[mac[i] & 15]);
+  }
+  return out;
+}
+
+net::HttpResponse Error(int status, int code, const std::string& msg) {
+  return net::HttpResponse::Json(
+      status, R"({"code":)" + std::to_string(code) + R"(,"msg":")" + msg + R"("})");
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+FakeBinance::FakeBinance() = default;
+FakeBinance::~FakeBinance() {
+  if (server_) server_->Stop();
+}
+
+bool FakeBinance::Start() {
+  server_ = std::make_unique<net::HttpServer>(
+      net::HttpServerOptions{}, [this](const net::HttpRequest& r) { return Handle(r); });
+  return server_->Start().ok();
+}
+
+std::string FakeBinance::BaseUrl() const {
+  return server_->BaseUrl();
+}
+
+void FakeBinance::AddKey(const std::string& k, const std::string& secret,
+                         const std::string& restrictions) {
+  std::lock_guard lock(mu_);
+  keys_[k].secret = secret;
+  keys_[k].restrictions = restrictions;
+}
+
+void FakeBinance::SetPositions(const std::string& k, const std::string& risk,
+                               const std::string& config) {
+  std::lock_guard lock(mu_);
+  keys_[k].positions = risk;
+  keys_[k].config = config;
+}
+
+void FakeBinance::SetAccount(const std::string& k, const std::string& account) {
+  std::lock_guard lock(mu_);
+  keys_[k].account = account;
+}
+
+void FakeBinance::SetClockOffsetMs(std::int64_t offset) {
+  std::lock_guard lock(mu_);
+  offset_ms_ = offset;
+}
+
+void FakeBinance::FailNext(int status, const std::string& body, int retry_after_s, int times) {
+  std::lock_guard lock(mu_);
+  fail_status_ = status;
+  fail_body_ = body;
+  fail_retry_after_ = retry_after_s;
+  fail_times_ = times;
+}
+
+int FakeBinance::requests() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(paths_.size());
+}
+
+std::vector<std::string> FakeBinance::paths() const {
+  std::lock_guard lock(mu_);
+  return paths_;
+}
+
+net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
+  std::lock_guard lock(mu_);
+  const std::string path(r.Path());
+  paths_.push_back(path);
+  const std::int64_t server_now = NowMs() + offset_ms_;
+  if (path == "/fapi/v1/time" && r.method == "GET") {
+    return net::HttpResponse::Json(200, R"({"serverTime":)" + std::to_string(server_now) + "}");
+  }
+  static const std::vector<std::string> kSigned = {"/fapi/v3/positionRisk", "/fapi/v1/symbolConfig",
+                                                   "/fapi/v3/account",
+                                                   "/sapi/v1/account/apiRestrictions"};
+  if (r.method != "GET" || std::find(kSigned.begin(), kSigned.end(), path) == kSigned.end()) {
+    return Error(404, -5000, "Path not found");
+  }
+  if (fail_times_ > 0) {
+    --fail_times_;
+    auto res = net::HttpResponse::Json(fail_status_, fail_body_);
+    if (fail_retry_after_ > 0)
+      res.headers.emplace_back("Retry-After", std::to_string(fail_retry_after_));
+    return res;
+  }
+  auto key_header = r.Header("X-MBX-APIKEY");
+  auto key = key_header ? keys_.find(std::string(*key_header)) : keys_.end();
+  if (key == keys_.end()) {
+    return Error(401, -2015,
+                 "Invalid API-key, IP, or permissions for action, request ip: 127.0.0.1");
+  }
+  // Verify the signature over the exact bytes received.
+  std::string_view query = r.Query();
+  auto sig_at = query.find("&signature=");
+  if (sig_at == std::string_view::npos)
+    return Error(400, -1102,
+                 "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+  std::string_view payload = query.substr(0, sig_at);
+  std::string_view signature = query.substr(sig_at + 11);
+  if (HmacHex(key->second.secret, payload) != signature) {
+    return Error(400, -1022, "Signature for this request is not valid.");
+  }
+  std::int64_t ts = 0, window = 5000;
+  for (auto& [k, v] : net::ParseQuery(payload)) {
+    if (k == "timestamp") ts = std::stoll(v);
+    if (k == "recvWindow") window = std::stoll(v);
+  }
+  if (ts >= server_now + 1000)
+    return Error(400, -1021, "Timestamp for this request was 1000ms ahead of the server's time.");
+  if (server_now - ts > window)
+    return Error(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+  if (path == "/sapi/v1/account/apiRestrictions")
+    return net::HttpResponse::Json(200, key->second.restrictions);
+  if (path == "/fapi/v3/positionRisk") return net::HttpResponse::Json(200, key->second.positions);
+  if (path == "/fapi/v1/symbolConfig") return net::HttpResponse::Json(200, key->second.config);
+  return net::HttpResponse::Json(200, key->second.account);
+}
+
+}  // namespace baro::fakes

@@ -1,0 +1,59 @@
+// A fake Binance (USD-M futures and the SAPI key-permission endpoint on one loopback server) that
+// checks requests the way Binance documents it (developers.binance.com, USD-M "General Info":
+// SIGNED endpoint security, timing security; shared/reference/exchanges.md §2):
+//  - X-MBX-APIKEY must name a known key, else 401 {"code":-2015,...};
+//  - the signature is hex HMAC-SHA256 over the exact query bytes before "&signature=", else
+//    400 {"code":-1022,"msg":"Signature for this request is not valid."};
+//  - timestamp within recvWindow and not more than 1 s ahead, else 400 {"code":-1021,...};
+//  - injected 429/418 answers carry Retry-After and Binance's bodies.
+// Only the read endpoints Baro uses exist; anything else is 404 {"code":-5000,...}.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "net/http_server.h"
+
+namespace baro::fakes {
+
+class FakeBinance {
+ public:
+  FakeBinance();
+  ~FakeBinance();
+  bool Start();
+  std::string BaseUrl() const;
+
+  // A key with its secret and its apiRestrictions answer (JSON object text).
+  void AddKey(const std::string& api_key, const std::string& secret,
+              const std::string& restrictions);
+  // positionRisk v3 rows and symbolConfig rows (JSON array texts) for a key.
+  void SetPositions(const std::string& api_key, const std::string& position_risk,
+                    const std::string& symbol_config = "[]");
+  void SetAccount(const std::string& api_key, const std::string& account);
+  void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
+  void FailNext(int status, const std::string& body, int retry_after_s = 0, int times = 1);
+
+  int requests() const;
+  std::vector<std::string> paths() const;  // every path requested, in order
+
+ private:
+  net::HttpResponse Handle(const net::HttpRequest& r);
+  struct Key {
+    std::string secret, restrictions, positions = "[]", config = "[]";
+    std::string account =
+        R"({"totalMaintMargin":"0","totalMarginBalance":"1000","availableBalance":"1000"})";
+  };
+  std::unique_ptr<net::HttpServer> server_;
+  mutable std::mutex mu_;
+  std::map<std::string, Key> keys_;
+  std::int64_t offset_ms_ = 0;
+  int fail_status_ = 0, fail_times_ = 0, fail_retry_after_ = 0;
+  std::string fail_body_;
+  std::vector<std::string> paths_;
+};
+
+}  // namespace baro::fakes
