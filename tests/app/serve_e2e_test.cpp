@@ -10,8 +10,10 @@
 #include <iostream>
 #include <thread>
 
+#include "fakes/exchanges/fake_binance.h"
 #include "fakes/market/fake_market.h"
 #include "fakes/telegram/fake_telegram.h"
+#include "log/secret_forms.h"
 #include "net/http_client.h"
 #include "support/child.h"
 #include "support/temp_dir.h"
@@ -71,7 +73,6 @@ class ServeE2E : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(telegram_.Start());
     ASSERT_TRUE(market_.Start());
-    market_.SetBinance("BTCUSDT", 100000);
     market_.SetHyperliquid("BTC", 100000, 40);
     env_ = {{"BARO_DATA_DIR", dir_.File("data")},
             {"BARO_SERVER_PORT", "0"},
@@ -86,6 +87,10 @@ class ServeE2E : public ::testing::Test {
             {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
             {"BARO_WORKER_CHECK_JITTER", "0"},
             {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+    ASSERT_TRUE(binance_.Start());
+    env_["BARO_EXCHANGES_BINANCE_SPOT_API"] = binance_.BaseUrl();
+    env_["BARO_EXCHANGES_BINANCE_FUTURES_API"] = binance_.BaseUrl();
+    binance_.SetMark("BTCUSDT", 100000);
   }
 
   void TearDown() override {
@@ -123,6 +128,7 @@ class ServeE2E : public ::testing::Test {
   testing::TempDir dir_;
   fakes::FakeTelegram telegram_{kBotToken};
   fakes::FakeMarket market_;
+  fakes::FakeBinance binance_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -186,7 +192,7 @@ TEST_F(ServeE2E, HandEnteredPositionNearLiquidationAlertsExactlyOnceAcrossRestar
   EXPECT_EQ(telegram_.Sent().size(), 1u);  // only the link confirmation so far
 
   // The mark falls to within 2 % of liquidation: one alert.
-  market_.SetBinance("BTCUSDT", 68000);
+  binance_.SetMark("BTCUSDT", 68000);
   ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
   WaitForChecks(api, 3);
   auto sent = telegram_.SentTo(kChat);
@@ -295,6 +301,118 @@ TEST_F(ServeE2E, HyperliquidWalletIsReadThroughTheFetcherAndAlertsNearLiquidatio
   EXPECT_TRUE(
       api.Call("GET", "/api/v1/connections").as_object().at("connections").as_array().empty());
   EXPECT_TRUE(api.Call("GET", "/api/v1/positions").as_object().at("positions").as_array().empty());
+}
+
+std::string BinancePosition(double mark) {
+  char body[768];
+  std::snprintf(
+      body, sizeof body,
+      R"([{"symbol":"BTCUSDT","positionSide":"BOTH","positionAmt":"0.5","entryPrice":"100000","breakEvenPrice":"100000","markPrice":"%.2f","unRealizedProfit":"%.2f","liquidationPrice":"90500","isolatedMargin":"0","notional":"%.2f","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"5000","maintMargin":"200","positionInitialMargin":"5000","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660}])",
+      mark, 0.5 * (mark - 100000), 0.5 * mark);
+  return body;
+}
+
+// Issue 3's scenario: connect keys, poll, alert, delete; then no secret may be found in plain,
+// hex or base64 in the database file, its WAL, the logs or any HTTP answer.
+TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
+  const std::string key = "bnKey7Q2mW9xT4vR8sLp3ZdF6hJ1kN5cY0aE";
+  const std::string secret = "bnSecret5Hs8Kq2Lw7Pz4Rv9Tx1Yc6Nb3Md0Gf";
+  const std::string risky_key = "bnRiskyKeyWithdrawals0123456789ABCD";
+  const std::string risky_secret = "bnRiskySecretWithdrawals0123456789AB";
+  binance_.AddKey(key, secret, R"({"enableReading":true,"enableFutures":true,"ipRestrict":true})");
+  binance_.AddKey(risky_key, risky_secret,
+                  R"({"enableReading":true,"enableFutures":true,"enableWithdrawals":true})");
+  binance_.SetPositions(key, BinancePosition(100000),
+                        R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":10}])");
+
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  ApiSession api(url);
+  std::vector<std::string> answers;
+  auto call = [&](const std::string& method, const std::string& target, const std::string& body,
+                  int* status) {
+    auto v = api.Call(method, target, body, status);
+    answers.push_back(boost::json::serialize(v));
+    return v;
+  };
+  int status = 0;
+  call("POST", "/api/v1/auth/signup",
+       R"({"email":"bn@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(
+      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "bn@example.com"}, env_)
+          .first,
+      0);
+  auto link = call("POST", "/api/v1/telegram/link", "{}", &status);
+  std::string deep = std::string(link.as_object().at("url").as_string());
+  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
+  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+
+  // A key that can withdraw is refused, naming the permission, and nothing is stored.
+  auto refused = call("POST", "/api/v1/connections",
+                      R"({"venue":"binance","api_key":")" + risky_key + R"(","api_secret":")" +
+                          risky_secret + R"("})",
+                      &status);
+  EXPECT_EQ(status, 422);
+  EXPECT_NE(std::string(refused.as_object().at("error").as_object().at("message").as_string())
+                .find("Enable Withdrawals"),
+            std::string::npos);
+  EXPECT_TRUE(call("GET", "/api/v1/connections", "", &status)
+                  .as_object()
+                  .at("connections")
+                  .as_array()
+                  .empty());
+
+  // A wrong secret is refused by the venue's own signature check.
+  auto wrong =
+      call("POST", "/api/v1/connections",
+           R"({"venue":"binance","api_key":")" + key + R"(","api_secret":"not-the-secret-at-all"})",
+           &status);
+  EXPECT_EQ(status, 422);
+  EXPECT_EQ(wrong.as_object().at("error").as_object().at("code").as_string(), "bad_signature");
+
+  auto created = call("POST", "/api/v1/connections",
+                      R"({"venue":"binance","label":"futures","api_key":")" + key +
+                          R"(","api_secret":")" + secret + R"("})",
+                      &status);
+  ASSERT_EQ(status, 201) << boost::json::serialize(created);
+  const auto& conn = created.as_object().at("connection").as_object();
+  EXPECT_EQ(conn.at("verdict").as_string(), "accepted_with_warning");
+  EXPECT_TRUE(conn.at("ip_restricted").as_bool());
+  EXPECT_NE(std::string(conn.at("warnings").as_array()[0].as_string()).find("Enable Futures"),
+            std::string::npos);
+
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return !call("GET", "/api/v1/positions", "", &status)
+                    .as_object()
+                    .at("positions")
+                    .as_array()
+                    .empty();
+      },
+      20s));
+  binance_.SetPositions(key, BinancePosition(91000),
+                        R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":10}])");
+  ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
+  EXPECT_NE(telegram_.SentTo(kChat).back().text.find("BTCUSDT"), std::string::npos);
+
+  std::string id = std::to_string(conn.at("id").as_int64());
+  call("DELETE", "/api/v1/connections/" + id, "", &status);
+  EXPECT_EQ(status, 200);
+  serve_->Stop();
+
+  std::vector<std::string> haystacks = {testing::ReadFile(dir_.File("data/baro.db")),
+                                        testing::ReadFile(dir_.File("data/baro.db-wal")),
+                                        testing::ReadFile(dir_.File("serve.log"))};
+  for (const auto& a : answers) haystacks.push_back(a);
+  for (const auto& m : telegram_.Sent()) haystacks.push_back(m.text);
+  for (const std::string& s : {key, secret, risky_key, risky_secret}) {
+    for (const std::string& form : log::SecretForms(s)) {
+      for (std::size_t i = 0; i < haystacks.size(); ++i) {
+        EXPECT_EQ(haystacks[i].find(form), std::string::npos)
+            << "secret form found in haystack " << i;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -190,20 +190,6 @@ TEST_F(TelegramFlowTest, WrongTokenIsAnErrorWithoutTheToken) {
   EXPECT_EQ(client_->GetMe().value.value_or(""), "baro_test_bot");
 }
 
-TEST(Html, EscapesAndPacksWithinTheLimit) {
-  EXPECT_EQ(EscapeHtml("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
-  EXPECT_EQ(VisibleLength("<b>ab</b>&amp;é"), 4u);
-  std::vector<std::string> blocks(200,
-                                  "<b>BTCUSDT</b> long · binance\nLiquidation 90,000 (4.1% away)");
-  auto parts = PackMessages("<b>Position alert</b>", blocks, "<i>reference only</i>");
-  ASSERT_GT(parts.size(), 1u);
-  for (const auto& p : parts) {
-    EXPECT_LE(VisibleLength(p), kTelegramMaxChars);
-    EXPECT_EQ(p.rfind("<b>Position alert</b>", 0), 0u);
-    EXPECT_NE(p.find("<i>reference only</i>"), std::string::npos);
-  }
-}
-
 TEST(AlertMessage, ListsPositionsByUrgencyWithTheNotice) {
   AlertItem warn, emergency;
   warn.position.symbol = "ETHUSDT";

@@ -81,6 +81,11 @@ void FakeBinance::FailNext(int status, const std::string& body, int retry_after_
   fail_times_ = times;
 }
 
+void FakeBinance::SetMark(const std::string& symbol, double mark) {
+  std::lock_guard lock(mu_);
+  marks_[symbol] = mark;
+}
+
 int FakeBinance::requests() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(paths_.size());
@@ -98,6 +103,16 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   const std::int64_t server_now = NowMs() + offset_ms_;
   if (path == "/fapi/v1/time" && r.method == "GET") {
     return net::HttpResponse::Json(200, R"({"serverTime":)" + std::to_string(server_now) + "}");
+  }
+  if (path == "/fapi/v1/premiumIndex" && r.method == "GET") {
+    std::string out = "[";
+    for (const auto& [symbol, mark] : marks_) {
+      if (out.size() > 1) out += ",";
+      out += R"({"symbol":")" + symbol + R"(","markPrice":")" + std::to_string(mark) +
+             R"(","indexPrice":")" + std::to_string(mark) +
+             R"(","lastFundingRate":"0.0001","time":)" + std::to_string(server_now) + "}";
+    }
+    return net::HttpResponse::Json(200, out + "]");
   }
   static const std::vector<std::string> kSigned = {"/fapi/v3/positionRisk", "/fapi/v1/symbolConfig",
                                                    "/fapi/v3/account",

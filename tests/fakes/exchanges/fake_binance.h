@@ -34,7 +34,9 @@ class FakeBinance {
   void SetPositions(const std::string& api_key, const std::string& position_risk,
                     const std::string& symbol_config = "[]");
   void SetAccount(const std::string& api_key, const std::string& account);
-  void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
+  void SetClockOffsetMs(std::int64_t offset);
+  // GET /fapi/v1/premiumIndex (public): every symbol's mark price.
+  void SetMark(const std::string& symbol, double mark);  // the venue's clock minus ours
   void FailNext(int status, const std::string& body, int retry_after_s = 0, int times = 1);
 
   int requests() const;
@@ -50,6 +52,7 @@ class FakeBinance {
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
+  std::map<std::string, double> marks_;
   std::int64_t offset_ms_ = 0;
   int fail_status_ = 0, fail_times_ = 0, fail_retry_after_ = 0;
   std::string fail_body_;
