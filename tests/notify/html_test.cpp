@@ -43,9 +43,9 @@ TEST(Html, EscapesTheReservedCharacters) {
 TEST(Html, CountsCodePointsAfterTagsAndEntities) {
   EXPECT_EQ(VisibleLength("<b>ab</b>&amp;é"), 4u);
   EXPECT_EQ(VisibleLength("&#60;&#x3C;&lt;"), 3u);
-  EXPECT_EQ(VisibleLength("🟥 x"), 3u);              // one code point, however many bytes
-  EXPECT_EQ(VisibleLength("a & b"), 5u);             // a bare & is a character of its own
-  EXPECT_EQ(VisibleLength("&nbsp;"), 6u);            // not an entity Telegram decodes
+  EXPECT_EQ(VisibleLength("🟥 x"), 3u);  // one code point, however many bytes
+  EXPECT_EQ(VisibleLength("a & b"), 5u);   // a bare & is a character of its own
+  EXPECT_EQ(VisibleLength("&nbsp;"), 6u);  // not an entity Telegram decodes
   EXPECT_EQ(VisibleLength("<a href=\"x\">l</a>"), 1u);
 }
 
