@@ -1,6 +1,7 @@
 // The one list of venues this build can read. A venue is a folder with its client; this table is
 // the only place that names them all.
 #include "exchanges/binance/binance_client.h"
+#include "exchanges/bybit/bybit_client.h"
 #include "exchanges/hyperliquid/hyperliquid_client.h"
 #include "exchanges/venue_client.h"
 
@@ -38,6 +39,8 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
       if (!spot) return spot.error();
       return std::unique_ptr<VenueClient>(new binance::BinanceClient(*futures, *spot, http));
     }
+    case Venue::kBybit:
+      return make(e.bybit, [&](net::Url u) { return new bybit::BybitClient(u, http); });
     default:
       return MakeError(
           ErrorCode::kInvalidInput,
