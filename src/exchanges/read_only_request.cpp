@@ -9,7 +9,10 @@ Result<net::HttpRequest> ReadOnlyRequest(std::span<const ReadEndpoint> allowed,
     if (e.method == method && e.path == path) {
       net::HttpRequest r;
       r.method = std::string(method);
-      r.target = std::string(path) + (query.empty() ? "" : "?" + std::string(query));
+      r.target.clear();
+      r.target.reserve(path.size() + query.size() + 1);
+      r.target.append(path);
+      if (!query.empty()) r.target.append("?").append(query);
       return r;
     }
   }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fakes/exchanges/fake_binance.h"
+#include "fakes/exchanges/fake_bybit.h"
 #include "fakes/market/fake_market.h"
 #include "fakes/telegram/fake_telegram.h"
 #include "log/secret_forms.h"
@@ -91,6 +92,8 @@ class ServeE2E : public ::testing::Test {
     env_["BARO_EXCHANGES_BINANCE_SPOT_API"] = binance_.BaseUrl();
     env_["BARO_EXCHANGES_BINANCE_FUTURES_API"] = binance_.BaseUrl();
     binance_.SetMark("BTCUSDT", 100000);
+    ASSERT_TRUE(bybit_.Start());
+    env_["BARO_EXCHANGES_BYBIT_API"] = bybit_.BaseUrl();
   }
 
   void TearDown() override {
@@ -129,6 +132,7 @@ class ServeE2E : public ::testing::Test {
   fakes::FakeTelegram telegram_{kBotToken};
   fakes::FakeMarket market_;
   fakes::FakeBinance binance_;
+  fakes::FakeBybit bybit_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -381,13 +385,28 @@ TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
   EXPECT_NE(std::string(conn.at("warnings").as_array()[0].as_string()).find("Enable Futures"),
             std::string::npos);
 
+  // A Bybit key beside it: positions from both venues in one list.
+  const std::string bybit_key = "byKeyR4tY7uI0oP3aS6dF9gH2jK5lZ8x";
+  const std::string bybit_secret = "bySecretQ1wE4rT7yU0iO3pA6sD9fG2hJ5k";
+  bybit_.AddKey(bybit_key, bybit_secret,
+                R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":["203.0.113.7"]})");
+  bybit_.SetPositions(
+      bybit_key,
+      {R"({"symbol":"ETHUSDT","side":"Sell","size":"2","avgPrice":"3000","markPrice":"3100","liqPrice":"3500","leverage":"10","positionValue":"6200","positionIM":"600","positionMM":"31","unrealisedPnl":"-200"})"});
+  auto by = call("POST", "/api/v1/connections",
+                 R"({"venue":"bybit","label":"bybit main","api_key":")" + bybit_key +
+                     R"(","api_secret":")" + bybit_secret + R"("})",
+                 &status);
+  ASSERT_EQ(status, 201) << boost::json::serialize(by);
+  EXPECT_EQ(by.as_object().at("connection").as_object().at("verdict").as_string(), "accepted");
+
   ASSERT_TRUE(WaitUntil(
       [&] {
-        return !call("GET", "/api/v1/positions", "", &status)
-                    .as_object()
-                    .at("positions")
-                    .as_array()
-                    .empty();
+        return call("GET", "/api/v1/positions", "", &status)
+                   .as_object()
+                   .at("positions")
+                   .as_array()
+                   .size() == 2;
       },
       20s));
   binance_.SetPositions(key, BinancePosition(91000),
@@ -405,7 +424,7 @@ TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
                                         testing::ReadFile(dir_.File("serve.log"))};
   for (const auto& a : answers) haystacks.push_back(a);
   for (const auto& m : telegram_.Sent()) haystacks.push_back(m.text);
-  for (const std::string& s : {key, secret, risky_key, risky_secret}) {
+  for (const std::string& s : {key, secret, risky_key, risky_secret, bybit_key, bybit_secret}) {
     for (const std::string& form : log::SecretForms(s)) {
       for (std::size_t i = 0; i < haystacks.size(); ++i) {
         EXPECT_EQ(haystacks[i].find(form), std::string::npos)
