@@ -1,6 +1,7 @@
 #include "notify/outbox_sender.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <thread>
 
@@ -8,104 +9,157 @@
 #include "metrics/metrics.h"
 
 namespace baro::notify {
+namespace {
 
-OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client, store::Store& store,
+double Capacity(const SenderOptions& o) {
+  return std::max(1.0, o.global_burst > 0 ? o.global_burst : o.global_rate_per_s);
+}
+
+metrics::Family& SentTotal() {
+  static auto& family = metrics::Default().Counter("baro_telegram_messages_total",
+                                                   "Telegram messages by outcome.", {"outcome"});
+  return family;
+}
+
+}  // namespace
+
+OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client,
+                           store::OutboxRepository& outbox, store::TelegramRepository& telegram,
                            const Clock& clock)
     : options_(std::move(options)),
       client_(client),
-      store_(store),
+      outbox_(outbox),
+      telegram_(telegram),
       clock_(clock),
-      tokens_(std::max(1.0, options_.global_rate_per_s)) {}
+      tokens_(Capacity(options_)) {}
+
+OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client, store::Store& store,
+                           const Clock& clock)
+    : OutboxSender(std::move(options), client, store.outbox(), store.telegram(), clock) {}
 
 bool OutboxSender::TakeToken(std::int64_t now, std::int64_t& ready_at) {
-  const double capacity = std::max(1.0, options_.global_rate_per_s);
+  const double rate = std::max(options_.global_rate_per_s, 1e-3);
   if (refilled_at_ == 0) refilled_at_ = now;
-  tokens_ =
-      std::min(capacity, tokens_ + (now - refilled_at_) * options_.global_rate_per_s / 1000.0);
-  refilled_at_ = now;
+  tokens_ = std::min(
+      Capacity(options_),
+      tokens_ + static_cast<double>(std::max<std::int64_t>(0, now - refilled_at_)) * rate / 1000.0);
+  refilled_at_ = std::max(refilled_at_, now);
   if (tokens_ >= 1.0) {
     tokens_ -= 1.0;
     return true;
   }
-  ready_at = now + static_cast<std::int64_t>(
-                       std::ceil((1.0 - tokens_) * 1000.0 / options_.global_rate_per_s));
+  ready_at = now + static_cast<std::int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate));
   return false;
 }
 
+// Puts a message back without counting an attempt, and keeps later messages to its chat behind it.
+void OutboxSender::Defer(const store::OutboxMessage& m, std::int64_t until) {
+  if (auto st = outbox_.Reschedule(m.id, until, ""); !st) {
+    log::Warn("outbox.reschedule_failed",
+              {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+  }
+  auto& ready = chat_ready_at_[m.chat_id];
+  ready = std::max(ready, until);
+}
+
 int OutboxSender::RunOnce() {
-  static auto& sent_total = metrics::Default().Counter(
-      "baro_telegram_messages_total", "Telegram messages by outcome.", {"outcome"});
-  const std::int64_t now = clock_.NowMs();
-  auto batch = store_.outbox().ClaimPending(options_.owner, now, options_.batch, options_.lease_ms);
+  auto& outcomes = SentTotal();
+  const std::int64_t claimed_at = clock_.NowMs();
+  std::erase_if(chat_ready_at_, [&](const auto& kv) { return kv.second <= claimed_at; });
+  auto batch = outbox_.ClaimPending(options_.owner, claimed_at, options_.batch, options_.lease_ms);
   if (!batch) {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
     return 0;
   }
+  const std::int64_t work_until = claimed_at + options_.lease_ms - options_.lease_margin_ms;
+  std::map<std::int64_t, std::string> refused_chats;  // answered 403 during this pass
   int sent = 0;
   for (const auto& m : *batch) {
+    const std::int64_t now = clock_.NowMs();
+    if (now >= work_until) {
+      // Too little lease left to send safely: hand the message back for the next pass.
+      Defer(m, now);
+      continue;
+    }
+    if (auto it = refused_chats.find(m.chat_id); it != refused_chats.end()) {
+      (void)outbox_.MarkFailed(m.id, it->second);
+      outcomes.With({"refused"}).Add();
+      continue;
+    }
     // Pacing: defer (without counting an attempt) what may not go yet.
-    std::int64_t ready_at = now;
-    if (paused_until_ > now) ready_at = paused_until_;
-    if (auto it = last_sent_.find(m.chat_id); it != last_sent_.end()) {
-      ready_at = std::max(ready_at, it->second + options_.per_chat_interval_ms);
+    std::int64_t ready_at = std::max(now, paused_until_);
+    if (auto it = chat_ready_at_.find(m.chat_id); it != chat_ready_at_.end()) {
+      ready_at = std::max(ready_at, it->second);
     }
     if (ready_at <= now && !TakeToken(now, ready_at)) ready_at = std::max(ready_at, now + 1);
     if (ready_at > now) {
-      (void)store_.outbox().Reschedule(m.id, ready_at, "");
+      Defer(m, ready_at);
       continue;
     }
     auto r = client_.SendMessage(m.chat_id, m.text, m.silent);
+    const std::int64_t done = clock_.NowMs();
     if (r.ok()) {
-      if (auto st = store_.outbox().MarkSent(m.id, now); !st) {
+      // Recorded before anything else, so a restart cannot send it again.
+      if (auto st = outbox_.MarkSent(m.id, done); !st) {
         log::Error("outbox.mark_sent_failed",
                    {{"id", std::to_string(m.id)}, {"error", st.error().message}});
       }
-      last_sent_[m.chat_id] = now;
+      chat_ready_at_[m.chat_id] = done + options_.per_chat_interval_ms;
       ++sent;
-      sent_total.With({"sent"}).Add();
+      outcomes.With({"sent"}).Add();
       continue;
     }
     const TelegramError& e = r.error;
     if (e.error_code == 429) {
-      paused_until_ = now + std::max<std::int64_t>(1, e.retry_after_s) * 1000;
-      (void)store_.outbox().Reschedule(m.id, paused_until_, "");
-      sent_total.With({"rate_limited"}).Add();
+      // Flood control applies to the bot, not only to this chat (telegram-kms.md §1.10).
+      paused_until_ =
+          std::max(paused_until_, done + std::max<std::int64_t>(1, e.retry_after_s) * 1000);
+      Defer(m, paused_until_);
+      outcomes.With({"rate_limited"}).Add();
       log::Warn("outbox.rate_limited", {{"retry_after_s", std::to_string(e.retry_after_s)}});
       continue;
     }
-    if (e.error_code == 403 ||
-        (e.error_code == 400 && e.description.find("chat not found") != std::string::npos)) {
-      if (e.error_code == 403) (void)store_.telegram().SetChatActive(m.chat_id, false);
-      (void)store_.outbox().MarkFailed(m.id, e.description);
-      sent_total.With({"refused"}).Add();
-      log::Info("outbox.refused",
-                {{"code", std::to_string(e.error_code)}, {"description", e.description}});
+    if (e.error_code == 403) {
+      if (auto st = telegram_.SetChatActive(m.chat_id, false); !st) {
+        log::Warn("outbox.deactivate_failed", {{"error", st.error().message}});
+      }
+      refused_chats[m.chat_id] = e.description;
+      (void)outbox_.MarkFailed(m.id, e.description);
+      outcomes.With({"refused"}).Add();
+      log::Info("outbox.refused", {{"code", "403"}, {"description", e.description}});
       continue;
     }
     const int attempts = m.attempts + 1;
-    if (attempts >= options_.max_attempts || (e.error_code >= 400 && e.error_code < 500)) {
-      (void)store_.outbox().MarkFailed(m.id, e.description);
-      sent_total.With({"failed"}).Add();
+    const bool permanent = !e.network && e.error_code >= 400 && e.error_code < 500;
+    if (permanent || attempts >= options_.max_attempts) {
+      (void)outbox_.MarkFailed(m.id, e.description);
+      outcomes.With({"failed"}).Add();
       log::Warn("outbox.failed",
                 {{"code", std::to_string(e.error_code)}, {"description", e.description}});
       continue;
     }
-    const std::int64_t backoff = std::min(options_.retry_backoff_max_ms,
-                                          options_.retry_backoff_ms << std::min(attempts - 1, 20));
-    (void)store_.outbox().Reschedule(m.id, now + backoff,
-                                     e.description.empty() ? "network error" : e.description);
-    sent_total.With({"retry"}).Add();
+    const std::int64_t backoff =
+        std::min(options_.retry_backoff_max_ms,
+                 options_.retry_backoff_ms << std::clamp(attempts - 1, 0, 30));
+    const std::string why = e.description.empty() ? "network error" : e.description;
+    if (auto st = outbox_.Reschedule(m.id, done + backoff, why); !st) {
+      log::Warn("outbox.reschedule_failed",
+                {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+    }
+    auto& ready = chat_ready_at_[m.chat_id];
+    ready = std::max(ready, done + backoff);  // later messages to this chat wait behind it
+    outcomes.With({"retry"}).Add();
   }
   return sent;
 }
 
 void OutboxSender::Run(const std::atomic<bool>& stop) {
+  const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
   while (!stop) {
     RunOnce();
-    for (std::int64_t waited = 0; waited < options_.tick_ms && !stop; waited += 50) {
-      std::this_thread::sleep_for(
-          std::chrono::milliseconds(std::min<std::int64_t>(50, options_.tick_ms)));
-    }
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.tick_ms);
+    while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
   }
 }
 

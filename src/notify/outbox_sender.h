@@ -1,17 +1,20 @@
-// Delivers the outbox: leases pending messages, sends them through the Bot API and records the
-// outcome right away, so a message is never sent twice nor dropped across a restart.
-//  - pacing: at most one message per telegram.per_chat_interval_ms to one chat, and about
-//    telegram.global_rate_per_s overall (token bucket);
-//  - 429: honours retry_after for the whole bot (nothing is sent until it passes);
-//  - 403 "bot was blocked by the user" (or any 403): the chat is marked inactive and the message
-//    fails; 400 "chat not found" fails the message;
-//  - network faults and 5xx: retried with exponential backoff up to telegram.max_attempts.
+// Delivers the outbox: leases pending messages, sends them through the Bot API and records each
+// outcome right after the call, so a message is never sent twice nor dropped across a restart
+// (a pending row stays pending until MarkSent or MarkFailed).
+//  - pacing: at most one message per per_chat_interval_ms to one chat, and global_rate_per_s
+//    overall (a token bucket holding global_burst tokens); messages to one chat go in order;
+//  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
+//  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
+//    message fails; 400 "chat not found" and other 4xx fail the message;
+//  - network faults and 5xx: retried with exponential backoff (retry_backoff_ms doubling up to
+//    retry_backoff_max_ms) until max_attempts;
+//  - a batch is worked only while its lease has more than lease_margin_ms left; the rest is put
+//    back, so no other sender can take a message this one is still sending.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -21,33 +24,48 @@
 namespace baro::notify {
 
 struct SenderOptions {
-  std::string owner = "notifier";
-  std::int64_t per_chat_interval_ms = 1000;
-  double global_rate_per_s = 30;
-  std::int64_t lease_ms = 30000;
-  int batch = 30;
-  std::int64_t retry_backoff_ms = 2000;
-  std::int64_t retry_backoff_max_ms = 300000;
-  int max_attempts = 20;
-  std::int64_t tick_ms = 500;
+  std::string owner = "notifier";            // lease owner name, unique per sender process
+  std::int64_t per_chat_interval_ms = 1000;  // telegram.per_chat_interval_ms
+  double global_rate_per_s = 30;             // telegram.global_rate_per_s
+  double global_burst = 0;                   // bucket size; 0: one second's worth
+  std::int64_t lease_ms = 30000;             // how long a claimed batch is ours
+  // Stop sending from a batch when less than this is left on its lease; keep it above the HTTP
+  // request timeout so a send in flight always ends inside the lease.
+  std::int64_t lease_margin_ms = 12000;
+  int batch = 30;                              // messages claimed per pass
+  std::int64_t retry_backoff_ms = 2000;        // telegram.retry_backoff_ms
+  std::int64_t retry_backoff_max_ms = 300000;  // telegram.retry_backoff_max_ms
+  int max_attempts = 20;                       // telegram.max_attempts
+  std::int64_t tick_ms = 500;                  // outbox.tick_ms: pause between passes
+  std::int64_t stop_check_ms = 50;             // how often a pause looks at the stop flag
 };
 
 class OutboxSender {
  public:
+  OutboxSender(SenderOptions options, TelegramClient& client, store::OutboxRepository& outbox,
+               store::TelegramRepository& telegram, const Clock& clock);
   OutboxSender(SenderOptions options, TelegramClient& client, store::Store& store,
                const Clock& clock);
 
-  // One pass at the clock's current time. Returns how many messages were sent.
+  // One pass: claims due messages and sends what pacing allows, reading the injected clock before
+  // each message. Returns how many messages were sent.
   int RunOnce();
+  // Passes every tick_ms until `stop` is set.
   void Run(const std::atomic<bool>& stop);
+
+  std::int64_t paused_until() const { return paused_until_; }  // after a 429; 0: never paused
 
  private:
   bool TakeToken(std::int64_t now, std::int64_t& ready_at);
+  void Defer(const store::OutboxMessage& m, std::int64_t until);
+
   SenderOptions options_;
   TelegramClient& client_;
-  store::Store& store_;
+  store::OutboxRepository& outbox_;
+  store::TelegramRepository& telegram_;
   const Clock& clock_;
-  std::map<std::int64_t, std::int64_t> last_sent_;  // chat -> time
+  // chat -> earliest time its next message may go (pacing, and order behind a deferred message)
+  std::map<std::int64_t, std::int64_t> chat_ready_at_;
   double tokens_;
   std::int64_t refilled_at_ = 0;
   std::int64_t paused_until_ = 0;

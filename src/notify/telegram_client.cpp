@@ -1,13 +1,34 @@
 #include "notify/telegram_client.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "core/json_util.h"
 
 namespace baro::notify {
 
+std::vector<std::string> DefaultAllowedUpdates() {
+  return {"message", "my_chat_member"};
+}
+
+TelegramClient::TelegramClient(net::Url base, SecretBytes token, TelegramClientOptions options)
+    : base_(std::move(base)),
+      token_(std::move(token)),
+      options_(std::move(options)),
+      http_(options_.http) {}
+
 TelegramClient::TelegramClient(net::Url base, SecretBytes token, net::HttpClientOptions http)
-    : base_(std::move(base)), token_(std::move(token)), http_(std::move(http)) {}
+    : TelegramClient(std::move(base), std::move(token), TelegramClientOptions{.http = http}) {}
+
+// A last line of defence: whatever the lower layers put in a message, the token never leaves.
+std::string TelegramClient::Scrub(std::string text) const {
+  const std::string_view token = token_.view();
+  if (token.empty()) return text;
+  for (auto pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos)) {
+    text.replace(pos, token.size(), "[redacted]");
+  }
+  return text;
+}
 
 TelegramResult<boost::json::value> TelegramClient::Call(const std::string& method,
                                                         const boost::json::object& body,
@@ -15,21 +36,24 @@ TelegramResult<boost::json::value> TelegramClient::Call(const std::string& metho
   TelegramResult<boost::json::value> out;
   net::HttpRequest req;
   req.method = "POST";
-  req.target = "/bot" + std::string(token_.view()) + "/" + method;
+  req.target = "/bot";
+  req.target += token_.view();
+  req.target += "/" + method;
   req.headers = {{"Content-Type", "application/json"}};
   req.body = boost::json::serialize(body);
   auto res = http_.Send(base_, req, timeout);
   SecureZero(req.target);
   if (!res) {
     // The HTTP layer names only the host, never the path that carries the token.
-    out.error = {0, res.error().message, 0, true};
+    out.error = {0, Scrub(method + ": " + res.error().message), 0, true};
     return out;
   }
   auto parsed = json::Parse(res->body);
-  if (!parsed || !parsed->is_object()) {
-    out.error = {res->status,
-                 "unreadable answer from Telegram (HTTP " + std::to_string(res->status) + ")", 0,
-                 res->status >= 500};
+  if (!parsed || !parsed->is_object() || !json::Find(*parsed, "ok")) {
+    out.error = {
+        res->status,
+        method + ": unreadable answer from Telegram (HTTP " + std::to_string(res->status) + ")", 0,
+        true};
     return out;
   }
   if (json::GetBool(*parsed, "ok").value_or(false)) {
@@ -39,20 +63,21 @@ TelegramResult<boost::json::value> TelegramClient::Call(const std::string& metho
   }
   out.error.error_code =
       static_cast<int>(json::GetInt(*parsed, "error_code").value_or(res->status));
-  out.error.description = json::GetString(*parsed, "description").value_or("");
+  out.error.description = Scrub(json::GetString(*parsed, "description").value_or(""));
   if (const auto* params = json::Find(*parsed, "parameters")) {
     out.error.retry_after_s = json::GetInt(*params, "retry_after").value_or(0);
   }
-  if (out.error.retry_after_s == 0) {
+  if (out.error.retry_after_s <= 0) {
     if (auto h = res->Header("Retry-After")) {
-      out.error.retry_after_s = json::ParseNumber(*h).value_or(0);
+      out.error.retry_after_s = static_cast<std::int64_t>(json::ParseNumber(*h).value_or(0));
     }
   }
+  out.error.retry_after_s = std::max<std::int64_t>(0, out.error.retry_after_s);
   return out;
 }
 
 TelegramResult<std::string> TelegramClient::GetMe() {
-  auto r = Call("getMe", {}, http_.options().request_timeout);
+  auto r = Call("getMe", {}, options_.http.request_timeout);
   TelegramResult<std::string> out{std::nullopt, r.error};
   if (r.ok()) out.value = json::GetString(*r.value, "username").value_or("");
   return out;
@@ -62,6 +87,7 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
   std::vector<Update> out;
   if (!result.is_array()) return out;
   for (const auto& item : result.as_array()) {
+    if (!item.is_object()) continue;
     Update u;
     auto id = json::GetInt(item, "update_id");
     if (!id) continue;
@@ -90,13 +116,16 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
   return out;
 }
 
-TelegramResult<std::vector<Update>> TelegramClient::GetUpdates(std::int64_t offset, int timeout_s) {
-  boost::json::object body{{"offset", offset},
-                           {"timeout", timeout_s},
-                           {"allowed_updates", boost::json::array{"message", "my_chat_member"}}};
+TelegramResult<std::vector<Update>> TelegramClient::GetUpdates(
+    std::int64_t offset, int timeout_s, const std::vector<std::string>& allowed_updates) {
+  timeout_s = std::clamp(timeout_s, 0, 50);
+  boost::json::array allowed;
+  for (const auto& kind : allowed_updates) allowed.emplace_back(kind);
+  boost::json::object body{
+      {"offset", offset}, {"timeout", timeout_s}, {"allowed_updates", allowed}};
   // The read timeout must outlast the long poll.
   auto r = Call("getUpdates", body,
-                std::chrono::milliseconds(timeout_s * 1000LL) + http_.options().request_timeout);
+                std::chrono::milliseconds(timeout_s * 1000LL) + options_.long_poll_margin);
   TelegramResult<std::vector<Update>> out{std::nullopt, r.error};
   if (r.ok()) out.value = ParseUpdates(*r.value);
   return out;
@@ -109,7 +138,7 @@ TelegramResult<std::int64_t> TelegramClient::SendMessage(std::int64_t chat_id,
                            {"parse_mode", "HTML"},
                            {"link_preview_options", boost::json::object{{"is_disabled", true}}},
                            {"disable_notification", silent}};
-  auto r = Call("sendMessage", body, http_.options().request_timeout);
+  auto r = Call("sendMessage", body, options_.http.request_timeout);
   TelegramResult<std::int64_t> out{std::nullopt, r.error};
   if (r.ok()) out.value = json::GetInt(*r.value, "message_id").value_or(0);
   return out;

@@ -1,11 +1,13 @@
-// A Telegram Bot API client: getMe, getUpdates and sendMessage over HTTPS, with a configurable base
-// URL (api.telegram.org, a self-hosted Bot API server, or a test fake). The bot token appears only
-// in the request path; no error message or log line ever carries the token or that path.
-// Telegram's answers follow one envelope: {"ok":true,"result":...} or {"ok":false,"error_code":N,
-// "description":"...","parameters":{"retry_after":N}} (docs/telegram.md).
+// A Telegram Bot API client: getMe, getUpdates and sendMessage over HTTP(S), with a configurable
+// base URL (https://api.telegram.org, a self-hosted Bot API server, or a test fake). The bot token
+// appears only in the request path; no error value or log line ever carries the token or that
+// path. Telegram answers with one envelope, {"ok":true,"result":...} or {"ok":false,"error_code":N,
+// "description":"...","parameters":{"retry_after":N}}, with the HTTP status equal to error_code;
+// failures come back as TelegramError values (docs/telegram.md).
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,11 +19,20 @@
 
 namespace baro::notify {
 
+inline constexpr char kTelegramApiBase[] = "https://api.telegram.org";
+
+struct TelegramClientOptions {
+  net::HttpClientOptions http;  // connect and request timeouts, CA file, proxy, egress address
+  // getUpdates waits up to its long-poll timeout for an answer; the read timeout of that request
+  // is the long-poll timeout plus this margin.
+  std::chrono::milliseconds long_poll_margin{10000};
+};
+
 struct TelegramError {
-  int error_code = 0;       // HTTP status / error_code; 0 for a network failure
-  std::string description;  // Telegram's text, e.g. "Forbidden: bot was blocked by the user"
-  std::int64_t retry_after_s = 0;
-  bool network = false;  // could not reach Telegram at all
+  int error_code = 0;              // HTTP status / error_code; 0 for a network failure
+  std::string description;         // Telegram's text, e.g. "Forbidden: bot was blocked by the user"
+  std::int64_t retry_after_s = 0;  // parameters.retry_after, else the Retry-After header; 0: none
+  bool network = false;            // could not reach Telegram, or no readable answer
 };
 
 template <typename T>
@@ -33,9 +44,9 @@ struct TelegramResult {
 
 struct Update {
   std::int64_t update_id = 0;
-  // A private message (e.g. "/start <token>"), when the update carries one.
+  // A message (e.g. "/start <token>") or a my_chat_member change, when the update carries one.
   std::optional<std::int64_t> chat_id;
-  std::string chat_type;
+  std::string chat_type;  // "private", "group", ...
   std::string username;
   std::string language_code;
   std::string text;
@@ -43,13 +54,22 @@ struct Update {
   std::optional<std::string> member_status;
 };
 
+// The update kinds the notifier asks for (allowed_updates).
+std::vector<std::string> DefaultAllowedUpdates();
+
 class TelegramClient {
  public:
+  TelegramClient(net::Url base, SecretBytes token, TelegramClientOptions options);
   TelegramClient(net::Url base, SecretBytes token, net::HttpClientOptions http);
 
   TelegramResult<std::string> GetMe();  // the bot's username
-  TelegramResult<std::vector<Update>> GetUpdates(std::int64_t offset, int timeout_s);
-  // Sends HTML text; returns the message_id.
+  // Long-polls for up to `timeout_s` seconds (Telegram caps it at 50). Updates with an id below
+  // `offset` are confirmed and never returned again.
+  TelegramResult<std::vector<Update>> GetUpdates(
+      std::int64_t offset, int timeout_s,
+      const std::vector<std::string>& allowed_updates = DefaultAllowedUpdates());
+  // Sends HTML text with link previews off; `silent` sets disable_notification. Returns the
+  // message_id.
   TelegramResult<std::int64_t> SendMessage(std::int64_t chat_id, const std::string& html,
                                            bool silent);
 
@@ -57,11 +77,14 @@ class TelegramClient {
   TelegramResult<boost::json::value> Call(const std::string& method,
                                           const boost::json::object& body,
                                           std::chrono::milliseconds timeout);
+  std::string Scrub(std::string text) const;
   net::Url base_;
   SecretBytes token_;
+  TelegramClientOptions options_;
   net::HttpClient http_;
 };
 
+// Reads the result of getUpdates; items that are not objects or have no update_id are skipped.
 std::vector<Update> ParseUpdates(const boost::json::value& result);
 
 }  // namespace baro::notify

@@ -1,74 +1,105 @@
 #include "notify/update_poller.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "i18n/i18n.h"
 #include "log/logger.h"
+#include "notify/html.h"
 #include "notify/link_tokens.h"
-#include "web/passwords.h"
 
 namespace baro::notify {
 
+UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client,
+                           store::TelegramRepository& telegram, store::UserRepository& users,
+                           const Clock& clock)
+    : options_(std::move(options)),
+      client_(client),
+      telegram_(telegram),
+      users_(users),
+      clock_(clock) {}
+
 UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client, store::Store& store,
                            const Clock& clock)
-    : options_(options), client_(client), store_(store), clock_(clock) {}
+    : UpdatePoller(std::move(options), client, store.telegram(), store.users(), clock) {}
+
+void UpdatePoller::Reply(std::int64_t chat_id, const std::string& locale, std::string_view key) {
+  // Catalog texts are plain text; the message is sent as HTML.
+  auto r = client_.SendMessage(chat_id, EscapeHtml(i18n::Text(locale, key)), false);
+  if (!r.ok()) {
+    log::Warn("telegram.reply_failed",
+              {{"code", std::to_string(r.error.error_code)}, {"description", r.error.description}});
+  }
+}
+
+void UpdatePoller::HandleStart(const Update& u, std::string_view payload) {
+  std::string locale = i18n::NegotiateLocale(u.language_code);
+  if (payload.empty()) {
+    Reply(*u.chat_id, locale, "telegram.start_without_token");
+    return;
+  }
+  // A malformed payload cannot be a token of ours: it is refused without a database look-up.
+  Result<store::Id> user = MakeError(ErrorCode::kNotFound, "malformed link token");
+  if (ValidStartPayload(payload)) {
+    user = telegram_.ConsumeLinkToken(HashLinkToken(payload), clock_.NowMs());
+  }
+  if (!user) {
+    log::Info("telegram.link_refused");
+    Reply(*u.chat_id, locale, "telegram.link_invalid");
+    return;
+  }
+  if (auto st = telegram_.LinkChat({*user, *u.chat_id, u.username, true, clock_.NowMs()}); !st) {
+    log::Error("telegram.link_failed", {{"error", st.error().message}});
+    return;
+  }
+  if (auto account = users_.Get(*user)) locale = account->locale;
+  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}});
+  Reply(*u.chat_id, locale, "telegram.link_confirmed");
+}
 
 void UpdatePoller::Handle(const Update& u) {
   if (!u.chat_id) return;
   if (u.member_status) {
+    if (u.chat_type != "private") return;
     const bool active = *u.member_status != "kicked";
-    (void)store_.telegram().SetChatActive(*u.chat_id, active);
+    if (auto st = telegram_.SetChatActive(*u.chat_id, active); !st) {
+      log::Warn("telegram.chat_status_failed", {{"error", st.error().message}});
+    }
     log::Info("telegram.chat_status", {{"active", active ? "true" : "false"}});
     return;
   }
   if (u.chat_type != "private") return;
   std::string_view text = u.text;
-  if (text != "/start" && !text.starts_with("/start ") && !text.starts_with("/start@")) return;
-  std::string locale = i18n::NegotiateLocale(u.language_code);
-  auto space = text.find(' ');
-  std::string_view payload = space == std::string_view::npos ? "" : text.substr(space + 1);
+  // "/start", "/start <payload>", or "/start@<bot> <payload>" (telegram-kms.md §1.8): the payload
+  // is whatever follows the first space.
+  const std::string_view command = text.substr(0, text.find(' '));
+  if (command != "/start" && !command.starts_with("/start@")) return;
+  std::string_view payload =
+      command.size() < text.size() ? text.substr(command.size() + 1) : std::string_view{};
   while (!payload.empty() && payload.front() == ' ') payload.remove_prefix(1);
   while (!payload.empty() && payload.back() == ' ') payload.remove_suffix(1);
-  if (payload.empty()) {
-    (void)client_.SendMessage(*u.chat_id, i18n::Text(locale, "telegram.start_without_token"),
-                              false);
-    return;
-  }
-  Result<store::Id> user = MakeError(ErrorCode::kNotFound, "bad token");
-  if (ValidStartPayload(payload)) {
-    user = store_.telegram().ConsumeLinkToken(web::Sha256Hex(payload), clock_.NowMs());
-  }
-  if (!user) {
-    log::Info("telegram.link_refused");
-    (void)client_.SendMessage(*u.chat_id, i18n::Text(locale, "telegram.link_invalid"), false);
-    return;
-  }
-  auto st = store_.telegram().LinkChat({*user, *u.chat_id, u.username, true, clock_.NowMs()});
-  if (!st) {
-    log::Error("telegram.link_failed", {{"error", st.error().message}});
-    return;
-  }
-  if (auto account = store_.users().Get(*user)) locale = account->locale;
-  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}});
-  (void)client_.SendMessage(*u.chat_id, i18n::Text(locale, "telegram.link_confirmed"), false);
+  HandleStart(u, payload);
 }
 
 Result<int> UpdatePoller::PollOnce() {
-  auto offset = store_.telegram().GetUpdateOffset();
+  auto offset = telegram_.GetUpdateOffset();
   if (!offset) return offset.error();
-  auto updates = client_.GetUpdates(*offset, options_.poll_timeout_s);
+  auto updates = client_.GetUpdates(*offset, options_.poll_timeout_s, options_.allowed_updates);
   if (!updates.ok()) {
     Error e = MakeError(ErrorCode::kUnavailable, "getUpdates failed: " + updates.error.description);
     e.retry_after_ms = updates.error.retry_after_s * 1000;
     return e;
   }
-  std::int64_t next = *offset;
+  // The next offset is the highest id of this batch + 1, not a maximum with the stored one: after
+  // a week without updates Telegram may restart ids at a random, possibly lower, value
+  // (telegram-kms.md §1.4), and those must be confirmed too.
+  std::optional<std::int64_t> next;
   for (const auto& u : *updates.value) {
     Handle(u);
-    next = std::max(next, u.update_id + 1);
+    next = std::max(next.value_or(u.update_id + 1), u.update_id + 1);
   }
-  if (next != *offset) {
-    if (auto st = store_.telegram().SetUpdateOffset(next); !st) return st.error();
+  if (next && *next != *offset) {
+    if (auto st = telegram_.SetUpdateOffset(*next); !st) return st.error();
   }
   return static_cast<int>(updates.value->size());
 }
@@ -84,10 +115,9 @@ void UpdatePoller::Run(const std::atomic<bool>& stop) {
     log::Warn("telegram.poll_failed", {{"error", r.error().message}});
     const std::int64_t wait = std::max(backoff, r.error().retry_after_ms);
     backoff = std::min(backoff * 2, options_.error_backoff_max_ms);
-    // Back off in short slices so a stop request is honoured promptly.
-    for (std::int64_t waited = 0; waited < wait && !stop; waited += 50) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
+    while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
   }
 }
 

@@ -1,12 +1,17 @@
-// Long-polls getUpdates and handles what users send the bot: "/start <token>" binds the chat to the
-// account that issued the token (single use, unexpired) and confirms in the user's language; an
-// unknown, used or expired token gets a polite reply and binds nothing; a user who blocks the bot
-// marks the chat inactive. The offset is persisted after each batch, so a restart neither replays
-// nor skips updates.
+// Long-polls getUpdates and handles what users send the bot:
+//  - "/start <token>" consumes the token (single use, unexpired) and binds the chat to the account
+//    that issued it, replying with a confirmation in the account's language;
+//  - an unknown, malformed, used or expired token gets a polite reply and binds nothing;
+//  - a plain "/start" gets the hello text;
+//  - my_chat_member "kicked" (the user blocked the bot) marks the chat inactive, "member" active.
+// The offset (highest update_id + 1) is persisted through TelegramRepository::SetUpdateOffset once
+// a batch is handled, so a restart neither replays a handled batch nor skips an update.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "notify/telegram_client.h"
@@ -15,26 +20,38 @@
 namespace baro::notify {
 
 struct PollerOptions {
-  int poll_timeout_s = 50;               // telegram.poll_timeout_s (Telegram caps it at 50)
-  std::int64_t error_backoff_ms = 2000;  // after a failed poll, doubling up to the max
+  // Long-poll wait per getUpdates (Telegram caps it at 50 s); the HTTP read timeout is this plus
+  // TelegramClientOptions::long_poll_margin. A stop request is honoured within this time.
+  int poll_timeout_s = 50;               // telegram.poll_timeout_s
+  std::int64_t error_backoff_ms = 2000;  // first wait after a failed poll, then doubled
   std::int64_t error_backoff_max_ms = 60000;
+  std::int64_t stop_check_ms = 50;  // how often a backoff wait looks at the stop flag
+  std::vector<std::string> allowed_updates = DefaultAllowedUpdates();
 };
 
 class UpdatePoller {
  public:
+  UpdatePoller(PollerOptions options, TelegramClient& client, store::TelegramRepository& telegram,
+               store::UserRepository& users, const Clock& clock);
   UpdatePoller(PollerOptions options, TelegramClient& client, store::Store& store,
                const Clock& clock);
 
-  // One getUpdates call and the handling of what it returned. Returns the number of updates.
+  // One getUpdates call and the handling of what it returned. Returns the number of updates; a
+  // failed call returns kUnavailable with retry_after_ms set when Telegram asked for a pause.
   Result<int> PollOnce();
-  // Polls until `stop` is set (checked between polls; a poll lasts at most poll_timeout_s).
+  // Polls until `stop` is set, backing off after failures (error_backoff_ms doubling up to
+  // error_backoff_max_ms, at least Telegram's retry_after).
   void Run(const std::atomic<bool>& stop);
 
  private:
   void Handle(const Update& u);
+  void HandleStart(const Update& u, std::string_view payload);
+  void Reply(std::int64_t chat_id, const std::string& locale, std::string_view key);
+
   PollerOptions options_;
   TelegramClient& client_;
-  store::Store& store_;
+  store::TelegramRepository& telegram_;
+  store::UserRepository& users_;
   const Clock& clock_;
 };
 

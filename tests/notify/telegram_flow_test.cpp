@@ -182,7 +182,8 @@ TEST_F(TelegramFlowTest, NetworkFailureIsRetriedWithBackoff) {
 }
 
 TEST_F(TelegramFlowTest, WrongTokenIsAnErrorWithoutTheToken) {
-  TelegramClient wrong(*net::ParseUrl(fake_.BaseUrl()), SecretBytes("999:wrong-token-value"), {});
+  TelegramClient wrong(*net::ParseUrl(fake_.BaseUrl()), SecretBytes("999:wrong-token-value"),
+                       TelegramClientOptions{});
   auto r = wrong.GetMe();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error.error_code, 401);

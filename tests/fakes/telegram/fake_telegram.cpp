@@ -1,12 +1,23 @@
 #include "fakes/telegram/fake_telegram.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <climits>
+#include <cstdint>
 
 namespace baro::fakes {
 namespace {
 
+std::string Lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+// The failure envelope; HTTP status = error_code (telegram-kms.md §1.2). A 429 carries both
+// parameters.retry_after and the Retry-After header (§1.3, Query.cpp set_retry_after_error).
 net::HttpResponse Envelope(int code, const std::string& description, int retry_after = 0) {
   boost::json::object body{{"ok", false}, {"error_code", code}, {"description", description}};
   net::HttpResponse res = net::HttpResponse::Json(code, "");
@@ -23,60 +34,123 @@ net::HttpResponse Ok(const boost::json::value& result) {
       200, boost::json::serialize(boost::json::object{{"ok", true}, {"result", result}}));
 }
 
-// Telegram HTML: only these tags are allowed; a bare '<' or an unknown tag is a parse error.
-bool ValidHtml(const std::string& text, std::string& error) {
+// Booleans: after lower-casing and trimming, "true", "yes" and "1" are true (Client::to_bool).
+bool ToBool(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  const std::string v = Lower(s);
+  return v == "true" || v == "yes" || v == "1";
+}
+
+// Integers are read leniently and clamped (Client get_integer_arg).
+std::int64_t IntParam(const std::map<std::string, std::string>& params, const char* key,
+                      std::int64_t def, std::int64_t lo, std::int64_t hi) {
+  auto it = params.find(key);
+  if (it == params.end() || it->second.empty()) return def;
+  try {
+    return std::clamp<std::int64_t>(std::stoll(it->second), lo, hi);
+  } catch (...) {
+    return def;
+  }
+}
+
+// The length of the entity starting at html[i]: the four named ones and numeric ones (§1.6).
+std::size_t EntityAt(const std::string& html, std::size_t i) {
+  for (std::string_view named : {"&lt;", "&gt;", "&amp;", "&quot;"}) {
+    if (std::string_view(html).substr(i).starts_with(named)) return named.size();
+  }
+  if (html.compare(i, 2, "&#") != 0) return 0;
+  std::size_t j = i + 2;
+  const bool hex = j < html.size() && (html[j] == 'x' || html[j] == 'X');
+  if (hex) ++j;
+  const std::size_t from = j;
+  while (j < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[j]))
+                                 : std::isdigit(static_cast<unsigned char>(html[j])))) {
+    ++j;
+  }
+  if (j == from || j >= html.size() || html[j] != ';') return 0;
+  return j + 1 - i;
+}
+
+// Telegram's update kinds sent when allowed_updates is empty or was never set (getUpdates doc).
+bool AllowedByDefault(const std::string& kind) {
+  return kind != "chat_member" && kind != "message_reaction" && kind != "message_reaction_count";
+}
+
+}  // namespace
+
+// Telegram HTML (§1.6): only the listed tags; every '<' starts a tag; tags close innermost first;
+// '&' must start &lt; &gt; &amp; &quot; or a numeric entity. The error texts follow TDLib's
+// parse_html ("Unsupported start tag", "Unclosed start tag", "Unexpected end tag", "Unmatched end
+// tag") and observed answers ("Can't find end tag corresponding to start tag"). Stricter than
+// TDLib on one point on purpose: TDLib keeps a '&' that starts no entity as text, the fake refuses
+// it, so our escaping is held to the documented rule.
+std::string CheckTelegramHtml(const std::string& html) {
   static const std::set<std::string> kTags = {
       "b",   "strong", "i",          "em", "u",    "ins", "s",          "strike",
       "del", "span",   "tg-spoiler", "a",  "code", "pre", "blockquote", "tg-emoji"};
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<') {
-      auto close = text.find('>', i);
+  const std::string prefix = "Bad Request: can't parse entities: ";
+  std::vector<std::string> open;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] == '<') {
+      const auto close = html.find('>', i);
       if (close == std::string::npos) {
-        error = "Bad Request: can't parse entities: Unclosed start tag at byte offset " +
-                std::to_string(i);
-        return false;
+        return prefix + "Unclosed start tag at byte offset " + std::to_string(i);
       }
-      std::string tag = text.substr(i + 1, close - i - 1);
-      if (!tag.empty() && tag[0] == '/') tag = tag.substr(1);
-      tag = tag.substr(0, tag.find_first_of(" \t"));
-      if (!kTags.count(tag)) {
-        error = "Bad Request: can't parse entities: Unsupported start tag \"" + tag +
-                "\" at byte offset " + std::to_string(i);
-        return false;
+      std::string inner = html.substr(i + 1, close - i - 1);
+      const bool closing = !inner.empty() && inner[0] == '/';
+      if (closing) inner.erase(0, 1);
+      const std::string name = Lower(inner.substr(0, inner.find_first_of(" \t\r\n")));
+      if (closing) {
+        if (open.empty()) return prefix + "Unexpected end tag at byte offset " + std::to_string(i);
+        if (open.back() != name) {
+          return prefix + "Unmatched end tag at byte offset " + std::to_string(i) +
+                 ", expected \"</" + open.back() + ">\", found \"</" + name + ">\"";
+        }
+        open.pop_back();
+      } else {
+        if (!kTags.count(name)) {
+          return prefix + "Unsupported start tag \"" + name + "\" at byte offset " +
+                 std::to_string(i);
+        }
+        open.push_back(name);
       }
       i = close;
-    } else if (text[i] == '&') {
-      auto semi = text.find(';', i);
-      std::string ent = semi == std::string::npos ? "" : text.substr(i, semi - i + 1);
-      if (ent != "&lt;" && ent != "&gt;" && ent != "&amp;" && ent != "&quot;" &&
-          !(ent.size() > 3 && ent[1] == '#')) {
-        error = "Bad Request: can't parse entities: Character '&' is reserved";
-        return false;
-      }
+    } else if (html[i] == '&') {
+      const std::size_t len = EntityAt(html, i);
+      if (len == 0) return prefix + "Character '&' is reserved at byte offset " + std::to_string(i);
+      i += len - 1;
     }
   }
-  return true;
+  if (!open.empty()) {
+    return prefix + "Can't find end tag corresponding to start tag \"" + open.back() + "\"";
+  }
+  return "";
 }
 
-std::size_t ParsedLength(const std::string& html) {
+// Code points after tags are stripped and entities decoded: TDLib counts utf8_length of the
+// parsed text against the 4096 limit (§1.6, MessageContent.cpp).
+std::size_t TelegramTextLength(const std::string& html) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < html.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(html[i]);
     if (c == '<') {
-      i = html.find('>', i);
+      const auto close = html.find('>', i);
+      if (close == std::string::npos) break;
+      i = close;
       continue;
     }
     if (c == '&') {
-      i = html.find(';', i);
-      ++n;
-      continue;
+      if (const std::size_t len = EntityAt(html, i)) {
+        ++n;
+        i += len - 1;
+        continue;
+      }
     }
     if ((c & 0xC0) != 0x80) ++n;
   }
   return n;
 }
-
-}  // namespace
 
 FakeTelegram::FakeTelegram(std::string token, std::string bot_username)
     : token_(std::move(token)), username_(std::move(bot_username)) {}
@@ -86,6 +160,10 @@ FakeTelegram::~FakeTelegram() {
 }
 
 bool FakeTelegram::Start() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+  }
   server_ =
       std::make_unique<net::HttpServer>(net::HttpServerOptions{.threads = 8},
                                         [this](const net::HttpRequest& r) { return Handle(r); });
@@ -105,11 +183,21 @@ std::string FakeTelegram::BaseUrl() const {
   return server_->BaseUrl();
 }
 
+void FakeTelegram::Enqueue(const std::string& kind, std::int64_t update_id,
+                           const std::string& update) {
+  // allowed_updates "doesn't affect updates created before the call": the filter applies when an
+  // update is created (getUpdates doc, telegram-kms.md §1.4).
+  const bool wanted = allowed_ ? allowed_->count(kind) > 0 : AllowedByDefault(kind);
+  if (wanted) updates_.push_back({update_id, update});
+  cv_.notify_all();
+}
+
 void FakeTelegram::SendText(std::int64_t chat_id, const std::string& text,
                             const std::string& username, const std::string& language_code) {
   std::lock_guard lock(mu_);
   known_chats_.insert(chat_id);
   blocked_.erase(chat_id);
+  // Field order and shape as the real server emits a private message (§1.8 a).
   boost::json::object user{{"id", chat_id},
                            {"is_bot", false},
                            {"first_name", "Test"},
@@ -122,33 +210,49 @@ void FakeTelegram::SendText(std::int64_t chat_id, const std::string& text,
                               {"chat", chat},
                               {"date", 1700000000},
                               {"text", text}};
-  if (text.rfind("/start", 0) == 0) {
-    message["entities"] = boost::json::array{
-        boost::json::object{{"offset", 0}, {"length", 6}, {"type", "bot_command"}}};
+  if (text.starts_with("/")) {
+    const auto end = text.find(' ');
+    const std::size_t len = end == std::string::npos ? text.size() : end;
+    message["entities"] = boost::json::array{boost::json::object{
+        {"offset", 0}, {"length", static_cast<std::int64_t>(len)}, {"type", "bot_command"}}};
   }
-  updates_.push_back(boost::json::serialize(
-      boost::json::object{{"update_id", next_update_id_++}, {"message", message}}));
-  cv_.notify_all();
+  const std::int64_t id = next_update_id_++;
+  Enqueue("message", id,
+          boost::json::serialize(boost::json::object{{"update_id", id}, {"message", message}}));
+}
+
+void FakeTelegram::SendStart(std::int64_t chat_id, const std::string& payload,
+                             const std::string& username, const std::string& language_code) {
+  SendText(chat_id, "/start " + payload, username, language_code);
 }
 
 void FakeTelegram::BlockBot(std::int64_t chat_id) {
   std::lock_guard lock(mu_);
   blocked_.insert(chat_id);
+  // my_chat_member with new_chat_member.status "kicked" (§1.8 c).
   boost::json::object chat{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}};
+  boost::json::object from{{"id", chat_id}, {"is_bot", false}, {"first_name", "Test"}};
   boost::json::object member{
       {"chat", chat},
+      {"from", from},
       {"date", 1700000000},
       {"old_chat_member", boost::json::object{{"status", "member"}}},
       {"new_chat_member", boost::json::object{{"status", "kicked"}, {"until_date", 0}}}};
-  updates_.push_back(boost::json::serialize(
-      boost::json::object{{"update_id", next_update_id_++}, {"my_chat_member", member}}));
-  cv_.notify_all();
+  const std::int64_t id = next_update_id_++;
+  Enqueue(
+      "my_chat_member", id,
+      boost::json::serialize(boost::json::object{{"update_id", id}, {"my_chat_member", member}}));
 }
 
 void FakeTelegram::FailNextSends(std::int64_t chat_id, int http_code,
                                  const std::string& description, int retry_after_s, int times) {
   std::lock_guard lock(mu_);
   failures_[chat_id] = {http_code, description, retry_after_s, times};
+}
+
+void FakeTelegram::FloodNextSends(std::int64_t chat_id, int retry_after_s, int times) {
+  FailNextSends(chat_id, 429, "Too Many Requests: retry after " + std::to_string(retry_after_s),
+                retry_after_s, times);
 }
 
 std::vector<SentMessage> FakeTelegram::Sent() const {
@@ -170,9 +274,19 @@ bool FakeTelegram::WaitForSent(std::size_t n, std::chrono::milliseconds timeout)
   return cv_.wait_for(lock, timeout, [&] { return sent_.size() >= n; });
 }
 
+bool FakeTelegram::WaitForLongPoll(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return parked_polls_ > 0; });
+}
+
 int FakeTelegram::get_updates_calls() const {
   std::lock_guard lock(mu_);
   return get_updates_calls_;
+}
+
+int FakeTelegram::send_message_calls() const {
+  std::lock_guard lock(mu_);
+  return send_message_calls_;
 }
 
 std::int64_t FakeTelegram::last_confirmed_offset() const {
@@ -180,28 +294,54 @@ std::int64_t FakeTelegram::last_confirmed_offset() const {
   return confirmed_;
 }
 
+std::size_t FakeTelegram::pending_updates() const {
+  std::lock_guard lock(mu_);
+  return updates_.size();
+}
+
+std::vector<std::string> FakeTelegram::allowed_updates() const {
+  std::lock_guard lock(mu_);
+  if (!allowed_) return {};
+  return {allowed_->begin(), allowed_->end()};
+}
+
 net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
+  // Path: "/bot" + token, optionally "/test", then "/" + method (HttpConnection.cpp, §1.1).
   std::string_view path = request.Path();
   if (!path.starts_with("/bot")) return Envelope(404, "Not Found");
   path.remove_prefix(4);
-  auto slash = path.find('/');
+  const auto slash = path.find('/');
   if (slash == std::string_view::npos) return Envelope(404, "Not Found");
-  std::string_view token = path.substr(0, slash);
+  const std::string_view token = path.substr(0, slash);
   std::string_view method_part = path.substr(slash + 1);
   if (method_part.starts_with("test/")) method_part.remove_prefix(5);
-  if (token.find(':') == std::string_view::npos)
-    return Envelope(401, "Unauthorized: invalid token specified");
-  if (token != token_) return Envelope(401, "Unauthorized");
-  std::string method;
-  for (char c : method_part)
-    method.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
 
-  // Parameters from the query string, a form body or a JSON body (non-string JSON values are kept
-  // as their raw JSON text, as the real server does).
+  // Token syntax, then the token itself (ClientManager.cpp, §1.1).
+  const auto colon = token.find(':');
+  if (token.empty() || token[0] == '0' || token.size() > 80 || colon == std::string_view::npos) {
+    return Envelope(401, "Unauthorized: invalid token specified");
+  }
+  std::int64_t bot_id = 0;
+  try {
+    std::size_t used = 0;
+    bot_id = std::stoll(std::string(token.substr(0, colon)), &used);
+    if (used != colon) return Envelope(421, "Misdirected Request: unallowed token specified");
+  } catch (...) {
+    return Envelope(421, "Misdirected Request: unallowed token specified");
+  }
+  if (bot_id <= 0 || bot_id >= (std::int64_t{1} << 54)) {
+    return Envelope(401, "Unauthorized: invalid token specified");
+  }
+  if (token != token_) return Envelope(401, "Unauthorized");
+  const std::string method = Lower(method_part);
+
+  // Parameters from the query string, a form body or a JSON body; non-string JSON values are kept
+  // as their raw JSON text, as the real server does (HttpReader.cpp, §1.1). Multipart bodies
+  // (uploads) are not needed by Baro and not parsed.
   std::map<std::string, std::string> params;
   for (auto& [k, v] : net::ParseQuery(request.Query())) params[k] = v;
-  auto type = request.Header("Content-Type").value_or("");
-  if (type.find("application/json") != std::string_view::npos && !request.body.empty()) {
+  const auto type = Lower(request.Header("Content-Type").value_or(""));
+  if (type.find("application/json") != std::string::npos && !request.body.empty()) {
     boost::system::error_code ec;
     auto v = boost::json::parse(request.body, ec);
     if (ec || !v.is_object()) return Envelope(400, "Bad Request: can't parse JSON object");
@@ -209,18 +349,25 @@ net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
       params[std::string(k)] =
           val.is_string() ? std::string(val.get_string()) : boost::json::serialize(val);
     }
-  } else if (type.find("application/x-www-form-urlencoded") != std::string_view::npos) {
+  } else if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
     for (auto& [k, v] : net::ParseQuery(request.body)) params[k] = v;
   }
 
   if (method == "getme") {
-    return Ok(boost::json::object{{"id", 7000000001},
+    // Field order as JsonUser(full_bot_info) (§1.4).
+    return Ok(boost::json::object{{"id", bot_id},
                                   {"is_bot", true},
                                   {"first_name", "Baro"},
                                   {"username", username_},
                                   {"can_join_groups", false},
                                   {"can_read_all_group_messages", false},
-                                  {"supports_inline_queries", false}});
+                                  {"supports_inline_queries", false},
+                                  {"supports_guest_queries", false},
+                                  {"can_connect_to_business", false},
+                                  {"has_main_web_app", false},
+                                  {"has_topics_enabled", false},
+                                  {"allows_users_to_create_topics", false},
+                                  {"can_manage_bots", false}});
   }
   if (method == "getupdates") return GetUpdates(params);
   if (method == "sendmessage") return SendMessage(params);
@@ -228,93 +375,137 @@ net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
 }
 
 net::HttpResponse FakeTelegram::GetUpdates(const std::map<std::string, std::string>& params) {
-  auto num = [&](const char* key, std::int64_t def) {
-    auto it = params.find(key);
-    if (it == params.end()) return def;
-    try {
-      return static_cast<std::int64_t>(std::stoll(it->second));
-    } catch (...) {
-      return def;
-    }
-  };
-  const std::int64_t offset = num("offset", 0);
-  const std::int64_t limit = std::clamp<std::int64_t>(num("limit", 100), 1, 100);
-  const std::int64_t timeout = std::clamp<std::int64_t>(num("timeout", 0), 0, 50);
+  // offset, limit 1..100 (default 100), timeout 0..50 s (process_get_updates_query, §1.4).
+  const std::int64_t offset = IntParam(params, "offset", 0, INT32_MIN, INT32_MAX);
+  const std::int64_t limit = IntParam(params, "limit", 100, 1, 100);
+  const std::int64_t timeout = IntParam(params, "timeout", 0, 0, 50);
 
   std::unique_lock lock(mu_);
   ++get_updates_calls_;
-  if (polling_) {
-    return Envelope(409,
-                    "Conflict: terminated by other getUpdates request; make sure that only one bot "
-                    "instance is running");
+  // allowed_updates: given = remembered for later updates ([] = the default set); omitted = keep.
+  if (auto it = params.find("allowed_updates"); it != params.end()) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(it->second, ec);
+    if (!ec && v.is_array()) {
+      if (v.as_array().empty()) {
+        allowed_.reset();
+      } else {
+        allowed_.emplace();
+        for (const auto& kind : v.as_array()) {
+          if (kind.is_string()) allowed_->insert(std::string(kind.get_string()));
+        }
+      }
+    }
   }
   // "An update is considered confirmed as soon as getUpdates is called with an offset higher than
-  // its update_id"; a negative offset keeps only the last -offset updates.
-  auto id_of = [](const std::string& u) {
-    return boost::json::parse(u).as_object().at("update_id").as_int64();
-  };
+  // its update_id"; a negative offset keeps only the last -offset updates and forgets the rest.
   if (offset > 0) {
-    while (!updates_.empty() && id_of(updates_.front()) < offset) updates_.pop_front();
+    while (!updates_.empty() && updates_.front().id < offset) updates_.pop_front();
     confirmed_ = std::max(confirmed_, offset);
   } else if (offset < 0) {
     while (static_cast<std::int64_t>(updates_.size()) > -offset) updates_.pop_front();
   }
-  polling_ = true;
-  cv_.wait_for(lock, std::chrono::seconds(timeout), [&] { return !updates_.empty() || stopping_; });
-  polling_ = false;
+  if (updates_.empty() && timeout > 0 && !stopping_) {
+    // A long poll that parks terminates the one already waiting, which answers 409
+    // (Client::do_get_updates -> abort_long_poll).
+    const std::uint64_t generation = ++poll_generation_;
+    ++parked_polls_;
+    cv_.notify_all();
+    cv_.wait_for(lock, std::chrono::seconds(timeout),
+                 [&] { return stopping_ || poll_generation_ != generation || !updates_.empty(); });
+    --parked_polls_;
+    if (poll_generation_ != generation && updates_.empty() && !stopping_) {
+      return Envelope(409,
+                      "Conflict: terminated by other getUpdates request; make sure that only one "
+                      "bot instance is running");
+    }
+  }
   boost::json::array result;
   for (const auto& u : updates_) {
     if (static_cast<std::int64_t>(result.size()) >= limit) break;
-    result.push_back(boost::json::parse(u));
+    result.push_back(boost::json::parse(u.json));
   }
   return Ok(result);
 }
 
 net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::string>& params) {
+  {
+    std::lock_guard lock(mu_);
+    ++send_message_calls_;
+  }
   auto chat_it = params.find("chat_id");
-  if (chat_it == params.end() || chat_it->second.empty())
+  if (chat_it == params.end() || chat_it->second.empty()) {
     return Envelope(400, "Bad Request: chat_id is empty");
+  }
   std::int64_t chat_id = 0;
   try {
-    chat_id = std::stoll(chat_it->second);
+    std::size_t used = 0;
+    chat_id = std::stoll(chat_it->second, &used);
+    if (used != chat_it->second.size()) return Envelope(400, "Bad Request: chat not found");
   } catch (...) {
-    return Envelope(400, "Bad Request: chat not found");
+    return Envelope(400, "Bad Request: chat not found");  // "@username" of no known chat
   }
   auto text_it = params.find("text");
-  if (text_it == params.end() || text_it->second.empty())
+  if (text_it == params.end() || text_it->second.empty()) {
     return Envelope(400, "Bad Request: message text is empty");
+  }
   const std::string& text = text_it->second;
-  auto mode_it = params.find("parse_mode");
+  if (text.size() > 32768) return Envelope(400, "Bad Request: text is too long");
+  std::string mode;
+  if (auto it = params.find("parse_mode"); it != params.end()) mode = Lower(it->second);
+  if (!mode.empty() && mode != "html" && mode != "markdownv2" && mode != "markdown" &&
+      mode != "none") {
+    return Envelope(400, "Bad Request: unsupported parse_mode");
+  }
+  if (mode == "html") {
+    if (auto error = CheckTelegramHtml(text); !error.empty()) return Envelope(400, error);
+  }
+
   std::lock_guard lock(mu_);
   if (auto f = failures_.find(chat_id); f != failures_.end() && f->second.times > 0) {
-    Failure failure = f->second;
+    const Failure failure = f->second;
     if (--f->second.times == 0) failures_.erase(f);
     return Envelope(failure.code, failure.description, failure.retry_after_s);
   }
   if (blocked_.count(chat_id)) return Envelope(403, "Forbidden: bot was blocked by the user");
   if (!known_chats_.count(chat_id)) return Envelope(400, "Bad Request: chat not found");
-  if (text.size() > 32768) return Envelope(400, "Bad Request: text is too long");
-  if (mode_it != params.end()) {
-    std::string mode;
-    for (char c : mode_it->second)
-      mode.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    if (mode != "html" && mode != "markdownv2" && mode != "markdown" && mode != "none") {
-      return Envelope(400, "Bad Request: unsupported parse_mode");
-    }
-    std::string error;
-    if (mode == "html" && !ValidHtml(text, error)) return Envelope(400, error);
+  const std::size_t length = mode == "html" ? TelegramTextLength(text) : [&] {
+    std::size_t n = 0;
+    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    return n;
+  }();
+  if (length > 4096) return Envelope(400, "Bad Request: message is too long");
+
+  SentMessage m;
+  m.chat_id = chat_id;
+  m.text = text;
+  m.parse_mode = mode;
+  if (auto it = params.find("disable_notification"); it != params.end()) {
+    m.silent = ToBool(it->second);
   }
-  if (ParsedLength(text) > 4096) return Envelope(400, "Bad Request: message is too long");
-  auto silent_it = params.find("disable_notification");
-  const bool silent =
-      silent_it != params.end() && (silent_it->second == "true" || silent_it->second == "1");
-  SentMessage m{chat_id, text, silent, next_message_id_++};
+  if (auto it = params.find("link_preview_options"); it != params.end()) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(it->second, ec);
+    if (!ec && v.is_object()) {
+      if (const auto* d = v.as_object().if_contains("is_disabled")) {
+        m.link_preview_disabled = d->is_bool() && d->as_bool();
+      }
+    }
+  } else if (auto legacy = params.find("disable_web_page_preview"); legacy != params.end()) {
+    m.link_preview_disabled = ToBool(legacy->second);
+  }
+  m.message_id = next_message_id_++;
   sent_.push_back(m);
   cv_.notify_all();
-  return Ok(boost::json::object{{"message_id", m.message_id},
-                                {"chat", boost::json::object{{"id", chat_id}, {"type", "private"}}},
-                                {"date", 1700000000},
-                                {"text", text}});
+  // The sent Message, chat of a private chat (§1.4).
+  return Ok(boost::json::object{
+      {"message_id", m.message_id},
+      {"from",
+       boost::json::object{
+           {"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}, {"username", username_}}},
+      {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+      {"date", 1700000000},
+      {"text", text}});
 }
 
 }  // namespace baro::fakes

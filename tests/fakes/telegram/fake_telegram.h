@@ -1,11 +1,22 @@
 // A fake Telegram Bot API server on loopback, following the wire format of the real one
-// (core.telegram.org/bots/api "Making requests", and tdlib/telegram-bot-api as summarised in
-// shared/reference/telegram-kms.md §1): routes /bot<token>/<method> (method case-insensitive, also
-// /bot<token>/test/<method>), GET and POST with query, form or JSON parameters, the {"ok":...}
-// envelope with HTTP status = error_code, 401 for a wrong token, 404 "Not Found: method not found",
-// getUpdates with offset confirmation and long polling, 409 for a concurrent poller, sendMessage
-// with HTML and length checks, and scriptable failures per chat (403 blocked, 400 chat not found,
-// 429 with Retry-After). Tests drive it in-process.
+// (core.telegram.org/bots/api "Making requests", and the tdlib/telegram-bot-api server as
+// summarised in shared/reference/telegram-kms.md §1, checklist §1.11):
+//  - routes /bot<token>/<method> and /bot<token>/test/<method>, method case-insensitive, GET or
+//    POST, parameters from the query string, a form body or a JSON body (non-string JSON values
+//    kept as their raw JSON text);
+//  - token syntax check -> 401 "Unauthorized: invalid token specified", wrong token -> 401
+//    "Unauthorized", unknown method -> 404 "Not Found: method not found", other paths -> 404
+//    "Not Found";
+//  - the {"ok":...} envelope with HTTP status = error_code, Content-Type application/json;
+//  - getUpdates: a queue with offset confirmation, negative offsets, limit clamped to 1..100,
+//    long polling up to min(timeout, 50) s woken as soon as an update arrives, a newer long poll
+//    terminating the waiting one with 409, allowed_updates remembered between calls;
+//  - sendMessage: chat must exist, parse_mode checked, HTML checked (only Telegram's tags, no bare
+//    '<' or '&', every tag closed), at most 4096 code points after parsing, raw text <= 32768
+//    bytes;
+//  - scriptable failures per chat: 403 blocked, 400 chat not found, 429 with Retry-After header and
+//    parameters.retry_after, or any code and text.
+// Tests drive it in-process through the control methods below; nothing in it sleeps.
 #pragma once
 
 #include <chrono>
@@ -27,9 +38,17 @@ namespace baro::fakes {
 struct SentMessage {
   std::int64_t chat_id = 0;
   std::string text;  // as sent (HTML)
-  bool silent = false;
+  std::string parse_mode;
+  bool silent = false;  // disable_notification
+  bool link_preview_disabled = false;
   std::int64_t message_id = 0;
 };
+
+// Telegram's HTML check for parse_mode=HTML: empty when `html` is valid, else the error
+// description the real server sends ("Bad Request: can't parse entities: ...").
+std::string CheckTelegramHtml(const std::string& html);
+// Code points of the text once tags are stripped and entities decoded (the 4096 limit's count).
+std::size_t TelegramTextLength(const std::string& html);
 
 class FakeTelegram {
  public:
@@ -37,29 +56,44 @@ class FakeTelegram {
   ~FakeTelegram();
 
   bool Start();  // loopback, free port
-  void Stop();
+  void Stop();   // wakes and answers any waiting long poll, then stops the server
   std::string BaseUrl() const;
+  const std::string& bot_username() const { return username_; }
 
-  // A user sends "/start <payload>" (or any text) to the bot from a private chat.
+  // --- what users do -----------------------------------------------------------------------
+  // A user sends `text` to the bot from a private chat (which makes the chat known and unblocks
+  // the bot for it).
   void SendText(std::int64_t chat_id, const std::string& text, const std::string& username = "user",
                 const std::string& language_code = "en");
-  void BlockBot(std::int64_t chat_id);  // my_chat_member update + 403 on later sends
+  // A user opens https://t.me/<bot>?start=<payload>: the bot receives "/start <payload>".
+  void SendStart(std::int64_t chat_id, const std::string& payload,
+                 const std::string& username = "user", const std::string& language_code = "en");
+  void BlockBot(std::int64_t chat_id);  // my_chat_member "kicked" + 403 on later sends
 
-  // Failure injection for the next sendMessage calls to a chat.
+  // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
                      int retry_after_s = 0, int times = 1);
+  // 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After: N.
+  void FloodNextSends(std::int64_t chat_id, int retry_after_s, int times = 1);
 
+  // --- what the bot did ---------------------------------------------------------------------
   std::vector<SentMessage> Sent() const;
   std::vector<SentMessage> SentTo(std::int64_t chat_id) const;
   // Waits until at least `n` messages were sent in total (true) or the deadline passes (false).
   bool WaitForSent(std::size_t n, std::chrono::milliseconds timeout) const;
+  // Waits until a getUpdates call is parked in a long poll (true) or the deadline passes.
+  bool WaitForLongPoll(std::chrono::milliseconds timeout) const;
   int get_updates_calls() const;
+  int send_message_calls() const;  // accepted or refused
   std::int64_t last_confirmed_offset() const;
+  std::size_t pending_updates() const;
+  std::vector<std::string> allowed_updates() const;  // the remembered setting; empty: default
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& request);
   net::HttpResponse GetUpdates(const std::map<std::string, std::string>& params);
   net::HttpResponse SendMessage(const std::map<std::string, std::string>& params);
+  void Enqueue(const std::string& kind, std::int64_t update_id, const std::string& update);
 
   struct Failure {
     int code;
@@ -67,21 +101,28 @@ class FakeTelegram {
     int retry_after_s;
     int times;
   };
+  struct QueuedUpdate {
+    std::int64_t id;
+    std::string json;
+  };
 
   std::string token_;
   std::string username_;
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
-  std::deque<std::string> updates_;  // serialized Update objects, in id order
+  std::deque<QueuedUpdate> updates_;  // in id order
   std::int64_t next_update_id_ = 815000001;
   std::int64_t confirmed_ = 0;  // updates with id < confirmed_ are gone
   std::vector<SentMessage> sent_;
   std::map<std::int64_t, Failure> failures_;
   std::set<std::int64_t> known_chats_, blocked_;
-  bool polling_ = false;
+  std::optional<std::set<std::string>> allowed_;  // none: Telegram's default set
+  std::uint64_t poll_generation_ = 0;             // bumped by each long poll that parks
+  int parked_polls_ = 0;
   bool stopping_ = false;
   int get_updates_calls_ = 0;
+  int send_message_calls_ = 0;
   std::int64_t next_message_id_ = 1;
 };
 
