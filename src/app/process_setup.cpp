@@ -25,6 +25,8 @@ vault::VaultOptions VaultOptionsFor(const config::Config& c, VaultSide side) {
                                            : c.gcp_decrypter_credentials_file;
   o.gcp_credentials.token_endpoint = c.gcp_token_endpoint;
   o.gcp_credentials.http = OutboundHttpOptions(c);
+  o.gcp_metadata.metadata_url = c.gcp_metadata_url;
+  o.gcp_metadata.http = OutboundHttpOptions(c);
   o.vault_transit.address = c.vault_address;
   o.vault_transit.key_name = c.vault_transit_key;
   o.vault_transit.http = OutboundHttpOptions(c);

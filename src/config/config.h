@@ -84,6 +84,7 @@ struct Config {
   std::string gcp_kms_endpoint = "https://cloudkms.googleapis.com";
   std::string gcp_kms_key_name;
   std::string gcp_token_endpoint = "https://oauth2.googleapis.com/token";
+  std::string gcp_metadata_url = "http://metadata.google.internal";
   std::string gcp_encrypter_credentials_file;
   std::string gcp_decrypter_credentials_file;
   std::string vault_address = "http://127.0.0.1:8200";

@@ -169,6 +169,8 @@ std::vector<OptionSpec> Build() {
           "projects/P/locations/L/keyRings/R/cryptoKeys/K."),
       Str("vault.gcp_token_endpoint", "BARO_VAULT_GCP_TOKEN_ENDPOINT", &C::gcp_token_endpoint,
           "OAuth2 token endpoint for service-account JWT grants."),
+      Str("vault.gcp_metadata_url", "BARO_VAULT_GCP_METADATA_URL", &C::gcp_metadata_url,
+          "Metadata server for tokens when no service-account key file is set (on Google Cloud)."),
       Str("vault.gcp_encrypter_credentials_file", "BARO_VAULT_GCP_ENCRYPTER_CREDENTIALS_FILE",
           &C::gcp_encrypter_credentials_file,
           "Service-account key file with cryptoKeyEncrypter only."),

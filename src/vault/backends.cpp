@@ -1,6 +1,19 @@
 #include "vault/backends.h"
 
 namespace baro::vault {
+namespace {
+
+Result<std::shared_ptr<AccessTokenSource>> GcpTokens(const VaultOptions& options) {
+  if (options.gcp_credentials.credentials_file.empty()) {
+    return std::shared_ptr<AccessTokenSource>(
+        std::make_shared<MetadataTokenSource>(options.gcp_metadata));
+  }
+  auto tokens = ServiceAccountTokenSource::Load(options.gcp_credentials);
+  if (!tokens) return tokens.error();
+  return std::shared_ptr<AccessTokenSource>(std::move(*tokens));
+}
+
+}  // namespace
 
 Result<std::shared_ptr<KeyWrapper>> MakeKeyWrapper(const VaultOptions& options) {
   switch (options.backend) {
@@ -10,7 +23,7 @@ Result<std::shared_ptr<KeyWrapper>> MakeKeyWrapper(const VaultOptions& options) 
       return std::shared_ptr<KeyWrapper>(std::move(*w));
     }
     case KekBackend::kGcpKms: {
-      auto tokens = ServiceAccountTokenSource::Load(options.gcp_credentials);
+      auto tokens = GcpTokens(options);
       if (!tokens) return tokens.error();
       auto w = GcpKmsKeyWrapper::Create(options.gcp_kms, std::move(*tokens));
       if (!w) return w.error();
@@ -35,7 +48,7 @@ Result<std::shared_ptr<KeyUnwrapper>> MakeKeyUnwrapper(const VaultOptions& optio
       return std::shared_ptr<KeyUnwrapper>(std::move(*u));
     }
     case KekBackend::kGcpKms: {
-      auto tokens = ServiceAccountTokenSource::Load(options.gcp_credentials);
+      auto tokens = GcpTokens(options);
       if (!tokens) return tokens.error();
       auto u = GcpKmsKeyUnwrapper::Create(options.gcp_kms, std::move(*tokens));
       if (!u) return u.error();

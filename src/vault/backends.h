@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "vault/gcp_kms.h"
+#include "vault/gcp_metadata_token_source.h"
 #include "vault/gcp_token_source.h"
 #include "vault/key_wrapper.h"
 #include "vault/local_kek.h"
@@ -21,7 +22,9 @@ struct VaultOptions {
   GcpKmsOptions gcp_kms;
   // Each process sets the credential of its own side: the API process an encrypter service
   // account, the fetcher a decrypter one.
+  // With no service-account key file, tokens come from the metadata server instead.
   ServiceAccountTokenOptions gcp_credentials;
+  MetadataTokenOptions gcp_metadata;
   VaultTransitOptions vault_transit;
   std::string vault_transit_token_file;  // this process's token (encrypt-only or decrypt-only)
 };
