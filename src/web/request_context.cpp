@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 
 #include "log/logger.h"
 
@@ -66,6 +67,16 @@ net::HttpResponse FromError(const RequestContext& ctx, const Error& error) {
     res.headers.emplace_back("Retry-After", std::to_string((error.retry_after_ms + 999) / 1000));
   }
   return res;
+}
+
+std::optional<store::Id> IdParam(const RequestContext& ctx) {
+  auto it = ctx.params.find("id");
+  if (it == ctx.params.end()) return std::nullopt;
+  store::Id id = 0;
+  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), id);
+  if (ec != std::errc() || p != it->second.data() + it->second.size() || id <= 0)
+    return std::nullopt;
+  return id;
 }
 
 Result<boost::json::object> ParseJsonBody(const net::HttpRequest& request) {

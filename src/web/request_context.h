@@ -35,6 +35,9 @@ net::HttpResponse ErrorResponse(int status, std::string_view code, const std::st
 net::HttpResponse FromError(const RequestContext& ctx, const Error& error);
 int HttpStatusFor(ErrorCode code);
 
+// The {id} path parameter as a positive integer, or nullopt.
+std::optional<store::Id> IdParam(const RequestContext& ctx);
+
 // Parses the body as a JSON object; an error response on failure.
 Result<boost::json::object> ParseJsonBody(const net::HttpRequest& request);
 

@@ -14,16 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxKeyLength = 512;
 
-std::optional<store::Id> IdParam(const RequestContext& ctx) {
-  auto it = ctx.params.find("id");
-  if (it == ctx.params.end()) return std::nullopt;
-  store::Id id = 0;
-  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), id);
-  if (ec != std::errc() || p != it->second.data() + it->second.size() || id <= 0)
-    return std::nullopt;
-  return id;
-}
-
 std::string_view VerdictName(store::KeyVerdict v) {
   switch (v) {
     case store::KeyVerdict::kAccepted:

@@ -8,16 +8,6 @@
 namespace baro::web {
 namespace {
 
-std::optional<store::Id> IdParam(const RequestContext& ctx) {
-  auto it = ctx.params.find("id");
-  if (it == ctx.params.end()) return std::nullopt;
-  store::Id id = 0;
-  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), id);
-  if (ec != std::errc() || p != it->second.data() + it->second.size() || id <= 0)
-    return std::nullopt;
-  return id;
-}
-
 net::HttpResponse Invalid(const FieldError& e) {
   return ErrorResponse(400, "invalid_input", e.message, e.field);
 }

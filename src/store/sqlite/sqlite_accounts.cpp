@@ -34,12 +34,6 @@ Result<User> OneUser(Database& db, std::string_view where, auto bind) {
   return ReadUser(q);
 }
 
-Status ExpectChange(Database& db, Status st) {
-  if (!st) return st;
-  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
-  return {};
-}
-
 }  // namespace
 
 Result<User> Users::Create(const std::string& email, const std::string& hash, std::int64_t now) {

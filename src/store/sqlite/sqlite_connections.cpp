@@ -89,23 +89,6 @@ Monitor ReadMonitor(const Statement& q) {
   return m;
 }
 
-Status ExpectChange(Database& db, Status st) {
-  if (!st) return st;
-  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
-  return {};
-}
-
-template <typename T, typename Reader>
-Result<std::vector<T>> ReadAll(Statement& q, Reader read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = q.Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read(q));
-  }
-}
-
 }  // namespace
 
 Result<Connection> Connections::Create(const Connection& c, std::int64_t first_due_at) {

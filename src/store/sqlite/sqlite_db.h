@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -87,5 +88,25 @@ class Transaction {
   Status begin_;
   bool done_ = false;
 };
+
+// kNotFound when a statement that had to change a row changed none (the row is missing or belongs
+// to another user).
+inline Status ExpectChange(Database& db, Status st) {
+  if (!st) return st;
+  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
+  return {};
+}
+
+// Steps through every row, turning each into a T with `read`.
+template <typename T, typename Reader>
+Result<std::vector<T>> ReadAll(Statement& q, Reader read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read(q));
+  }
+}
 
 }  // namespace baro::store::sqlite

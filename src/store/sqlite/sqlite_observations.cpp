@@ -36,23 +36,6 @@ OutboxMessage ReadOutbox(const Statement& q) {
   return m;
 }
 
-template <typename T, typename Reader>
-Result<std::vector<T>> ReadAll(Statement& q, Reader read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = q.Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read(q));
-  }
-}
-
-Status ExpectChange(Database& db, Status st) {
-  if (!st) return st;
-  if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no such row");
-  return {};
-}
-
 }  // namespace
 
 Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& positions,
