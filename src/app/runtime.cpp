@@ -48,6 +48,7 @@ struct Runtime::Impl {
 
   Status StartWorker();
   Status StartNotifier();
+  void StartMaintenance();
 };
 
 namespace {
@@ -108,6 +109,20 @@ Status Runtime::Impl::StartWorker() {
   worker->Start();
   log::Info("worker.started", {{"owner", wo.owner}, {"threads", std::to_string(wo.threads)}});
   return {};
+}
+
+// Housekeeping beside the worker: drops distance history older than worker.history_retention_s and
+// expired sessions, once a minute.
+void Runtime::Impl::StartMaintenance() {
+  threads.emplace_back([this] {
+    while (!stop) {
+      const std::int64_t now = SystemClock::Instance().NowMs();
+      (void)store->snapshots().PruneHistory(now - config.history_retention_s * 1000);
+      (void)store->sessions().DeleteExpired(now);
+      for (int i = 0; i < 1200 && !stop; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
 }
 
 Status Runtime::Impl::StartNotifier() {
@@ -210,6 +225,7 @@ Status Runtime::Start(Parts parts) {
   }
   if (parts.worker) {
     if (auto st = impl_->StartWorker(); !st) return st;
+    impl_->StartMaintenance();
   }
   if (parts.notifier) {
     if (auto st = impl_->StartNotifier(); !st) return st;
