@@ -1,35 +1,13 @@
 #include "fakes/exchanges/fake_binance.h"
 
-#include <openssl/hmac.h>
-
-#include <chrono>
+#include "fakes/exchanges/fake_common.h"
 
 namespace baro::fakes {
 namespace {
 
-std::string HmacHex(const std::string& key, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out.push_back(kHex[mac[i] >> 4]);
-    out.push_back(kHex[mac[i] & 15]);
-  }
-  return out;
-}
-
 net::HttpResponse Error(int status, int code, const std::string& msg) {
   return net::HttpResponse::Json(
       status, R"({"code":)" + std::to_string(code) + R"(,"msg":")" + msg + R"("})");
-}
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -100,7 +78,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   const std::string path(r.Path());
   paths_.push_back(path);
-  const std::int64_t server_now = NowMs() + offset_ms_;
+  const std::int64_t server_now = VenueNowMs() + offset_ms_;
   if (path == "/fapi/v1/time" && r.method == "GET") {
     return net::HttpResponse::Json(200, R"({"serverTime":)" + std::to_string(server_now) + "}");
   }
@@ -141,7 +119,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
                  "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
   std::string_view payload = query.substr(0, sig_at);
   std::string_view signature = query.substr(sig_at + 11);
-  if (HmacHex(key->second.secret, payload) != signature) {
+  if (VenueHmacSha256Hex(key->second.secret, payload) != signature) {
     return Error(400, -1022, "Signature for this request is not valid.");
   }
   std::int64_t ts = 0, window = 5000;

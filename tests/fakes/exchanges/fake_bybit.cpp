@@ -1,36 +1,14 @@
 #include "fakes/exchanges/fake_bybit.h"
 
-#include <openssl/hmac.h>
-
-#include <chrono>
+#include "fakes/exchanges/fake_common.h"
 
 namespace baro::fakes {
 namespace {
 
-std::string HmacHex(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out.push_back(kHex[mac[i] >> 4]);
-    out.push_back(kHex[mac[i] & 15]);
-  }
-  return out;
-}
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 net::HttpResponse Envelope(int code, const std::string& msg, const std::string& result = "{}") {
   return net::HttpResponse::Json(
       200, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg + R"(","result":)" +
-               result + R"(,"retExtInfo":{},"time":)" + std::to_string(NowMs()) + "}");
+               result + R"(,"retExtInfo":{},"time":)" + std::to_string(VenueNowMs()) + "}");
 }
 
 }  // namespace
@@ -81,7 +59,7 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   const std::string path(r.Path());
   if (r.method == "GET" && path == "/v5/market/time") {
-    const auto now = NowMs();
+    const auto now = VenueNowMs();
     return Envelope(0, "OK",
                     R"({"timeSecond":")" + std::to_string(now / 1000) + R"(","timeNano":")" +
                         std::to_string(now) + R"(000000"})");
@@ -101,12 +79,12 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   const std::string window(r.Header("X-BAPI-RECV-WINDOW").value_or("5000"));
   const std::string query(r.Query());
   const std::string origin = ts + key->first + window + query;
-  if (HmacHex(key->second.secret, origin) != r.Header("X-BAPI-SIGN").value_or("")) {
+  if (VenueHmacSha256Hex(key->second.secret, origin) != r.Header("X-BAPI-SIGN").value_or("")) {
     return Envelope(10004,
                     "Error sign, please check your signature generation algorithm: origin_string[" +
                         origin + "]");
   }
-  const std::int64_t server = NowMs();
+  const std::int64_t server = VenueNowMs();
   const std::int64_t t = ts.empty() ? 0 : std::stoll(ts);
   if (!(server - std::stoll(window) <= t && t < server + 1000)) {
     return Envelope(
