@@ -24,6 +24,7 @@
 #include "vault/backends.h"
 #include "vault/local_kek.h"
 #include "web/api.h"
+#include "web/static_files.h"
 #include "worker/checker.h"
 #include "worker/worker_loop.h"
 
@@ -210,6 +211,7 @@ Status Runtime::Start(Parts parts) {
       if (!link) return link.error();
       return web::TelegramLink{link->url, link->expires_at};
     };
+    deps.static_files = web::ServeStatic;
     impl_->api = std::make_unique<web::Api>(std::move(deps));
     net::HttpServerOptions options;
     options.address = c.listen_address;

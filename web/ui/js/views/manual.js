@@ -1,0 +1,206 @@
+// Hand-entered positions: a form to enter or edit one (venue, symbol, side, entry, size, leverage,
+// margin mode, optional margin) and the list with Edit and Delete. Baro prices them from the
+// venue's public mark price and estimates their liquidation price.
+import { api } from '../api.js';
+import { h, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { number, price } from '../format.js';
+import { venueName } from '../venues.js';
+import { busy, clearErrors, field, select, setStatus, showError, statusLine } from '../forms.js';
+
+const NUMBER_FIELDS = ['entry_price', 'size', 'leverage', 'margin'];
+
+export function manualSection(ctx, onChange) {
+  const venues = ctx.venues.map((v) => [v.id, venueName(v.id)]);
+  const venue = field({ label: t('manual.venue'), name: 'venue', control: select('venue', venues) });
+  const symbol = field({
+    label: t('manual.symbol'),
+    name: 'symbol',
+    hint: t('manual.symbol_hint'),
+    attrs: { autocomplete: 'off', spellcheck: 'false', required: true },
+  });
+  const side = field({
+    label: t('manual.side'),
+    name: 'side',
+    control: select('side', [['long', t('side.long')], ['short', t('side.short')]]),
+  });
+  const numeric = (name, hint, required = true) =>
+    field({
+      label: t(`manual.${name}`),
+      name,
+      hint,
+      attrs: { inputmode: 'decimal', autocomplete: 'off', required },
+    });
+  const entry = numeric('entry_price');
+  const size = numeric('size', t('manual.size_hint'));
+  const leverage = numeric('leverage');
+  const mode = field({
+    label: t('manual.margin_mode'),
+    name: 'margin_mode',
+    control: select('margin_mode', [['isolated', t('margin.isolated')], ['cross', t('margin.cross')]]),
+  });
+  const margin = numeric('margin', t('manual.margin_hint'), false);
+
+  const submit = h('button', { type: 'submit', class: 'primary', text: t('manual.add') });
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, text: t('common.cancel') });
+  const title = h('h3', { text: t('manual.form_title') });
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, 'data-form': 'manual' },
+    title,
+    h('div', { class: 'grid' }, venue.wrap, symbol.wrap, side.wrap, entry.wrap, size.wrap, leverage.wrap, mode.wrap, margin.wrap),
+    h('div', { class: 'actions' }, submit, cancel),
+    statusLine(),
+  );
+  const listArea = h('div', { 'aria-live': 'polite' });
+  const listStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  let editing = null;
+
+  function resetForm() {
+    editing = null;
+    form.reset();
+    title.textContent = t('manual.form_title');
+    submit.textContent = t('manual.add');
+    cancel.hidden = true;
+  }
+
+  function startEdit(p) {
+    editing = p.id;
+    clearErrors(form);
+    venue.input.value = p.venue;
+    symbol.input.value = p.symbol;
+    side.input.value = p.side;
+    entry.input.value = p.entry_price;
+    size.input.value = p.size;
+    leverage.input.value = p.leverage;
+    mode.input.value = p.margin_mode;
+    margin.input.value = p.margin === null ? '' : p.margin;
+    title.textContent = t('manual.edit_title', { symbol: p.symbol });
+    submit.textContent = t('manual.save');
+    cancel.hidden = false;
+    symbol.input.focus();
+  }
+
+  async function remove(p) {
+    if (!window.confirm(t('manual.confirm_delete', { symbol: p.symbol }))) return;
+    try {
+      await api('DELETE', `/api/v1/manual-positions/${p.id}`);
+      listStatus.textContent = t('manual.deleted', { symbol: p.symbol });
+      if (editing === p.id) resetForm();
+      await loadList();
+      onChange();
+    } catch (error) {
+      listStatus.textContent = error.message;
+    }
+  }
+
+  async function loadList() {
+    let data;
+    try {
+      data = await api('GET', '/api/v1/manual-positions');
+    } catch (error) {
+      clear(listArea).append(h('p', { class: 'error', text: error.message }));
+      return;
+    }
+    const list = data.positions || [];
+    clear(listArea);
+    if (list.length === 0) {
+      listArea.append(h('p', { class: 'empty', text: t('manual.empty') }));
+      return;
+    }
+    listArea.append(
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'manual', 'data-table': 'manual' },
+          h('caption', { class: 'visually-hidden', text: t('manual.title') }),
+          h(
+            'thead',
+            {},
+            h('tr', {}, ['venue', 'symbol', 'side', 'entry_price', 'size', 'leverage', 'margin_mode', 'actions'].map((k) =>
+              h('th', { scope: 'col', text: t(`manual.${k}`) }),
+            )),
+          ),
+          h(
+            'tbody',
+            {},
+            list.map((p) =>
+              h(
+                'tr',
+                { 'data-id': p.id },
+                h('td', { 'data-label': t('manual.venue') }, venueName(p.venue)),
+                h('th', { scope: 'row', 'data-label': t('manual.symbol') }, p.symbol),
+                h('td', { 'data-label': t('manual.side') }, t(`side.${p.side}`)),
+                h('td', { 'data-label': t('manual.entry_price') }, price(p.entry_price)),
+                h('td', { 'data-label': t('manual.size') }, number(p.size)),
+                h('td', { 'data-label': t('manual.leverage') }, `${number(p.leverage, 2)}x`),
+                h('td', { 'data-label': t('manual.margin_mode') }, t(`margin.${p.margin_mode}`)),
+                h(
+                  'td',
+                  { class: 'row-actions' },
+                  h('button', { type: 'button', class: 'secondary', 'aria-label': t('manual.edit_label', { symbol: p.symbol }), text: t('common.edit'), onclick: () => startEdit(p) }),
+                  h('button', { type: 'button', class: 'danger', 'aria-label': t('manual.delete_label', { symbol: p.symbol }), text: t('common.delete'), onclick: () => remove(p) }),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  cancel.addEventListener('click', () => {
+    clearErrors(form);
+    resetForm();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const body = {
+      venue: venue.input.value,
+      symbol: symbol.input.value.trim(),
+      side: side.input.value,
+      margin_mode: mode.input.value,
+    };
+    for (const [name, input] of [['entry_price', entry.input], ['size', size.input], ['leverage', leverage.input], ['margin', margin.input]]) {
+      const text = input.value.trim().replace(',', '.');
+      if (text !== '') body[name] = text;
+      else if (name === 'margin') body.margin = null;
+    }
+    if (!body.symbol) {
+      showError(form, { field: 'symbol', message: t('manual.symbol_required') });
+      return;
+    }
+    const missing = NUMBER_FIELDS.find((name) => name !== 'margin' && body[name] === undefined);
+    if (missing) {
+      showError(form, { field: missing, message: t('manual.number_required') });
+      return;
+    }
+    busy(form, async () => {
+      try {
+        const wasEditing = editing;
+        if (wasEditing) await api('PATCH', `/api/v1/manual-positions/${wasEditing}`, body);
+        else await api('POST', '/api/v1/manual-positions', body);
+        resetForm();
+        setStatus(form, t(wasEditing ? 'manual.saved' : 'manual.added'), 'success');
+        await loadList();
+        onChange();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+  });
+
+  loadList();
+  return h(
+    'section',
+    { 'aria-labelledby': 'manual-title', class: 'manual-section' },
+    h('h2', { id: 'manual-title', text: t('manual.title') }),
+    h('p', { class: 'lead', text: t('manual.lead') }),
+    listArea,
+    listStatus,
+    form,
+  );
+}
