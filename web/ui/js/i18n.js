@@ -1,5 +1,5 @@
 // The page's texts: one JSON file per language under /i18n/, loaded on start and on a switch.
-// t('key', {name: value}) fills {name} placeholders; a missing key falls back to English, then to
+// t(key, {name: value}) fills {name} placeholders; a missing key falls back to English, then to
 // the key itself, so a gap is visible rather than blank.
 export const LOCALES = ['en', 'ko'];
 const STORAGE_KEY = 'baro.locale';

@@ -1,6 +1,6 @@
 // Guides: the safety checklist, the Binance exception, and how to create a read-only key (or find
 // the wallet address) on each venue. Open to everyone, logged in or not.
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { t, tList } from '../i18n.js';
 import { GUIDE_VENUES, venueName } from '../venues.js';
 
@@ -16,7 +16,7 @@ function venueGuide(venue) {
 }
 
 export function renderGuides(container, ctx, venue) {
-  container.append(
+  append(container, [
     h('h1', { text: t('guides.title') }),
     h(
       'section',
@@ -37,7 +37,7 @@ export function renderGuides(container, ctx, venue) {
       h('ul', { class: 'venue-links' }, GUIDE_VENUES.map((v) => h('li', {}, h('a', { href: `#/guides/${v}`, text: venueName(v) })))),
     ),
     GUIDE_VENUES.map(venueGuide),
-  );
+  ]);
   if (venue && GUIDE_VENUES.includes(venue)) {
     const target = container.querySelector(`#guide-${venue}`);
     target.scrollIntoView();

@@ -1,7 +1,7 @@
 // Telegram: "Open Telegram bot and connect" with a fresh deep link, the linked state shown as soon
 // as the bot confirms (GET /api/v1/telegram is polled while the page waits), and unlinking.
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { append, clear, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime } from '../format.js';
 
@@ -43,13 +43,13 @@ export function renderTelegram(container, ctx) {
         unlink.disabled = false;
       }
     });
-    clear(body).append(
+    append(clear(body), [
       h('p', { class: 'status ok', text: t('telegram.linked', { username: status.username ? `@${status.username}` : t('telegram.your_chat') }) }),
       status.linked_at ? h('p', { class: 'muted', text: t('telegram.linked_at', { time: dateTime(status.linked_at) }) }) : null,
       status.active === false ? h('p', { class: 'status attention', text: t('telegram.inactive') }) : null,
       unlink,
       note,
-    );
+    ]);
   }
 
   async function showUnlinked() {

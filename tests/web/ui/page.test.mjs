@@ -1,0 +1,456 @@
+// The web page in a real browser (Debian's Chromium driven by playwright-core) against a real
+// `baro serve` on a temporary data directory, with Telegram, Binance and the market data faked by
+// baro_ui_fakes. One user walks through the page in order: sign up, the premium message, log out
+// and in, premium granted by the operator command, Telegram linked through the fake bot, a
+// hand-entered position, HyperLiquid and Binance connections (a refused key, an accepted one), an
+// alert, rename and delete; then the phone layout and the Korean texts. Screenshots of the main
+// pages go to BARO_UI_ARTIFACTS.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const uiDir = join(here, '..', '..', '..', 'web', 'ui');
+const artifacts = process.env.BARO_UI_ARTIFACTS || join(tmpdir(), 'baro-ui-screenshots');
+const BOT_TOKEN = '4242:ui-test-bot-token';
+const CHAT = 880042;
+const EMAIL = 'ui-tester@example.com';
+const PASSWORD = 'a long enough passphrase';
+const BN_KEY = 'uiBinanceKey7Q2mW9xT4vR8sLp3ZdF6hJ1';
+const BN_SECRET = 'uiBinanceSecret5Hs8Kq2Lw7Pz4Rv9Tx1Yc';
+const RISKY_KEY = 'uiRiskyKeyWithdrawals0123456789ABCD';
+const RISKY_SECRET = 'uiRiskySecretWithdrawals0123456789AB';
+
+let dataDir;
+let fakes;
+let fakeLines;
+let serve;
+let serveLog = '';
+let baseUrl;
+let env;
+let browser;
+let context;
+let page;
+const cspViolations = [];
+const pageErrors = [];
+
+function lineReader(stream) {
+  const queue = [];
+  const waiting = [];
+  createInterface({ input: stream }).on('line', (line) => {
+    if (waiting.length) waiting.shift()(line);
+    else queue.push(line);
+  });
+  return (timeoutMs = 20000) =>
+    new Promise((resolve, reject) => {
+      if (queue.length) return resolve(queue.shift());
+      const timer = setTimeout(() => reject(new Error('no answer in time')), timeoutMs);
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+}
+
+async function fake(command) {
+  fakes.stdin.write(`${command}\n`);
+  return fakeLines();
+}
+
+function baro(...args) {
+  const result = spawnSync(process.env.BARO_BINARY, args, { env, encoding: 'utf8' });
+  assert.equal(result.status, 0, `baro ${args.join(' ')}: ${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+function binancePosition(mark) {
+  return JSON.stringify([
+    {
+      symbol: 'BTCUSDT', positionSide: 'BOTH', positionAmt: '0.5', entryPrice: '100000', breakEvenPrice: '100000',
+      markPrice: mark.toFixed(2), unRealizedProfit: (0.5 * (mark - 100000)).toFixed(2), liquidationPrice: '90500',
+      isolatedMargin: '0', notional: (0.5 * mark).toFixed(2), marginAsset: 'USDT', isolatedWallet: '0',
+      initialMargin: '5000', maintMargin: '200', positionInitialMargin: '5000', openOrderInitialMargin: '0',
+      adl: 2, bidNotional: '0', askNotional: '0', updateTime: 1720736417660,
+    },
+  ]);
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'baro-ui-'));
+  fakes = spawn(process.env.BARO_UI_FAKES, [BOT_TOKEN], { stdio: ['pipe', 'pipe', 'inherit'] });
+  fakeLines = lineReader(fakes.stdout);
+  const urls = JSON.parse(await fakeLines());
+  await fake('binance_mark BTCUSDT 100000');
+  await fake('hyperliquid BTC 100000 40');
+  env = {
+    ...process.env,
+    BARO_DATA_DIR: join(dataDir, 'data'),
+    BARO_SERVER_PORT: '0',
+    BARO_TELEGRAM_API_BASE: urls.telegram,
+    BARO_TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    BARO_TELEGRAM_BOT_USERNAME: 'baro_test_bot',
+    BARO_TELEGRAM_POLL_TIMEOUT_S: '1',
+    BARO_TELEGRAM_OUTBOX_TICK_MS: '50',
+    BARO_EXCHANGES_HYPERLIQUID_API: urls.market,
+    BARO_EXCHANGES_BINANCE_FUTURES_API: urls.binance,
+    BARO_EXCHANGES_BINANCE_SPOT_API: urls.binance,
+    BARO_EXCHANGES_MARKET_DATA_TTL_S: '0',
+    BARO_WORKER_CHECK_INTERVAL_S: '1',
+    BARO_WORKER_CHECK_JITTER: '0',
+    BARO_WORKER_SCHEDULER_TICK_MS: '50',
+  };
+  serve = spawn(process.env.BARO_BINARY, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  serve.stderr.on('data', (chunk) => {
+    serveLog += chunk;
+  });
+  const serveLines = lineReader(serve.stdout);
+  for (;;) {
+    const line = await serveLines(30000);
+    const at = line.indexOf('Baro is running at ');
+    if (at >= 0) {
+      baseUrl = line.slice(line.indexOf('http://')).trim();
+      break;
+    }
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('dialog', (dialog) => dialog.accept());
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (serve) serve.kill('SIGTERM');
+  if (fakes) fakes.stdin.end();
+  if (process.exitCode) console.log(`--- serve log ---\n${serveLog.slice(-4000)}`);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the page is served by baro with its content types, an ETag and the security headers', async () => {
+  const index = await fetch(`${baseUrl}/`);
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^text\/html/);
+  assert.match(index.headers.get('content-security-policy'), /script-src 'self'/);
+  assert.match(index.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(index.headers.get('referrer-policy'), 'no-referrer');
+  const etag = index.headers.get('etag');
+  assert.match(etag, /^"[0-9a-f]{20}"$/);
+  assert.equal((await fetch(`${baseUrl}/index.html`, { headers: { 'If-None-Match': etag } })).status, 304);
+  assert.match((await fetch(`${baseUrl}/js/app.js`)).headers.get('content-type'), /^text\/javascript/);
+  assert.match((await fetch(`${baseUrl}/css/app.css`)).headers.get('content-type'), /^text\/css/);
+  assert.match((await fetch(`${baseUrl}/i18n/ko.json`)).headers.get('content-type'), /^application\/json/);
+  assert.match((await fetch(`${baseUrl}/favicon.svg`)).headers.get('content-type'), /^image\/svg\+xml/);
+  assert.equal((await fetch(`${baseUrl}/js/missing.js`)).status, 404);
+  const html = await index.text();
+  assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, 'no inline script');
+  assert.doesNotMatch(html, /\sstyle=|\son[a-z]+=/i, 'no inline style or handler');
+});
+
+test('English and Korean texts have the same keys, and every key the page uses exists', () => {
+  const en = JSON.parse(readFileSync(join(uiDir, 'i18n', 'en.json'), 'utf8'));
+  const ko = JSON.parse(readFileSync(join(uiDir, 'i18n', 'ko.json'), 'utf8'));
+  assert.deepEqual(Object.keys(ko).sort(), Object.keys(en).sort());
+  for (const [key, value] of Object.entries(en)) {
+    assert.equal(typeof value, typeof ko[key], key);
+    if (typeof value === 'string') {
+      const placeholders = (s) => (s.match(/\{[a-z_]+\}/g) || []).sort();
+      assert.deepEqual(placeholders(ko[key]), placeholders(value), `placeholders of ${key}`);
+    }
+  }
+  const sources = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else if (entry.name.endsWith('.js')) sources.push(readFileSync(join(dir, entry.name), 'utf8'));
+    }
+  };
+  walk(join(uiDir, 'js'));
+  const used = new Set();
+  for (const source of sources) {
+    for (const match of source.matchAll(/\bt(?:List)?\('([a-z0-9_.]+)'/g)) used.add(match[1]);
+  }
+  assert.ok(used.size > 100, `found only ${used.size} keys`);
+  const missing = [...used].filter((key) => !(key in en));
+  assert.deepEqual(missing, []);
+});
+
+test('sign up with a field error, see the premium message, log out and log in again', async () => {
+  await page.goto('/');
+  await page.waitForSelector('[data-form="login"]');
+  await shot('login');
+  await page.click('a[href="#/signup"]');
+  const form = page.locator('[data-form="signup"]');
+  await form.getByLabel('Email').fill(EMAIL);
+  await form.getByLabel('Password').fill('short');
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  const passwordError = form.locator('[data-field="password"] .field-error');
+  await assert.doesNotReject(passwordError.waitFor());
+  assert.match(await passwordError.textContent(), /at least 10/);
+  assert.equal(await form.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+  assert.equal(await form.getByLabel('Password').inputValue(), '', 'the password field is emptied');
+
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  const notice = page.locator('[data-premium-required]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /premium feature/);
+  assert.equal(await page.locator('[data-user-email]').textContent(), EMAIL);
+  await shot('premium-required');
+
+  await page.click('[data-logout]');
+  await page.waitForSelector('[data-form="login"]');
+  const login = page.locator('[data-form="login"]');
+  await login.getByLabel('Email').fill(EMAIL);
+  await login.getByLabel('Password').fill('not the password');
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-form="login"] .form-status')?.textContent.includes('wrong'));
+  await login.getByLabel('Password').fill(PASSWORD);
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('[data-premium-required]').waitFor();
+});
+
+test('Telegram is linked through the bot without a reload, and can be unlinked and linked again', async () => {
+  baro('admin', 'grant-premium', '--email', EMAIL);
+  await page.goto('/#/telegram');
+  const open = page.getByRole('link', { name: 'Open Telegram bot and connect' });
+  await open.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-deep-link]')?.getAttribute('href'));
+  const href = await open.getAttribute('href');
+  assert.match(href, /^https:\/\/t\.me\/baro_test_bot\?start=[A-Za-z0-9_-]{40,}$/);
+  await shot('telegram-unlinked');
+  await fake(`start ${CHAT} ${href.split('start=')[1]}`);
+  await page.getByText('Linked to @ui_tester').waitFor({ timeout: 15000 });
+  assert.equal(await fake('wait_sent 1 10000'), 'ok');
+  await shot('telegram-linked');
+
+  await page.getByRole('button', { name: 'Unlink Telegram' }).click();
+  await open.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-deep-link]')?.getAttribute('href'));
+  const again = await open.getAttribute('href');
+  assert.notEqual(again, href, 'a new single-use link');
+  await fake(`start ${CHAT} ${again.split('start=')[1]}`);
+  await page.getByText('Linked to @ui_tester').waitFor({ timeout: 15000 });
+});
+
+test('a hand-entered position: field errors, the table with its gauge, edit and delete', async () => {
+  await page.goto('/#/positions');
+  const form = page.locator('[data-form="manual"]');
+  await form.waitFor();
+  await form.getByLabel('Exchange').selectOption('binance');
+  await form.getByLabel('Symbol').fill('BTCUSDT');
+  await form.getByLabel('Entry price').fill('100000');
+  await form.getByLabel('Size').fill('-1');
+  await form.getByLabel('Leverage').fill('3');
+  await form.getByRole('button', { name: 'Add position' }).click();
+  const sizeError = form.locator('[data-field="size"] .field-error');
+  await page.waitForFunction(() => document.querySelector('[data-form="manual"] [data-field="size"] .field-error')?.textContent);
+  assert.match(await sizeError.textContent(), /size/i);
+
+  await form.getByLabel('Size').fill('0.1');
+  await form.getByLabel('Leverage').fill('200');
+  await form.getByRole('button', { name: 'Add position' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-form="manual"] [data-field="leverage"] .field-error')?.textContent);
+  assert.match(await form.locator('[data-field="leverage"] .field-error').textContent(), /maximum/);
+
+  await form.getByLabel('Leverage').fill('3');
+  await form.getByRole('button', { name: 'Add position' }).click();
+  await page.locator('[data-table="manual"] tbody tr').first().waitFor();
+  assert.match(await page.locator('[data-table="manual"] tbody tr').first().textContent(), /BTCUSDT/);
+
+  // The worker prices it within a few checks; the table reloads on Refresh.
+  const row = page.locator('[data-table="positions"] tbody tr').first();
+  for (let i = 0; i < 40 && !(await row.count()); i += 1) {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForTimeout(250);
+  }
+  await row.waitFor();
+  assert.match(await row.getAttribute('class'), /level-ok/);
+  assert.match(await row.textContent(), /\(est\.\)/, 'the liquidation price is marked as estimated');
+  assert.match(await row.locator('svg.gauge').getAttribute('aria-label'), /Distance to liquidation \d/);
+  assert.equal(await row.locator('svg.spark').count(), 1);
+  await shot('positions');
+
+  await page.locator('[data-table="manual"] tbody tr').first().getByRole('button', { name: 'Edit' }).click();
+  await form.getByLabel('Leverage').fill('4');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Changes saved.').waitFor();
+  assert.match(await page.locator('[data-table="manual"] tbody tr').first().textContent(), /4x/);
+
+  await page.locator('[data-table="manual"] tbody tr').first().getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('No hand-entered positions.').waitFor();
+});
+
+test('HyperLiquid: the address is checked as it is typed, with the agent-wallet warning', async () => {
+  await page.goto('/#/connections');
+  const form = page.locator('[data-form="hyperliquid"]');
+  await form.waitFor();
+  assert.match(await form.textContent(), /agent wallet/);
+  const address = form.getByLabel('Wallet address');
+  const error = form.locator('[data-field="wallet_address"] .field-error');
+  await address.pressSequentially('0x123');
+  assert.match(await error.textContent(), /40 characters after 0x; this has 3/);
+  await address.fill(`0x${'ab'.repeat(32)}`);
+  await address.dispatchEvent('input');
+  assert.match(await error.textContent(), /private key/);
+  await address.fill(`0x${'00'.repeat(19)}aa`);
+  await address.dispatchEvent('input');
+  assert.equal(await error.textContent(), '');
+  await form.getByRole('button', { name: 'Connect HyperLiquid' }).click();
+  await form.locator('[data-verdict]').waitFor({ timeout: 20000 });
+  await page.locator('[data-connection-id]').first().waitFor();
+});
+
+test('another exchange: a refused key names the switch, an accepted one warns, the secret is never kept in the page', async () => {
+  await fake(`binance_key ${RISKY_KEY} ${RISKY_SECRET} {"enableReading":true,"enableFutures":true,"enableWithdrawals":true}`);
+  await fake(`binance_key ${BN_KEY} ${BN_SECRET} {"enableReading":true,"enableFutures":true,"ipRestrict":true}`);
+  await fake(`binance_positions ${BN_KEY} ${binancePosition(100000)}`);
+  await page.goto('/#/connections');
+  const form = page.locator('[data-form="exchange"]');
+  await form.waitFor();
+  await form.getByLabel('Exchange').selectOption('binance');
+  assert.equal(await form.locator('[data-field="passphrase"]').isHidden(), true, 'Binance needs no passphrase');
+  await form.getByLabel('Exchange').selectOption('okx');
+  assert.equal(await form.locator('[data-field="passphrase"]').isVisible(), true, 'OKX needs one');
+  await form.getByLabel('Exchange').selectOption('binance');
+  assert.equal(await form.getByLabel('API secret').getAttribute('type'), 'password');
+
+  await form.getByLabel('API key').fill(RISKY_KEY);
+  await form.getByLabel('API secret').fill(RISKY_SECRET);
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  await form.locator('[data-verdict="refused"]').waitFor({ timeout: 20000 });
+  assert.match(await form.locator('[data-field="api_key"] .field-error').textContent(), /Enable Withdrawals/);
+  assert.equal(await form.getByLabel('API secret').inputValue(), '', 'the secret is cleared after a refusal');
+
+  await form.getByLabel('Name (optional)').fill('futures');
+  await form.getByLabel('API key').fill(BN_KEY);
+  await form.getByLabel('API secret').fill(BN_SECRET);
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  const verdict = form.locator('[data-verdict="accepted_with_warning"]');
+  await verdict.waitFor({ timeout: 20000 });
+  assert.match(await verdict.textContent(), /Enable Futures/);
+  assert.equal(await form.getByLabel('API secret').inputValue(), '');
+  assert.equal(await form.getByLabel('API key').inputValue(), '');
+  const pageText = await page.content();
+  assert.equal(pageText.includes(BN_SECRET), false, 'the secret appears nowhere in the page');
+  const card = page.locator('[data-connection-id]', { hasText: 'futures' });
+  await card.waitFor();
+  assert.match(await card.textContent(), /…[A-Za-z0-9]{4}/, 'only the key hint is shown');
+  await shot('connections');
+});
+
+test('the Binance position appears, an alert follows the mark, and the history lists it', async () => {
+  await page.goto('/#/positions');
+  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  for (let i = 0; i < 40 && !(await row.count()); i += 1) {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForTimeout(250);
+  }
+  await row.first().waitFor();
+  const before = JSON.parse(await fake('sent')).count;
+  await fake(`binance_positions ${BN_KEY} ${binancePosition(91000)}`);
+  assert.equal(await fake(`wait_sent ${before + 1} 20000`), 'ok');
+  const alert = JSON.parse(await fake('sent')).last;
+  assert.match(alert, /BTCUSDT/);
+  await page.goto('/#/alerts');
+  await page.locator('[data-table="alerts"] tbody tr').first().waitFor();
+  assert.match(await page.locator('[data-table="alerts"]').textContent(), /Close to liquidation/);
+  await shot('alerts');
+});
+
+test('a connection is renamed, then deleted with its key destroyed', async () => {
+  await page.goto('/#/connections');
+  const card = page.locator('[data-connection-id]', { hasText: 'futures' });
+  await card.waitFor();
+  await card.getByRole('button', { name: 'Rename' }).click();
+  await card.getByLabel('New name').fill('binance main');
+  await card.getByRole('button', { name: 'Save' }).click();
+  const renamed = page.locator('[data-connection-id]', { hasText: 'binance main' });
+  await renamed.waitFor();
+  await renamed.getByRole('button', { name: 'Delete' }).click();
+  const dialog = renamed.locator('dialog');
+  assert.match(await dialog.textContent(), /destroys the stored key/);
+  await dialog.getByRole('button', { name: 'Delete and destroy the key' }).click();
+  await page.waitForFunction(() => document.getElementById('announcer').textContent.includes('destroyed'));
+  await renamed.waitFor({ state: 'detached' });
+});
+
+test('settings: time zone and quiet hours are saved; thresholds show what applies', async () => {
+  await page.goto('/#/settings');
+  const form = page.locator('[data-form="settings"]');
+  await form.waitFor();
+  await form.getByLabel('Time zone').fill('Asia/Seoul');
+  await form.getByLabel('Use quiet hours').check();
+  await form.getByLabel('From').fill('23:30');
+  await form.getByLabel('Until').fill('07:00');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByText('Saved.').waitFor();
+  await page.reload();
+  await page.locator('[data-form="settings"]').waitFor();
+  assert.equal(await page.locator('[data-form="settings"]').getByLabel('Time zone').inputValue(), 'Asia/Seoul');
+  assert.equal(await page.locator('[data-form="settings"]').getByLabel('From').inputValue(), '23:30');
+  const thresholds = page.locator('[data-form="thresholds"]');
+  assert.equal(await thresholds.locator('[data-field="distance"] input').first().inputValue(), '15');
+  await shot('settings');
+});
+
+test('guides cover every venue, the checklist and the Binance exception', async () => {
+  await page.goto('/#/guides/binance');
+  await page.locator('#guide-binance').waitFor();
+  const text = await page.locator('main').textContent();
+  for (const venue of ['HyperLiquid', 'Binance', 'Bybit', 'OKX', 'Bitget', 'Gate', 'KuCoin']) assert.match(text, new RegExp(venue));
+  assert.match(text, /seed phrase/);
+  assert.match(text, /Enable Futures/);
+  assert.match(text, /delete the key on the exchange/i);
+  await shot('guides');
+});
+
+test('on a phone the menu folds away and tables become cards', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/#/positions');
+  await page.locator('main[data-view="positions"] h1').waitFor();
+  assert.equal(await page.locator('#sidebar').isVisible(), false);
+  await page.getByRole('button', { name: 'Menu' }).click();
+  assert.equal(await page.locator('#sidebar').isVisible(), true);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await shot('positions-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+test('the language switch turns the page and the account to Korean', async () => {
+  await page.goto('/#/positions');
+  await page.locator('[data-language-switch]').selectOption('ko');
+  await page.locator('a[data-nav="positions"]', { hasText: '포지션' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  await page.reload();
+  await page.locator('a[data-nav="positions"]', { hasText: '포지션' }).waitFor();
+  await shot('positions-ko');
+  await page.locator('[data-language-switch]').selectOption('en');
+  await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
+});
+
+test('nothing broke the Content-Security-Policy and no script error happened', () => {
+  assert.deepEqual(cspViolations, []);
+  assert.deepEqual(pageErrors, []);
+});
