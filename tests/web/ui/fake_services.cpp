@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
       std::string key, rows;
       in >> key;
       std::getline(in >> std::ws, rows);
-      binance.SetPositions(key, rows, R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":10}])");
+      binance.SetPositions(key, rows,
+                           R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":10}])");
     } else if (command == "binance_mark") {
       std::string symbol;
       double mark = 0;
