@@ -27,6 +27,11 @@ int FetcherMain(const config::Config& c) {
   endpoints.binance_futures = c.binance_futures_api;
   endpoints.binance_spot = c.binance_spot_api;
   endpoints.bybit = c.bybit_api;
+  endpoints.okx = c.okx_api;
+  endpoints.bitget = c.bitget_api;
+  endpoints.gate = c.gate_api;
+  endpoints.kucoin_futures = c.kucoin_futures_api;
+  endpoints.kucoin_spot = c.kucoin_spot_api;
   fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c));
   fetcher::FetcherServer server(c.fetcher_socket,
                                 [&](std::string_view op, const boost::json::object& request) {

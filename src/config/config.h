@@ -65,7 +65,7 @@ struct Config {
   std::string bybit_api = "https://api.bybit.com";
   std::string okx_api = "https://www.okx.com";
   std::string bitget_api = "https://api.bitget.com";
-  std::string gate_api = "https://api.gateio.ws/api/v4";
+  std::string gate_api = "https://api.gateio.ws";
   std::string kucoin_futures_api = "https://api-futures.kucoin.com";
   std::string kucoin_spot_api = "https://api.kucoin.com";
   std::int64_t market_data_ttl_s = 20;

@@ -139,7 +139,7 @@ std::vector<OptionSpec> Build() {
       Str("exchanges.bitget_api", "BARO_EXCHANGES_BITGET_API", &C::bitget_api,
           "Bitget v2 base URL."),
       Str("exchanges.gate_api", "BARO_EXCHANGES_GATE_API", &C::gate_api,
-          "Gate v4 base URL (with /api/v4)."),
+          "Gate v4 base URL (paths start with /api/v4)."),
       Str("exchanges.kucoin_futures_api", "BARO_EXCHANGES_KUCOIN_FUTURES_API",
           &C::kucoin_futures_api, "KuCoin Futures base URL."),
       Str("exchanges.kucoin_spot_api", "BARO_EXCHANGES_KUCOIN_SPOT_API", &C::kucoin_spot_api,

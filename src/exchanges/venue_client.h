@@ -46,6 +46,11 @@ struct VenueEndpoints {
   std::string binance_futures = "https://fapi.binance.com";
   std::string binance_spot = "https://api.binance.com";
   std::string bybit = "https://api.bybit.com";
+  std::string okx = "https://www.okx.com";
+  std::string bitget = "https://api.bitget.com";
+  std::string gate = "https://api.gateio.ws";
+  std::string kucoin_futures = "https://api-futures.kucoin.com";
+  std::string kucoin_spot = "https://api.kucoin.com";
 };
 
 class VenueClient {

@@ -1,8 +1,12 @@
 // The one list of venues this build can read. A venue is a folder with its client; this table is
 // the only place that names them all.
 #include "exchanges/binance/binance_client.h"
+#include "exchanges/bitget/bitget_client.h"
 #include "exchanges/bybit/bybit_client.h"
+#include "exchanges/gate/gate_client.h"
 #include "exchanges/hyperliquid/hyperliquid_client.h"
+#include "exchanges/kucoin/kucoin_client.h"
+#include "exchanges/okx/okx_client.h"
 #include "exchanges/venue_client.h"
 
 namespace baro::exchanges {
@@ -41,6 +45,19 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
     }
     case Venue::kBybit:
       return make(e.bybit, [&](net::Url u) { return new bybit::BybitClient(u, http); });
+    case Venue::kOkx:
+      return make(e.okx, [&](net::Url u) { return new okx::OkxClient(u, http); });
+    case Venue::kBitget:
+      return make(e.bitget, [&](net::Url u) { return new bitget::BitgetClient(u, http); });
+    case Venue::kGate:
+      return make(e.gate, [&](net::Url u) { return new gate::GateClient(u, http); });
+    case Venue::kKucoin: {
+      auto futures = net::ParseUrl(e.kucoin_futures);
+      auto spot = net::ParseUrl(e.kucoin_spot);
+      if (!futures) return futures.error();
+      if (!spot) return spot.error();
+      return std::unique_ptr<VenueClient>(new kucoin::KucoinClient(*futures, *spot, http));
+    }
     default:
       return MakeError(
           ErrorCode::kInvalidInput,

@@ -1,0 +1,19 @@
+// Gate v4 USDT futures, read with an HMAC-SHA512 key (shared/reference/exchanges.md).
+#pragma once
+
+#include "exchanges/venue_client.h"
+
+namespace baro::exchanges::gate {
+
+class GateClient final : public VenueClient {
+ public:
+  GateClient(net::Url base, net::HttpClient& http) : base_(std::move(base)), http_(http) {}
+  Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
+  Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
+
+ private:
+  net::Url base_;
+  net::HttpClient& http_;
+};
+
+}  // namespace baro::exchanges::gate
