@@ -43,7 +43,9 @@ void BM_AccountReadsOverLoopback(benchmark::State& state) {
   fake.SetPositions("bench-key", Rows(5), R"([{"symbol":"SYM0USDT","marginType":"CROSSED","leverage":10}])");
   net::HttpClient http;
   auto url = *net::ParseUrl(fake.BaseUrl());
-  binance::BinanceClient client(url, url, http);
+  VenueState venue_state;  // no budget: this measures the client, not the venue's limit
+  VenueLink link(http, venue_state, SystemClock::Instance());
+  binance::BinanceClient client(url, url, link);
   Credentials c;
   c.api_key = SecretBytes("bench-key");
   c.api_secret = SecretBytes("bench-secret");

@@ -32,7 +32,12 @@ int FetcherMain(const config::Config& c) {
   endpoints.gate = c.gate_api;
   endpoints.kucoin_futures = c.kucoin_futures_api;
   endpoints.kucoin_spot = c.kucoin_spot_api;
-  fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c));
+  exchanges::VenueLinkOptions link;
+  link.recv_window_ms = c.recv_window_ms;
+  link.default_ban_ms = c.default_ban_s * 1000;
+  link.contract_lifetime_ms = c.contract_lifetime_s * 1000;
+  fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c), link,
+                                  c.budget_percent);
   fetcher::FetcherServer server(c.fetcher_socket,
                                 [&](std::string_view op, const boost::json::object& request) {
                                   return service.Handle(op, request);

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "core/secret.h"
 #include "core/venue.h"
+#include "exchanges/venue_link.h"
 #include "net/http_client.h"
 
 namespace baro::exchanges {
@@ -60,9 +61,12 @@ class VenueClient {
   virtual Result<KeyPermissions> CheckPermissions(const Credentials& credentials) = 0;
 };
 
-// The client for `venue`, sending through `http` (owned by the caller; one per thread).
-// kInvalidInput for a venue this build cannot read yet.
+// The client for `venue`, sending through `link` (owned by the caller: one HTTP client per
+// thread, one VenueState per venue per process).
 Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& endpoints,
-                                                     net::HttpClient& http);
+                                                     VenueLink& link);
+
+// The venue's published per-address request limit, or {} where it limits by account only.
+BudgetLimit PublishedAddressLimit(Venue venue);
 
 }  // namespace baro::exchanges

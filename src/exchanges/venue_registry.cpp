@@ -25,8 +25,25 @@ std::string_view ToString(KeyVerdict v) {
   return "refused";
 }
 
+BudgetLimit PublishedAddressLimit(Venue venue) {
+  switch (venue) {
+    case Venue::kHyperliquid:
+      return hyperliquid::kIpLimit;
+    case Venue::kBinance:
+      return binance::kIpLimit;
+    case Venue::kBybit:
+      return bybit::kIpLimit;
+    case Venue::kOkx:
+    case Venue::kBitget:
+    case Venue::kGate:
+    case Venue::kKucoin:
+      return {};
+  }
+  return {};
+}
+
 Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& e,
-                                                     net::HttpClient& http) {
+                                                     VenueLink& link) {
   auto make = [&](const std::string& base, auto factory) -> Result<std::unique_ptr<VenueClient>> {
     auto url = net::ParseUrl(base);
     if (!url) return url.error();
@@ -35,28 +52,28 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
   switch (venue) {
     case Venue::kHyperliquid:
       return make(e.hyperliquid,
-                  [&](net::Url u) { return new hyperliquid::HyperliquidClient(u, http); });
+                  [&](net::Url u) { return new hyperliquid::HyperliquidClient(u, link); });
     case Venue::kBinance: {
       auto futures = net::ParseUrl(e.binance_futures);
       auto spot = net::ParseUrl(e.binance_spot);
       if (!futures) return futures.error();
       if (!spot) return spot.error();
-      return std::unique_ptr<VenueClient>(new binance::BinanceClient(*futures, *spot, http));
+      return std::unique_ptr<VenueClient>(new binance::BinanceClient(*futures, *spot, link));
     }
     case Venue::kBybit:
-      return make(e.bybit, [&](net::Url u) { return new bybit::BybitClient(u, http); });
+      return make(e.bybit, [&](net::Url u) { return new bybit::BybitClient(u, link); });
     case Venue::kOkx:
-      return make(e.okx, [&](net::Url u) { return new okx::OkxClient(u, http); });
+      return make(e.okx, [&](net::Url u) { return new okx::OkxClient(u, link); });
     case Venue::kBitget:
-      return make(e.bitget, [&](net::Url u) { return new bitget::BitgetClient(u, http); });
+      return make(e.bitget, [&](net::Url u) { return new bitget::BitgetClient(u, link); });
     case Venue::kGate:
-      return make(e.gate, [&](net::Url u) { return new gate::GateClient(u, http); });
+      return make(e.gate, [&](net::Url u) { return new gate::GateClient(u, link); });
     case Venue::kKucoin: {
       auto futures = net::ParseUrl(e.kucoin_futures);
       auto spot = net::ParseUrl(e.kucoin_spot);
       if (!futures) return futures.error();
       if (!spot) return spot.error();
-      return std::unique_ptr<VenueClient>(new kucoin::KucoinClient(*futures, *spot, http));
+      return std::unique_ptr<VenueClient>(new kucoin::KucoinClient(*futures, *spot, link));
     }
     default:
       return MakeError(

@@ -9,8 +9,18 @@
 namespace baro::fetcher {
 
 FetcherService::FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
-                               exchanges::VenueEndpoints endpoints, net::HttpClientOptions http)
-    : unwrapper_(std::move(unwrapper)), endpoints_(std::move(endpoints)), http_(std::move(http)) {}
+                               exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
+                               exchanges::VenueLinkOptions link, std::int64_t budget_percent)
+    : unwrapper_(std::move(unwrapper)),
+      endpoints_(std::move(endpoints)),
+      http_(std::move(http)),
+      link_(link) {
+  for (Venue venue : AllVenues()) {
+    exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
+    limit.weight_per_window = limit.weight_per_window * budget_percent / 100;
+    states_.push_back(std::make_unique<exchanges::VenueState>(limit));
+  }
+}
 
 Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c, Venue venue) {
   exchanges::Credentials out;
@@ -50,7 +60,9 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
   if (!venue) return MakeError(ErrorCode::kInvalidInput, "unknown venue");
   // One HTTP client per fetcher thread keeps connections alive across requests.
   thread_local net::HttpClient http(http_);
-  auto client = exchanges::MakeVenueClient(*venue, endpoints_, http);
+  exchanges::VenueLink link(http, *states_.at(static_cast<std::size_t>(*venue)),
+                            SystemClock::Instance(), link_);
+  auto client = exchanges::MakeVenueClient(*venue, endpoints_, link);
   if (!client) return client.error();
   auto credentials = Open(connection->as_object(), *venue);  // wiped when it goes out of scope
   if (!credentials) return credentials.error();

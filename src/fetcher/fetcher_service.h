@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 #include <memory>
+#include <vector>
 
 #include "core/result.h"
 #include "exchanges/venue_client.h"
@@ -16,8 +17,11 @@ namespace baro::fetcher {
 
 class FetcherService {
  public:
+  // `budget_percent` is the share of each venue's published per-address request limit this
+  // process may use (the rest is headroom for clock drift between our window and the venue's).
   FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
-                 exchanges::VenueEndpoints endpoints, net::HttpClientOptions http);
+                 exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
+                 exchanges::VenueLinkOptions link = {}, std::int64_t budget_percent = 100);
   // The fetcher protocol's operations (see fetcher_protocol.h).
   Result<boost::json::value> Handle(std::string_view op, const boost::json::object& request);
 
@@ -26,6 +30,9 @@ class FetcherService {
   std::shared_ptr<vault::KeyUnwrapper> unwrapper_;
   exchanges::VenueEndpoints endpoints_;
   net::HttpClientOptions http_;
+  exchanges::VenueLinkOptions link_;
+  // Budget, clock offset and contract table per venue, shared by every fetcher thread.
+  std::vector<std::unique_ptr<exchanges::VenueState>> states_;
 };
 
 }  // namespace baro::fetcher

@@ -128,7 +128,7 @@ class BinanceLoopback : public ::testing::Test {
     fake_.SetPositions("key-1", Sample("binance-positionRisk-v3.json"),
                        Sample("binance-symbolConfig.json"));
     auto url = *net::ParseUrl(fake_.BaseUrl());
-    client_ = std::make_unique<BinanceClient>(url, url, http_);
+    client_ = std::make_unique<BinanceClient>(url, url, link_);
   }
   Credentials Creds(const std::string& key, const std::string& secret) {
     Credentials c;
@@ -138,6 +138,8 @@ class BinanceLoopback : public ::testing::Test {
   }
   fakes::FakeBinance fake_;
   net::HttpClient http_;
+  VenueState state_{kIpLimit};
+  VenueLink link_{http_, state_, SystemClock::Instance()};
   std::unique_ptr<BinanceClient> client_;
 };
 
@@ -155,12 +157,68 @@ TEST_F(BinanceLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
 TEST_F(BinanceLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("key-1", "wrong")).error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "secret-1")).error().code, ErrorCode::kInvalidKey);
+  fake_.FailNext(503, "Service Unavailable");
+  EXPECT_EQ(client_->ReadAccount(Creds("key-1", "secret-1")).error().code, ErrorCode::kUnavailable);
   fake_.FailNext(429, R"({"code":-1003,"msg":"Too many requests"})", 9);
   auto limited = client_->ReadAccount(Creds("key-1", "secret-1"));
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
   EXPECT_EQ(limited.error().retry_after_ms, 9000);
-  fake_.FailNext(503, "Service Unavailable");
-  EXPECT_EQ(client_->ReadAccount(Creds("key-1", "secret-1")).error().code, ErrorCode::kUnavailable);
+}
+
+// Binance limits by address: after a 429 or 418 no account behind this address may touch the
+// venue before Retry-After has passed (exchanges.md §2.6: repeated violations escalate to bans).
+TEST_F(BinanceLoopback, ABanKeepsEveryRequestAwayUntilItEnds) {
+  for (int status : {429, 418}) {
+    VenueState state(kIpLimit);
+    ManualClock clock(SystemClock::Instance().NowMs());
+    VenueLink link(http_, state, clock);
+    auto url = *net::ParseUrl(fake_.BaseUrl());
+    BinanceClient client(url, url, link);
+    fake_.FailNext(status, R"({"code":-1003,"msg":"Way too many requests; IP banned until 0."})",
+                   120);
+    auto banned = client.ReadAccount(Creds("key-1", "secret-1"));
+    ASSERT_FALSE(banned.ok());
+    EXPECT_EQ(banned.error().code, ErrorCode::kRateLimited);
+    const int sent = fake_.requests();
+    clock.Advance(119'000);
+    auto during = client.ReadAccount(Creds("key-1", "secret-1"));
+    ASSERT_FALSE(during.ok());
+    EXPECT_EQ(during.error().code, ErrorCode::kRateLimited);
+    EXPECT_EQ(during.error().retry_after_ms, 1000);
+    EXPECT_EQ(fake_.requests(), sent) << "a request reached the venue during its ban";
+    clock.Advance(1'000);
+    EXPECT_TRUE(client.ReadAccount(Creds("key-1", "secret-1")).ok());
+  }
+}
+
+// A burst of reads from one address never spends more than the published weight per minute: the
+// read that would exceed it is refused here, before a byte is sent.
+TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
+  VenueState state(kIpLimit);
+  ManualClock clock(SystemClock::Instance().NowMs());
+  VenueLink link(http_, state, clock);
+  auto url = *net::ParseUrl(fake_.BaseUrl());
+  BinanceClient client(url, url, link);
+  const std::int64_t per_read = kWeight.position_risk + kWeight.symbol_config + kWeight.account;
+  int reads = 0;
+  Error refused;
+  for (;;) {
+    auto r = client.ReadAccount(Creds("key-1", "secret-1"));
+    if (!r) {
+      refused = r.error();
+      break;
+    }
+    ++reads;
+  }
+  std::int64_t spent = 0;
+  for (const auto& path : fake_.paths()) {
+    spent += path == "/fapi/v1/time" ? kWeight.time : kWeight.position_risk;
+  }
+  EXPECT_LE(spent, kIpLimit.weight_per_window);
+  EXPECT_EQ(reads, kIpLimit.weight_per_window / per_read);
+  EXPECT_EQ(refused.code, ErrorCode::kRateLimited);
+  EXPECT_GT(refused.retry_after_ms, 0);
+  EXPECT_LE(refused.retry_after_ms, kIpLimit.window_ms);
 }
 
 TEST_F(BinanceLoopback, ResyncsTheClockOnceOnATimestampError) {

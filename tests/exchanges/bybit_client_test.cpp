@@ -80,7 +80,7 @@ class BybitLoopback : public ::testing::Test {
     ASSERT_TRUE(fake_.Start());
     fake_.AddKey("bk", "bs",
                  R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":[]})");
-    client_ = std::make_unique<BybitClient>(*net::ParseUrl(fake_.BaseUrl()), http_);
+    client_ = std::make_unique<BybitClient>(*net::ParseUrl(fake_.BaseUrl()), link_);
   }
   Credentials Creds(const std::string& k, const std::string& s) {
     Credentials c;
@@ -90,6 +90,8 @@ class BybitLoopback : public ::testing::Test {
   }
   fakes::FakeBybit fake_;
   net::HttpClient http_;
+  VenueState state_{kIpLimit};
+  VenueLink link_{http_, state_, SystemClock::Instance()};
   std::unique_ptr<BybitClient> client_;
 };
 

@@ -72,7 +72,9 @@ TEST(HyperliquidClient, ReadsOverLoopbackAndAcceptsTheAddress) {
   const std::string address = "0x00000000000000000000000000000000000000aa";
   fake.SetClearinghouseState(address, Sample("hyperliquid-clearinghouseState-doc.json"));
   net::HttpClient http;
-  HyperliquidClient client(*net::ParseUrl(fake.BaseUrl()), http);
+  VenueState state(kIpLimit);
+  VenueLink link(http, state, SystemClock::Instance());
+  HyperliquidClient client(*net::ParseUrl(fake.BaseUrl()), link);
   Credentials c;
   c.wallet_address = address;
   auto read = client.ReadAccount(c);

@@ -189,37 +189,32 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
   return k;
 }
 
-BinanceClient::BinanceClient(net::Url futures, net::Url spot, net::HttpClient& http,
-                             std::int64_t recv_window_ms)
-    : futures_(std::move(futures)),
-      spot_(std::move(spot)),
-      http_(http),
-      recv_window_ms_(recv_window_ms) {}
+BinanceClient::BinanceClient(net::Url futures, net::Url spot, VenueLink& link)
+    : futures_(std::move(futures)), spot_(std::move(spot)), link_(link) {}
 
 Status BinanceClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/fapi/v1/time");
   if (!req) return req.error();
-  const std::int64_t before = SystemClock::Instance().NowMs();
-  auto res = http_.Send(futures_, *req);
+  const std::int64_t before = link_.LocalNowMs();
+  auto res = link_.Send(futures_, *req, kWeight.time);
   if (!res) return res.error();
   auto parsed = json::Parse(res->body);
   auto server = parsed ? json::GetInt(*parsed, "serverTime") : std::nullopt;
   if (!server) return MakeError(ErrorCode::kBadResponse, "binance: no serverTime");
-  const std::int64_t after = SystemClock::Instance().NowMs();
-  offset_ms_ = *server - (before + after) / 2;
+  link_.SetServerTime(*server, before, link_.LocalNowMs());
   return {};
 }
 
 Result<std::string> BinanceClient::SignedGet(const net::Url& base, std::string_view path,
-                                             const Credentials& c) {
+                                             std::int64_t weight, const Credentials& c) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const std::int64_t ts = SystemClock::Instance().NowMs() + offset_ms_;
-    const std::string query =
-        "recvWindow=" + std::to_string(recv_window_ms_) + "&timestamp=" + std::to_string(ts);
+    const std::int64_t ts = link_.VenueNowMs();
+    const std::string query = "recvWindow=" + std::to_string(link_.options().recv_window_ms) +
+                              "&timestamp=" + std::to_string(ts);
     auto req = ReadOnlyRequest(kReads, "GET", path, SignQuery(query, c.api_secret));
     if (!req) return req.error();
     req->headers.emplace_back("X-MBX-APIKEY", std::string(c.api_key.view()));
-    auto res = http_.Send(base, *req);
+    auto res = link_.Send(base, *req, weight);
     SecureZero(req->headers.back().second);
     if (!res) return res.error();
     if (res->status == 200) return std::move(res->body);
@@ -233,11 +228,11 @@ Result<std::string> BinanceClient::SignedGet(const net::Url& base, std::string_v
 }
 
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
-  auto positions = SignedGet(futures_, "/fapi/v3/positionRisk", c);
+  auto positions = SignedGet(futures_, "/fapi/v3/positionRisk", kWeight.position_risk, c);
   if (!positions) return positions.error();
-  auto config = SignedGet(futures_, "/fapi/v1/symbolConfig", c);
+  auto config = SignedGet(futures_, "/fapi/v1/symbolConfig", kWeight.symbol_config, c);
   if (!config) return config.error();
-  auto account = SignedGet(futures_, "/fapi/v3/account", c);
+  auto account = SignedGet(futures_, "/fapi/v3/account", kWeight.account, c);
   if (!account) return account.error();
   AccountSnapshot out;
   auto parsed = ParsePositionRisk(*positions, *config, "binance");
@@ -250,12 +245,12 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
 }
 
 Result<KeyPermissions> BinanceClient::CheckPermissions(const Credentials& c) {
-  auto body = SignedGet(spot_, "/sapi/v1/account/apiRestrictions", c);
+  auto body = SignedGet(spot_, "/sapi/v1/account/apiRestrictions", kWeight.api_restrictions, c);
   if (!body) return body.error();
   auto k = ParseApiRestrictions(*body);
   if (!k || k->verdict == KeyVerdict::kRefused) return k;
   // The key must also be able to read futures positions.
-  auto probe = SignedGet(futures_, "/fapi/v3/positionRisk", c);
+  auto probe = SignedGet(futures_, "/fapi/v3/positionRisk", kWeight.position_risk, c);
   if (!probe) return probe.error();
   return k;
 }

@@ -10,8 +10,21 @@
 #include <string_view>
 
 #include "exchanges/venue_client.h"
+#include "exchanges/venue_link.h"
 
 namespace baro::exchanges::binance {
+
+// Published request weights and the per-IP limit they count against (exchanges.md §2.7:
+// REQUEST_WEIGHT 2400 per minute per IP; positionRisk v3, account v3 and symbolConfig 5 each).
+struct RequestWeights {
+  std::int64_t position_risk = 5;
+  std::int64_t symbol_config = 5;
+  std::int64_t account = 5;
+  std::int64_t time = 1;
+  std::int64_t api_restrictions = 1;
+};
+inline constexpr RequestWeights kWeight{};
+inline constexpr BudgetLimit kIpLimit{2400, 60'000};
 
 // "query&signature=<hex>", for fixed inputs (tests use the official vectors).
 std::string SignQuery(std::string_view query, const SecretBytes& secret);
@@ -26,18 +39,16 @@ Error MapError(int status, std::string_view body, std::string_view retry_after);
 
 class BinanceClient final : public VenueClient {
  public:
-  BinanceClient(net::Url futures, net::Url spot, net::HttpClient& http,
-                std::int64_t recv_window_ms = 5000);
+  BinanceClient(net::Url futures, net::Url spot, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(const net::Url& base, std::string_view path, const Credentials& c);
+  Result<std::string> SignedGet(const net::Url& base, std::string_view path, std::int64_t weight,
+                                const Credentials& c);
   Status SyncClock();
   net::Url futures_, spot_;
-  net::HttpClient& http_;
-  std::int64_t recv_window_ms_;
-  std::int64_t offset_ms_ = 0;  // venue time minus our clock
+  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::binance

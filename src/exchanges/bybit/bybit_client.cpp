@@ -181,21 +181,21 @@ Result<KeyPermissions> ParseQueryApi(std::string_view body) {
 Status BybitClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/v5/market/time");
   if (!req) return req.error();
-  const std::int64_t before = SystemClock::Instance().NowMs();
-  auto res = http_.Send(base_, *req);
+  const std::int64_t before = link_.LocalNowMs();
+  auto res = link_.Send(base_, *req);
   if (!res) return res.error();
   auto parsed = json::Parse(res->body);
   auto server = parsed ? json::GetInt(*parsed, "time") : std::nullopt;
   if (!server) return MakeError(ErrorCode::kBadResponse, "bybit: no server time");
-  offset_ms_ = *server - (before + SystemClock::Instance().NowMs()) / 2;
+  link_.SetServerTime(*server, before, link_.LocalNowMs());
   return {};
 }
 
 Result<std::string> BybitClient::SignedGet(std::string_view path, std::string_view query,
                                            const Credentials& c) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const std::string ts = std::to_string(SystemClock::Instance().NowMs() + offset_ms_);
-    const std::string window = std::to_string(recv_window_ms_);
+    const std::string ts = std::to_string(link_.VenueNowMs());
+    const std::string window = std::to_string(link_.options().recv_window_ms);
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
     req->headers = {{"X-BAPI-API-KEY", std::string(c.api_key.view())},
@@ -203,7 +203,7 @@ Result<std::string> BybitClient::SignedGet(std::string_view path, std::string_vi
                     {"X-BAPI-RECV-WINDOW", window},
                     {"X-BAPI-SIGN", Sign(ts, c.api_key.view(), window, query, c.api_secret)},
                     {"X-BAPI-SIGN-TYPE", "2"}};
-    auto res = http_.Send(base_, *req);
+    auto res = link_.Send(base_, *req);
     SecureZero(req->headers[0].second);
     if (!res) return res.error();
     auto e = MapError(res->status, res->body);

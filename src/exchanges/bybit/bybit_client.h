@@ -9,8 +9,13 @@
 #include <string_view>
 
 #include "exchanges/venue_client.h"
+#include "exchanges/venue_link.h"
 
 namespace baro::exchanges::bybit {
+
+// The per-IP limit (exchanges.md §3.7: 600 requests per 5-second window for all REST traffic; the
+// per-UID limits of 10-50 per second cannot be reached by one read every few minutes).
+inline constexpr BudgetLimit kIpLimit{600, 5'000};
 
 std::string Sign(std::string_view timestamp, std::string_view api_key, std::string_view recv_window,
                  std::string_view query, const SecretBytes& secret);
@@ -29,8 +34,7 @@ std::optional<Error> MapError(int status, std::string_view body);
 
 class BybitClient final : public VenueClient {
  public:
-  BybitClient(net::Url base, net::HttpClient& http, std::int64_t recv_window_ms = 5000)
-      : base_(std::move(base)), http_(http), recv_window_ms_(recv_window_ms) {}
+  BybitClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
@@ -39,9 +43,7 @@ class BybitClient final : public VenueClient {
                                 const Credentials& c);
   Status SyncClock();
   net::Url base_;
-  net::HttpClient& http_;
-  std::int64_t recv_window_ms_;
-  std::int64_t offset_ms_ = 0;
+  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::bybit

@@ -2,18 +2,19 @@
 #pragma once
 
 #include "exchanges/venue_client.h"
+#include "exchanges/venue_link.h"
 
 namespace baro::exchanges::gate {
 
 class GateClient final : public VenueClient {
  public:
-  GateClient(net::Url base, net::HttpClient& http) : base_(std::move(base)), http_(http) {}
+  GateClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
   net::Url base_;
-  net::HttpClient& http_;
+  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::gate

@@ -86,7 +86,7 @@ Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
                        {{"Content-Type", "application/json"}},
                        boost::json::serialize(boost::json::object{{"type", "clearinghouseState"},
                                                                   {"user", c.wallet_address}})};
-  auto res = http_.Send(base_, req);
+  auto res = link_.Send(base_, req, kClearinghouseStateWeight);
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("hyperliquid", res->status);
   return ParseClearinghouseState(res->body, c.wallet_address);

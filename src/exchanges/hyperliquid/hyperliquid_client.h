@@ -6,8 +6,15 @@
 #include <string_view>
 
 #include "exchanges/venue_client.h"
+#include "exchanges/venue_link.h"
 
 namespace baro::exchanges::hyperliquid {
+
+// /info weights and the per-IP limit (exchanges.md §1.7: 1200 per minute per IP; clearinghouseState
+// weighs 2, metaAndAssetCtxs 20).
+inline constexpr std::int64_t kClearinghouseStateWeight = 2;
+inline constexpr std::int64_t kMetaWeight = 20;
+inline constexpr BudgetLimit kIpLimit{1200, 60'000};
 
 // 0x followed by 40 hex digits.
 bool ValidAddress(std::string_view address);
@@ -16,14 +23,14 @@ Result<AccountSnapshot> ParseClearinghouseState(std::string_view body, std::stri
 
 class HyperliquidClient final : public VenueClient {
  public:
-  HyperliquidClient(net::Url base, net::HttpClient& http) : base_(std::move(base)), http_(http) {}
+  HyperliquidClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   // No key: the address is public. Accepted once it is well-formed and readable.
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
   net::Url base_;
-  net::HttpClient& http_;
+  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::hyperliquid
