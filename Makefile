@@ -10,7 +10,7 @@ run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
 
 test: test-deps build
-	BARO_REQUIRE_BROWSER=1 ctest --test-dir build --output-on-failure --timeout 300 -j$(JOBS)
+	BARO_REQUIRE_BROWSER=1 BARO_REQUIRE_ORACLE=1 BARO_REQUIRE_POSTGRES=1 ctest --test-dir build --output-on-failure --timeout 300 -j$(JOBS)
 
 deps:
 	scripts/install_deps.sh
