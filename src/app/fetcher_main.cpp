@@ -36,6 +36,7 @@ int FetcherMain(const config::Config& c) {
   link.recv_window_ms = c.recv_window_ms;
   link.default_ban_ms = c.default_ban_s * 1000;
   link.contract_lifetime_ms = c.contract_lifetime_s * 1000;
+  link.dex_rescan_ms = c.hyperliquid_dex_rescan_s * 1000;
   fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c), link,
                                   c.budget_percent);
   fetcher::FetcherServer server(c.fetcher_socket,

@@ -73,6 +73,7 @@ struct Config {
   std::int64_t budget_percent = 80;
   std::int64_t default_ban_s = 60;
   std::int64_t contract_lifetime_s = 24 * 3600;
+  std::int64_t hyperliquid_dex_rescan_s = 600;
 
   // Outbound HTTP (exchanges, Telegram, KMS).
   std::string egress_bind_address;

@@ -156,6 +156,10 @@ std::vector<OptionSpec> Build() {
       Integer("exchanges.contract_lifetime_s", "BARO_EXCHANGES_CONTRACT_LIFETIME_S",
               &C::contract_lifetime_s, std::int64_t{1},
               "How long a venue's contract sizes are reused before they are read again."),
+      Integer("exchanges.hyperliquid_dex_rescan_s", "BARO_EXCHANGES_HYPERLIQUID_DEX_RESCAN_S",
+              &C::hyperliquid_dex_rescan_s, std::int64_t{1},
+              "How often an address is read on every HIP-3 dex; between scans only on the dexes "
+              "where it held something."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
       Str("egress.bind_address", "BARO_EGRESS_BIND_ADDRESS", &C::egress_bind_address,

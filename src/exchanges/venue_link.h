@@ -74,6 +74,7 @@ struct VenueLinkOptions {
   std::int64_t recv_window_ms = 5000;                   // signed-request validity, where the venue has one
   std::int64_t contract_lifetime_ms = 24 * 3600'000LL;  // reuse of the public contract table
   std::int64_t default_ban_ms = 60'000;                 // a 429/418 without Retry-After
+  std::int64_t dex_rescan_ms = 600'000;                 // HyperLiquid: read every HIP-3 dex this often
 };
 
 class VenueLink {

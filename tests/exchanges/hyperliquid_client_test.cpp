@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
+#include "exchanges/hyperliquid/dex_directory.h"
 #include "fakes/market/fake_market.h"
 #include "support/temp_dir.h"
 
@@ -88,6 +90,75 @@ TEST(HyperliquidClient, ReadsOverLoopbackAndAcceptsTheAddress) {
   EXPECT_EQ(client.CheckPermissions(c)->warnings.size(), 1u);
   c.wallet_address = "not-an-address";
   EXPECT_EQ(client.ReadAccount(c).error().code, ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace baro::exchanges::hyperliquid
+
+namespace baro::exchanges::hyperliquid {
+namespace {
+
+// HIP-3: positions on builder-deployed dexes only show when the dex is named. The first read scans
+// every dex; later reads ask only the dexes where the address held something, until the rescan
+// interval has passed.
+TEST(HyperliquidClient, ReadsTheHip3DexesWhereTheAddressHoldsPositions) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  const std::string address = "0x00000000000000000000000000000000000000bb";
+  std::string main_state = Sample("hyperliquid-clearinghouseState-doc.json");
+  std::string dex_state = main_state;
+  dex_state.replace(dex_state.find("\"ETH\""), 5, "\"xyz:AAPL\"");
+  fake.SetClearinghouseState(address, main_state);
+  fake.SetClearinghouseState(address, dex_state, "xyz");
+  fake.AddPerpDex("xyz");
+  fake.AddPerpDex("flx");
+
+  net::HttpClient http;
+  VenueState state(kIpLimit);
+  ManualClock clock(1'700'000'000'000);
+  VenueLinkOptions options;
+  options.dex_rescan_ms = 600'000;
+  VenueLink link(http, state, clock, options);
+  HyperliquidClient client(*net::ParseUrl(fake.BaseUrl()), link);
+  Credentials c;
+  c.wallet_address = address;
+
+  auto first = client.ReadAccount(c);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->positions.size(), 2u);
+  EXPECT_EQ(first->positions[1].symbol, "xyz:AAPL");
+  EXPECT_EQ(first->positions[1].base, "AAPL");
+  EXPECT_EQ(fake.info_requests(),
+            (std::vector<std::string>{"clearinghouseState", "perpDexs", "clearinghouseState:xyz",
+                                      "clearinghouseState:flx"}));
+  // Each request was charged its published weight: 2 per state, 20 for the dex list.
+  EXPECT_EQ(state.budget.used_in_window(clock.NowMs()), 3 * kClearinghouseStateWeight + kMetaWeight);
+
+  clock.Advance(150'000);
+  auto second = client.ReadAccount(c);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->positions.size(), 2u);
+  auto requests = fake.info_requests();
+  EXPECT_EQ(std::vector<std::string>(requests.begin() + 4, requests.end()),
+            (std::vector<std::string>{"clearinghouseState", "clearinghouseState:xyz"}));
+
+  clock.Advance(600'000);
+  ASSERT_TRUE(client.ReadAccount(c).ok());
+  requests = fake.info_requests();
+  EXPECT_EQ(std::vector<std::string>(requests.begin() + 6, requests.end()),
+            (std::vector<std::string>{"clearinghouseState", "clearinghouseState:xyz",
+                                      "clearinghouseState:flx"}));
+}
+
+TEST(HyperliquidClient, ParsesThePerpDexList) {
+  bool ok = false;
+  EXPECT_EQ(ParsePerpDexs(R"([null,{"name":"xyz","fullName":"XYZ"},{"name":"flx"}])", &ok),
+            (std::vector<std::string>{"xyz", "flx"}));
+  EXPECT_TRUE(ok);
+  EXPECT_TRUE(ParsePerpDexs("[null]", &ok).empty());
+  EXPECT_TRUE(ok);
+  ParsePerpDexs(R"({"error":"x"})", &ok);
+  EXPECT_FALSE(ok);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/json_util.h"
+#include "exchanges/hyperliquid/dex_directory.h"
 #include "exchanges/public_market.h"
 
 namespace baro::exchanges::hyperliquid {
@@ -81,15 +82,48 @@ Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
     return MakeError(ErrorCode::kInvalidInput,
                      "a HyperLiquid address is 0x followed by 40 hex digits");
   }
-  net::HttpRequest req{"POST",
-                       "/info",
-                       {{"Content-Type", "application/json"}},
-                       boost::json::serialize(boost::json::object{{"type", "clearinghouseState"},
-                                                                  {"user", c.wallet_address}})};
+  auto main = ReadState(c.wallet_address, "");
+  if (!main) return main;
+  DexDirectory& directory = DexDirectory::For(base_.ToString());
+  const std::int64_t now = link_.LocalNowMs();
+  if (!directory.DexListFreshAt(now, link_.options().contract_lifetime_ms)) {
+    // Without a dex list the main dex is still read; the list is asked for again next time.
+    if (auto dexes = ReadDexList(); dexes) directory.SetDexList(std::move(*dexes), now);
+  }
+  const auto plan = directory.PlanFor(c.wallet_address, now, link_.options().dex_rescan_ms);
+  std::vector<std::string> holding;
+  for (const auto& dex : plan.dexes) {
+    auto state = ReadState(c.wallet_address, dex);
+    if (!state) return state;
+    const bool holds = !state->positions.empty() || (state->account && state->account->equity > 0);
+    if (holds) holding.push_back(dex);
+    for (auto& p : state->positions) main->positions.push_back(std::move(p));
+  }
+  directory.Record(c.wallet_address, std::move(holding), plan.full_scan, now);
+  return main;
+}
+
+Result<AccountSnapshot> HyperliquidClient::ReadState(const std::string& address,
+                                                     const std::string& dex) {
+  boost::json::object query{{"type", "clearinghouseState"}, {"user", address}};
+  if (!dex.empty()) query["dex"] = dex;
+  net::HttpRequest req{
+      "POST", "/info", {{"Content-Type", "application/json"}}, boost::json::serialize(query)};
   auto res = link_.Send(base_, req, kClearinghouseStateWeight);
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("hyperliquid", res->status);
-  return ParseClearinghouseState(res->body, c.wallet_address);
+  return ParseClearinghouseState(res->body, address);
+}
+
+Result<std::vector<std::string>> HyperliquidClient::ReadDexList() {
+  net::HttpRequest req{"POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"perpDexs"})"};
+  auto res = link_.Send(base_, req, kMetaWeight);
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("hyperliquid", res->status);
+  bool ok = false;
+  auto dexes = ParsePerpDexs(res->body, &ok);
+  if (!ok) return MakeError(ErrorCode::kBadResponse, "hyperliquid: perpDexs is not a list");
+  return dexes;
 }
 
 Result<KeyPermissions> HyperliquidClient::CheckPermissions(const Credentials& c) {

@@ -1,9 +1,12 @@
 // HyperLiquid, read by public wallet address (no key): POST /info {"type":"clearinghouseState",
-// "user": address}. Sizes are signed coin units (szi), mark = positionValue/|szi|, liquidationPx is
+// "user": address} for the main dex and for the HIP-3 dexes the address uses (see
+// dex_directory.h). Sizes are signed coin units (szi), mark = positionValue/|szi|, liquidationPx is
 // null when there is none (shared/reference/exchanges.md §1.2).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
@@ -29,6 +32,9 @@ class HyperliquidClient final : public VenueClient {
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
+  // One clearinghouse: the main dex for an empty `dex`, else that HIP-3 dex.
+  Result<AccountSnapshot> ReadState(const std::string& address, const std::string& dex);
+  Result<std::vector<std::string>> ReadDexList();
   net::Url base_;
   VenueLink& link_;
 };

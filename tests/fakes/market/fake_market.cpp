@@ -39,9 +39,22 @@ void FakeMarket::SetBinance(const std::string& symbol, double mark) {
   binance_[symbol] = mark;
 }
 
-void FakeMarket::SetClearinghouseState(const std::string& address, const std::string& body) {
+void FakeMarket::SetClearinghouseState(const std::string& address, const std::string& body,
+                                       const std::string& dex) {
+  std::string lower = address;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::lock_guard lock(mu_);
-  states_[address] = body;
+  states_[dex + "|" + lower] = body;
+}
+
+void FakeMarket::AddPerpDex(const std::string& name) {
+  std::lock_guard lock(mu_);
+  dexes_.push_back(name);
+}
+
+std::vector<std::string> FakeMarket::info_requests() const {
+  std::lock_guard lock(mu_);
+  return info_requests_;
 }
 
 int FakeMarket::requests() const {
@@ -60,7 +73,24 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
       return net::HttpResponse::Text(422,
                                      "Failed to deserialize the JSON body into the target type");
     }
-    if (body.as_object().at("type") == "clearinghouseState") {
+    const auto& type = body.as_object().at("type");
+    std::string dex;
+    if (const auto* d = body.as_object().if_contains("dex"); d != nullptr && d->is_string()) {
+      dex = std::string(d->as_string());
+    }
+    info_requests_.push_back(std::string(type.is_string() ? type.as_string().c_str() : "?") +
+                             (dex.empty() ? "" : ":" + dex));
+    if (type == "perpDexs") {
+      boost::json::array out{nullptr};
+      for (const auto& name : dexes_) {
+        out.push_back(boost::json::object{{"name", name},
+                                          {"fullName", name + " markets"},
+                                          {"deployer", "0x0000000000000000000000000000000000000001"},
+                                          {"oracleUpdater", nullptr}});
+      }
+      return net::HttpResponse::Json(200, boost::json::serialize(out));
+    }
+    if (type == "clearinghouseState") {
       const auto* user = body.as_object().if_contains("user");
       if (user == nullptr || !user->is_string()) {
         return net::HttpResponse::Text(422,
@@ -68,13 +98,13 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
       }
       std::string address(user->as_string());
       for (auto& ch : address) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto it = states_.find(address);
+      auto it = states_.find(dex + "|" + address);
       if (it != states_.end()) return net::HttpResponse::Json(200, it->second);
       return net::HttpResponse::Json(
           200,
           R"({"assetPositions":[],"crossMaintenanceMarginUsed":"0.0","crossMarginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"marginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"time":1708622398623,"withdrawable":"0.0"})");
     }
-    if (body.as_object().at("type") != "metaAndAssetCtxs") {
+    if (type != "metaAndAssetCtxs") {
       return net::HttpResponse::Text(422,
                                      "Failed to deserialize the JSON body into the target type");
     }

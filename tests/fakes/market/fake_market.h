@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "net/http_server.h"
 
@@ -25,10 +26,17 @@ class FakeMarket {
 
   void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
   void SetBinance(const std::string& symbol, double mark);
-  // POST /info {"type":"clearinghouseState","user":...} answers this body for that address
-  // (lower-case); unknown addresses get the empty state HyperLiquid returns for fresh wallets.
-  void SetClearinghouseState(const std::string& address, const std::string& body);
+  // POST /info {"type":"clearinghouseState","user":...[,"dex":...]} answers this body for that
+  // address (lower-case) on that dex ("" = main); unknown addresses get the empty state HyperLiquid
+  // returns for fresh wallets.
+  void SetClearinghouseState(const std::string& address, const std::string& body,
+                             const std::string& dex = "");
+  // POST /info {"type":"perpDexs"} -> [null, {"name":...,"fullName":...,"deployer":...}, ...]
+  // (hyperliquid.gitbook.io .../info-endpoint/perpetuals "Retrieve all perpetual dexs").
+  void AddPerpDex(const std::string& name);
   int requests() const;
+  // Every /info request as "type" or "type:dex", in order.
+  std::vector<std::string> info_requests() const;
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
@@ -36,7 +44,9 @@ class FakeMarket {
   mutable std::mutex mu_;
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;
-  std::map<std::string, std::string> states_;
+  std::map<std::string, std::string> states_;  // "dex|address" -> body
+  std::vector<std::string> dexes_;
+  std::vector<std::string> info_requests_;
   int requests_ = 0;
 };
 
