@@ -30,6 +30,7 @@ bench: deps
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBARO_BUILD_TESTS=OFF
 	cmake --build build-bench -j$(JOBS)
 	for b in build-bench/bench/*/*_bench; do $$b; done
+	build-bench/bench/exchanges/ccxt_compare 10 5
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
