@@ -77,6 +77,7 @@ struct Config {
 
   // Outbound HTTP (exchanges, Telegram, KMS).
   std::string egress_bind_address;
+  std::string egress_public_address;
   std::string egress_proxy;
   std::string egress_ca_file;
   std::int64_t http_connect_timeout_ms = 5000;

@@ -162,6 +162,9 @@ std::vector<OptionSpec> Build() {
               "where it held something."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
+      Str("egress.public_address", "BARO_EGRESS_PUBLIC_ADDRESS", &C::egress_public_address,
+          "The address venues see Baro's calls come from (after NAT or a proxy), shown to users "
+          "for their key's IP allow-list. Default: egress.bind_address."),
       Str("egress.bind_address", "BARO_EGRESS_BIND_ADDRESS", &C::egress_bind_address,
           "Local address all outbound calls leave from (the address users allow-list)."),
       Str("egress.proxy", "BARO_EGRESS_PROXY", &C::egress_proxy,

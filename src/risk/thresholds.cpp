@@ -51,6 +51,19 @@ Result<Thresholds> ApplyOverrides(const Thresholds& base, std::string_view text)
       if (st) {
         for (std::size_t i = 0; i < 3; ++i) t.repeat_ms[i] = static_cast<std::int64_t>(l[i]);
       }
+    } else if (key == "positions") {
+      if (!v.is_object()) {
+        st = MakeError(ErrorCode::kInvalidInput, "positions must be an object");
+      } else {
+        for (const auto& [id, overrides] : v.as_object()) {
+          if (!overrides.is_object() || overrides.as_object().contains("positions")) {
+            st = MakeError(ErrorCode::kInvalidInput, "positions." + std::string(id) + " is invalid");
+          } else if (auto nested = ApplyOverrides(t, boost::json::serialize(overrides)); !nested) {
+            st = nested.error();
+          }
+          if (!st) break;
+        }
+      }
     } else {
       st = MakeError(ErrorCode::kInvalidInput, "unknown threshold " + std::string(key));
     }
@@ -67,6 +80,17 @@ std::string ToJson(const Thresholds& t) {
       {"leverage", ladder(t.leverage)},
       {"roe", ladder(t.roe)},
       {"repeat_ms", boost::json::array{t.repeat_ms[0], t.repeat_ms[1], t.repeat_ms[2]}}});
+}
+
+std::string PositionOverrides(std::string_view connection_json, std::string_view position_id) {
+  if (connection_json.empty()) return {};
+  auto parsed = json::Parse(connection_json);
+  if (!parsed || !parsed->is_object()) return {};
+  const auto* positions = parsed->as_object().if_contains("positions");
+  if (positions == nullptr || !positions->is_object()) return {};
+  const auto* mine = positions->as_object().if_contains(position_id);
+  if (mine == nullptr || !mine->is_object()) return {};
+  return boost::json::serialize(*mine);
 }
 
 }  // namespace baro::risk

@@ -40,7 +40,12 @@ struct Thresholds {
 
 // Applies a JSON object of overrides, e.g. {"distance":[0.2,0.1,0.05],"repeat_ms":[...]} or
 // {"leverage":[5,10,25]}. Ladders must be ordered from mild to severe. Unknown keys are errors.
+// A connection's object may also hold per-position overrides under "positions", keyed by
+// "<venue symbol>:<side>"; they are checked here but applied only by PositionOverrides.
 Result<Thresholds> ApplyOverrides(const Thresholds& base, std::string_view json);
 std::string ToJson(const Thresholds& t);
+
+// The overrides stored for one position under a connection's "positions" ("" when none).
+std::string PositionOverrides(std::string_view connection_json, std::string_view position_id);
 
 }  // namespace baro::risk

@@ -3,6 +3,7 @@
 
 #include "log/logger.h"
 #include "web/api_state.h"
+#include "web/threshold_input.h"
 
 namespace baro::web {
 namespace {
@@ -169,6 +170,11 @@ net::HttpResponse UpdateSettings(ApiState& s, RequestContext& ctx) {
       user.quiet_end_minute = end;
     }
   }
+  if (auto* v = body->if_contains("thresholds")) {
+    auto input = ReadThresholds(*v, ctx);
+    if (!input.json) return ErrorResponse(400, "invalid_input", input.error, "thresholds");
+    user.thresholds_json = *input.json;
+  }
   if (auto st = s.store().users().UpdateSettings(user); !st) return FromError(ctx, st.error());
   return JsonResponse(200, boost::json::object{{"user", UserJson(user, &*ctx.session)}});
 }
@@ -193,6 +199,8 @@ boost::json::object UserJson(const store::User& user, const store::Session* sess
   } else {
     o["quiet_hours"] = nullptr;
   }
+  o["thresholds"] = EffectiveThresholdsJson(user.thresholds_json);
+  o["threshold_overrides"] = OverridesJson(user.thresholds_json);
   if (session != nullptr) o["csrf_token"] = session->csrf_token;
   return o;
 }

@@ -8,6 +8,7 @@
 #include "log/logger.h"
 #include "vault/envelope.h"
 #include "web/api_state.h"
+#include "web/threshold_input.h"
 
 namespace baro::web {
 namespace {
@@ -50,7 +51,8 @@ boost::json::object ConnectionJson(ApiState& s, const RequestContext& ctx,
                         {"last_checked_at", c.last_checked_at},
                         {"last_success_at", c.last_success_at},
                         {"needs_attention", c.needs_attention},
-                        {"created_at", c.created_at}};
+                        {"created_at", c.created_at},
+                        {"thresholds", OverridesJson(c.thresholds_json)}};
   o["last_error"] = c.last_error.empty() ? std::string() : ctx.T("error." + c.last_error);
   std::int64_t next = 0;
   if (auto monitors = s.store().monitors().ListForUser(c.user_id)) {
@@ -237,6 +239,17 @@ net::HttpResponse Update(ApiState& s, RequestContext& ctx) {
     }
     if (auto st = s.store().connections().Rename(ctx.user->id, *id, *label); !st)
       return FromError(ctx, st.error());
+  }
+  if (auto* v = body->if_contains("thresholds")) {
+    auto input = ReadThresholds(*v, ctx);
+    if (!input.json) return ErrorResponse(400, "invalid_input", input.error, "thresholds");
+    auto current = s.store().connections().Get(ctx.user->id, *id);
+    if (!current) return FromError(ctx, current.error());
+    if (auto st = s.store().connections().SetThresholds(
+            ctx.user->id, *id, WithConnectionOverrides(current->thresholds_json, *input.json));
+        !st) {
+      return FromError(ctx, st.error());
+    }
   }
   auto c = s.store().connections().Get(ctx.user->id, *id);
   if (!c) return FromError(ctx, c.error());

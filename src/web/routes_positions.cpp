@@ -1,9 +1,14 @@
 // Hand-entered positions (create, list, edit, delete), every position Baro watches with its risk
 // figures, the distance-to-liquidation history and the alert history. Position Alerts is premium.
 #include <charconv>
+#include <map>
+
+#include "core/json_util.h"
+#include "risk/thresholds.h"
 
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
+#include "web/threshold_input.h"
 
 namespace baro::web {
 namespace {
@@ -67,9 +72,41 @@ boost::json::value Optional(const std::optional<double>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
+// The overrides a position carries itself: a hand-entered one in its own row, a venue position
+// under its connection's "positions" map.
+class PositionOverridesLookup {
+ public:
+  PositionOverridesLookup(ApiState& s, store::Id user_id) {
+    if (auto list = s.store().connections().ListForUser(user_id)) {
+      for (auto& c : *list) connections_[c.id] = std::move(c.thresholds_json);
+    }
+    if (auto list = s.store().manual_positions().ListForUser(user_id)) {
+      for (auto& m : *list) manual_[m.id] = std::move(m.thresholds_json);
+    }
+  }
+  boost::json::value For(const store::PositionSnapshot& snap) const {
+    if (snap.manual_position_id) {
+      auto it = manual_.find(*snap.manual_position_id);
+      return it == manual_.end() ? boost::json::value(nullptr) : OverridesJson(it->second);
+    }
+    if (snap.connection_id) {
+      auto it = connections_.find(*snap.connection_id);
+      if (it == connections_.end()) return nullptr;
+      const Position& p = snap.position;
+      return OverridesJson(
+          risk::PositionOverrides(it->second, p.symbol + ":" + std::string(ToString(p.side))));
+    }
+    return nullptr;
+  }
+
+ private:
+  std::map<store::Id, std::string> connections_, manual_;
+};
+
 net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
   auto list = s.store().snapshots().ListForUser(ctx.user->id);
   if (!list) return FromError(ctx, list.error());
+  const PositionOverridesLookup overrides(s, ctx.user->id);
   boost::json::array out;
   for (const auto& snap : *list) {
     const Position& p = snap.position;
@@ -95,9 +132,57 @@ net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
     o["connection_id"] = snap.connection_id ? boost::json::value(*snap.connection_id) : nullptr;
     o["manual_position_id"] =
         snap.manual_position_id ? boost::json::value(*snap.manual_position_id) : nullptr;
+    o["thresholds"] = overrides.For(snap);
     out.push_back(std::move(o));
   }
   return JsonResponse(200, boost::json::object{{"positions", std::move(out)}});
+}
+
+// PATCH /positions/thresholds {key, thresholds}: one position's own overrides (null clears them).
+net::HttpResponse SetPositionThresholds(ApiState& s, RequestContext& ctx) {
+  auto body = ParseJsonBody(ctx.request);
+  if (!body) return FromError(ctx, body.error());
+  const std::string key = json::GetString(*body, "key").value_or("");
+  const auto* value = body->if_contains("thresholds");
+  if (value == nullptr) {
+    return ErrorResponse(400, "invalid_input",
+                         ctx.T("error.field_required", {{"field", "thresholds"}}), "thresholds");
+  }
+  auto input = ReadThresholds(*value, ctx);
+  if (!input.json) return ErrorResponse(400, "invalid_input", input.error, "thresholds");
+  auto parse_id = [](std::string_view digits) -> std::optional<store::Id> {
+    store::Id id = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
+    return id;
+  };
+  if (key.size() > 1 && key[0] == 'm') {
+    auto id = parse_id(std::string_view(key).substr(1));
+    if (!id) return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
+    auto p = s.store().manual_positions().Get(ctx.user->id, *id);
+    if (!p) return FromError(ctx, p.error());
+    p->thresholds_json = *input.json;
+    p->updated_at = s.Now();
+    if (auto st = s.store().manual_positions().Update(*p); !st) return FromError(ctx, st.error());
+  } else if (key.size() > 1 && key[0] == 'c' && key.find(':') != std::string::npos) {
+    const std::size_t colon = key.find(':');
+    auto id = parse_id(std::string_view(key).substr(1, colon - 1));
+    const std::string position_id = key.substr(colon + 1);
+    if (!id || position_id.find(':') == std::string::npos) {
+      return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
+    }
+    auto c = s.store().connections().Get(ctx.user->id, *id);
+    if (!c) return FromError(ctx, c.error());
+    if (auto st = s.store().connections().SetThresholds(
+            ctx.user->id, *id, WithPositionOverrides(c->thresholds_json, position_id, *input.json));
+        !st) {
+      return FromError(ctx, st.error());
+    }
+  } else {
+    return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
+  }
+  return JsonResponse(200, boost::json::object{{"key", key},
+                                               {"thresholds", OverridesJson(*input.json)}});
 }
 
 net::HttpResponse History(ApiState& s, RequestContext& ctx) {
@@ -127,14 +212,17 @@ net::HttpResponse Alerts(ApiState& s, RequestContext& ctx) {
   return JsonResponse(200, boost::json::object{{"alerts", std::move(out)}});
 }
 
-net::HttpResponse Venues(ApiState&, RequestContext&) {
+net::HttpResponse Venues(ApiState& s, RequestContext&) {
   boost::json::array out;
   for (Venue v : AllVenues()) {
     out.push_back(boost::json::object{{"id", ToString(v)},
                                       {"uses_api_key", VenueUsesApiKey(v)},
                                       {"needs_passphrase", VenueNeedsPassphrase(v)}});
   }
-  return JsonResponse(200, boost::json::object{{"venues", std::move(out)}});
+  const auto& c = s.config();
+  const std::string& egress =
+      c.egress_public_address.empty() ? c.egress_bind_address : c.egress_public_address;
+  return JsonResponse(200, boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
 }
 
 }  // namespace
@@ -148,6 +236,7 @@ void AddPositionRoutes(ApiState& state) {
   r.Add("DELETE", "/api/v1/manual-positions/{id}", {Access::kPremium, DeleteManual});
   r.Add("GET", "/api/v1/positions", {Access::kPremium, ListPositions});
   r.Add("GET", "/api/v1/positions/history", {Access::kPremium, History});
+  r.Add("PATCH", "/api/v1/positions/thresholds", {Access::kPremium, SetPositionThresholds});
   r.Add("GET", "/api/v1/alerts", {Access::kPremium, Alerts});
 }
 

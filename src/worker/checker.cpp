@@ -17,7 +17,8 @@ struct Checker::Observed {
   Position position;
   std::optional<store::Id> manual_id;
   std::vector<risk::Tier> tiers;
-  std::string thresholds_json;
+  std::string thresholds_json;           // hand-entered position's, or its connection's
+  std::string position_thresholds_json;  // a venue position's own, stored with its connection
 };
 
 namespace {
@@ -141,8 +142,10 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   for (auto& p : read->positions) {
     Observed o;
     o.key = PositionKey(*connection, p);
-    o.position = std::move(p);
     o.thresholds_json = connection->thresholds_json;
+    o.position_thresholds_json = risk::PositionOverrides(
+        connection->thresholds_json, p.symbol + ":" + std::string(ToString(p.side)));
+    o.position = std::move(p);
     observed.push_back(std::move(o));
   }
   store::Connection healthy = *connection;
@@ -181,6 +184,9 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
   for (const auto& o : observed) {
     present[o.key] = true;
     auto t = risk::ApplyOverrides(user_thresholds, o.thresholds_json);
+    if (t && !o.position_thresholds_json.empty()) {
+      t = risk::ApplyOverrides(*t, o.position_thresholds_json);
+    }
     const risk::Thresholds& thresholds = t ? *t : user_thresholds;
     const Account* acct = account ? &*account : nullptr;
     risk::PositionRisk r =

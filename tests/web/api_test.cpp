@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "risk/thresholds.h"
+
 #include <boost/json/parse.hpp>
 
 #include "support/temp_dir.h"
@@ -260,6 +262,112 @@ TEST_F(ApiTest, SettingsAndKoreanErrors) {
       R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":-1,"leverage":1})");
   EXPECT_NE(std::string(Json(e)["error"].as_object()["message"].as_string()).find("0보다"),
             std::string::npos);
+}
+
+// Thresholds at the three levels: the user's (effective values on /me), a connection's, and one
+// position's own, kept with its connection; bad ladders are refused naming the field, and nothing
+// is changed by a refused request.
+TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
+  Browser b = SignUp("a@b.co");
+  auto me = Json(Call(b, "GET", "/api/v1/me"))["user"].as_object();
+  EXPECT_EQ(me["thresholds"].as_object()["distance"].as_array().at(0).as_double(),
+            risk::Thresholds{}.distance[0]);
+  EXPECT_TRUE(me["threshold_overrides"].is_null());
+
+  auto set = Call(b, "PATCH", "/api/v1/me/settings", R"({"thresholds":{"leverage":[5,8,12]}})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  auto user = Json(set)["user"].as_object();
+  EXPECT_EQ(user["thresholds"].as_object()["leverage"].as_array().at(2).as_double(), 12);
+  EXPECT_EQ(user["thresholds"].as_object()["distance"].as_array().at(0).as_double(),
+            risk::Thresholds{}.distance[0]);
+  for (const char* bad : {R"({"thresholds":{"leverage":[12,8,5]}})",
+                          R"({"thresholds":{"leverage":[1,2]}})", R"({"thresholds":{"speed":[1,2,3]}})",
+                          R"({"thresholds":"high"})"}) {
+    auto r = Call(b, "PATCH", "/api/v1/me/settings", bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), "thresholds") << bad;
+  }
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/me"))["user"].as_object()["thresholds"].as_object()
+                ["leverage"].as_array().at(2).as_double(),
+            12);
+
+  // A connection (made directly in the store: connecting needs the fetcher) and its positions.
+  auto u = store_->users().FindByEmail("a@b.co");
+  store::Connection c;
+  c.user_id = u->id;
+  c.venue = Venue::kHyperliquid;
+  c.label = "main";
+  c.wallet_address = "0x00000000000000000000000000000000000000aa";
+  auto conn = store_->connections().Create(c, clock_.NowMs());
+  ASSERT_TRUE(conn.ok());
+  const std::string path = "/api/v1/connections/" + std::to_string(conn->id);
+  const std::string key = "c" + std::to_string(conn->id) + ":BTC:long";
+
+  auto position = Call(b, "PATCH", "/api/v1/positions/thresholds",
+                       R"({"key":")" + key + R"(","thresholds":{"distance":[0.3,0.2,0.1]}})");
+  ASSERT_EQ(position.status, 200) << position.body;
+  auto connection = Call(b, "PATCH", path, R"({"thresholds":{"roe":[-0.2,-0.4,-0.6]}})");
+  ASSERT_EQ(connection.status, 200) << connection.body;
+  auto shown = Json(connection)["connection"].as_object()["thresholds"].as_object();
+  EXPECT_TRUE(shown.contains("roe"));
+  EXPECT_FALSE(shown.contains("positions"));
+  // Setting the connection's kept the position's, and the worker sees both.
+  auto stored = store_->connections().Get(u->id, conn->id);
+  const std::string mine = risk::PositionOverrides(stored->thresholds_json, "BTC:long");
+  ASSERT_FALSE(mine.empty());
+  auto effective = risk::ApplyOverrides(risk::Thresholds{}, stored->thresholds_json);
+  ASSERT_TRUE(effective.ok());
+  EXPECT_EQ(effective->roe[0], -0.2);
+  EXPECT_EQ(risk::ApplyOverrides(*effective, mine)->distance[0], 0.3);
+  EXPECT_TRUE(risk::PositionOverrides(stored->thresholds_json, "ETH:long").empty());
+
+  // Clearing: the position's own go, the connection's stay.
+  ASSERT_EQ(Call(b, "PATCH", "/api/v1/positions/thresholds",
+                 R"({"key":")" + key + R"(","thresholds":null})")
+                .status,
+            200);
+  stored = store_->connections().Get(u->id, conn->id);
+  EXPECT_TRUE(risk::PositionOverrides(stored->thresholds_json, "BTC:long").empty());
+  EXPECT_EQ(risk::ApplyOverrides(risk::Thresholds{}, stored->thresholds_json)->roe[0], -0.2);
+
+  // Hand-entered positions keep theirs in their own row.
+  auto created = Call(b, "POST", "/api/v1/manual-positions",
+                      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"100000","size":0.5,"leverage":10})");
+  ASSERT_EQ(created.status, 201);
+  const auto manual_id = Json(created)["position"].as_object()["id"].as_int64();
+  ASSERT_EQ(Call(b, "PATCH", "/api/v1/positions/thresholds",
+                 R"({"key":"m)" + std::to_string(manual_id) +
+                     R"(","thresholds":{"margin_usage":[0.5,0.6,0.7]}})")
+                .status,
+            200);
+  EXPECT_NE(store_->manual_positions().Get(u->id, manual_id)->thresholds_json.find("margin_usage"),
+            std::string::npos);
+
+  // Unknown keys, other users' positions and bad ladders are refused.
+  Browser other = SignUp("b@b.co");
+  EXPECT_EQ(Call(other, "PATCH", "/api/v1/positions/thresholds",
+                 R"({"key":")" + key + R"(","thresholds":{"leverage":[1,2,3]}})")
+                .status,
+            404);
+  EXPECT_EQ(Call(other, "PATCH", path, R"({"thresholds":{"leverage":[1,2,3]}})").status, 404);
+  EXPECT_EQ(Call(b, "PATCH", "/api/v1/positions/thresholds",
+                 R"({"key":"x1","thresholds":{"leverage":[1,2,3]}})")
+                .status,
+            404);
+  auto bad = Call(b, "PATCH", "/api/v1/positions/thresholds",
+                  R"({"key":")" + key + R"(","thresholds":{"leverage":[3,2,1]}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Json(bad)["error"].as_object()["field"].as_string(), "thresholds");
+}
+
+TEST_F(ApiTest, VenuesNameTheEgressAddressForAllowLists) {
+  config_.egress_bind_address = "203.0.113.7";
+  Browser b;
+  auto r = Json(Call(b, "GET", "/api/v1/venues"));
+  EXPECT_EQ(r["egress_address"].as_string(), "203.0.113.7");
+  EXPECT_EQ(r["venues"].as_array().size(), AllVenues().size());
+  config_.egress_public_address = "198.51.100.4";  // after NAT, the address venues see
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/venues"))["egress_address"].as_string(), "198.51.100.4");
 }
 
 TEST_F(ApiTest, HealthReadinessMetricsAndUnknownRoutes) {
