@@ -147,6 +147,17 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+// Presses Refresh until `locator` matches: each round waits for the page's own /positions answer,
+// so the loop follows the server, not a timer; it gives up after `rounds` answers.
+async function refreshUntil(locator, rounds = 400) {
+  for (let i = 0; i < rounds && !(await locator.count()); i += 1) {
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/positions');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await answered;
+  }
+  await locator.first().waitFor();
+}
+
 test('the page is served by baro with its content types, an ETag and the security headers', async () => {
   const index = await fetch(`${baseUrl}/`);
   assert.equal(index.status, 200);
@@ -280,11 +291,7 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
 
   // The worker prices it within a few checks; the table reloads on Refresh.
   const row = page.locator('[data-table="positions"] tbody tr').first();
-  for (let i = 0; i < 40 && !(await row.count()); i += 1) {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.waitForTimeout(250);
-  }
-  await row.waitFor();
+  await refreshUntil(row);
   assert.match(await row.getAttribute('class'), /level-ok/);
   assert.match(await row.textContent(), /\(est\.\)/, 'the liquidation price is marked as estimated');
   assert.match(await row.locator('svg.gauge').getAttribute('aria-label'), /Distance to liquidation \d/);
@@ -362,11 +369,7 @@ test('another exchange: a refused key names the switch, an accepted one warns, t
 test('the Binance position appears, an alert follows the mark, and the history lists it', async () => {
   await page.goto('/#/positions');
   const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
-  for (let i = 0; i < 40 && !(await row.count()); i += 1) {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.waitForTimeout(250);
-  }
-  await row.first().waitFor();
+  await refreshUntil(row);
   const before = JSON.parse(await fake('sent')).count;
   await fake(`binance_positions ${BN_KEY} ${binancePosition(91000)}`);
   assert.equal(await fake(`wait_sent ${before + 1} 20000`), 'ok');
@@ -376,6 +379,49 @@ test('the Binance position appears, an alert follows the mark, and the history l
   await page.locator('[data-table="alerts"] tbody tr').first().waitFor();
   assert.match(await page.locator('[data-table="alerts"]').textContent(), /Close to liquidation/);
   await shot('alerts');
+});
+
+test('thresholds are set for a connection and for one position, and cleared again', async () => {
+  await page.goto('/#/connections');
+  const card = page.locator('[data-connection-id]', { hasText: 'futures' });
+  await card.waitFor();
+  const editor = card.locator('details.thresholds-editor');
+  await editor.locator('summary').click();
+  const leverage = editor.locator('[data-field="leverage"] input');
+  await leverage.nth(0).fill('5');
+  await leverage.nth(1).fill('8');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  // A row with only some levels filled is refused next to it, and nothing is sent.
+  await editor.getByText('Fill all three levels, or leave the row empty.').waitFor();
+  await leverage.nth(2).fill('12');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.getByText('Saved.').waitFor();
+  await page.reload();
+  const saved = page.locator('[data-connection-id]', { hasText: 'futures' }).locator('details.thresholds-editor');
+  await saved.waitFor();
+  assert.equal(await saved.getAttribute('data-customised'), 'yes');
+  assert.equal(await saved.locator('[data-field="leverage"] input').nth(2).inputValue(), '12');
+
+  await page.goto('/#/positions');
+  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  await refreshUntil(row);
+  await row.first().locator('button[data-thresholds]').click();
+  const dialog = page.locator('dialog.thresholds-dialog');
+  const distance = dialog.locator('[data-field="distance"] input');
+  await distance.nth(0).fill('30');
+  await distance.nth(1).fill('20');
+  await distance.nth(2).fill('10');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByText('Saved.').waitFor();
+  const positions = await page.evaluate(async () => (await fetch('/api/v1/positions')).json());
+  const binance = positions.positions.find((p) => p.venue === 'binance');
+  assert.deepEqual(binance.thresholds, { distance: [0.3, 0.2, 0.1] });
+  await shot('position-thresholds');
+  await dialog.getByRole('button', { name: 'Use the inherited values' }).click();
+  await dialog.getByText('Saved.').waitFor();
+  const cleared = await page.evaluate(async () => (await fetch('/api/v1/positions')).json());
+  assert.equal(cleared.positions.find((p) => p.venue === 'binance').thresholds, null);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('a connection is renamed, then deleted with its key destroyed', async () => {

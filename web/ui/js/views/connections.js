@@ -9,6 +9,7 @@ import { dateTime } from '../format.js';
 import { venueName } from '../venues.js';
 import { busy, clearErrors, field, select, setFieldError, setStatus, showError, statusLine } from '../forms.js';
 import { isPremiumRequired, premiumNotice } from './premium.js';
+import { overridesEditor } from '../thresholds.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -264,6 +265,11 @@ function connectionItem(c, reload, announce) {
     ),
     status,
     verdictBlock(c),
+    overridesEditor({
+      summary: t('thresholds.for_connection'),
+      overrides: c.thresholds,
+      save: (thresholds) => api('PATCH', `/api/v1/connections/${c.id}`, { thresholds }),
+    }),
     h(
       'div',
       { class: 'actions' },

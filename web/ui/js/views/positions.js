@@ -8,6 +8,7 @@ import { distanceChart, gauge, levelName } from '../charts.js';
 import { venueName } from '../venues.js';
 import { isPremiumRequired, premiumNotice } from './premium.js';
 import { manualSection } from './manual.js';
+import { overridesEditor } from '../thresholds.js';
 
 // How often the table reloads while it is on screen (the worker's default check interval is 150 s).
 export const POSITIONS_REFRESH_MS = 30000;
@@ -16,7 +17,7 @@ function cell(label, ...content) {
   return h('td', { 'data-label': label }, ...content);
 }
 
-function positionRow(p, history) {
+function positionRow(p, history, editThresholds) {
   const liq =
     p.liquidation_price === null
       ? h('span', { text: t('positions.no_liquidation') })
@@ -50,12 +51,52 @@ function positionRow(p, history) {
     cell(t('positions.leverage'), `${number(p.leverage, 2)}x`),
     cell(t('positions.pnl'), h('span', { class: pnl > 0 ? 'gain' : pnl < 0 ? 'loss' : '', text: signed(p.unrealized_pnl) })),
     cell(t('positions.last_day'), distanceChart(history[p.key], p.level)),
+    cell(
+      t('positions.thresholds'),
+      h('button', {
+        type: 'button',
+        class: 'secondary small',
+        'data-thresholds': p.key,
+        'aria-label': t('positions.thresholds_title', { symbol: p.symbol, side: t(`side.${p.side}`), venue: venueName(p.venue) }),
+        text: t('thresholds.for_position'),
+        onclick: () => editThresholds(p),
+      }),
+    ),
   );
 }
 
-function positionsTable(list, history) {
+// One dialog for a position's own thresholds, outside the table so a refresh does not close it.
+function thresholdsDialog(reload) {
+  const body = h('div');
+  const title = h('h2', { id: 'position-thresholds-title' });
+  const dialog = h(
+    'dialog',
+    { class: 'thresholds-dialog', 'aria-labelledby': 'position-thresholds-title' },
+    title,
+    body,
+    h('form', { method: 'dialog' }, h('button', { class: 'secondary', text: t('common.cancel') })),
+  );
+  dialog.openFor = (p) => {
+    title.textContent = t('positions.thresholds_title', { symbol: p.symbol, side: t(`side.${p.side}`), venue: venueName(p.venue) });
+    clear(body).append(
+      overridesEditor({
+        summary: t('thresholds.for_position'),
+        overrides: p.thresholds,
+        save: async (thresholds) => {
+          await api('PATCH', '/api/v1/positions/thresholds', { key: p.key, thresholds });
+          reload();
+        },
+      }),
+    );
+    body.querySelector('details').open = true;
+    dialog.showModal();
+  };
+  return dialog;
+}
+
+function positionsTable(list, history, editThresholds) {
   const headers = [
-    'venue', 'symbol', 'side', 'size', 'entry', 'mark', 'liquidation', 'distance', 'leverage', 'pnl', 'last_day',
+    'venue', 'symbol', 'side', 'size', 'entry', 'mark', 'liquidation', 'distance', 'leverage', 'pnl', 'last_day', 'thresholds',
   ];
   return h(
     'div',
@@ -65,7 +106,7 @@ function positionsTable(list, history) {
       { class: 'positions', 'data-table': 'positions' },
       h('caption', { class: 'visually-hidden', text: t('positions.caption') }),
       h('thead', {}, h('tr', {}, headers.map((k) => h('th', { scope: 'col', text: t(`positions.${k}`) })))),
-      h('tbody', {}, list.map((p) => positionRow(p, history))),
+      h('tbody', {}, list.map((p) => positionRow(p, history, editThresholds))),
     ),
   );
 }
@@ -83,7 +124,8 @@ export function renderPositions(container, ctx) {
     updated,
   );
   const manualArea = h('div');
-  container.append(section, manualArea);
+  const dialog = thresholdsDialog(() => load());
+  container.append(section, manualArea, dialog);
 
   let stopped = false;
   let timer = null;
@@ -109,7 +151,7 @@ export function renderPositions(container, ctx) {
           ),
         );
       } else {
-        tableArea.append(positionsTable(list, history.history || {}));
+        tableArea.append(positionsTable(list, history.history || {}, (p) => dialog.openFor(p)));
       }
       updated.textContent = t('positions.updated', { time: dateTime(Date.now()) });
     } catch (error) {
