@@ -109,7 +109,8 @@ std::vector<std::string> RenderAlerts(std::vector<AlertItem> items,
                          T(locale, "alert.notice.closed"));
         break;
       case NoticeKind::kStale:
-        blocks.push_back("⚠️ " + where + "\n" + T(locale, "alert.notice.stale"));
+        blocks.push_back("⚠️ " + where + "\n" +
+                         (n.detail.empty() ? T(locale, "alert.notice.stale") : EscapeHtml(n.detail)));
         break;
       case NoticeKind::kNeedsAttention:
         blocks.push_back("⚠️ " + where + "\n" +

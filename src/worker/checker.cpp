@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include <boost/json/serialize.hpp>
+
+#include "core/json_util.h"
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "metrics/metrics.h"
@@ -110,6 +113,53 @@ void Checker::RecordFailure(store::Connection c, const Error& error, std::int64_
   }
 }
 
+// Hand-entered positions are priced from public mark prices. When those cannot be read for
+// worker.failures_before_attention checks in a row, the user is told once that the positions are
+// not being watched; the count lives with the alert states, so restarts neither repeat nor forget.
+void Checker::NoteMarketData(const store::User& user, const store::Monitor& monitor, bool readable,
+                             std::int64_t now) {
+  const std::string key = "stale:m" + std::to_string(monitor.id) + "|data";
+  auto states = store_.alerts().States(user.id);
+  if (!states) return;
+  std::int64_t failed = 0;
+  bool told = false;
+  for (const auto& s : *states) {
+    if (s.key != key) continue;
+    if (auto v = json::Parse(s.state_json)) {
+      failed = json::GetInt(*v, "failures").value_or(0);
+      told = json::GetBool(*v, "told").value_or(false);
+    }
+  }
+  if (readable && failed == 0) return;
+  store::CheckOutcome outcome;
+  outcome.user_id = user.id;
+  failed = readable ? 0 : failed + 1;
+  if (!readable && !told && failed >= options_.failures_before_attention) {
+    told = true;
+    auto chat = store_.telegram().GetChat(user.id);
+    if (chat && chat->active) {
+      notify::Notice notice{notify::NoticeKind::kStale, "manual", "", "",
+                            i18n::Text(user.locale, "alert.notice.prices_unavailable")};
+      for (auto& text : notify::RenderAlerts({}, {notice}, user.locale)) {
+        store::OutboxMessage m;
+        m.chat_id = chat->chat_id;
+        m.text = std::move(text);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        outcome.messages.push_back(std::move(m));
+      }
+    }
+    outcome.alerts.push_back({0, user.id, "m", "data", "stale", "mark prices unavailable", now});
+  }
+  if (readable) told = false;
+  outcome.states.push_back(
+      {user.id, key,
+       boost::json::serialize(boost::json::object{{"failures", failed}, {"told", told}})});
+  if (auto st = store_.alerts().Commit(outcome); !st) {
+    log::Warn("worker.stale_note_failed", {{"error", st.error().message}});
+  }
+}
+
 void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   static auto& failures = metrics::Default().Counter(
       "baro_check_failures_total", "Checks that could not read their positions.", {"source"});
@@ -121,8 +171,10 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
       failures.With({"manual"}).Add();
       log::Warn("worker.manual_read_failed", {{"user_id", std::to_string(monitor.user_id)},
                                               {"error", observed.error().message}});
+      NoteMarketData(*user, monitor, /*readable=*/false, now);
       return;
     }
+    NoteMarketData(*user, monitor, /*readable=*/true, now);
     Evaluate(*user, monitor, std::nullopt, std::move(*observed), std::nullopt, now);
     return;
   }

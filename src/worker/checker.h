@@ -46,6 +46,8 @@ class Checker {
                 const std::optional<store::Connection>& connection, std::vector<Observed> observed,
                 const std::optional<Account>& account, std::int64_t now);
   void RecordFailure(store::Connection connection, const Error& error, std::int64_t now);
+  void NoteMarketData(const store::User& user, const store::Monitor& monitor, bool readable,
+                      std::int64_t now);
 
   CheckerOptions options_;
   store::Store& store_;

@@ -1,0 +1,227 @@
+// Scenario tests of the alert policy as the user experiences it: a scripted mark-price path for a
+// hand-entered position goes in, and the exact sequence of alerts and Telegram messages comes out
+// of the real checker and the real SQLite store (hovering, escalation inside a cooldown, recovery,
+// quiet hours, a closed position, unreadable market data).
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "support/temp_dir.h"
+#include "worker/checker.h"
+
+namespace baro::worker {
+namespace {
+
+class ScriptedMarket final : public market::MarketData {
+ public:
+  Result<market::Instrument> Find(Venue, std::string_view symbol) override {
+    if (!mark) return MakeError(ErrorCode::kUnavailable, "market down");
+    return market::Instrument{std::string(symbol), "BTC", "USDT", *mark, 125, 0.004};
+  }
+  std::optional<double> mark = 100000;
+};
+
+struct Step {
+  std::vector<std::string> alerts;  // "signal:level" recorded at this check, in order
+  int messages = 0;
+  bool silent = false;
+};
+
+class CheckerScenario : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::OpenStore("sqlite://" + dir_.File("s.db"));
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate().ok());
+    auto user = store_->users().Create("trader@x.io", "h", clock_.NowMs());
+    ASSERT_TRUE(user.ok());
+    user_ = *user;
+    // Only the distance signal is under test: the others are set out of reach.
+    user_.thresholds_json =
+        R"({"roe":[-0.99,-0.995,-0.999],"leverage":[100,200,300],"margin_usage":[0.999,0.9995,0.9999]})";
+    user_.time_zone = "UTC";
+    ASSERT_TRUE(store_->users().UpdateSettings(user_).ok());
+    ASSERT_TRUE(store_->telegram().LinkChat({user_.id, 4242, "trader", true, 0}).ok());
+    store::ManualPosition p;
+    p.user_id = user_.id;
+    p.symbol = "BTCUSDT";
+    p.entry_price = 100000;
+    p.size = 1;
+    p.leverage = 3;
+    auto created = store_->manual_positions().Create(p, clock_.NowMs());
+    ASSERT_TRUE(created.ok());
+    position_id_ = created->id;
+    monitor_ = store_->monitors().ListForUser(user_.id)->at(0);
+    checker_.emplace(CheckerOptions{}, *store_, market_, nullptr, clock_);
+    // The first check finds the liquidation price every distance below is measured from.
+    Check();
+    auto snaps = store_->snapshots().ListForUser(user_.id);
+    ASSERT_TRUE(snaps.ok() && snaps->size() == 1u);
+    ASSERT_TRUE(snaps->at(0).position.liquidation_price.has_value());
+    liquidation_ = *snaps->at(0).position.liquidation_price;
+    ASSERT_LT(liquidation_, 100000);
+  }
+
+  // One check, 150 s after the last, at distance `d` from the liquidation price (a long's
+  // distance is (mark - LP) / mark).
+  Step At(double d) {
+    market_.mark = liquidation_ / (1 - d);
+    return Check();
+  }
+
+  Step Check() {
+    clock_.Advance(150'000);
+    const std::size_t alerts_before = History().size();
+    const std::size_t messages_before = Outbox().size();
+    checker_->Check(monitor_, clock_.NowMs());
+    Step step;
+    auto history = History();
+    for (std::size_t i = alerts_before; i < history.size(); ++i) {
+      step.alerts.push_back(history[i].signal + ":" + history[i].level);
+    }
+    auto outbox = Outbox();
+    step.messages = static_cast<int>(outbox.size() - messages_before);
+    for (std::size_t i = messages_before; i < outbox.size(); ++i) step.silent = outbox[i].silent;
+    return step;
+  }
+
+  std::vector<store::AlertRecord> History() {
+    auto h = store_->alerts().History(user_.id, 1000);
+    std::vector<store::AlertRecord> out(h->rbegin(), h->rend());  // oldest first
+    return out;
+  }
+  std::vector<store::OutboxMessage> Outbox() { return *store_->outbox().ListForUser(user_.id); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  ManualClock clock_{1'767'225'600'000};  // 2026-01-01 00:00 UTC
+  ScriptedMarket market_;
+  store::User user_;
+  store::Id position_id_ = 0;
+  store::Monitor monitor_;
+  std::optional<Checker> checker_;
+  double liquidation_ = 0;
+};
+
+using Alerts = std::vector<std::string>;
+
+TEST_F(CheckerScenario, HoverEscalateRecover) {
+  // Defaults (docs/risk.md): warning at 15 %, critical at 7 %, emergency at 3 %; a level clears
+  // only 20 % beyond its threshold (above 18 % for the warning).
+  EXPECT_EQ(At(0.30).alerts, Alerts{});
+  auto warning = At(0.12);
+  EXPECT_EQ(warning.alerts, Alerts{"liquidation:warning"});
+  EXPECT_EQ(warning.messages, 1);
+  EXPECT_FALSE(warning.silent);
+  EXPECT_EQ(At(0.16).alerts, Alerts{}) << "hovering just above the threshold does not flap";
+  EXPECT_EQ(At(0.14).alerts, Alerts{}) << "the same level inside its cooldown stays quiet";
+  EXPECT_EQ(At(0.17).messages, 0);
+  auto critical = At(0.05);
+  EXPECT_EQ(critical.alerts, Alerts{"liquidation:critical"}) << "escalation goes out at once";
+  EXPECT_EQ(critical.messages, 1);
+  EXPECT_EQ(At(0.06).alerts, Alerts{});
+  EXPECT_EQ(At(0.02).alerts, Alerts{"liquidation:emergency"});
+  auto safe = At(0.40);
+  EXPECT_EQ(safe.alerts.size(), 1u);
+  EXPECT_EQ(safe.messages, 1) << "one back-to-safe message";
+  EXPECT_EQ(At(0.41).messages, 0);
+  EXPECT_EQ(At(0.12).alerts, Alerts{"liquidation:warning"}) << "a new approach is announced again";
+}
+
+TEST_F(CheckerScenario, TheSameLevelRepeatsOnlyAfterItsInterval) {
+  ASSERT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"});
+  // Critical repeats every 30 minutes by default: twelve 150 s checks.
+  int repeats = 0;
+  for (int i = 0; i < 11; ++i) repeats += At(0.05).messages;
+  EXPECT_EQ(repeats, 0);
+  EXPECT_EQ(At(0.05).messages, 1);
+}
+
+TEST_F(CheckerScenario, QuietHoursSilenceAllButCriticalAlerts) {
+  user_.quiet_start_minute = 0;  // the whole scenario runs between 00:00 and 02:00 UTC
+  user_.quiet_end_minute = 8 * 60;
+  ASSERT_TRUE(store_->users().UpdateSettings(user_).ok());
+  auto warning = At(0.12);
+  EXPECT_EQ(warning.messages, 1);
+  EXPECT_TRUE(warning.silent) << "a warning arrives without a sound";
+  auto emergency = At(0.02);
+  EXPECT_EQ(emergency.alerts, Alerts{"liquidation:emergency"});
+  EXPECT_FALSE(emergency.silent) << "critical and worse always ring";
+}
+
+TEST_F(CheckerScenario, AClosedPositionIsReportedOnce) {
+  ASSERT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"});
+  ASSERT_TRUE(store_->manual_positions().Delete(user_.id, position_id_).ok());
+  auto closed = Check();
+  EXPECT_EQ(closed.alerts, Alerts{"position:closed"});
+  EXPECT_EQ(closed.messages, 1);
+  EXPECT_EQ(Check().messages, 0);
+}
+
+TEST_F(CheckerScenario, UnreadableMarketDataIsToldOnceAndRecoveryResumesAlerts) {
+  ASSERT_EQ(At(0.12).alerts, Alerts{"liquidation:warning"});
+  market_.mark.reset();
+  int messages = 0;
+  for (int i = 0; i < 6; ++i) messages += Check().messages;
+  EXPECT_EQ(messages, 1) << "the user is told once that the prices cannot be read";
+  auto history = History();
+  EXPECT_EQ(history.back().signal, "data");
+  EXPECT_EQ(history.back().level, "stale");
+  EXPECT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"}) << "alerts resume with the data";
+}
+
+// A venue position's own thresholds (kept with its connection) apply to it and to no other.
+TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("t.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("t@x.io", "h", 0);
+  ASSERT_TRUE((*store)->telegram().LinkChat({user->id, 7, "t", true, 0}).ok());
+  store::Connection c;
+  c.user_id = user->id;
+  c.venue = Venue::kBinance;
+  c.label = "main";
+  auto conn = (*store)->connections().Create(c, 0);
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE((*store)
+                  ->connections()
+                  .SetThresholds(user->id, conn->id,
+                                 R"({"positions":{"BTCUSDT:long":{"distance":[0.5,0.4,0.3]}}})")
+                  .ok());
+  auto position = [](const std::string& symbol) {
+    Position p;
+    p.venue = Venue::kBinance;
+    p.symbol = symbol;
+    p.base = symbol.substr(0, 3);
+    p.quote = "USDT";
+    p.size = 1;
+    p.entry_price = 100;
+    p.mark_price = 100;
+    p.liquidation_price = 55;  // 45 % away: inside the override's warning, far from the default
+    p.leverage = 2;
+    p.margin_mode = MarginMode::kIsolated;
+    p.isolated_margin = 50;
+    p.notional = 100;
+    return p;
+  };
+  ScriptedMarket market;
+  ManualClock clock(1'767'225'600'000);
+  Checker checker(CheckerOptions{}, **store, market,
+                  [&](const store::Connection&) -> Result<ConnectionRead> {
+                    return ConnectionRead{{position("BTCUSDT"), position("ETHUSDT")}, std::nullopt};
+                  },
+                  clock);
+  auto monitors = (*store)->monitors().ListForUser(user->id);
+  ASSERT_TRUE(monitors.ok() && !monitors->empty());
+  checker.Check(monitors->at(0), clock.NowMs());
+  auto history = (*store)->alerts().History(user->id, 10);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->at(0).position_key, "c" + std::to_string(conn->id) + ":BTCUSDT:long");
+  EXPECT_EQ(history->at(0).level, "warning");
+}
+
+}  // namespace
+}  // namespace baro::worker
