@@ -184,7 +184,8 @@ Status Runtime::Start(Parts parts) {
       [impl = impl_.get()](Venue venue) {
         std::lock_guard lock(impl->market_http_mu);
         const exchanges::PublicEndpoints endpoints{impl->config.hyperliquid_api,
-                                                   impl->config.binance_futures_api};
+                                                   impl->config.binance_futures_api,
+                                                   impl->config.bybit_api};
         return exchanges::LoadInstruments(venue, *impl->market_http, endpoints);
       },
       SystemClock::Instance(), c.market_data_ttl_s * 1000);

@@ -1,6 +1,7 @@
 #include "exchanges/public_market.h"
 
 #include "exchanges/binance/binance_market.h"
+#include "exchanges/bybit/bybit_market.h"
 #include "exchanges/hyperliquid/hyperliquid_market.h"
 
 namespace baro::exchanges {
@@ -28,6 +29,11 @@ Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpCl
       auto base = url(endpoints.binance_futures);
       if (!base) return base.error();
       return binance::LoadInstruments(http, *base);
+    }
+    case Venue::kBybit: {
+      auto base = url(endpoints.bybit);
+      if (!base) return base.error();
+      return bybit::LoadInstruments(http, *base);
     }
     default:
       return MakeError(ErrorCode::kUnavailable, std::string(ToString(venue)) +

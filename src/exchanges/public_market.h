@@ -17,6 +17,7 @@ namespace baro::exchanges {
 struct PublicEndpoints {
   std::string hyperliquid = "https://api.hyperliquid.xyz";
   std::string binance_futures = "https://fapi.binance.com";
+  std::string bybit = "https://api.bybit.com";
 };
 
 Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "exchanges/binance/binance_market.h"
+#include "exchanges/bybit/bybit_market.h"
 #include "exchanges/hyperliquid/hyperliquid_market.h"
 #include "fakes/market/fake_market.h"
 #include "support/temp_dir.h"
@@ -48,15 +49,35 @@ TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
   ASSERT_TRUE(fake.Start());
   fake.SetHyperliquid("BTC", 65000, 40);
   fake.SetBinance("BTCUSDT", 64990.5);
+  fake.SetBybit("BTCUSDT", 64988.25);
+  fake.SetBybit("ETHPERP", 3001.5);
   net::HttpClient http;
-  PublicEndpoints endpoints{fake.BaseUrl(), fake.BaseUrl()};
+  PublicEndpoints endpoints{fake.BaseUrl(), fake.BaseUrl(), fake.BaseUrl()};
   auto hl = LoadInstruments(Venue::kHyperliquid, http, endpoints);
   ASSERT_TRUE(hl.ok()) << hl.error().message;
   EXPECT_EQ((*hl)[0].max_leverage, 40);
   auto bn = LoadInstruments(Venue::kBinance, http, endpoints);
   ASSERT_TRUE(bn.ok()) << bn.error().message;
   EXPECT_DOUBLE_EQ((*bn)[0].mark_price, 64990.5);
-  EXPECT_EQ(LoadInstruments(Venue::kOkx, http, endpoints).error().code, ErrorCode::kUnavailable);
+  auto by = LoadInstruments(Venue::kBybit, http, endpoints);
+  ASSERT_TRUE(by.ok()) << by.error().message;
+  ASSERT_EQ(by->size(), 2u);
+  EXPECT_EQ((*by)[0].symbol, "BTCUSDT");
+  EXPECT_DOUBLE_EQ((*by)[0].mark_price, 64988.25);
+  EXPECT_EQ((*by)[0].max_leverage, 100);
+  EXPECT_EQ((*by)[1].base, "ETH");
+  EXPECT_EQ((*by)[1].quote, "USDC");
+}
+
+TEST(BybitMarket, TickersSkipEmptyMarksAndReportErrors) {
+  auto parsed = bybit::ParseTickers(
+      R"({"retCode":0,"result":{"category":"linear","list":[{"symbol":"SOLUSDT","markPrice":"150.5"},{"symbol":"XUSDT","markPrice":""},{"symbol":"BTC-26DEC25","markPrice":"1"}]}})");
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed->size(), 1u);  // no mark: skipped, never 0; dated futures are not perpetuals
+  EXPECT_EQ((*parsed)[0].base, "SOL");
+  EXPECT_EQ(bybit::ParseTickers(R"({"retCode":10001,"retMsg":"params error"})").error().code,
+            ErrorCode::kUnavailable);
+  EXPECT_EQ(bybit::ParseTickers("<html>").error().code, ErrorCode::kBadResponse);
 }
 
 TEST(CachedMarketData, RefreshesAfterTheTtlAndKeepsServingOnFailure) {

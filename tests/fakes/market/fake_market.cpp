@@ -39,6 +39,11 @@ void FakeMarket::SetBinance(const std::string& symbol, double mark) {
   binance_[symbol] = mark;
 }
 
+void FakeMarket::SetBybit(const std::string& symbol, double mark) {
+  std::lock_guard lock(mu_);
+  bybit_[symbol] = mark;
+}
+
 void FakeMarket::SetClearinghouseState(const std::string& address, const std::string& body,
                                        const std::string& dex) {
   std::string lower = address;
@@ -132,6 +137,27 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
                                         {"time", 1597370495002}});
     }
     return net::HttpResponse::Json(200, boost::json::serialize(out));
+  }
+  if (r.method == "GET" && r.Path() == "/v5/market/tickers") {
+    if (r.target.find("category=linear") == std::string::npos) {
+      return net::HttpResponse::Json(
+          200, R"({"retCode":10001,"retMsg":"params error: category","result":{},"retExtInfo":{},"time":1672376496682})");
+    }
+    boost::json::array list;
+    for (const auto& [symbol, mark] : bybit_) {
+      list.push_back(boost::json::object{{"symbol", symbol},
+                                         {"lastPrice", Str(mark)},
+                                         {"indexPrice", Str(mark)},
+                                         {"markPrice", Str(mark)},
+                                         {"fundingRate", "0.0001"}});
+    }
+    return net::HttpResponse::Json(
+        200, boost::json::serialize(boost::json::object{
+                 {"retCode", 0},
+                 {"retMsg", "OK"},
+                 {"result", boost::json::object{{"category", "linear"}, {"list", list}}},
+                 {"retExtInfo", boost::json::object{}},
+                 {"time", 1672376496682}}));
   }
   // Binance's unknown-path body.
   return net::HttpResponse::Json(404, R"({"code":-5000,"msg":"Path not found"})");

@@ -3,7 +3,10 @@
 //    [{"markPx",...}]] (hyperliquid.gitbook.io .../info-endpoint/perpetuals; shared/reference/
 //    exchanges.md §1.3 and samples/hyperliquid-metaAndAssetCtxs.json);
 //  - GET /fapi/v1/premiumIndex -> [{"symbol","markPrice",...}] (developers.binance.com USD-M
-//    "Mark Price"; samples/binance-premiumIndex.json).
+//    "Mark Price"; samples/binance-premiumIndex.json);
+//  - GET /v5/market/tickers?category=linear -> {"retCode":0,"result":{"category":"linear",
+//    "list":[{"symbol","markPrice",...}]}} (bybit-exchange/docs docs/v5/market/tickers.mdx;
+//    exchanges.md §3.8).
 // Numbers are strings, as the venues send them. Tests move mark prices in-process.
 #pragma once
 
@@ -26,6 +29,7 @@ class FakeMarket {
 
   void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
   void SetBinance(const std::string& symbol, double mark);
+  void SetBybit(const std::string& symbol, double mark);
   // POST /info {"type":"clearinghouseState","user":...[,"dex":...]} answers this body for that
   // address (lower-case) on that dex ("" = main); unknown addresses get the empty state HyperLiquid
   // returns for fresh wallets.
@@ -44,6 +48,7 @@ class FakeMarket {
   mutable std::mutex mu_;
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;
+  std::map<std::string, double> bybit_;
   std::map<std::string, std::string> states_;  // "dex|address" -> body
   std::vector<std::string> dexes_;
   std::vector<std::string> info_requests_;

@@ -1,0 +1,51 @@
+#include "exchanges/bybit/bybit_market.h"
+
+#include "core/json_util.h"
+#include "exchanges/public_market.h"
+
+namespace baro::exchanges::bybit {
+
+Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (json::GetInt(*parsed, "retCode").value_or(-1) != 0) {
+    return MakeError(ErrorCode::kUnavailable, "bybit: tickers answered retCode " +
+                                                  std::to_string(json::GetInt(*parsed, "retCode")
+                                                                     .value_or(-1)));
+  }
+  const auto* result = json::Find(*parsed, "result");
+  const auto* list = result ? json::Find(*result, "list") : nullptr;
+  if (list == nullptr || !list->is_array()) {
+    return MakeError(ErrorCode::kBadResponse, "bybit: tickers without a list");
+  }
+  std::vector<market::Instrument> out;
+  for (const auto& item : list->as_array()) {
+    market::Instrument inst;
+    inst.symbol = json::GetString(item, "symbol").value_or("");
+    auto mark = json::GetNumber(item, "markPrice");
+    if (inst.symbol.empty() || !mark || *mark <= 0) continue;
+    inst.mark_price = *mark;
+    for (std::string_view quote : {"USDT", "USDC", "PERP"}) {
+      if (inst.symbol.size() > quote.size() && inst.symbol.ends_with(quote)) {
+        inst.quote = quote == "PERP" ? "USDC" : std::string(quote);
+        inst.base = inst.symbol.substr(0, inst.symbol.size() - quote.size());
+        break;
+      }
+    }
+    if (inst.base.empty()) continue;  // dated futures and other non-perpetual symbols
+    if (inst.symbol == "BTCUSDT") inst.max_leverage = 100;
+    inst.maintenance_margin_rate = 0.005;
+    out.push_back(std::move(inst));
+  }
+  return out;
+}
+
+Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
+                                                        const net::Url& base) {
+  auto res = http.Send(base, {"GET", "/v5/market/tickers?category=linear"});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("bybit", res->status);
+  return ParseTickers(res->body);
+}
+
+}  // namespace baro::exchanges::bybit

@@ -1,0 +1,21 @@
+// Bybit v5 public market data for hand-entered positions: GET /v5/market/tickers?category=linear
+// (every linear symbol's markPrice in one answer; exchanges.md §3.8, bybit-exchange/docs
+// docs/v5/market/tickers.mdx). The maximum leverage and first maintenance tier come from the bundled
+// tier table (risk.md §3: BTCUSDT 100x / 0.5 %); other symbols get no maximum (0: not checked) and
+// the venue's lowest published rate, 0.5 %.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "market/market_data.h"
+#include "net/http_client.h"
+
+namespace baro::exchanges::bybit {
+
+Result<std::vector<market::Instrument>> ParseTickers(std::string_view body);
+Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
+                                                        const net::Url& base);
+
+}  // namespace baro::exchanges::bybit
