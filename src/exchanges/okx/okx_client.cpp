@@ -1,13 +1,300 @@
 #include "exchanges/okx/okx_client.h"
 
-namespace baro::exchanges::okx {
+#include <array>
+#include <cmath>
+#include <ctime>
 
-Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "OKX connections are not available in this build yet");
+#include "core/json_util.h"
+#include "exchanges/read_only_request.h"
+#include "exchanges/signing.h"
+
+namespace baro::exchanges::okx {
+namespace {
+
+constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/api/v5/account/positions"},
+                                                 {"GET", "/api/v5/account/balance"},
+                                                 {"GET", "/api/v5/account/config"},
+                                                 {"GET", "/api/v5/public/instruments"},
+                                                 {"GET", "/api/v5/public/time"}}};
+
+const boost::json::array* Data(const boost::json::value& v) {
+  const auto* data = json::Find(v, "data");
+  return data != nullptr && data->is_array() ? &data->as_array() : nullptr;
 }
 
-Result<KeyPermissions> OkxClient::CheckPermissions(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "OKX connections are not available in this build yet");
+// A field that may be "" (not applicable): absent rather than 0.
+std::optional<double> Number(const boost::json::value& v, std::string_view key) {
+  return json::GetNumber(v, key);
+}
+
+}  // namespace
+
+std::string IsoTimestamp(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
+  return std::string(buf, n) + millis;
+}
+
+std::string Sign(std::string_view timestamp, std::string_view method, std::string_view request_path,
+                 std::string_view body, const SecretBytes& secret) {
+  std::string payload;
+  payload.reserve(timestamp.size() + method.size() + request_path.size() + body.size());
+  payload.append(timestamp).append(method).append(request_path).append(body);
+  std::string sig = HmacSha256Base64(secret, payload);
+  SecureZero(payload);
+  return sig;
+}
+
+std::optional<Error> MapError(int status, std::string_view body) {
+  auto parsed = json::Parse(body);
+  const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
+  if (status == 200 && code == "0") return std::nullopt;
+  if (status == 429 || code == "50011" || code == "50061") {
+    Error e = MakeError(ErrorCode::kRateLimited, "okx: rate limited (" + code + ")");
+    e.retry_after_ms = 2000;  // the limits count per 2-second window
+    return e;
+  }
+  if (code == "50102" || code == "50112")
+    return MakeError(ErrorCode::kClockSkew, "okx: timestamp rejected (" + code + ")");
+  if (code == "50111" || code == "50101" || code == "50100" || code == "50103")
+    return MakeError(ErrorCode::kInvalidKey, "okx: API key not accepted (" + code + ")");
+  if (code == "50113" || code == "50105" || code == "50104" || code == "50106")
+    return MakeError(ErrorCode::kBadSignature,
+                     "okx: signature or passphrase not accepted (" + code + ")");
+  if (code == "50110" || code == "50035")
+    return MakeError(ErrorCode::kIpNotAllowed, "okx: IP not allowed for this key (" + code + ")");
+  if (code == "50120")
+    return MakeError(ErrorCode::kMissingPermission, "okx: the key lacks a permission (50120)");
+  if (status >= 500)
+    return MakeError(ErrorCode::kUnavailable,
+                     "okx: unavailable (HTTP " + std::to_string(status) + ")");
+  if (status == 401) return MakeError(ErrorCode::kInvalidKey, "okx: not authorized (HTTP 401)");
+  if (!parsed)
+    return MakeError(ErrorCode::kBadResponse,
+                     "okx: unreadable answer (HTTP " + std::to_string(status) + ")");
+  return MakeError(ErrorCode::kBadResponse, "okx: error " + code);
+}
+
+Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr) return MakeError(ErrorCode::kBadResponse, "okx: no instrument list");
+  std::unordered_map<std::string, double> out;
+  for (const auto& item : *data) {
+    if (json::GetString(item, "ctType").value_or("") != "linear") continue;
+    auto id = json::GetString(item, "instId");
+    auto value = Number(item, "ctVal");
+    const double mult = Number(item, "ctMult").value_or(1);
+    if (id && value && *value > 0) out[*id] = *value * (mult > 0 ? mult : 1);
+  }
+  return out;
+}
+
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
+                                             std::string_view account) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr) return MakeError(ErrorCode::kBadResponse, "okx: no position list");
+  std::vector<Position> out;
+  for (const auto& item : *data) {
+    if (json::GetString(item, "instType").value_or("SWAP") != "SWAP") continue;
+    auto contracts = Number(item, "pos");
+    if (!contracts || *contracts == 0) continue;
+    Position p;
+    p.venue = Venue::kOkx;
+    p.account = std::string(account);
+    p.symbol = json::GetString(item, "instId").value_or("");
+    auto ct = size_of(p.symbol);
+    if (!ct) return MakeError(ErrorCode::kBadResponse, "okx: unknown contract " + p.symbol);
+    const auto dash = p.symbol.find('-');
+    p.base = p.symbol.substr(0, dash);
+    if (dash != std::string::npos) {
+      p.quote = p.symbol.substr(dash + 1, p.symbol.find('-', dash + 1) - dash - 1);
+    }
+    const std::string pos_side = json::GetString(item, "posSide").value_or("net");
+    // Long/short mode names the side; net mode signs the quantity.
+    p.side = pos_side == "long"    ? Side::kLong
+             : pos_side == "short" ? Side::kShort
+             : *contracts > 0      ? Side::kLong
+                                   : Side::kShort;
+    p.size = std::fabs(*contracts) * *ct;
+    p.entry_price = Number(item, "avgPx").value_or(0);
+    p.mark_price = Number(item, "markPx").value_or(0);
+    // liqPx is "" when there is none.
+    if (auto lp = Number(item, "liqPx"); lp && *lp > 0) p.liquidation_price = lp;
+    p.leverage = Number(item, "lever").value_or(0);
+    p.margin_mode = json::GetString(item, "mgnMode").value_or("cross") == "isolated"
+                        ? MarginMode::kIsolated
+                        : MarginMode::kCross;
+    if (p.margin_mode == MarginMode::kIsolated) p.isolated_margin = Number(item, "margin");
+    p.notional = p.size * p.mark_price;
+    if (auto mm = Number(item, "mmr")) {
+      p.maintenance_margin = *mm;
+      if (p.notional > 0) p.maintenance_margin_rate = *mm / p.notional;
+    }
+    p.unrealized_pnl = Number(item, "upl").value_or(0);
+    p.update_time_ms = static_cast<std::int64_t>(Number(item, "uTime").value_or(0));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<Account> ParseBalance(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || data->empty())
+    return MakeError(ErrorCode::kBadResponse, "okx: no balance");
+  const auto& b = (*data)[0];
+  Account a;
+  a.currency = "USD";
+  a.equity = Number(b, "adjEq").value_or(Number(b, "totalEq").value_or(0));
+  a.available_balance = Number(b, "availEq").value_or(0);
+  // Multi-currency and portfolio margin fill the account-level figures; futures mode ("" there)
+  // keeps them per currency: then the USDT (else USDC) figures apply.
+  auto mmr = Number(b, "mmr");
+  if (!mmr || a.equity <= 0) {
+    if (const auto* details = json::Find(b, "details"); details && details->is_array()) {
+      for (std::string_view want : {"USDT", "USDC"}) {
+        for (const auto& d : details->as_array()) {
+          if (json::GetString(d, "ccy").value_or("") != want) continue;
+          mmr = Number(d, "mmr");
+          a.currency = std::string(want);
+          a.equity = Number(d, "eq").value_or(a.equity);
+          a.available_balance = Number(d, "availEq").value_or(a.available_balance);
+          break;
+        }
+        if (mmr) break;
+      }
+    }
+  }
+  a.maintenance_margin = mmr.value_or(0);
+  // OKX's own mgnRatio is equity / requirement; Baro's is requirement / equity.
+  if (mmr && a.equity > 0) a.margin_ratio = *mmr / a.equity;
+  return a;
+}
+
+Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || data->empty())
+    return MakeError(ErrorCode::kBadResponse, "okx: no account configuration");
+  const auto& config = (*data)[0];
+  KeyPermissions k;
+  const std::string perm_text = json::GetString(config, "perm").value_or("");
+  std::string_view perm = perm_text;
+  bool read = false;
+  while (!perm.empty()) {
+    const auto comma = perm.find(',');
+    std::string_view one = perm.substr(0, comma);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    if (!one.empty()) {
+      k.permissions_found.emplace_back(one);
+      if (one == "read_only") read = true;
+      if (one == "trade") k.turn_off.emplace_back("Trade");
+      if (one == "withdraw") k.turn_off.emplace_back("Withdraw");
+    }
+    if (comma == std::string_view::npos) break;
+    perm.remove_prefix(comma + 1);
+  }
+  k.ip_restricted = !json::GetString(config, "ip").value_or("").empty();
+  if (!k.turn_off.empty()) {
+    k.verdict = KeyVerdict::kRefused;
+  } else if (!read) {
+    return MakeError(ErrorCode::kMissingPermission, "okx: the key has no Read permission");
+  } else {
+    k.verdict = KeyVerdict::kAccepted;
+  }
+  return k;
+}
+
+Status OkxClient::SyncClock() {
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/time");
+  if (!req) return req.error();
+  const std::int64_t before = link_.LocalNowMs();
+  auto res = link_.Send(base_, *req);
+  if (!res) return res.error();
+  auto parsed = json::Parse(res->body);
+  const auto* data = parsed ? Data(*parsed) : nullptr;
+  auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
+  if (!ts) return MakeError(ErrorCode::kBadResponse, "okx: no server time");
+  link_.SetServerTime(static_cast<std::int64_t>(*ts), before, link_.LocalNowMs());
+  return {};
+}
+
+Status OkxClient::LoadContracts(bool force) {
+  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
+    return {};
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/instruments", "instType=SWAP");
+  if (!req) return req.error();
+  auto res = link_.Send(base_, *req);
+  if (!res) return res.error();
+  if (auto e = MapError(res->status, res->body)) return *e;
+  auto sizes = ParseInstruments(res->body);
+  if (!sizes) return sizes.error();
+  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
+  return {};
+}
+
+Result<std::string> OkxClient::SignedGet(std::string_view path, std::string_view query,
+                                         const Credentials& c) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto req = ReadOnlyRequest(kReads, "GET", path, query);
+    if (!req) return req.error();
+    const std::string ts = IsoTimestamp(link_.VenueNowMs());
+    req->headers = {{"OK-ACCESS-KEY", std::string(c.api_key.view())},
+                    {"OK-ACCESS-SIGN", Sign(ts, "GET", req->target, "", c.api_secret)},
+                    {"OK-ACCESS-TIMESTAMP", ts},
+                    {"OK-ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
+                    {"Content-Type", "application/json"}};
+    auto res = link_.Send(base_, *req);
+    SecureZero(req->headers[0].second);
+    SecureZero(req->headers[3].second);
+    if (!res) return res.error();
+    auto e = MapError(res->status, res->body);
+    if (!e) return std::move(res->body);
+    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
+      if (auto st = SyncClock(); st) continue;
+    }
+    return *e;
+  }
+  return MakeError(ErrorCode::kClockSkew, "okx: timestamp rejected after resync");
+}
+
+Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
+  if (auto st = LoadContracts(false); !st) return st.error();
+  auto positions = SignedGet("/api/v5/account/positions", "instType=SWAP", c);
+  if (!positions) return positions.error();
+  auto size_of = [this](const std::string& id) { return link_.contracts().Size(id); };
+  auto parsed = ParsePositions(*positions, size_of, "okx");
+  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
+    // A contract listed since the table was read: read it again once.
+    if (auto st = LoadContracts(true); !st) return st.error();
+    parsed = ParsePositions(*positions, size_of, "okx");
+  }
+  if (!parsed) return parsed.error();
+  auto balance = SignedGet("/api/v5/account/balance", "", c);
+  if (!balance) return balance.error();
+  auto account = ParseBalance(*balance);
+  if (!account) return account.error();
+  AccountSnapshot out;
+  out.positions = std::move(*parsed);
+  out.account = *account;
+  return out;
+}
+
+Result<KeyPermissions> OkxClient::CheckPermissions(const Credentials& c) {
+  auto body = SignedGet("/api/v5/account/config", "", c);
+  if (!body) return body.error();
+  return ParseAccountConfig(*body);
 }
 
 }  // namespace baro::exchanges::okx

@@ -1,10 +1,43 @@
-// OKX v5 SWAP, read with an HMAC key and passphrase (shared/reference/exchanges.md).
+// OKX v5 perpetual swaps (instType=SWAP), read with an HMAC key and its passphrase
+// (shared/reference/exchanges.md §4; okx.com/docs-v5 "REST Authentication", "Trading Account"):
+// positions from GET /api/v5/account/positions?instType=SWAP, account margin from
+// /api/v5/account/balance, the key's permissions from /api/v5/account/config (accepted only when
+// `perm` is exactly read_only). Sizes arrive in contracts and are converted to base units with
+// `ctVal` from the public instrument list, kept for the contract lifetime. Requests are signed with
+// base64(HMAC-SHA256(secret, timestamp + method + path?query + body)), an ISO-8601 millisecond
+// timestamp and the plain passphrase in OK-ACCESS-PASSPHRASE; a 50102 timestamp error resyncs from
+// /api/v5/public/time once.
 #pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::okx {
+
+// Private limits are per account (exchanges.md §4.7: positions and balance 10 per 2 s, config 5 per
+// 2 s per User ID), so nothing is counted per address; a 50011 defers only the account that got it.
+
+// "2020-12-08T09:08:57.715Z" for a millisecond Unix time.
+std::string IsoTimestamp(std::int64_t ms);
+std::string Sign(std::string_view timestamp, std::string_view method, std::string_view request_path,
+                 std::string_view body, const SecretBytes& secret);
+
+// Base units per contract by instId, for linear swaps (ctType "linear").
+Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body);
+using ContractSize = std::function<std::optional<double>(const std::string& inst_id)>;
+// Open SWAP positions; kBadResponse when a position's contract size is unknown.
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
+                                             std::string_view account);
+Result<Account> ParseBalance(std::string_view body);
+Result<KeyPermissions> ParseAccountConfig(std::string_view body);
+// HTTP status and the {"code","msg"} envelope to the small error set; nullopt for code "0".
+std::optional<Error> MapError(int status, std::string_view body);
 
 class OkxClient final : public VenueClient {
  public:
@@ -13,6 +46,10 @@ class OkxClient final : public VenueClient {
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
+  Result<std::string> SignedGet(std::string_view path, std::string_view query,
+                                const Credentials& c);
+  Status SyncClock();
+  Status LoadContracts(bool force);
   net::Url base_;
   VenueLink& link_;
 };

@@ -9,6 +9,7 @@
 namespace baro::fakes {
 
 std::string VenueHmacSha256Hex(std::string_view key, std::string_view data);
+std::string VenueHmacSha256Base64(std::string_view key, std::string_view data);
 std::int64_t VenueNowMs();
 
 }  // namespace baro::fakes

@@ -1,0 +1,60 @@
+// A fake OKX v5 that checks requests the way OKX documents them (okx.com/docs-v5 "REST
+// Authentication" and "Error Code"; shared/reference/exchanges.md §4.5-4.6), in this order:
+//  - OK-ACCESS-KEY present (50103) and known (50111), OK-ACCESS-PASSPHRASE present (50104) and
+//  equal
+//    to the key's (50105), OK-ACCESS-TIMESTAMP an ISO-8601 millisecond time (50112) within 30 s of
+//    the venue's clock (50102), OK-ACCESS-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" +
+//    path?query)) over the exact bytes received (50113 "Invalid Sign"); all with HTTP 401 and
+//    {"msg","code"} bodies without data;
+//  - public GET /api/v5/public/time and /api/v5/public/instruments need no key;
+//  - answers are {"code":"0","data":[...],"msg":""}.
+// Only the read endpoints Baro uses exist; anything else is 404.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "net/http_server.h"
+
+namespace baro::fakes {
+
+class FakeOkx {
+ public:
+  FakeOkx();
+  ~FakeOkx();
+  bool Start();
+  std::string BaseUrl() const;
+
+  // A key with its secret, passphrase and its account/config object (JSON object text).
+  void AddKey(const std::string& api_key, const std::string& secret, const std::string& passphrase,
+              const std::string& config);
+  void SetPositions(const std::string& api_key, const std::string& rows);   // JSON array text
+  void SetBalance(const std::string& api_key, const std::string& balance);  // JSON object text
+  void SetInstruments(const std::string& rows);                             // JSON array text
+  void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
+  // The next answer(s) to a private read: HTTP status and body.
+  void FailNext(int status, const std::string& body, int times = 1);
+  std::vector<std::string> paths() const;  // every path requested, in order
+
+ private:
+  net::HttpResponse Handle(const net::HttpRequest& r);
+  struct Key {
+    std::string secret, passphrase, config, positions = "[]";
+    std::string balance =
+        R"({"totalEq":"1000","adjEq":"1000","availEq":"900","mmr":"10","details":[]})";
+  };
+  std::unique_ptr<net::HttpServer> server_;
+  mutable std::mutex mu_;
+  std::map<std::string, Key> keys_;
+  std::string instruments_ = "[]";
+  std::int64_t offset_ms_ = 0;
+  int fail_status_ = 0, fail_times_ = 0;
+  std::string fail_body_;
+  std::vector<std::string> paths_;
+};
+
+}  // namespace baro::fakes
