@@ -1,10 +1,33 @@
-// Bitget v2 USDT-futures, read with an HMAC key and passphrase (shared/reference/exchanges.md).
+// Bitget v2 USDT-margined futures (productType=USDT-FUTURES), read with an HMAC key and its
+// passphrase (shared/reference/exchanges.md §5; bitget.com/api-doc "Signature", "Get All
+// Position", "Get Account List", spot "Get Account Information"): positions from
+// GET /api/v2/mix/position/all-position (sizes already in the base coin; a liquidation price <= 0
+// means none), account margin from /api/v2/mix/account/accounts, the key's permissions from the
+// `authorities` of /api/v2/spot/account/info. Signed with base64(HMAC-SHA256(secret, timestamp +
+// "GET" + path + "?" + query)), a millisecond timestamp and the plain passphrase; a 40008 timestamp
+// error resyncs from /api/v2/public/time once.
 #pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::bitget {
+
+// Limits are per account (exchanges.md §5.7: all-position 5/s, accounts 10/s, spot account info
+// 1/s per UID): nothing is counted per address.
+
+std::string Sign(std::string_view timestamp, std::string_view method, std::string_view path,
+                 std::string_view query, const SecretBytes& secret);
+
+Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account);
+Result<Account> ParseAccounts(std::string_view body);
+Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body);
+// HTTP status and the {"code","msg",...} envelope to the small error set; nullopt for "00000".
+std::optional<Error> MapError(int status, std::string_view body);
 
 class BitgetClient final : public VenueClient {
  public:
@@ -13,6 +36,9 @@ class BitgetClient final : public VenueClient {
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
+  Result<std::string> SignedGet(std::string_view path, std::string_view query,
+                                const Credentials& c);
+  Status SyncClock();
   net::Url base_;
   VenueLink& link_;
 };

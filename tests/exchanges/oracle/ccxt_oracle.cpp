@@ -35,19 +35,27 @@ std::string Text(const boost::json::object& o, std::string_view key) {
 Result<std::vector<OraclePosition>> CcxtParsePositions(const OracleInput& input) {
   const std::string node = BARO_NODE;
   const std::string dir = BARO_ORACLE_DIR;
-  if (node.empty() || !std::filesystem::exists(node)) return Missing("node (apt-get install nodejs)");
+  if (node.empty() || !std::filesystem::exists(node))
+    return Missing("node (apt-get install nodejs)");
   if (!std::filesystem::exists(dir + "/node_modules/ccxt")) {
     return Missing("its npm packages (npm ci in " + dir + ")");
   }
   boost::json::error_code ec;
   auto positions = boost::json::parse(input.positions_json, ec);
-  if (ec || !positions.is_array()) return MakeError(ErrorCode::kInvalidInput, "positions: not an array");
-  boost::json::object request{{"positions", positions},
-                              {"method", input.method},
-                              {"settle", input.settle}};
+  if (ec || !positions.is_array())
+    return MakeError(ErrorCode::kInvalidInput, "positions: not an array");
+  boost::json::object request{
+      {"positions", positions}, {"method", input.method}, {"settle", input.settle}};
+  if (!input.unified_markets_json.empty()) {
+    auto markets = boost::json::parse(input.unified_markets_json, ec);
+    if (ec || !markets.is_array())
+      return MakeError(ErrorCode::kInvalidInput, "markets: not an array");
+    request["unifiedMarkets"] = markets;
+  }
   if (!input.markets_json.empty()) {
     auto markets = boost::json::parse(input.markets_json, ec);
-    if (ec || !markets.is_array()) return MakeError(ErrorCode::kInvalidInput, "markets: not an array");
+    if (ec || !markets.is_array())
+      return MakeError(ErrorCode::kInvalidInput, "markets: not an array");
     request["markets"] = markets;
   }
   auto [status, out] = RunToEnd({node, dir + "/parse_positions.mjs", input.ccxt_id, "-"}, {},

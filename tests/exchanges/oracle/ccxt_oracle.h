@@ -36,6 +36,8 @@ struct OracleInput {
   std::string markets_json = "";  // JSON array of raw instrument objects (for contract sizes)
   std::string method = "parsePosition";  // CCXT's parser for this body, e.g. parsePositionRisk
   std::string settle = "usdt";           // Gate's settle currency
+  // Markets in CCXT's unified form, for venues whose markets CCXT builds without parseMarket.
+  std::string unified_markets_json = "";
 };
 
 Result<std::vector<OraclePosition>> CcxtParsePositions(const OracleInput& input);

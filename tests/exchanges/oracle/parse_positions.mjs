@@ -3,7 +3,8 @@
 //   node parse_positions.mjs <ccxt-exchange-id> <input.json or - for stdin>
 // input.json: {"positions": [raw position objects], "markets": [raw instrument objects, optional],
 //              "settle": "usdt" (Gate's settle currency, optional),
-//              "method": "parsePositionRisk" (CCXT's parser for this body, default parsePosition)}
+//              "method": "parsePositionRisk" (CCXT's parser for this body, default parsePosition),
+//              "unifiedMarkets": [markets in CCXT's unified form, instead of "markets"]}
 // Prints one JSON array: every position as CCXT's parsePosition normalizes it.
 import { readFileSync } from 'node:fs';
 import ccxt from 'ccxt';
@@ -17,7 +18,11 @@ const input = JSON.parse(readFileSync(inputPath === '-' ? 0 : inputPath, 'utf8')
 const exchange = new ccxt[id]();
 
 const rawMarkets = input.markets ?? [];
-if (rawMarkets.length > 0) {
+if (input.unifiedMarkets) {
+  // For venues whose markets CCXT builds inside fetchMarkets (no parseMarket): markets already in
+  // CCXT's unified form.
+  exchange.setMarkets(input.unifiedMarkets);
+} else if (rawMarkets.length > 0) {
   const parsed = rawMarkets.map((m) =>
     id === 'gate' ? exchange.parseContractMarket(m, input.settle ?? 'usdt') : exchange.parseMarket(m));
   exchange.setMarkets(parsed);
