@@ -1,13 +1,269 @@
 #include "exchanges/kucoin/kucoin_client.h"
 
-namespace baro::exchanges::kucoin {
+#include <array>
+#include <cmath>
 
-Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "KuCoin connections are not available in this build yet");
+#include "core/json_util.h"
+#include "exchanges/read_only_request.h"
+#include "exchanges/signing.h"
+
+namespace baro::exchanges::kucoin {
+namespace {
+
+constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/api/v1/positions"},
+                                                 {"GET", "/api/v1/account-overview"},
+                                                 {"GET", "/api/v1/contracts/active"},
+                                                 {"GET", "/api/v1/timestamp"},
+                                                 {"GET", "/api/v1/user/api-key"}}};
+
+const boost::json::value* Data(const boost::json::value& v) {
+  return json::Find(v, "data");
 }
 
-Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "KuCoin connections are not available in this build yet");
+}  // namespace
+
+std::string Sign(std::string_view payload, const SecretBytes& secret) {
+  return HmacSha256Base64(secret, payload);
+}
+
+std::optional<Error> MapError(int status, std::string_view body) {
+  auto parsed = json::Parse(body);
+  const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
+  if (status == 200 && code == "200000") return std::nullopt;
+  if (status == 429 || code == "429000") {
+    Error e = MakeError(ErrorCode::kRateLimited, "kucoin: too many requests");
+    e.retry_after_ms = 30'000;  // the pools refill in fixed 30-second windows
+    return e;
+  }
+  if (code == "400002") return MakeError(ErrorCode::kClockSkew, "kucoin: timestamp rejected");
+  if (code == "400003" || code == "400008" || code == "400009" || code == "411100")
+    return MakeError(ErrorCode::kInvalidKey, "kucoin: API key not accepted (" + code + ")");
+  if (code == "400004" || code == "400005" || code == "400001")
+    return MakeError(ErrorCode::kBadSignature,
+                     "kucoin: signature or passphrase not accepted (" + code + ")");
+  if (code == "400006") return MakeError(ErrorCode::kIpNotAllowed, "kucoin: IP not allowed");
+  if (code == "400007")
+    return MakeError(ErrorCode::kMissingPermission, "kucoin: the key lacks a permission (400007)");
+  if (status >= 500)
+    return MakeError(ErrorCode::kUnavailable,
+                     "kucoin: unavailable (HTTP " + std::to_string(status) + ")");
+  if (!parsed)
+    return MakeError(ErrorCode::kBadResponse,
+                     "kucoin: unreadable answer (HTTP " + std::to_string(status) + ")");
+  return MakeError(ErrorCode::kBadResponse, "kucoin: error " + code);
+}
+
+Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || !data->is_array())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no contract list");
+  std::unordered_map<std::string, double> out;
+  for (const auto& item : data->as_array()) {
+    if (json::GetBool(item, "isInverse").value_or(false)) continue;
+    auto symbol = json::GetString(item, "symbol");
+    auto multiplier = json::GetNumber(item, "multiplier");
+    if (symbol && multiplier && *multiplier > 0) out[*symbol] = *multiplier;
+  }
+  return out;
+}
+
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
+                                             std::string_view account) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || !data->is_array())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no position list");
+  std::vector<Position> out;
+  for (const auto& item : data->as_array()) {
+    if (json::GetBool(item, "isInverse").value_or(false)) continue;  // coin-margined: not read
+    if (!json::GetBool(item, "isOpen").value_or(true)) continue;
+    auto qty = json::GetNumber(item, "currentQty");
+    if (!qty || *qty == 0) continue;
+    Position p;
+    p.venue = Venue::kKucoin;
+    p.account = std::string(account);
+    p.symbol = json::GetString(item, "symbol").value_or("");
+    auto lot = size_of(p.symbol);
+    if (!lot) return MakeError(ErrorCode::kBadResponse, "kucoin: unknown contract " + p.symbol);
+    p.quote = json::GetString(item, "settleCurrency").value_or("USDT");
+    std::string base = p.symbol;
+    if (base.ends_with("M")) base.pop_back();
+    if (base.ends_with(p.quote)) base.resize(base.size() - p.quote.size());
+    p.base = base == "XBT" ? "BTC" : base;
+    p.side = *qty > 0 ? Side::kLong : Side::kShort;
+    p.size = std::fabs(*qty) * *lot;
+    p.entry_price = json::GetNumber(item, "avgEntryPrice").value_or(0);
+    p.mark_price = json::GetNumber(item, "markPrice").value_or(0);
+    if (auto lp = json::GetNumber(item, "liquidationPrice"); lp && *lp > 0)
+      p.liquidation_price = lp;
+    p.leverage = json::GetNumber(item, "leverage")
+                     .value_or(json::GetNumber(item, "realLeverage").value_or(0));
+    const std::string mode = json::GetString(item, "marginMode").value_or("");
+    const bool cross =
+        mode.empty() ? json::GetBool(item, "crossMode").value_or(false) : mode == "CROSS";
+    p.margin_mode = cross ? MarginMode::kCross : MarginMode::kIsolated;
+    if (!cross) p.isolated_margin = json::GetNumber(item, "posMargin");
+    p.notional = std::fabs(json::GetNumber(item, "markValue").value_or(p.size * p.mark_price));
+    if (auto mm = json::GetNumber(item, "posMaint")) p.maintenance_margin = *mm;
+    if (auto rate = json::GetNumber(item, "maintMarginReq")) {
+      p.maintenance_margin_rate = *rate;
+    } else if (auto isolated_rate = json::GetNumber(item, "maintainMargin")) {
+      p.maintenance_margin_rate = *isolated_rate;
+    }
+    p.unrealized_pnl = json::GetNumber(item, "unrealisedPnl").value_or(0);
+    p.update_time_ms = json::GetInt(item, "currentTimestamp").value_or(0);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<Account> ParseAccountOverview(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || !data->is_object())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no account overview");
+  Account a;
+  a.currency = json::GetString(*data, "currency").value_or("USDT");
+  a.equity = json::GetNumber(*data, "accountEquity").value_or(0);
+  a.available_balance = json::GetNumber(*data, "availableBalance").value_or(0);
+  // riskRatio is the cross account's maintenance requirement over its equity.
+  if (auto risk = json::GetNumber(*data, "riskRatio")) {
+    a.margin_ratio = *risk;
+    a.maintenance_margin = *risk * a.equity;
+  }
+  return a;
+}
+
+Result<KeyPermissions> ParseApiKey(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || !data->is_object())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no key information");
+  KeyPermissions k;
+  const std::string list = json::GetString(*data, "permission").value_or("");
+  bool futures = false;
+  std::string_view rest = list;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string one(rest.substr(0, comma));
+    while (!one.empty() && one.front() == ' ') one.erase(0, 1);
+    if (!one.empty()) {
+      k.permissions_found.push_back(one);
+      if (one == "Futures") futures = true;
+      // Spot and margin trading, transfers (Transfer is KuCoin's withdrawal permission) and Earn
+      // move money; none is needed to read futures.
+      if (one == "Spot" || one == "Margin" || one == "Transfer" || one == "InnerTransfer" ||
+          one == "Earn" || one == "FlexTransfers") {
+        k.turn_off.push_back(one);
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  k.ip_restricted = !json::GetString(*data, "ipWhitelist").value_or("").empty();
+  if (!k.turn_off.empty()) {
+    k.verdict = KeyVerdict::kRefused;
+  } else if (futures) {
+    // KuCoin's futures position endpoints require the Futures permission, which also allows
+    // futures trading: accepted, said plainly, with the advice to bind the key to Baro's address.
+    k.verdict = KeyVerdict::kAcceptedWithWarning;
+    k.warnings.push_back("connect.warning.kucoin_futures");
+  } else {
+    k.verdict = KeyVerdict::kAccepted;
+  }
+  return k;
+}
+
+Status KucoinClient::SyncClock() {
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/timestamp");
+  if (!req) return req.error();
+  const std::int64_t before = link_.LocalNowMs();
+  auto res = link_.Send(base_, *req);
+  if (!res) return res.error();
+  auto parsed = json::Parse(res->body);
+  const auto* data = parsed ? Data(*parsed) : nullptr;
+  if (data == nullptr || !data->is_number())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no server time");
+  link_.SetServerTime(data->to_number<std::int64_t>(), before, link_.LocalNowMs());
+  return {};
+}
+
+Status KucoinClient::LoadContracts(bool force) {
+  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
+    return {};
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/contracts/active");
+  if (!req) return req.error();
+  auto res = link_.Send(base_, *req, 3);
+  if (!res) return res.error();
+  if (auto e = MapError(res->status, res->body)) return *e;
+  auto sizes = ParseContracts(res->body);
+  if (!sizes) return sizes.error();
+  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
+  return {};
+}
+
+Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_view path,
+                                            std::string_view query, const Credentials& c) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto req = ReadOnlyRequest(kReads, "GET", path, query);
+    if (!req) return req.error();
+    const std::string ts = std::to_string(link_.VenueNowMs());
+    std::string payload = ts + "GET" + req->target;
+    req->headers = {{"KC-API-KEY", std::string(c.api_key.view())},
+                    {"KC-API-SIGN", Sign(payload, c.api_secret)},
+                    {"KC-API-TIMESTAMP", ts},
+                    {"KC-API-PASSPHRASE", Sign(c.passphrase.view(), c.api_secret)},
+                    {"KC-API-KEY-VERSION", "3"}};
+    SecureZero(payload);
+    auto res = link_.Send(base, *req);
+    SecureZero(req->headers[0].second);
+    SecureZero(req->headers[3].second);
+    if (!res) return res.error();
+    auto e = MapError(res->status, res->body);
+    if (!e) return std::move(res->body);
+    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
+      if (auto st = SyncClock(); st) continue;
+    }
+    return *e;
+  }
+  return MakeError(ErrorCode::kClockSkew, "kucoin: timestamp rejected after resync");
+}
+
+Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
+  if (auto st = LoadContracts(false); !st) return st.error();
+  auto positions = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
+  if (!positions) return positions.error();
+  auto size_of = [this](const std::string& symbol) { return link_.contracts().Size(symbol); };
+  auto parsed = ParsePositions(*positions, size_of, "kucoin");
+  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
+    if (auto st = LoadContracts(true); !st) return st.error();
+    parsed = ParsePositions(*positions, size_of, "kucoin");
+  }
+  if (!parsed) return parsed.error();
+  auto overview = SignedGet(base_, "/api/v1/account-overview", "currency=USDT", c);
+  if (!overview) return overview.error();
+  auto account = ParseAccountOverview(*overview);
+  if (!account) return account.error();
+  AccountSnapshot out;
+  out.positions = std::move(*parsed);
+  out.account = *account;
+  return out;
+}
+
+Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials& c) {
+  auto body = SignedGet(spot_, "/api/v1/user/api-key", "", c);
+  if (!body) return body.error();
+  auto k = ParseApiKey(*body);
+  if (!k || k->verdict == KeyVerdict::kRefused) return k;
+  // The key must be able to read futures positions (KuCoin may require the Futures permission).
+  auto probe = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
+  if (!probe) return probe.error();
+  return k;
 }
 
 }  // namespace baro::exchanges::kucoin

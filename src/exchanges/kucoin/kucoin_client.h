@@ -1,10 +1,39 @@
-// KuCoin Futures, read with an HMAC key and passphrase; key info from the spot host (shared/reference/exchanges.md).
+// KuCoin Futures (classic account, USDT-margined), read with an HMAC key and its passphrase
+// (shared/reference/exchanges.md §7; the official OpenAPI specs in Kucoin/kucoin-universal-sdk):
+// positions from GET /api/v1/positions?currency=USDT (signed quantities in lots, converted to base
+// units with each contract's `multiplier` from the public /api/v1/contracts/active), account margin
+// from /api/v1/account-overview?currency=USDT, the key's permissions from /api/v1/user/api-key on
+// the spot host. Numbers arrive as JSON numbers (exponent forms too). Signed as key version 3:
+// KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) and KC-API-PASSPHRASE =
+// base64(HMAC-SHA256(secret, passphrase)); a 400002 timestamp error resyncs from /api/v1/timestamp
+// once (KuCoin allows 5 s of difference).
 #pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::kucoin {
+
+// Limits are per account in resource pools (exchanges.md §7.7: Futures 2,000 per 30 s; a read
+// costs 7), so nothing is counted per address.
+
+std::string Sign(std::string_view payload, const SecretBytes& secret);
+
+// Base units per lot by symbol, for USDT-margined linear contracts.
+Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body);
+using ContractSize = std::function<std::optional<double>(const std::string& symbol)>;
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
+                                             std::string_view account);
+Result<Account> ParseAccountOverview(std::string_view body);
+Result<KeyPermissions> ParseApiKey(std::string_view body);
+// HTTP status and the {"code","msg"} envelope to the small error set; nullopt for "200000".
+std::optional<Error> MapError(int status, std::string_view body);
 
 class KucoinClient final : public VenueClient {
  public:
@@ -14,6 +43,10 @@ class KucoinClient final : public VenueClient {
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
+  Result<std::string> SignedGet(const net::Url& base, std::string_view path, std::string_view query,
+                                const Credentials& c);
+  Status SyncClock();
+  Status LoadContracts(bool force);
   net::Url base_;
   net::Url spot_;
   VenueLink& link_;

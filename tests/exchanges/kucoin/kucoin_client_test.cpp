@@ -1,0 +1,246 @@
+// KuCoin Futures: the official signing vector, parses of recorded bodies with their edge cases
+// (numbers as JSON numbers and in exponent form, signed lots, inverse contracts), every error class
+// against the signature-checking fake, the clock resync, the permission verdicts, and CCXT as an
+// oracle on the same position bodies.
+#include "exchanges/kucoin/kucoin_client.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "exchanges/oracle/ccxt_oracle.h"
+#include "fakes/exchanges/fake_kucoin.h"
+#include "support/temp_dir.h"
+
+namespace baro::exchanges::kucoin {
+namespace {
+
+std::string Sample(const std::string& name) {
+  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/kucoin/testdata/" +
+                           name);
+}
+
+std::string DataOf(const std::string& body) {
+  return boost::json::serialize(boost::json::parse(body).at("data"));
+}
+
+ContractSize Sizes() {
+  auto table = ParseContracts(Sample("kucoin-contracts-active.json"));
+  EXPECT_TRUE(table.ok());
+  auto shared = std::make_shared<std::unordered_map<std::string, double>>(*table);
+  return [shared](const std::string& id) -> std::optional<double> {
+    auto it = shared->find(id);
+    if (it == shared->end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(KucoinSigning, OfficialAndComputedVectors) {
+  const auto vectors = boost::json::parse(Sample("kucoin-signing-vectors.json"));
+  for (const auto& v : vectors.as_array()) {
+    const auto& o = v.as_object();
+    EXPECT_EQ(Sign(std::string(o.at("payload").as_string()),
+                   SecretBytes(std::string_view(o.at("secret").as_string()))),
+              std::string(o.at("signature").as_string()))
+        << o.at("source").as_string();
+  }
+}
+
+TEST(KucoinParse, RecordedPositionsInBaseUnitsSkippingInverse) {
+  auto positions = ParsePositions(Sample("kucoin-positions.json"), Sizes(), "main");
+  ASSERT_TRUE(positions.ok()) << positions.error().message;
+  ASSERT_EQ(positions->size(), 1u) << "the coin-margined ETHUSDM is not a USDT position";
+  const Position& p = (*positions)[0];
+  EXPECT_EQ(p.symbol, "XBTUSDTM");
+  EXPECT_EQ(p.base, "BTC");
+  EXPECT_EQ(p.quote, "USDT");
+  EXPECT_EQ(p.side, Side::kLong);
+  EXPECT_DOUBLE_EQ(p.size, 0.001);  // one lot of 0.001 BTC
+  EXPECT_DOUBLE_EQ(p.entry_price, 67430.9);
+  EXPECT_DOUBLE_EQ(*p.liquidation_price, 45704.44);
+  EXPECT_EQ(p.margin_mode, MarginMode::kIsolated);
+  EXPECT_DOUBLE_EQ(*p.isolated_margin, 22.1310912243);
+  EXPECT_DOUBLE_EQ(*p.maintenance_margin, 0.4046228699);
+  EXPECT_DOUBLE_EQ(*p.maintenance_margin_rate, 0.005);
+}
+
+TEST(KucoinParse, ShortsExponentsCrossAndNoLiquidationPrice) {
+  auto positions = ParsePositions(R"({"code":"200000","data":[
+    {"symbol":"ETHUSDTM","currentQty":-25,"avgEntryPrice":2.5E3,"markPrice":2.45e3,"liquidationPrice":0,
+     "leverage":3,"marginMode":"CROSS","markValue":-612.5,"posMaint":3.0625,"maintMarginReq":5.0E-3,
+     "unrealisedPnl":12.5,"settleCurrency":"USDT","isInverse":false,"isOpen":true,"currentTimestamp":1730636040926},
+    {"symbol":"XBTUSDTM","currentQty":0,"avgEntryPrice":0,"markPrice":68000,"isOpen":false,"isInverse":false}]})",
+                                  Sizes(), "main");
+  ASSERT_TRUE(positions.ok()) << positions.error().message;
+  ASSERT_EQ(positions->size(), 1u);
+  const Position& p = (*positions)[0];
+  EXPECT_EQ(p.side, Side::kShort) << "a negative quantity is short";
+  EXPECT_DOUBLE_EQ(p.size, 0.25);
+  EXPECT_DOUBLE_EQ(p.entry_price, 2500);
+  EXPECT_FALSE(p.liquidation_price.has_value()) << "0 means none";
+  EXPECT_EQ(p.margin_mode, MarginMode::kCross);
+  EXPECT_DOUBLE_EQ(p.notional, 612.5);
+  EXPECT_EQ(
+      ParsePositions(
+          R"({"code":"200000","data":[{"symbol":"NEWUSDTM","currentQty":1,"isInverse":false}]})",
+          Sizes(), "m")
+          .error()
+          .code,
+      ErrorCode::kBadResponse);
+}
+
+TEST(KucoinParse, AccountOverview) {
+  auto a = ParseAccountOverview(Sample("kucoin-account-overview.json"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_DOUBLE_EQ(a->equity, 394.439280806);
+  EXPECT_DOUBLE_EQ(a->available_balance, 290.326799096);
+  EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.0065289525);
+}
+
+TEST(KucoinPermissions, RefusesMoneyMovingPermissionsAndWarnsAboutFutures) {
+  auto recorded = ParseApiKey(Sample("kucoin-api-key.json"));
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(recorded->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(recorded->turn_off,
+            (std::vector<std::string>{"Spot", "Earn", "InnerTransfer", "Transfer", "Margin"}));
+  EXPECT_TRUE(recorded->ip_restricted);
+  auto futures =
+      ParseApiKey(R"({"code":"200000","data":{"permission":"General,Futures","ipWhitelist":""}})");
+  EXPECT_EQ(futures->verdict, KeyVerdict::kAcceptedWithWarning);
+  EXPECT_EQ(futures->warnings, (std::vector<std::string>{"connect.warning.kucoin_futures"}));
+  EXPECT_FALSE(futures->ip_restricted);
+  EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":{"permission":"General"}})")->verdict,
+            KeyVerdict::kAccepted);
+}
+
+TEST(KucoinErrors, MapToTheSmallSet) {
+  auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
+  EXPECT_FALSE(MapError(200, R"({"code":"200000","data":[]})").has_value());
+  EXPECT_EQ(code(401, Sample("kucoin-error-bad-signature.json")), ErrorCode::kBadSignature);
+  EXPECT_EQ(code(401, Sample("kucoin-error-invalid-key.json")), ErrorCode::kInvalidKey);
+  EXPECT_EQ(code(400, Sample("kucoin-error-timestamp.json")), ErrorCode::kClockSkew);
+  EXPECT_EQ(code(401, R"({"code":"400004","msg":"Invalid KC-API-PASSPHRASE"})"),
+            ErrorCode::kBadSignature);
+  EXPECT_EQ(code(403, R"({"code":"400006","msg":"Invalid request IP"})"), ErrorCode::kIpNotAllowed);
+  EXPECT_EQ(code(403, R"({"code":"400007","msg":"Access denied, requires more permission."})"),
+            ErrorCode::kMissingPermission);
+  auto limited = MapError(429, R"({"code":"429000","msg":"Too Many Requests"})");
+  EXPECT_EQ(limited->code, ErrorCode::kRateLimited);
+  EXPECT_GT(limited->retry_after_ms, 0);
+  EXPECT_EQ(code(503, ""), ErrorCode::kUnavailable);
+}
+
+class KucoinLoopback : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fake_.Start());
+    fake_.AddKey("kc-key", "kc-secret", "kc-pass",
+                 R"({"permission":"General,Futures","ipWhitelist":"","apiVersion":3})");
+    fake_.SetContracts(DataOf(Sample("kucoin-contracts-active.json")));
+    fake_.SetPositions("kc-key", DataOf(Sample("kucoin-positions.json")));
+    auto url = *net::ParseUrl(fake_.BaseUrl());
+    client_ = std::make_unique<KucoinClient>(url, url, link_);
+  }
+  Credentials Creds(const std::string& k, const std::string& s, const std::string& p) {
+    Credentials c;
+    c.api_key = SecretBytes(k);
+    c.api_secret = SecretBytes(s);
+    c.passphrase = SecretBytes(p);
+    return c;
+  }
+  fakes::FakeKucoin fake_;
+  net::HttpClient http_;
+  VenueState state_;
+  VenueLink link_{http_, state_, SystemClock::Instance()};
+  std::unique_ptr<KucoinClient> client_;
+};
+
+TEST_F(KucoinLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
+  auto read = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(read->positions[0].size, 0.001);
+  EXPECT_DOUBLE_EQ(read->account->equity, 3000);
+  auto verdict = client_->CheckPermissions(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kAcceptedWithWarning);
+}
+
+TEST_F(KucoinLoopback, EveryErrorClass) {
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "wrong", "kc-pass")).error().code,
+            ErrorCode::kBadSignature);
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "wrong")).error().code,
+            ErrorCode::kBadSignature);
+  EXPECT_EQ(client_->ReadAccount(Creds("nobody", "kc-secret", "kc-pass")).error().code,
+            ErrorCode::kInvalidKey);
+  fake_.FailNext(
+      403,
+      R"({"code":"400006","msg":"Invalid request IP, the current client IP is: 203.0.113.9"})");
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
+            ErrorCode::kIpNotAllowed);
+  fake_.FailNext(429, R"({"code":"429000","msg":"Too Many Requests"})");
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
+            ErrorCode::kRateLimited);
+  fake_.FailNext(503, "");
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
+            ErrorCode::kUnavailable);
+}
+
+TEST_F(KucoinLoopback, ResyncsTheClockOnceOnATimestampError) {
+  fake_.SetClockOffsetMs(-20'000);  // KuCoin allows 5 s
+  auto read = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/timestamp"), 1);
+}
+
+TEST(KucoinOracle, CcxtReadsTheSamePositions) {
+  const std::string body = R"({"code":"200000","data":[
+    {"id":"1","symbol":"XBTUSDTM","autoDeposit":false,"crossMode":false,"maintMarginReq":0.005,"riskLimit":500000,
+     "realLeverage":2.97,"delevPercentage":0.5,"openingTimestamp":1729155616322,"currentTimestamp":1730636040926,
+     "currentQty":3,"currentCost":202.29,"currentComm":0.1,"unrealisedCost":202.29,"realisedCost":0.1,"isOpen":true,
+     "markPrice":68323.06,"markValue":204.96918,"posCost":202.29,"posInit":67.4,"posMargin":67.1,"posMaint":1.2,
+     "realisedPnl":-0.2,"unrealisedPnl":2.67,"unrealisedPnlPcnt":0.0132,"unrealisedRoePcnt":0.04,
+     "avgEntryPrice":67430.9,"liquidationPrice":45704.44,"bankruptPrice":45353.8,"settleCurrency":"USDT",
+     "isInverse":false,"maintainMargin":0.005,"marginMode":"ISOLATED","positionSide":"BOTH","leverage":2.97},
+    {"id":"2","symbol":"ETHUSDTM","crossMode":true,"maintMarginReq":0.005,"currentTimestamp":1730636040926,
+     "openingTimestamp":1729155616322,"currentQty":-25,"isOpen":true,"markPrice":2450,"markValue":-612.5,
+     "posInit":204.1,"posMargin":204.1,"posMaint":3.06,"unrealisedPnl":12.5,"avgEntryPrice":2500,
+     "liquidationPrice":3300.5,"settleCurrency":"USDT","isInverse":false,"marginMode":"CROSS",
+     "positionSide":"BOTH","leverage":3}]})";
+  auto baro = ParsePositions(body, Sizes(), "main");
+  ASSERT_TRUE(baro.ok()) << baro.error().message;
+  // CCXT builds KuCoin Futures markets inside fetchMarkets (contract size = multiplier): given here
+  // in its unified form.
+  testing::OracleInput input{"kucoinfutures", DataOf(body)};
+  input.unified_markets_json = R"([
+    {"id":"XBTUSDTM","symbol":"BTC/USDT:USDT","base":"BTC","quote":"USDT","settle":"USDT","baseId":"XBT",
+     "quoteId":"USDT","settleId":"USDT","type":"swap","spot":false,"margin":false,"swap":true,"future":false,
+     "option":false,"active":true,"contract":true,"linear":true,"inverse":false,"contractSize":0.001,
+     "precision":{"amount":1,"price":0.1},"limits":{},"info":{}},
+    {"id":"ETHUSDTM","symbol":"ETH/USDT:USDT","base":"ETH","quote":"USDT","settle":"USDT","baseId":"ETH",
+     "quoteId":"USDT","settleId":"USDT","type":"swap","spot":false,"margin":false,"swap":true,"future":false,
+     "option":false,"active":true,"contract":true,"linear":true,"inverse":false,"contractSize":0.01,
+     "precision":{"amount":1,"price":0.01},"limits":{},"info":{}}])";
+  auto oracle = testing::CcxtParsePositions(input);
+  if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
+    GTEST_SKIP() << oracle.error().message;
+  ASSERT_TRUE(oracle.ok()) << oracle.error().message;
+  ASSERT_EQ(oracle->size(), baro->size());
+  for (std::size_t i = 0; i < baro->size(); ++i) {
+    const Position& p = (*baro)[i];
+    const auto& o = (*oracle)[i];
+    SCOPED_TRACE(p.symbol);
+    EXPECT_EQ(o.symbol, p.base + "/USDT:USDT");
+    EXPECT_EQ(o.side, ToString(p.side));
+    EXPECT_NEAR(o.BaseSize(), p.size, 1e-12);
+    EXPECT_DOUBLE_EQ(o.entry_price.value_or(-1), p.entry_price);
+    EXPECT_DOUBLE_EQ(o.mark_price.value_or(-1), p.mark_price);
+    EXPECT_DOUBLE_EQ(o.liquidation_price.value_or(-1), p.liquidation_price.value_or(-1));
+    EXPECT_EQ(o.margin_mode, ToString(p.margin_mode));
+  }
+}
+
+}  // namespace
+}  // namespace baro::exchanges::kucoin

@@ -1,0 +1,113 @@
+#include "fakes/exchanges/fake_kucoin.h"
+
+#include <charconv>
+
+#include "fakes/exchanges/fake_common.h"
+
+namespace baro::fakes {
+namespace {
+
+net::HttpResponse Fail(int status, const std::string& code, const std::string& msg) {
+  return net::HttpResponse::Json(status, R"({"code":")" + code + R"(","msg":")" + msg + R"("})");
+}
+
+net::HttpResponse Ok(const std::string& data) {
+  return net::HttpResponse::Json(200, R"({"code":"200000","data":)" + data + "}");
+}
+
+}  // namespace
+
+FakeKucoin::FakeKucoin() = default;
+FakeKucoin::~FakeKucoin() {
+  if (server_) server_->Stop();
+}
+
+bool FakeKucoin::Start() {
+  server_ = std::make_unique<net::HttpServer>(
+      net::HttpServerOptions{}, [this](const net::HttpRequest& r) { return Handle(r); });
+  return server_->Start().ok();
+}
+
+std::string FakeKucoin::BaseUrl() const {
+  return server_->BaseUrl();
+}
+
+void FakeKucoin::AddKey(const std::string& k, const std::string& secret,
+                        const std::string& passphrase, const std::string& key_info) {
+  std::lock_guard lock(mu_);
+  keys_[k].secret = secret;
+  keys_[k].passphrase = passphrase;
+  keys_[k].info = key_info;
+}
+
+void FakeKucoin::SetPositions(const std::string& k, const std::string& rows) {
+  std::lock_guard lock(mu_);
+  keys_[k].positions = rows;
+}
+
+void FakeKucoin::SetOverview(const std::string& k, const std::string& overview) {
+  std::lock_guard lock(mu_);
+  keys_[k].overview = overview;
+}
+
+void FakeKucoin::SetContracts(const std::string& rows) {
+  std::lock_guard lock(mu_);
+  contracts_ = rows;
+}
+
+void FakeKucoin::SetClockOffsetMs(std::int64_t offset) {
+  std::lock_guard lock(mu_);
+  offset_ms_ = offset;
+}
+
+void FakeKucoin::FailNext(int status, const std::string& body, int times) {
+  std::lock_guard lock(mu_);
+  fail_status_ = status;
+  fail_body_ = body;
+  fail_times_ = times;
+}
+
+std::vector<std::string> FakeKucoin::paths() const {
+  std::lock_guard lock(mu_);
+  return paths_;
+}
+
+net::HttpResponse FakeKucoin::Handle(const net::HttpRequest& r) {
+  std::lock_guard lock(mu_);
+  const std::string path(r.Path());
+  paths_.push_back(path);
+  const std::int64_t now = VenueNowMs() + offset_ms_;
+  if (r.method == "GET" && path == "/api/v1/timestamp") return Ok(std::to_string(now));
+  if (r.method == "GET" && path == "/api/v1/contracts/active") return Ok(contracts_);
+  const bool known =
+      r.method == "GET" && (path == "/api/v1/positions" || path == "/api/v1/account-overview" ||
+                            path == "/api/v1/user/api-key");
+  if (!known) return Fail(404, "404000", "Url Not Found");
+  if (fail_times_ > 0) {
+    --fail_times_;
+    return net::HttpResponse::Json(fail_status_, fail_body_);
+  }
+  auto key = keys_.find(std::string(r.Header("KC-API-KEY").value_or("")));
+  if (key == keys_.end()) return Fail(401, "400003", "KC-API-KEY not exists");
+  const auto version = r.Header("KC-API-KEY-VERSION").value_or("");
+  if (version != "2" && version != "3") return Fail(400, "400009", "Invalid KC-API-KEY-VERSION");
+  const std::string ts(r.Header("KC-API-TIMESTAMP").value_or(""));
+  std::int64_t t = -1;
+  if (auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), t);
+      ec != std::errc() || end != ts.data() + ts.size() || t < now - 5000 || t > now + 5000) {
+    return Fail(400, "400002", "Invalid KC-API-TIMESTAMP");
+  }
+  if (VenueHmacSha256Base64(key->second.secret, key->second.passphrase) !=
+      r.Header("KC-API-PASSPHRASE").value_or("")) {
+    return Fail(401, "400004", "Invalid KC-API-PASSPHRASE");
+  }
+  if (VenueHmacSha256Base64(key->second.secret, ts + r.method + r.target) !=
+      r.Header("KC-API-SIGN").value_or("")) {
+    return Fail(401, "400005", "Invalid KC-API-SIGN");
+  }
+  if (path == "/api/v1/user/api-key") return Ok(key->second.info);
+  if (path == "/api/v1/account-overview") return Ok(key->second.overview);
+  return Ok(key->second.positions);
+}
+
+}  // namespace baro::fakes
