@@ -1,13 +1,245 @@
 #include "exchanges/gate/gate_client.h"
 
-namespace baro::exchanges::gate {
+#include <array>
+#include <cmath>
 
-Result<AccountSnapshot> GateClient::ReadAccount(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "Gate connections are not available in this build yet");
+#include "core/json_util.h"
+#include "exchanges/read_only_request.h"
+#include "exchanges/signing.h"
+
+namespace baro::exchanges::gate {
+namespace {
+
+constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/api/v4/futures/usdt/positions"},
+                                                 {"GET", "/api/v4/futures/usdt/accounts"},
+                                                 {"GET", "/api/v4/futures/usdt/contracts"},
+                                                 {"GET", "/api/v4/account/detail"},
+                                                 {"GET", "/api/v4/spot/time"}}};
+
+constexpr std::string_view kNoFuturesAccount = "USER_NOT_FOUND";
+
+std::string Label(std::string_view body) {
+  auto parsed = json::Parse(body);
+  return parsed ? json::GetString(*parsed, "label").value_or("") : "";
 }
 
-Result<KeyPermissions> GateClient::CheckPermissions(const Credentials&) {
-  return MakeError(ErrorCode::kUnavailable, "Gate connections are not available in this build yet");
+}  // namespace
+
+std::string Sign(std::string_view method, std::string_view path, std::string_view query,
+                 std::string_view body, std::string_view timestamp, const SecretBytes& secret) {
+  std::string payload;
+  payload.append(method).append("\n").append(path).append("\n").append(query).append("\n");
+  payload.append(Sha512Hex(body)).append("\n").append(timestamp);
+  std::string sig = HmacSha512Hex(secret, payload);
+  SecureZero(payload);
+  return sig;
+}
+
+std::optional<Error> MapError(int status, std::string_view body) {
+  if (status >= 200 && status < 300) return std::nullopt;
+  const std::string label = Label(body);
+  if (status == 429 || label == "TOO_MANY_REQUESTS" || label == "TOO_FAST") {
+    Error e = MakeError(ErrorCode::kRateLimited, "gate: too many requests");
+    e.retry_after_ms = 10'000;  // the limits count per 10-second window
+    return e;
+  }
+  if (label == "REQUEST_EXPIRED")
+    return MakeError(ErrorCode::kClockSkew, "gate: timestamp expired");
+  if (label == "INVALID_KEY" || label == "INVALID_CREDENTIALS" || label == "ACCOUNT_LOCKED")
+    return MakeError(ErrorCode::kInvalidKey, "gate: API key not accepted (" + label + ")");
+  if (label == "INVALID_SIGNATURE" || label == "MISSING_REQUIRED_HEADER")
+    return MakeError(ErrorCode::kBadSignature, "gate: signature not accepted (" + label + ")");
+  if (label == "IP_FORBIDDEN") return MakeError(ErrorCode::kIpNotAllowed, "gate: IP not allowed");
+  if (label == "FORBIDDEN" || label == "READ_ONLY")
+    return MakeError(ErrorCode::kMissingPermission, "gate: the key lacks a permission");
+  if (status >= 500)
+    return MakeError(ErrorCode::kUnavailable,
+                     "gate: unavailable (HTTP " + std::to_string(status) + ")");
+  if (label.empty())
+    return MakeError(ErrorCode::kBadResponse,
+                     "gate: unreadable answer (HTTP " + std::to_string(status) + ")");
+  return MakeError(ErrorCode::kBadResponse, "gate: error " + label);
+}
+
+Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no contract list");
+  std::unordered_map<std::string, double> out;
+  for (const auto& item : parsed->as_array()) {
+    auto name = json::GetString(item, "name");
+    auto multiplier = json::GetNumber(item, "quanto_multiplier");
+    if (name && multiplier && *multiplier > 0) out[*name] = *multiplier;
+  }
+  return out;
+}
+
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
+                                             std::string_view account) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+  std::vector<Position> out;
+  for (const auto& item : parsed->as_array()) {
+    auto contracts = json::GetNumber(item, "size");  // an integer, or a decimal string
+    if (!contracts || *contracts == 0) continue;
+    Position p;
+    p.venue = Venue::kGate;
+    p.account = std::string(account);
+    p.symbol = json::GetString(item, "contract").value_or("");
+    auto multiplier = size_of(p.symbol);
+    if (!multiplier)
+      return MakeError(ErrorCode::kBadResponse, "gate: unknown contract " + p.symbol);
+    const auto underscore = p.symbol.find('_');
+    p.base = p.symbol.substr(0, underscore);
+    p.quote = underscore == std::string::npos ? "USDT" : p.symbol.substr(underscore + 1);
+    const std::string mode = json::GetString(item, "mode").value_or("single");
+    p.side = mode == "dual_long"    ? Side::kLong
+             : mode == "dual_short" ? Side::kShort
+             : *contracts > 0       ? Side::kLong
+                                    : Side::kShort;
+    p.size = std::fabs(*contracts) * *multiplier;
+    p.entry_price = json::GetNumber(item, "entry_price").value_or(0);
+    p.mark_price = json::GetNumber(item, "mark_price").value_or(0);
+    if (auto lp = json::GetNumber(item, "liq_price"); lp && *lp > 0) p.liquidation_price = lp;
+    // leverage "0" is cross margin (its limit in cross_leverage_limit); a positive value isolated.
+    const double leverage = json::GetNumber(item, "leverage").value_or(0);
+    const std::string margin_mode = json::GetString(item, "pos_margin_mode").value_or("");
+    const bool cross = margin_mode.empty() ? leverage == 0 : margin_mode == "cross";
+    p.margin_mode = cross ? MarginMode::kCross : MarginMode::kIsolated;
+    p.leverage = cross ? json::GetNumber(item, "cross_leverage_limit").value_or(0) : leverage;
+    if (!cross) p.isolated_margin = json::GetNumber(item, "margin");
+    p.notional = json::GetNumber(item, "value").value_or(p.size * p.mark_price);
+    if (auto rate = json::GetNumber(item, "maintenance_rate")) {
+      p.maintenance_margin_rate = *rate;
+      p.maintenance_margin = *rate * p.notional;
+    }
+    p.unrealized_pnl = json::GetNumber(item, "unrealised_pnl").value_or(0);
+    p.update_time_ms = json::GetInt(item, "update_time").value_or(0) * 1000;  // seconds
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<Account> ParseAccounts(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_object()) return MakeError(ErrorCode::kBadResponse, "gate: no futures account");
+  const auto& v = *parsed;
+  Account a;
+  a.currency = json::GetString(v, "currency").value_or("USDT");
+  a.equity =
+      json::GetNumber(v, "total").value_or(0) + json::GetNumber(v, "unrealised_pnl").value_or(0);
+  a.available_balance = json::GetNumber(v, "available").value_or(0);
+  // Newer accounts report the cross figures; Baro's ratio is requirement over margin balance.
+  auto cross_mm = json::GetNumber(v, "cross_maintenance_margin");
+  auto cross_balance = json::GetNumber(v, "cross_margin_balance");
+  if (cross_mm && cross_balance && *cross_balance > 0) {
+    a.maintenance_margin = *cross_mm;
+    a.margin_ratio = *cross_mm / *cross_balance;
+  } else if (auto mm = json::GetNumber(v, "maintenance_margin"); mm && a.equity > 0) {
+    a.maintenance_margin = *mm;
+    a.margin_ratio = *mm / a.equity;
+  }
+  return a;
+}
+
+Result<bool> ParseAccountDetailIpRestricted(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_object()) return MakeError(ErrorCode::kBadResponse, "gate: no account detail");
+  const auto* ips = json::Find(*parsed, "ip_whitelist");
+  return ips != nullptr && ips->is_array() && !ips->as_array().empty();
+}
+
+Status GateClient::SyncClock() {
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/spot/time");
+  if (!req) return req.error();
+  const std::int64_t before = link_.LocalNowMs();
+  auto res = link_.Send(base_, *req);
+  if (!res) return res.error();
+  auto parsed = json::Parse(res->body);
+  auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
+  if (!server) return MakeError(ErrorCode::kBadResponse, "gate: no server time");
+  link_.SetServerTime(static_cast<std::int64_t>(*server), before, link_.LocalNowMs());
+  return {};
+}
+
+Status GateClient::LoadContracts(bool force) {
+  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
+    return {};
+  auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/futures/usdt/contracts");
+  if (!req) return req.error();
+  auto res = link_.Send(base_, *req);
+  if (!res) return res.error();
+  if (auto e = MapError(res->status, res->body)) return *e;
+  auto sizes = ParseContracts(res->body);
+  if (!sizes) return sizes.error();
+  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
+  return {};
+}
+
+Result<std::string> GateClient::SignedGet(std::string_view path, std::string_view query,
+                                          const Credentials& c) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto req = ReadOnlyRequest(kReads, "GET", path, query);
+    if (!req) return req.error();
+    const std::string ts = std::to_string(link_.VenueNowMs() / 1000);
+    req->headers = {{"KEY", std::string(c.api_key.view())},
+                    {"Timestamp", ts},
+                    {"SIGN", Sign("GET", path, query, "", ts, c.api_secret)},
+                    {"Accept", "application/json"}};
+    auto res = link_.Send(base_, *req);
+    SecureZero(req->headers[0].second);
+    if (!res) return res.error();
+    if (Label(res->body) == kNoFuturesAccount) return std::string(kNoFuturesAccount);
+    auto e = MapError(res->status, res->body);
+    if (!e) return std::move(res->body);
+    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
+      if (auto st = SyncClock(); st) continue;
+    }
+    return *e;
+  }
+  return MakeError(ErrorCode::kClockSkew, "gate: timestamp rejected after resync");
+}
+
+Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
+  if (auto st = LoadContracts(false); !st) return st.error();
+  auto positions = SignedGet("/api/v4/futures/usdt/positions", "holding=true", c);
+  if (!positions) return positions.error();
+  AccountSnapshot out;
+  // A key whose user never opened a futures account reads as an empty account.
+  if (*positions == kNoFuturesAccount) return out;
+  auto size_of = [this](const std::string& contract) { return link_.contracts().Size(contract); };
+  auto parsed = ParsePositions(*positions, size_of, "gate");
+  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
+    if (auto st = LoadContracts(true); !st) return st.error();
+    parsed = ParsePositions(*positions, size_of, "gate");
+  }
+  if (!parsed) return parsed.error();
+  out.positions = std::move(*parsed);
+  auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
+  if (!accounts) return accounts.error();
+  if (*accounts != kNoFuturesAccount) {
+    auto account = ParseAccounts(*accounts);
+    if (!account) return account.error();
+    out.account = *account;
+  }
+  return out;
+}
+
+Result<KeyPermissions> GateClient::CheckPermissions(const Credentials& c) {
+  // The key must read futures positions; what else it may do cannot be asked of Gate.
+  auto probe = SignedGet("/api/v4/futures/usdt/positions", "holding=true", c);
+  if (!probe) return probe.error();
+  KeyPermissions k;
+  k.verdict = KeyVerdict::kUnverified;
+  k.permissions_found = {"futures read (other permissions not reported by Gate)"};
+  auto detail = SignedGet("/api/v4/account/detail", "", c);
+  if (detail && *detail != kNoFuturesAccount) {
+    if (auto restricted = ParseAccountDetailIpRestricted(*detail)) k.ip_restricted = *restricted;
+  }
+  return k;
 }
 
 }  // namespace baro::exchanges::gate

@@ -1,10 +1,44 @@
-// Gate v4 USDT futures, read with an HMAC-SHA512 key (shared/reference/exchanges.md).
+// Gate v4 USDT-settled perpetual futures, read with an HMAC key (shared/reference/exchanges.md §6;
+// gate.io/docs/developers/apiv4 "API Signature string generation", FuturesApi list_positions and
+// list_futures_accounts): positions from GET /api/v4/futures/usdt/positions?holding=true (signed
+// sizes in contracts, converted to base units with `quanto_multiplier` from the public contract
+// list; `leverage` "0" means cross; `liq_price` "0" means none; times in seconds), account margin
+// from /api/v4/futures/usdt/accounts. Signed with hex HMAC-SHA512 over
+// "GET\n" + path + "\n" + query + "\n" + hex SHA-512 of the body + "\n" + timestamp in seconds; a
+// REQUEST_EXPIRED answer resyncs from /api/v4/spot/time once.
+//
+// Gate exposes no endpoint that reveals a key's own permissions: CheckPermissions proves the key
+// can read (positions and /api/v4/account/detail, which also shows its IP allow-list) and answers
+// KeyVerdict::kUnverified. It never probes a permission by attempting a write.
 #pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::gate {
+
+// Limits are per account and endpoint (exchanges.md §6.7: positions and accounts 200 per 10 s),
+// so nothing is counted per address.
+
+std::string Sign(std::string_view method, std::string_view path, std::string_view query,
+                 std::string_view body, std::string_view timestamp, const SecretBytes& secret);
+
+// Base units per contract by contract name, from GET /api/v4/futures/usdt/contracts.
+Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body);
+using ContractSize = std::function<std::optional<double>(const std::string& contract)>;
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
+                                             std::string_view account);
+Result<Account> ParseAccounts(std::string_view body);
+// Whether /api/v4/account/detail names an IP allow-list.
+Result<bool> ParseAccountDetailIpRestricted(std::string_view body);
+// HTTP status and the {"label","message"} body to the small error set; nullopt for a 2xx answer.
+std::optional<Error> MapError(int status, std::string_view body);
 
 class GateClient final : public VenueClient {
  public:
@@ -13,6 +47,10 @@ class GateClient final : public VenueClient {
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
+  Result<std::string> SignedGet(std::string_view path, std::string_view query,
+                                const Credentials& c);
+  Status SyncClock();
+  Status LoadContracts(bool force);
   net::Url base_;
   VenueLink& link_;
 };
