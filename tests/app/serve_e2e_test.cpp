@@ -8,10 +8,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "fakes/exchanges/fake_binance.h"
+#include "fakes/exchanges/fake_bitget.h"
 #include "fakes/exchanges/fake_bybit.h"
+#include "fakes/exchanges/fake_gate.h"
+#include "fakes/exchanges/fake_kucoin.h"
+#include "fakes/exchanges/fake_okx.h"
 #include "fakes/market/fake_market.h"
 #include "fakes/telegram/fake_telegram.h"
 #include "log/secret_forms.h"
@@ -94,6 +99,15 @@ class ServeE2E : public ::testing::Test {
     binance_.SetMark("BTCUSDT", 100000);
     ASSERT_TRUE(bybit_.Start());
     env_["BARO_EXCHANGES_BYBIT_API"] = bybit_.BaseUrl();
+    ASSERT_TRUE(okx_.Start());
+    env_["BARO_EXCHANGES_OKX_API"] = okx_.BaseUrl();
+    ASSERT_TRUE(bitget_.Start());
+    env_["BARO_EXCHANGES_BITGET_API"] = bitget_.BaseUrl();
+    ASSERT_TRUE(gate_.Start());
+    env_["BARO_EXCHANGES_GATE_API"] = gate_.BaseUrl();
+    ASSERT_TRUE(kucoin_.Start());
+    env_["BARO_EXCHANGES_KUCOIN_FUTURES_API"] = kucoin_.BaseUrl();
+    env_["BARO_EXCHANGES_KUCOIN_SPOT_API"] = kucoin_.BaseUrl();
   }
 
   void TearDown() override {
@@ -133,6 +147,10 @@ class ServeE2E : public ::testing::Test {
   fakes::FakeMarket market_;
   fakes::FakeBinance binance_;
   fakes::FakeBybit bybit_;
+  fakes::FakeOkx okx_;
+  fakes::FakeBitget bitget_;
+  fakes::FakeGate gate_;
+  fakes::FakeKucoin kucoin_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -388,8 +406,9 @@ TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
   // A Bybit key beside it: positions from both venues in one list.
   const std::string bybit_key = "byKeyR4tY7uI0oP3aS6dF9gH2jK5lZ8x";
   const std::string bybit_secret = "bySecretQ1wE4rT7yU0iO3pA6sD9fG2hJ5k";
-  bybit_.AddKey(bybit_key, bybit_secret,
-                R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":["203.0.113.7"]})");
+  bybit_.AddKey(
+      bybit_key, bybit_secret,
+      R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":["203.0.113.7"]})");
   bybit_.SetPositions(
       bybit_key,
       {R"({"symbol":"ETHUSDT","side":"Sell","size":"2","avgPrice":"3000","markPrice":"3100","liqPrice":"3500","leverage":"10","positionValue":"6200","positionIM":"600","positionMM":"31","unrealisedPnl":"-200"})"});
@@ -429,6 +448,136 @@ TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
       for (std::size_t i = 0; i < haystacks.size(); ++i) {
         EXPECT_EQ(haystacks[i].find(form), std::string::npos)
             << "secret form found in haystack " << i;
+      }
+    }
+  }
+}
+
+// One user with all seven venues connected at once: a HyperLiquid address and six read-only keys
+// (three with passphrases, Gate confirmed by the user and marked unverified). Every venue's
+// position shows in the one list, and no key, secret or passphrase is found anywhere afterwards.
+TEST_F(ServeE2E, AllSevenVenuesForOneUser) {
+  const std::string address = "0x00000000000000000000000000000000000000cc";
+  market_.SetClearinghouseState(address, HyperliquidState(100000));
+  struct Key {
+    std::string venue, key, secret, passphrase;
+  };
+  const std::vector<Key> keys = {
+      {"binance", "bnAllKey0123456789abcdefghijklmnop", "bnAllSecret0123456789abcdefghijklm", ""},
+      {"bybit", "byAllKey0123456789abcdefghijklmnop", "byAllSecret0123456789abcdefghijklm", ""},
+      {"okx", "okAllKey0123456789abcdefghijklmnop", "okAllSecret0123456789abcdefghijklm",
+       "okAllPassphrase42"},
+      {"bitget", "bgAllKey0123456789abcdefghijklmnop", "bgAllSecret0123456789abcdefghijklm",
+       "bgAllPassphrase42"},
+      {"gate", "gtAllKey0123456789abcdefghijklmnop", "gtAllSecret0123456789abcdefghijklm", ""},
+      {"kucoin", "kcAllKey0123456789abcdefghijklmnop", "kcAllSecret0123456789abcdefghijklm",
+       "kcAllPassphrase42"}};
+  binance_.AddKey(keys[0].key, keys[0].secret, R"({"enableReading":true,"enableFutures":true})");
+  binance_.SetPositions(keys[0].key, BinancePosition(100000),
+                        R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":10}])");
+  bybit_.AddKey(keys[1].key, keys[1].secret,
+                R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":[]})");
+  bybit_.SetPositions(
+      keys[1].key,
+      {R"({"symbol":"ETHUSDT","side":"Sell","size":"2","avgPrice":"3000","markPrice":"3100","liqPrice":"3500","leverage":"10","positionValue":"6200","positionIM":"600","positionMM":"31","unrealisedPnl":"-200"})"});
+  okx_.AddKey(keys[2].key, keys[2].secret, keys[2].passphrase, R"({"perm":"read_only","ip":""})");
+  okx_.SetInstruments(
+      R"([{"instType":"SWAP","instId":"SOL-USDT-SWAP","ctType":"linear","ctVal":"1","ctMult":"1","settleCcy":"USDT"}])");
+  okx_.SetPositions(
+      keys[2].key,
+      R"([{"instType":"SWAP","instId":"SOL-USDT-SWAP","posSide":"net","pos":"40","avgPx":"150","markPx":"152","liqPx":"110","lever":"5","mgnMode":"cross","mmr":"30","upl":"80"}])");
+  bitget_.AddKey(keys[3].key, keys[3].secret, keys[3].passphrase,
+                 R"({"authorities":["cpor","coor"],"ips":""})");
+  bitget_.SetPositions(
+      keys[3].key,
+      R"([{"symbol":"XRPUSDT","marginCoin":"USDT","holdSide":"long","total":"1000","openPriceAvg":"0.6","markPrice":"0.62","liquidationPrice":"0.4","leverage":"3","marginMode":"crossed","keepMarginRate":"0.005","unrealizedPL":"20"}])");
+  gate_.AddKey(keys[4].key, keys[4].secret);
+  gate_.SetContracts(R"([{"name":"DOGE_USDT","quanto_multiplier":"10"}])");
+  gate_.SetPositions(
+      keys[4].key,
+      R"([{"contract":"DOGE_USDT","size":-50,"mode":"single","leverage":"0","cross_leverage_limit":"5","entry_price":"0.2","mark_price":"0.19","liq_price":"0.3","value":"95","unrealised_pnl":"5"}])");
+  kucoin_.AddKey(keys[5].key, keys[5].secret, keys[5].passphrase,
+                 R"({"permission":"General","ipWhitelist":""})");
+  kucoin_.SetContracts(R"([{"symbol":"ADAUSDTM","multiplier":10,"isInverse":false}])");
+  kucoin_.SetPositions(
+      keys[5].key,
+      R"([{"symbol":"ADAUSDTM","currentQty":30,"avgEntryPrice":0.45,"markPrice":0.46,"liquidationPrice":0.31,"leverage":3,"marginMode":"CROSS","settleCurrency":"USDT","isInverse":false,"isOpen":true,"markValue":138,"unrealisedPnl":3}])");
+
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  ApiSession api(url);
+  std::vector<std::string> answers;
+  int status = 0;
+  auto call = [&](const std::string& method, const std::string& target, const std::string& body) {
+    auto v = api.Call(method, target, body, &status);
+    answers.push_back(boost::json::serialize(v));
+    return v;
+  };
+  call("POST", "/api/v1/auth/signup",
+       R"({"email":"all@example.com","password":"a long passphrase"})");
+  ASSERT_EQ(
+      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "all@example.com"}, env_)
+          .first,
+      0);
+  call("POST", "/api/v1/connections",
+       R"({"venue":"hyperliquid","label":"wallet","wallet_address":")" + address + R"("})");
+  ASSERT_EQ(status, 201);
+  std::map<std::string, std::string> verdicts;
+  for (const auto& k : keys) {
+    boost::json::object body{{"venue", k.venue},
+                             {"label", k.venue + " main"},
+                             {"api_key", k.key},
+                             {"api_secret", k.secret}};
+    if (!k.passphrase.empty()) body["passphrase"] = k.passphrase;
+    if (k.venue == "gate") body["confirm_read_only"] = true;
+    auto created = call("POST", "/api/v1/connections", boost::json::serialize(body));
+    ASSERT_EQ(status, 201) << k.venue << ": " << boost::json::serialize(created);
+    verdicts[k.venue] =
+        std::string(created.as_object().at("connection").as_object().at("verdict").as_string());
+  }
+  EXPECT_EQ(verdicts["binance"], "accepted_with_warning");
+  EXPECT_EQ(verdicts["bybit"], "accepted");
+  EXPECT_EQ(verdicts["okx"], "accepted");
+  EXPECT_EQ(verdicts["bitget"], "accepted");
+  EXPECT_EQ(verdicts["gate"], "unverified");
+  EXPECT_EQ(verdicts["kucoin"], "accepted");
+
+  std::set<std::string> venues;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        venues.clear();
+        auto list = call("GET", "/api/v1/positions", "");
+        for (const auto& p : list.as_object().at("positions").as_array()) {
+          venues.insert(std::string(p.as_object().at("venue").as_string()));
+        }
+        return venues.size() == 7;
+      },
+      30s))
+      << venues.size() << " venues seen";
+  auto list = call("GET", "/api/v1/positions", "");
+  // Contracts became base units: OKX 40 × 1, Gate 50 × 10, KuCoin 30 × 10.
+  std::map<std::string, double> sizes;
+  for (const auto& v : list.as_object().at("positions").as_array()) {
+    const auto& p = v.as_object();
+    sizes[std::string(p.at("venue").as_string())] = p.at("size").to_number<double>();
+  }
+  EXPECT_DOUBLE_EQ(sizes["okx"], 40);
+  EXPECT_DOUBLE_EQ(sizes["gate"], 500);
+  EXPECT_DOUBLE_EQ(sizes["kucoin"], 300);
+  serve_->Stop();
+
+  std::vector<std::string> haystacks = {testing::ReadFile(dir_.File("data/baro.db")),
+                                        testing::ReadFile(dir_.File("data/baro.db-wal")),
+                                        testing::ReadFile(dir_.File("serve.log"))};
+  for (const auto& a : answers) haystacks.push_back(a);
+  for (const auto& k : keys) {
+    for (const std::string& s : {k.key, k.secret, k.passphrase}) {
+      if (s.empty()) continue;
+      for (const std::string& form : log::SecretForms(s)) {
+        for (std::size_t i = 0; i < haystacks.size(); ++i) {
+          EXPECT_EQ(haystacks[i].find(form), std::string::npos)
+              << k.venue << " secret form found in haystack " << i;
+        }
       }
     }
   }
