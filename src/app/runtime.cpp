@@ -183,9 +183,11 @@ Status Runtime::Start(Parts parts) {
   impl_->market = std::make_unique<market::CachedMarketData>(
       [impl = impl_.get()](Venue venue) {
         std::lock_guard lock(impl->market_http_mu);
-        const exchanges::PublicEndpoints endpoints{impl->config.hyperliquid_api,
-                                                   impl->config.binance_futures_api,
-                                                   impl->config.bybit_api};
+        const exchanges::PublicEndpoints endpoints{
+            impl->config.hyperliquid_api,   impl->config.binance_futures_api,
+            impl->config.bybit_api,         impl->config.okx_api,
+            impl->config.bitget_api,        impl->config.gate_api,
+            impl->config.kucoin_futures_api};
         return exchanges::LoadInstruments(venue, *impl->market_http, endpoints);
       },
       SystemClock::Instance(), c.market_data_ttl_s * 1000);

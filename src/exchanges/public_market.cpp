@@ -1,8 +1,12 @@
 #include "exchanges/public_market.h"
 
 #include "exchanges/binance/binance_market.h"
+#include "exchanges/bitget/bitget_market.h"
 #include "exchanges/bybit/bybit_market.h"
+#include "exchanges/gate/gate_market.h"
 #include "exchanges/hyperliquid/hyperliquid_market.h"
+#include "exchanges/kucoin/kucoin_market.h"
+#include "exchanges/okx/okx_market.h"
 
 namespace baro::exchanges {
 
@@ -35,10 +39,28 @@ Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpCl
       if (!base) return base.error();
       return bybit::LoadInstruments(http, *base);
     }
-    default:
-      return MakeError(ErrorCode::kUnavailable, std::string(ToString(venue)) +
-                                                    " has no public market data in this build yet");
+    case Venue::kOkx: {
+      auto base = url(endpoints.okx);
+      if (!base) return base.error();
+      return okx::LoadInstruments(http, *base);
+    }
+    case Venue::kBitget: {
+      auto base = url(endpoints.bitget);
+      if (!base) return base.error();
+      return bitget::LoadInstruments(http, *base);
+    }
+    case Venue::kGate: {
+      auto base = url(endpoints.gate);
+      if (!base) return base.error();
+      return gate::LoadInstruments(http, *base);
+    }
+    case Venue::kKucoin: {
+      auto base = url(endpoints.kucoin_futures);
+      if (!base) return base.error();
+      return kucoin::LoadInstruments(http, *base);
+    }
   }
+  return MakeError(ErrorCode::kInternal, "unknown venue");
 }
 
 }  // namespace baro::exchanges

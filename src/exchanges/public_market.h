@@ -18,6 +18,10 @@ struct PublicEndpoints {
   std::string hyperliquid = "https://api.hyperliquid.xyz";
   std::string binance_futures = "https://fapi.binance.com";
   std::string bybit = "https://api.bybit.com";
+  std::string okx = "https://www.okx.com";
+  std::string bitget = "https://api.bitget.com";
+  std::string gate = "https://api.gateio.ws";
+  std::string kucoin_futures = "https://api-futures.kucoin.com";
 };
 
 Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,

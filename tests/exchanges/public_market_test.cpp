@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "exchanges/binance/binance_market.h"
+#include "exchanges/bitget/bitget_market.h"
 #include "exchanges/bybit/bybit_market.h"
+#include "exchanges/gate/gate_market.h"
 #include "exchanges/hyperliquid/hyperliquid_market.h"
+#include "exchanges/kucoin/kucoin_market.h"
+#include "exchanges/okx/okx_market.h"
 #include "fakes/market/fake_market.h"
 #include "support/temp_dir.h"
 
@@ -67,6 +71,44 @@ TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
   EXPECT_EQ((*by)[0].max_leverage, 100);
   EXPECT_EQ((*by)[1].base, "ETH");
   EXPECT_EQ((*by)[1].quote, "USDC");
+}
+
+TEST(PublicMarket, OkxBitgetGateAndKucoinMarksOverLoopback) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  fake.SetVenueMark("okx", "BTC-USDT-SWAP", 65001.5);
+  fake.SetVenueMark("okx", "BTC-USD-SWAP", 65000);  // coin-margined: not offered
+  fake.SetVenueMark("bitget", "ETHUSDT", 3001.25);
+  fake.SetVenueMark("gate", "SOL_USDT", 150.5, "", 50);
+  fake.SetVenueMark("kucoin", "XBTUSDTM", 64999, "XBT", 125);
+  net::HttpClient http;
+  const std::string u = fake.BaseUrl();
+  PublicEndpoints endpoints{u, u, u, u, u, u, u};
+  auto okx = LoadInstruments(Venue::kOkx, http, endpoints);
+  ASSERT_TRUE(okx.ok()) << okx.error().message;
+  ASSERT_EQ(okx->size(), 1u);
+  EXPECT_EQ((*okx)[0].base, "BTC");
+  EXPECT_EQ((*okx)[0].quote, "USDT");
+  EXPECT_DOUBLE_EQ((*okx)[0].mark_price, 65001.5);
+  auto bitget = LoadInstruments(Venue::kBitget, http, endpoints);
+  ASSERT_TRUE(bitget.ok()) << bitget.error().message;
+  EXPECT_EQ((*bitget)[0].base, "ETH");
+  auto gate = LoadInstruments(Venue::kGate, http, endpoints);
+  ASSERT_TRUE(gate.ok()) << gate.error().message;
+  EXPECT_EQ((*gate)[0].max_leverage, 50);
+  EXPECT_DOUBLE_EQ(*(*gate)[0].maintenance_margin_rate, 0.005);
+  auto kucoin = LoadInstruments(Venue::kKucoin, http, endpoints);
+  ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
+  EXPECT_EQ((*kucoin)[0].base, "BTC") << "KuCoin's XBT is bitcoin";
+  EXPECT_EQ((*kucoin)[0].max_leverage, 125);
+  // Error envelopes are unavailability, not empty markets.
+  EXPECT_EQ(okx::ParseMarkPrices(R"({"code":"50011","msg":"Too Many Requests"})").error().code,
+            ErrorCode::kUnavailable);
+  EXPECT_EQ(bitget::ParseTickers(R"({"code":"40404","msg":"x","data":null})").error().code,
+            ErrorCode::kUnavailable);
+  EXPECT_EQ(gate::ParseContractMarks(R"({"label":"X"})").error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(kucoin::ParseActiveContracts(R"({"code":"429000"})").error().code,
+            ErrorCode::kUnavailable);
 }
 
 TEST(BybitMarket, TickersSkipEmptyMarksAndReportErrors) {

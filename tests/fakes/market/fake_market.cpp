@@ -44,6 +44,12 @@ void FakeMarket::SetBybit(const std::string& symbol, double mark) {
   bybit_[symbol] = mark;
 }
 
+void FakeMarket::SetVenueMark(const std::string& venue, const std::string& symbol, double mark,
+                              const std::string& base, int max_leverage) {
+  std::lock_guard lock(mu_);
+  venue_marks_[venue][symbol] = {mark, base, max_leverage};
+}
+
 void FakeMarket::SetClearinghouseState(const std::string& address, const std::string& body,
                                        const std::string& dex) {
   std::string lower = address;
@@ -88,10 +94,11 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
     if (type == "perpDexs") {
       boost::json::array out{nullptr};
       for (const auto& name : dexes_) {
-        out.push_back(boost::json::object{{"name", name},
-                                          {"fullName", name + " markets"},
-                                          {"deployer", "0x0000000000000000000000000000000000000001"},
-                                          {"oracleUpdater", nullptr}});
+        out.push_back(
+            boost::json::object{{"name", name},
+                                {"fullName", name + " markets"},
+                                {"deployer", "0x0000000000000000000000000000000000000001"},
+                                {"oracleUpdater", nullptr}});
       }
       return net::HttpResponse::Json(200, boost::json::serialize(out));
     }
@@ -141,7 +148,8 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
   if (r.method == "GET" && r.Path() == "/v5/market/tickers") {
     if (r.target.find("category=linear") == std::string::npos) {
       return net::HttpResponse::Json(
-          200, R"({"retCode":10001,"retMsg":"params error: category","result":{},"retExtInfo":{},"time":1672376496682})");
+          200,
+          R"({"retCode":10001,"retMsg":"params error: category","result":{},"retExtInfo":{},"time":1672376496682})");
     }
     boost::json::array list;
     for (const auto& [symbol, mark] : bybit_) {
@@ -158,6 +166,59 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
                  {"result", boost::json::object{{"category", "linear"}, {"list", list}}},
                  {"retExtInfo", boost::json::object{}},
                  {"time", 1672376496682}}));
+  }
+  if (r.method == "GET" && r.Path() == "/api/v5/public/mark-price") {
+    boost::json::array data;
+    for (const auto& [symbol, m] : venue_marks_["okx"]) {
+      data.push_back(boost::json::object{{"instType", "SWAP"},
+                                         {"instId", symbol},
+                                         {"markPx", Str(m.mark)},
+                                         {"ts", "1700000000000"}});
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(boost::json::object{
+                                            {"code", "0"}, {"data", data}, {"msg", ""}}));
+  }
+  if (r.method == "GET" && r.Path() == "/api/v2/mix/market/tickers") {
+    boost::json::array data;
+    for (const auto& [symbol, m] : venue_marks_["bitget"]) {
+      data.push_back(boost::json::object{{"symbol", symbol},
+                                         {"lastPr", Str(m.mark)},
+                                         {"markPrice", Str(m.mark)},
+                                         {"ts", "1700000000000"}});
+    }
+    return net::HttpResponse::Json(
+        200, boost::json::serialize(boost::json::object{{"code", "00000"},
+                                                        {"msg", "success"},
+                                                        {"requestTime", 1700000000000},
+                                                        {"data", data}}));
+  }
+  if (r.method == "GET" && r.Path() == "/api/v4/futures/usdt/contracts") {
+    boost::json::array out;
+    for (const auto& [symbol, m] : venue_marks_["gate"]) {
+      out.push_back(boost::json::object{{"name", symbol},
+                                        {"type", "direct"},
+                                        {"quanto_multiplier", "0.0001"},
+                                        {"mark_price", Str(m.mark)},
+                                        {"leverage_max", std::to_string(m.max_leverage)},
+                                        {"maintenance_rate", "0.005"}});
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(out));
+  }
+  if (r.method == "GET" && r.Path() == "/api/v1/contracts/active") {
+    boost::json::array data;
+    for (const auto& [symbol, m] : venue_marks_["kucoin"]) {
+      data.push_back(boost::json::object{{"symbol", symbol},
+                                         {"baseCurrency", m.base},
+                                         {"quoteCurrency", "USDT"},
+                                         {"settleCurrency", "USDT"},
+                                         {"multiplier", 0.001},
+                                         {"isInverse", false},
+                                         {"markPrice", m.mark},
+                                         {"maxLeverage", m.max_leverage},
+                                         {"maintainMargin", 0.004}});
+    }
+    return net::HttpResponse::Json(
+        200, boost::json::serialize(boost::json::object{{"code", "200000"}, {"data", data}}));
   }
   // Binance's unknown-path body.
   return net::HttpResponse::Json(404, R"({"code":-5000,"msg":"Path not found"})");

@@ -6,7 +6,10 @@
 //    "Mark Price"; samples/binance-premiumIndex.json);
 //  - GET /v5/market/tickers?category=linear -> {"retCode":0,"result":{"category":"linear",
 //    "list":[{"symbol","markPrice",...}]}} (bybit-exchange/docs docs/v5/market/tickers.mdx;
-//    exchanges.md §3.8).
+//    exchanges.md §3.8);
+//  - OKX GET /api/v5/public/mark-price?instType=SWAP, Bitget GET /api/v2/mix/market/tickers,
+//    Gate GET /api/v4/futures/usdt/contracts and KuCoin GET /api/v1/contracts/active, each in its
+//    venue's envelope (exchanges.md §4.8, §5.8, §6.2, §7.8).
 // Numbers are strings, as the venues send them. Tests move mark prices in-process.
 #pragma once
 
@@ -30,6 +33,10 @@ class FakeMarket {
   void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
   void SetBinance(const std::string& symbol, double mark);
   void SetBybit(const std::string& symbol, double mark);
+  // venue: "okx" (symbol BTC-USDT-SWAP), "bitget" (BTCUSDT), "gate" (BTC_USDT), "kucoin"
+  // (XBTUSDTM, with `base` as KuCoin names it).
+  void SetVenueMark(const std::string& venue, const std::string& symbol, double mark,
+                    const std::string& base = "", int max_leverage = 100);
   // POST /info {"type":"clearinghouseState","user":...[,"dex":...]} answers this body for that
   // address (lower-case) on that dex ("" = main); unknown addresses get the empty state HyperLiquid
   // returns for fresh wallets.
@@ -49,6 +56,12 @@ class FakeMarket {
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;
   std::map<std::string, double> bybit_;
+  struct Mark {
+    double mark;
+    std::string base;
+    int max_leverage;
+  };
+  std::map<std::string, std::map<std::string, Mark>> venue_marks_;
   std::map<std::string, std::string> states_;  // "dex|address" -> body
   std::vector<std::string> dexes_;
   std::vector<std::string> info_requests_;

@@ -1,0 +1,38 @@
+#include "exchanges/bitget/bitget_market.h"
+
+#include "core/json_util.h"
+#include "exchanges/public_market.h"
+
+namespace baro::exchanges::bitget {
+
+Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = json::Find(*parsed, "data");
+  if (json::GetString(*parsed, "code").value_or("") != "00000" || data == nullptr ||
+      !data->is_array())
+    return MakeError(ErrorCode::kUnavailable, "bitget: tickers unavailable");
+  std::vector<market::Instrument> out;
+  for (const auto& item : data->as_array()) {
+    market::Instrument inst;
+    inst.symbol = json::GetString(item, "symbol").value_or("");
+    auto mark = json::GetNumber(item, "markPrice");
+    if (!mark || *mark <= 0 || !inst.symbol.ends_with("USDT")) continue;
+    inst.base = inst.symbol.substr(0, inst.symbol.size() - 4);
+    inst.quote = "USDT";
+    inst.mark_price = *mark;
+    inst.maintenance_margin_rate = 0.004;  // Bitget's lowest tier (risk.md §3)
+    out.push_back(std::move(inst));
+  }
+  return out;
+}
+
+Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
+                                                        const net::Url& base) {
+  auto res = http.Send(base, {"GET", "/api/v2/mix/market/tickers?productType=USDT-FUTURES"});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("bitget", res->status);
+  return ParseTickers(res->body);
+}
+
+}  // namespace baro::exchanges::bitget

@@ -1,0 +1,37 @@
+#include "exchanges/gate/gate_market.h"
+
+#include "core/json_util.h"
+#include "exchanges/public_market.h"
+
+namespace baro::exchanges::gate {
+
+Result<std::vector<market::Instrument>> ParseContractMarks(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array()) return MakeError(ErrorCode::kUnavailable, "gate: contracts unavailable");
+  std::vector<market::Instrument> out;
+  for (const auto& item : parsed->as_array()) {
+    market::Instrument inst;
+    inst.symbol = json::GetString(item, "name").value_or("");
+    auto mark = json::GetNumber(item, "mark_price");
+    const auto underscore = inst.symbol.find('_');
+    if (!mark || *mark <= 0 || underscore == std::string::npos) continue;
+    inst.base = inst.symbol.substr(0, underscore);
+    inst.quote = inst.symbol.substr(underscore + 1);
+    inst.mark_price = *mark;
+    inst.max_leverage = json::GetNumber(item, "leverage_max").value_or(0);
+    inst.maintenance_margin_rate = json::GetNumber(item, "maintenance_rate");
+    out.push_back(std::move(inst));
+  }
+  return out;
+}
+
+Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
+                                                        const net::Url& base) {
+  auto res = http.Send(base, {"GET", "/api/v4/futures/usdt/contracts"});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("gate", res->status);
+  return ParseContractMarks(res->body);
+}
+
+}  // namespace baro::exchanges::gate
