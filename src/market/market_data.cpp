@@ -61,9 +61,31 @@ std::string NormalizeSymbol(Venue venue, std::string_view typed) {
       if (s.find("USDT") == std::string::npos && s.find("USDC") == std::string::npos) s += "USDT";
       return s;
     }
-    default:
-      return s;
+    case Venue::kOkx:
+    case Venue::kGate:
+    case Venue::kKucoin: {
+      // Reduce any typed form ("btc", "BTCUSDT", "BTC-USDT-SWAP", "BTC_USDT", "XBTUSDTM") to
+      // base and quote, then spell it the venue's way.
+      if (s.ends_with("-SWAP")) s.resize(s.size() - 5);
+      if (s.size() > 5 && (s.ends_with("USDTM") || s.ends_with("USDCM"))) s.pop_back();
+      std::erase(s, '-');
+      std::erase(s, '_');
+      std::erase(s, '/');
+      std::string quote = "USDT";
+      for (std::string_view q : {"USDT", "USDC"}) {
+        if (s.size() > q.size() && s.ends_with(q)) {
+          quote = std::string(q);
+          s.resize(s.size() - q.size());
+          break;
+        }
+      }
+      if (venue == Venue::kOkx) return s + "-" + quote + "-SWAP";
+      if (venue == Venue::kGate) return s + "_" + quote;
+      if (s == "BTC") s = "XBT";  // KuCoin's name for bitcoin
+      return s + quote + "M";
+    }
   }
+  return s;
 }
 
 }  // namespace baro::market

@@ -151,6 +151,15 @@ TEST(Symbols, TypedFormsNormalizePerVenue) {
   EXPECT_EQ(market::NormalizeSymbol(Venue::kBinance, "eth"), "ETHUSDT");
   EXPECT_EQ(market::NormalizeSymbol(Venue::kHyperliquid, "btc-usd"), "BTC");
   EXPECT_EQ(market::NormalizeSymbol(Venue::kHyperliquid, " sol "), "SOL");
+  for (std::string_view typed : {"btc", "BTCUSDT", "btc-usdt", "BTC-USDT-SWAP", "BTC_USDT"}) {
+    EXPECT_EQ(market::NormalizeSymbol(Venue::kOkx, typed), "BTC-USDT-SWAP") << typed;
+    EXPECT_EQ(market::NormalizeSymbol(Venue::kGate, typed), "BTC_USDT") << typed;
+    EXPECT_EQ(market::NormalizeSymbol(Venue::kKucoin, typed), "XBTUSDTM") << typed;
+  }
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kKucoin, "XBTUSDTM"), "XBTUSDTM");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kKucoin, "eth"), "ETHUSDTM");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kOkx, "eth-usdc"), "ETH-USDC-SWAP");
+  EXPECT_EQ(market::NormalizeSymbol(Venue::kBitget, "sol_usdt"), "SOLUSDT");
 }
 
 }  // namespace
