@@ -24,19 +24,16 @@ const Tier& TierFor(std::span<const Tier> tiers, double notional) {
 std::optional<double> EstimateLiquidationPrice(Side side, double size, double entry, double margin,
                                                std::span<const Tier> tiers, double extra_rate) {
   if (tiers.empty()) return std::nullopt;
-  std::optional<double> fallback;
   for (const Tier& t : tiers) {
     auto lp = LiquidationPrice(side, size, entry, margin, t.mmr + extra_rate, t.deduction);
     if (!lp) continue;
     const double notional = *lp * size;
     if (notional >= t.notional_floor && notional < t.notional_cap) return lp;
-    if (!fallback) fallback = lp;
   }
-  // No tier is self-consistent (possible at tier edges): use the tier of the entry notional.
+  // No tier is self-consistent (possible at tier edges): use the tier of the entry notional. A
+  // price from a tier whose bounds it falls outside is never returned.
   const Tier& at_entry = TierFor(tiers, entry * size);
-  auto lp =
-      LiquidationPrice(side, size, entry, margin, at_entry.mmr + extra_rate, at_entry.deduction);
-  return lp ? lp : fallback;
+  return LiquidationPrice(side, size, entry, margin, at_entry.mmr + extra_rate, at_entry.deduction);
 }
 
 }  // namespace baro::risk

@@ -1,0 +1,26 @@
+// The bundled, dated snapshot of maintenance tiers, maximum leverage and formula fees per venue
+// (docs/risk.md §3, each entry with its source and date): the fallback when a venue's public tier
+// data cannot be read. Symbols the snapshot does not list get the venue's default spec, which
+// uses the instrument's first-tier rate when the public market data gives one.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/venue.h"
+#include "risk/venue_formulas.h"
+
+namespace baro::risk {
+
+// The snapshot's date (the newest of its sources), shown with estimates made from it.
+inline constexpr std::string_view kTierSnapshotDate = "2026-08-05";
+
+// The snapshot's spec for a symbol (the venue's own name, e.g. "BTCUSDT", "BTC-USDT-SWAP"), or
+// nullopt when it does not list the symbol.
+std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol);
+
+// The venue's default for unlisted symbols: one tier at `first_tier_rate` (else the venue's
+// lowest published rate), and the venue's formula fee.
+VenueRiskSpec DefaultSpec(Venue venue, std::optional<double> first_tier_rate);
+
+}  // namespace baro::risk
