@@ -94,6 +94,7 @@ Status Runtime::Impl::StartWorker() {
   const auto& c = config;
   worker::CheckerOptions options;
   options.failures_before_attention = c.failures_before_attention;
+  options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
   checker = std::make_unique<worker::Checker>(
       options, *store, *market,
       [this](const store::Connection& conn) { return ReadThroughFetcher(config, conn); },

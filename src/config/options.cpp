@@ -160,6 +160,9 @@ std::vector<OptionSpec> Build() {
               &C::hyperliquid_dex_rescan_s, std::int64_t{1},
               "How often an address is read on every HIP-3 dex; between scans only on the dexes "
               "where it held something."),
+      Integer("worker.tier_lifetime_s", "BARO_WORKER_TIER_LIFETIME_S", &C::tier_lifetime_s,
+              std::int64_t{1},
+              "How long a venue's maintenance tiers are used before they are read again."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
       Str("egress.public_address", "BARO_EGRESS_PUBLIC_ADDRESS", &C::egress_public_address,

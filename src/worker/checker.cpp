@@ -1,8 +1,7 @@
 #include "worker/checker.h"
 
-#include <map>
-
 #include <boost/json/serialize.hpp>
+#include <map>
 
 #include "core/json_util.h"
 #include "i18n/i18n.h"
@@ -11,6 +10,7 @@
 #include "notify/alert_message.h"
 #include "notify/quiet_hours.h"
 #include "risk/assessment.h"
+#include "risk/cross_margin.h"
 #include "risk/policy.h"
 
 namespace baro::worker {
@@ -20,7 +20,9 @@ struct Checker::Observed {
   Position position;
   std::optional<store::Id> manual_id;
   std::vector<risk::Tier> tiers;
-  std::string thresholds_json;           // hand-entered position's, or its connection's
+  double fee_rate = 0;          // the venue's formula fee
+  bool estimated = false;       // liquidation price estimated here (cross, counting the others)
+  std::string thresholds_json;  // hand-entered position's, or its connection's
   std::string position_thresholds_json;  // a venue position's own, stored with its connection
 };
 
@@ -42,7 +44,8 @@ Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData
       store_(store),
       market_(market),
       read_connection_(std::move(read_connection)),
-      clock_(clock) {}
+      clock_(clock),
+      tiers_(options_.tier_loader, clock, options_.tier_lifetime_ms) {}
 
 Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Monitor& m) {
   auto list = store_.manual_positions().ListForUser(m.user_id);
@@ -71,10 +74,44 @@ Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Mon
     p.maintenance_margin_rate = inst->maintenance_margin_rate;
     p.notional = p.size * p.mark_price;
     p.unrealized_pnl = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
-    o.tiers = {risk::Tier{0, 1e300, inst->maintenance_margin_rate.value_or(0.005), 0}};
+    auto found = tiers_.Find(mp.venue, mp.symbol, inst->maintenance_margin_rate);
+    o.tiers = std::move(found.spec.tiers);
+    o.fee_rate = found.spec.formula_fee_rate;
     out.push_back(std::move(o));
   }
   return out;
+}
+
+// A venue that reports no liquidation price for a cross position: estimate it with the others
+// held at their marks. The account's equity includes every position's uPnL, so the wallet is equity
+// minus that.
+void Checker::EstimateCrossLiquidation(std::vector<Observed>& observed,
+                                       const std::optional<Account>& account) {
+  if (!account || account->equity <= 0) return;
+  std::vector<risk::CrossLeg> legs;
+  std::vector<std::size_t> index;
+  double wallet = account->equity;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    const Position& p = observed[i].position;
+    if (p.margin_mode != MarginMode::kCross || p.mark_price <= 0) continue;
+    if (observed[i].tiers.empty()) {
+      auto found = tiers_.Find(p.venue, p.symbol, p.maintenance_margin_rate);
+      observed[i].tiers = std::move(found.spec.tiers);
+      observed[i].fee_rate = found.spec.formula_fee_rate;
+    }
+    legs.push_back(
+        {p.side, p.size, p.entry_price, p.mark_price, observed[i].tiers, observed[i].fee_rate});
+    index.push_back(i);
+    wallet -= Sign(p.side) * p.size * (p.mark_price - p.entry_price);
+  }
+  for (std::size_t k = 0; k < legs.size(); ++k) {
+    Observed& o = observed[index[k]];
+    if (o.position.liquidation_price) continue;  // the venue's own figure stands
+    if (auto lp = risk::CrossLiquidationPrice(legs, wallet, k)) {
+      o.position.liquidation_price = lp;
+      o.estimated = true;
+    }
+  }
 }
 
 void Checker::RecordFailure(store::Connection c, const Error& error, std::int64_t now) {
@@ -198,8 +235,15 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
     o.position_thresholds_json = risk::PositionOverrides(
         connection->thresholds_json, p.symbol + ":" + std::string(ToString(p.side)));
     o.position = std::move(p);
+    if (!o.position.liquidation_price) {
+      auto found =
+          tiers_.Find(o.position.venue, o.position.symbol, o.position.maintenance_margin_rate);
+      o.tiers = std::move(found.spec.tiers);
+      o.fee_rate = found.spec.formula_fee_rate;
+    }
     observed.push_back(std::move(o));
   }
+  EstimateCrossLiquidation(observed, read->account);
   store::Connection healthy = *connection;
   healthy.last_checked_at = now;
   healthy.last_success_at = now;
@@ -241,8 +285,10 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
     }
     const risk::Thresholds& thresholds = t ? *t : user_thresholds;
     const Account* acct = account ? &*account : nullptr;
-    risk::PositionRisk r =
-        risk::Assess({.position = o.position, .account = acct, .tiers = o.tiers}, thresholds);
+    risk::PositionRisk r = risk::Assess(
+        {.position = o.position, .account = acct, .tiers = o.tiers, .fee_rate = o.fee_rate},
+        thresholds);
+    if (o.estimated) r.liquidation_estimated = true;
     notify::AlertItem item{label, o.position, r, {}};
     for (risk::Signal s : risk::kAllSignals) {
       const std::string key = StateKey(o.key, s);

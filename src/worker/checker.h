@@ -1,9 +1,11 @@
 // One check of one monitor: gather its positions (hand-entered ones priced from public mark prices;
 // a connection's read through the fetcher), assess each, run the alert policy per signal, and write
 // the new policy states, the alert records and the Telegram message(s) in one transaction, then the
-// position snapshots for the page. A connection that cannot be read keeps its last snapshot, counts
-// a failure, and after worker.failures_before_attention failures is shown as needing attention and
-// the user is told once.
+// position snapshots for the page. Positions without a venue-reported liquidation price get Baro's
+// estimate with the venue's own formula and tiers; a cross position's estimate counts the other
+// cross positions of the same account. A connection that cannot be read keeps its last snapshot,
+// counts a failure, and after worker.failures_before_attention failures is shown as needing
+// attention and the user is told once.
 #pragma once
 
 #include <functional>
@@ -14,6 +16,7 @@
 #include "core/position.h"
 #include "market/market_data.h"
 #include "risk/thresholds.h"
+#include "risk/tier_book.h"
 #include "store/store.h"
 
 namespace baro::worker {
@@ -29,6 +32,10 @@ using ConnectionReader = std::function<Result<ConnectionRead>(const store::Conne
 struct CheckerOptions {
   risk::Thresholds defaults;
   int failures_before_attention = 3;
+  // Maintenance tiers for estimates: the venues' public tier data (when a loader is given), kept
+  // for tier_lifetime_ms, else the dated snapshot (risk/tier_book.h).
+  risk::TierLoader tier_loader;
+  std::int64_t tier_lifetime_ms = 24 * 3600 * 1000LL;
 };
 
 class Checker {
@@ -46,6 +53,8 @@ class Checker {
                 const std::optional<store::Connection>& connection, std::vector<Observed> observed,
                 const std::optional<Account>& account, std::int64_t now);
   void RecordFailure(store::Connection connection, const Error& error, std::int64_t now);
+  void EstimateCrossLiquidation(std::vector<Observed>& observed,
+                                const std::optional<Account>& account);
   void NoteMarketData(const store::User& user, const store::Monitor& monitor, bool readable,
                       std::int64_t now);
 
@@ -54,6 +63,7 @@ class Checker {
   market::MarketData& market_;
   ConnectionReader read_connection_;
   const Clock& clock_;
+  risk::TierBook tiers_;
 };
 
 }  // namespace baro::worker

@@ -6,6 +6,8 @@
 
 #include <optional>
 
+#include "risk/cross_margin.h"
+#include "risk/tier_snapshot.h"
 #include "support/temp_dir.h"
 #include "worker/checker.h"
 
@@ -208,11 +210,12 @@ TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   };
   ScriptedMarket market;
   ManualClock clock(1'767'225'600'000);
-  Checker checker(CheckerOptions{}, **store, market,
-                  [&](const store::Connection&) -> Result<ConnectionRead> {
-                    return ConnectionRead{{position("BTCUSDT"), position("ETHUSDT")}, std::nullopt};
-                  },
-                  clock);
+  Checker checker(
+      CheckerOptions{}, **store, market,
+      [&](const store::Connection&) -> Result<ConnectionRead> {
+        return ConnectionRead{{position("BTCUSDT"), position("ETHUSDT")}, std::nullopt};
+      },
+      clock);
   auto monitors = (*store)->monitors().ListForUser(user->id);
   ASSERT_TRUE(monitors.ok() && !monitors->empty());
   checker.Check(monitors->at(0), clock.NowMs());
@@ -221,6 +224,69 @@ TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->at(0).position_key, "c" + std::to_string(conn->id) + ":BTCUSDT:long");
   EXPECT_EQ(history->at(0).level, "warning");
+}
+
+// A venue that reports no liquidation price for cross positions: Baro estimates each with the
+// venue's formula, counting the other cross positions of the account, and flags it as estimated.
+TEST(CheckerCross, EstimatesCountTheOtherPositionsAndAreFlagged) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("x.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("x@x.io", "h", 0);
+  store::Connection c;
+  c.user_id = user->id;
+  c.venue = Venue::kBybit;
+  c.label = "main";
+  auto conn = (*store)->connections().Create(c, 0);
+  ASSERT_TRUE(conn.ok());
+  auto leg = [](const std::string& symbol, Side side, double size, double entry, double mark) {
+    Position p;
+    p.venue = Venue::kBybit;
+    p.symbol = symbol;
+    p.base = symbol.substr(0, 3);
+    p.quote = "USDT";
+    p.side = side;
+    p.size = size;
+    p.entry_price = entry;
+    p.mark_price = mark;
+    p.leverage = 10;
+    p.margin_mode = MarginMode::kCross;
+    p.notional = size * mark;
+    p.unrealized_pnl = Sign(side) * size * (mark - entry);
+    return p;
+  };
+  // A BTC long and a losing ETH short; wallet 20,000, so equity = 20,000 + Σ uPnL.
+  const Position btc = leg("BTCUSDT", Side::kLong, 1, 100000, 100000);
+  const Position eth = leg("ETHUSDT", Side::kShort, 10, 3000, 3300);
+  Account account;
+  account.equity = 20000 + btc.unrealized_pnl + eth.unrealized_pnl;
+  ScriptedMarket market;
+  ManualClock clock(1'767'225'600'000);
+  Checker checker(
+      CheckerOptions{}, **store, market,
+      [&](const store::Connection&) -> Result<ConnectionRead> {
+        return ConnectionRead{{btc, eth}, account};
+      },
+      clock);
+  checker.Check((*store)->monitors().ListForUser(user->id)->at(0), clock.NowMs());
+  auto snaps = (*store)->snapshots().ListForUser(user->id);
+  ASSERT_TRUE(snaps.ok());
+  ASSERT_EQ(snaps->size(), 2u);
+  const auto& btc_snap = snaps->at(0).position.symbol == "BTCUSDT" ? snaps->at(0) : snaps->at(1);
+  ASSERT_TRUE(btc_snap.position.liquidation_price.has_value());
+  EXPECT_TRUE(btc_snap.liquidation_estimated);
+  // The same with the venue's snapshot tiers, computed directly: the ETH short's loss (−3,000)
+  // and maintenance count against the BTC long.
+  auto spec = risk::SnapshotSpec(Venue::kBybit, "BTCUSDT");
+  const risk::Tier eth_tier{0, 1e300, 0.005, 0};  // ETHUSDT is not in the snapshot: Bybit's default
+  const risk::CrossLeg legs[] = {{Side::kLong, 1, 100000, 100000, spec->tiers, 0},
+                                 {Side::kShort, 10, 3000, 3300, std::span(&eth_tier, 1), 0}};
+  auto expected = risk::CrossLiquidationPrice(legs, 20000, 0);
+  ASSERT_TRUE(expected.has_value());
+  EXPECT_NEAR(*btc_snap.position.liquidation_price, *expected, 1e-6);
+  // Ignoring the ETH loss would put it further away: (100,000 − 20,000) / (1 − 0.005).
+  EXPECT_GT(*btc_snap.position.liquidation_price, (100000.0 - 20000) / (1 - 0.005));
 }
 
 }  // namespace
