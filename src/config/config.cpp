@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -117,20 +118,31 @@ std::string DefaultFileText() {
   std::ostringstream out;
   out << "# Baro configuration. Every option, its environment variable and its meaning:\n"
          "# docs/configuration.md. Values here are the defaults; uncomment to change.\n";
-  std::string section;
-  for (const auto& spec : Options()) {
-    std::string_view key = spec.key;
+  // One table per section, in the order sections first appear in the option list (TOML forbids
+  // opening a table twice).
+  std::vector<std::string> sections;
+  auto section_of = [](std::string_view key) {
     auto dot = key.find('.');
-    std::string sec = dot == std::string_view::npos ? "" : std::string(key.substr(0, dot));
-    std::string name(dot == std::string_view::npos ? key : key.substr(dot + 1));
-    if (sec != section) {
-      out << "\n[" << sec << "]\n";
-      section = sec;
+    return dot == std::string_view::npos ? std::string() : std::string(key.substr(0, dot));
+  };
+  for (const auto& spec : Options()) {
+    const std::string sec = section_of(spec.key);
+    if (std::find(sections.begin(), sections.end(), sec) == sections.end()) sections.push_back(sec);
+  }
+  // Keys outside any table must come before the first table header.
+  std::stable_partition(sections.begin(), sections.end(), [](const auto& s) { return s.empty(); });
+  for (const auto& section : sections) {
+    if (!section.empty()) out << "\n[" << section << "]\n";
+    for (const auto& spec : Options()) {
+      std::string_view key = spec.key;
+      if (section_of(key) != section) continue;
+      auto dot = key.find('.');
+      std::string name(dot == std::string_view::npos ? key : key.substr(dot + 1));
+      out << "# " << spec.description << "\n# " << name << " = ";
+      std::string value = spec.get(defaults);
+      bool numeric = json::ParseNumber(value).has_value();
+      out << (numeric ? value : "\"" + value + "\"") << "\n";
     }
-    out << "# " << spec.description << "\n# " << name << " = ";
-    std::string value = spec.get(defaults);
-    bool numeric = json::ParseNumber(value).has_value();
-    out << (numeric ? value : "\"" + value + "\"") << "\n";
   }
   return out.str();
 }
