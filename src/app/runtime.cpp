@@ -48,6 +48,11 @@ struct Runtime::Impl {
   std::string public_url;
 
   Status StartWorker();
+  exchanges::PublicEndpoints PublicEndpoints() const {
+    return {config.hyperliquid_api,   config.binance_futures_api, config.bybit_api,
+            config.okx_api,           config.bitget_api,          config.gate_api,
+            config.kucoin_futures_api};
+  }
   Status StartNotifier();
   void StartMaintenance();
 };
@@ -95,6 +100,10 @@ Status Runtime::Impl::StartWorker() {
   worker::CheckerOptions options;
   options.failures_before_attention = c.failures_before_attention;
   options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
+  options.tier_loader = [this](Venue venue, const std::string& symbol) {
+    std::lock_guard lock(market_http_mu);
+    return exchanges::LoadTiers(venue, symbol, *market_http, PublicEndpoints());
+  };
   checker = std::make_unique<worker::Checker>(
       options, *store, *market,
       [this](const store::Connection& conn) { return ReadThroughFetcher(config, conn); },
@@ -184,12 +193,7 @@ Status Runtime::Start(Parts parts) {
   impl_->market = std::make_unique<market::CachedMarketData>(
       [impl = impl_.get()](Venue venue) {
         std::lock_guard lock(impl->market_http_mu);
-        const exchanges::PublicEndpoints endpoints{
-            impl->config.hyperliquid_api,   impl->config.binance_futures_api,
-            impl->config.bybit_api,         impl->config.okx_api,
-            impl->config.bitget_api,        impl->config.gate_api,
-            impl->config.kucoin_futures_api};
-        return exchanges::LoadInstruments(venue, *impl->market_http, endpoints);
+        return exchanges::LoadInstruments(venue, *impl->market_http, impl->PublicEndpoints());
       },
       SystemClock::Instance(), c.market_data_ttl_s * 1000);
 

@@ -63,4 +63,29 @@ Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpCl
   return MakeError(ErrorCode::kInternal, "unknown venue");
 }
 
+Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, net::HttpClient& http,
+                                      const PublicEndpoints& endpoints) {
+  auto with = [&](const std::string& base_text, auto load) -> Result<risk::VenueRiskSpec> {
+    auto base = net::ParseUrl(base_text);
+    if (!base) return base.error();
+    return load(http, *base, symbol);
+  };
+  switch (venue) {
+    case Venue::kBybit:
+      return with(endpoints.bybit, bybit::LoadTiers);
+    case Venue::kBitget:
+      return with(endpoints.bitget, bitget::LoadTiers);
+    case Venue::kGate:
+      return with(endpoints.gate, gate::LoadTiers);
+    case Venue::kKucoin:
+      return with(endpoints.kucoin_futures, kucoin::LoadTiers);
+    case Venue::kHyperliquid:
+    case Venue::kBinance:
+    case Venue::kOkx:
+      break;
+  }
+  return MakeError(ErrorCode::kNotFound,
+                   std::string(ToString(venue)) + " tiers come from the snapshot");
+}
+
 }  // namespace baro::exchanges

@@ -10,6 +10,7 @@
 #include "core/venue.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
+#include "risk/venue_formulas.h"
 
 namespace baro::exchanges {
 
@@ -26,6 +27,12 @@ struct PublicEndpoints {
 
 Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,
                                                         const PublicEndpoints& endpoints);
+
+// One symbol's maintenance tiers from the venue's public endpoint: Bybit, Bitget, Gate and KuCoin
+// publish them; HyperLiquid's and OKX's (contract-based) and Binance's (signed) come from the
+// snapshot and the instrument's first rate instead, so those answer kNotFound.
+Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, net::HttpClient& http,
+                                      const PublicEndpoints& endpoints);
 
 // The error for a non-2xx public answer, with the venue's name and status only.
 Error PublicReadError(std::string_view venue, int status);

@@ -111,6 +111,50 @@ TEST(PublicMarket, OkxBitgetGateAndKucoinMarksOverLoopback) {
             ErrorCode::kUnavailable);
 }
 
+// Tier tables as each venue publishes them (bodies in the documented shapes: bybit-exchange/docs
+// risk-limit.mdx, Bitget "Get Position Tier", Gate FuturesApi list_futures_risk_limit_tiers,
+// KuCoin "Get Risk Limit Level"), read into floors, rates and deductions.
+TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
+  auto bybit =
+      bybit::ParseTiers(R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[
+    {"id":1,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.005","initialMargin":"0.01","isLowestRisk":1,"maxLeverage":"100.00","mmDeduction":""},
+    {"id":2,"symbol":"BTCUSDT","riskLimitValue":"2600000","maintenanceMargin":"0.0056","initialMargin":"0.0111","isLowestRisk":0,"maxLeverage":"90.00","mmDeduction":"1200"}],"nextPageCursor":""}})");
+  ASSERT_TRUE(bybit.ok()) << bybit.error().message;
+  ASSERT_EQ(bybit->tiers.size(), 2u);
+  EXPECT_DOUBLE_EQ(bybit->tiers[1].notional_floor, 2e6);
+  EXPECT_NEAR(bybit->tiers[1].deduction, 1200, 1e-6) << "the recursion gives Bybit's own deduction";
+  EXPECT_EQ(bybit->max_leverage, 100);
+
+  auto bitget = bitget::ParseTiers(R"({"code":"00000","msg":"success","data":[
+    {"symbol":"BTCUSDT","level":"1","startUnit":"0","endUnit":"50000","leverage":"125","keepMarginRate":"0.004"},
+    {"symbol":"BTCUSDT","level":"2","startUnit":"50000","endUnit":"200000","leverage":"100","keepMarginRate":"0.005"}]})");
+  ASSERT_TRUE(bitget.ok()) << bitget.error().message;
+  EXPECT_NEAR(bitget->tiers[1].deduction, 50, 1e-9);
+  EXPECT_DOUBLE_EQ(bitget->formula_fee_rate, 0.0006);
+
+  auto gate = gate::ParseTiers(R"([
+    {"tier":1,"risk_limit":"500000","initial_rate":"0.01","maintenance_rate":"0.005","leverage_max":"100","contract":"BTC_USDT","deduction":"0"},
+    {"tier":2,"risk_limit":"1000000","initial_rate":"0.015","maintenance_rate":"0.01","leverage_max":"66.66","contract":"BTC_USDT","deduction":"2500"}])");
+  ASSERT_TRUE(gate.ok()) << gate.error().message;
+  EXPECT_DOUBLE_EQ(gate->tiers[1].notional_floor, 500000);
+  EXPECT_DOUBLE_EQ(gate->tiers[1].deduction, 2500) << "Gate publishes its deduction";
+
+  auto kucoin = kucoin::ParseTiers(R"({"code":"200000","data":[
+    {"symbol":"XBTUSDTM","level":1,"maxRiskLimit":100000,"minRiskLimit":0,"maxLeverage":125,"initialMargin":0.008,"maintainMargin":0.004},
+    {"symbol":"XBTUSDTM","level":2,"maxRiskLimit":500000,"minRiskLimit":100000,"maxLeverage":100,"initialMargin":0.01,"maintainMargin":0.005}]})");
+  ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
+  EXPECT_NEAR(kucoin->tiers[1].deduction, 100, 1e-9);
+  EXPECT_EQ(kucoin->max_leverage, 125);
+
+  EXPECT_EQ(bybit::ParseTiers(R"({"retCode":10001,"retMsg":"params error"})").error().code,
+            ErrorCode::kUnavailable);
+  EXPECT_EQ(gate::ParseTiers("[]").error().code, ErrorCode::kNotFound);
+  net::HttpClient http;
+  EXPECT_EQ(LoadTiers(Venue::kBinance, "BTCUSDT", http, PublicEndpoints{}).error().code,
+            ErrorCode::kNotFound)
+      << "Binance's brackets are signed: the snapshot serves";
+}
+
 TEST(BybitMarket, TickersSkipEmptyMarksAndReportErrors) {
   auto parsed = bybit::ParseTickers(
       R"({"retCode":0,"result":{"category":"linear","list":[{"symbol":"SOLUSDT","markPrice":"150.5"},{"symbol":"XUSDT","markPrice":""},{"symbol":"BTC-26DEC25","markPrice":"1"}]}})");

@@ -35,4 +35,36 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
   return ParseTickers(res->body);
 }
 
+Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = json::Find(*parsed, "data");
+  if (json::GetString(*parsed, "code").value_or("") != "00000" || data == nullptr ||
+      !data->is_array())
+    return MakeError(ErrorCode::kUnavailable, "bitget: position tiers unavailable");
+  std::vector<std::pair<double, double>> rates;
+  risk::VenueRiskSpec spec;
+  spec.formula_fee_rate = 0.0006;
+  for (const auto& item : data->as_array()) {
+    auto start = json::GetNumber(item, "startUnit");
+    auto rate = json::GetNumber(item, "keepMarginRate");
+    if (!start || !rate) continue;
+    if (rates.empty()) spec.max_leverage = json::GetNumber(item, "leverage").value_or(0);
+    rates.emplace_back(*start, *rate);
+  }
+  if (rates.empty()) return MakeError(ErrorCode::kNotFound, "bitget: no tiers for this symbol");
+  spec.tiers = risk::TiersWithDeductions(rates);
+  return spec;
+}
+
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& symbol) {
+  auto res = http.Send(
+      base, {"GET", "/api/v2/mix/market/query-position-lever?productType=USDT-FUTURES&symbol=" +
+                        net::UrlEncode(symbol)});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("bitget", res->status);
+  return ParseTiers(res->body);
+}
+
 }  // namespace baro::exchanges::bitget

@@ -9,9 +9,9 @@ Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   if (json::GetInt(*parsed, "retCode").value_or(-1) != 0) {
-    return MakeError(ErrorCode::kUnavailable, "bybit: tickers answered retCode " +
-                                                  std::to_string(json::GetInt(*parsed, "retCode")
-                                                                     .value_or(-1)));
+    return MakeError(ErrorCode::kUnavailable,
+                     "bybit: tickers answered retCode " +
+                         std::to_string(json::GetInt(*parsed, "retCode").value_or(-1)));
   }
   const auto* result = json::Find(*parsed, "result");
   const auto* list = result ? json::Find(*result, "list") : nullptr;
@@ -46,6 +46,38 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("bybit", res->status);
   return ParseTickers(res->body);
+}
+
+Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* result = json::Find(*parsed, "result");
+  const auto* list = result ? json::Find(*result, "list") : nullptr;
+  if (json::GetInt(*parsed, "retCode").value_or(-1) != 0 || list == nullptr || !list->is_array())
+    return MakeError(ErrorCode::kUnavailable, "bybit: risk limits unavailable");
+  std::vector<std::pair<double, double>> rates;
+  risk::VenueRiskSpec spec;
+  double floor = 0;
+  for (const auto& item : list->as_array()) {
+    auto cap = json::GetNumber(item, "riskLimitValue");
+    auto rate = json::GetNumber(item, "maintenanceMargin");
+    if (!cap || !rate) continue;
+    rates.emplace_back(floor, *rate);
+    floor = *cap;
+    if (rates.size() == 1) spec.max_leverage = json::GetNumber(item, "maxLeverage").value_or(0);
+  }
+  if (rates.empty()) return MakeError(ErrorCode::kNotFound, "bybit: no tiers for this symbol");
+  spec.tiers = risk::TiersWithDeductions(rates);
+  return spec;
+}
+
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& symbol) {
+  auto res = http.Send(
+      base, {"GET", "/v5/market/risk-limit?category=linear&symbol=" + net::UrlEncode(symbol)});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("bybit", res->status);
+  return ParseTiers(res->body);
 }
 
 }  // namespace baro::exchanges::bybit

@@ -34,4 +34,36 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
   return ParseContractMarks(res->body);
 }
 
+Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array())
+    return MakeError(ErrorCode::kUnavailable, "gate: risk tiers unavailable");
+  risk::VenueRiskSpec spec;
+  spec.formula_fee_rate = 0.00075;
+  double floor = 0;
+  for (const auto& item : parsed->as_array()) {
+    auto cap = json::GetNumber(item, "risk_limit");
+    auto rate = json::GetNumber(item, "maintenance_rate");
+    if (!cap || !rate) continue;
+    if (spec.tiers.empty()) spec.max_leverage = json::GetNumber(item, "leverage_max").value_or(0);
+    spec.tiers.push_back(
+        risk::Tier{floor, *cap, *rate, json::GetNumber(item, "deduction").value_or(0)});
+    floor = *cap;
+  }
+  if (spec.tiers.empty())
+    return MakeError(ErrorCode::kNotFound, "gate: no tiers for this contract");
+  spec.tiers.back().notional_cap = 1e300;
+  return spec;
+}
+
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& symbol) {
+  auto res = http.Send(
+      base, {"GET", "/api/v4/futures/usdt/risk_limit_tiers?contract=" + net::UrlEncode(symbol)});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("gate", res->status);
+  return ParseTiers(res->body);
+}
+
 }  // namespace baro::exchanges::gate

@@ -2,17 +2,25 @@
 // contract's mark_price, leverage_max and maintenance_rate; exchanges.md §6.2).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
+#include "risk/venue_formulas.h"
 
 namespace baro::exchanges::gate {
 
 Result<std::vector<market::Instrument>> ParseContractMarks(std::string_view body);
 Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
                                                         const net::Url& base);
+
+// Maintenance tiers of one symbol: GET /api/v4/futures/usdt/risk_limit_tiers (risk_limit is each
+// tier's value cap, with its maintenance_rate and deduction; risk.md §1.6).
+Result<risk::VenueRiskSpec> ParseTiers(std::string_view body);
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& symbol);
 
 }  // namespace baro::exchanges::gate
