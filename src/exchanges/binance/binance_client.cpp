@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::binance {
@@ -195,36 +196,31 @@ BinanceClient::BinanceClient(net::Url futures, net::Url spot, VenueLink& link)
 Status BinanceClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/fapi/v1/time");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(futures_, *req, kWeight.time);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  auto server = parsed ? json::GetInt(*parsed, "serverTime") : std::nullopt;
-  if (!server) return MakeError(ErrorCode::kBadResponse, "binance: no serverTime");
-  link_.SetServerTime(*server, before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, futures_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        return parsed ? json::GetInt(*parsed, "serverTime") : std::nullopt;
+      },
+      "binance");
 }
 
 Result<std::string> BinanceClient::SignedGet(const net::Url& base, std::string_view path,
                                              std::int64_t weight, const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    const std::int64_t ts = link_.VenueNowMs();
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     const std::string query = "recvWindow=" + std::to_string(link_.options().recv_window_ms) +
-                              "&timestamp=" + std::to_string(ts);
+                              "&timestamp=" + std::to_string(now);
     auto req = ReadOnlyRequest(kReads, "GET", path, SignQuery(query, c.api_secret));
     if (!req) return req.error();
     req->headers.emplace_back("X-MBX-APIKEY", std::string(c.api_key.view()));
-    auto res = link_.Send(base, *req, weight);
-    SecureZero(req->headers.back().second);
-    if (!res) return res.error();
-    if (res->status == 200) return std::move(res->body);
-    Error e = MapError(res->status, res->body, res->Header("Retry-After").value_or(""));
-    if (e.code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;  // resync once, then try again
-    }
-    return e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "binance: timestamp rejected after resync");
+    return req;
+  };
+  auto map_error = [](const net::HttpResponse& r) -> std::optional<Error> {
+    if (r.status == 200) return std::nullopt;
+    return MapError(r.status, r.body, r.Header("Retry-After").value_or(""));
+  };
+  return SignedRead(
+      link_, base, build, map_error, [this] { return SyncClock(); }, weight);
 }
 
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {

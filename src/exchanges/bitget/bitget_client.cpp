@@ -5,6 +5,7 @@
 
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::bitget {
@@ -171,40 +172,34 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
 Status BitgetClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v2/public/time");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  const auto* data = parsed ? Data(*parsed) : nullptr;
-  auto server = data ? json::GetNumber(*data, "serverTime") : std::nullopt;
-  if (!server) return MakeError(ErrorCode::kBadResponse, "bitget: no server time");
-  link_.SetServerTime(static_cast<std::int64_t>(*server), before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, base_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        const auto* data = parsed ? Data(*parsed) : nullptr;
+        auto server = data ? json::GetNumber(*data, "serverTime") : std::nullopt;
+        if (!server) return std::nullopt;
+        return static_cast<std::int64_t>(*server);
+      },
+      "bitget");
 }
 
 Result<std::string> BitgetClient::SignedGet(std::string_view path, std::string_view query,
                                             const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
-    const std::string ts = std::to_string(link_.VenueNowMs());
+    const std::string ts = std::to_string(now);
     req->headers = {{"ACCESS-KEY", std::string(c.api_key.view())},
                     {"ACCESS-SIGN", Sign(ts, "GET", path, query, c.api_secret)},
                     {"ACCESS-TIMESTAMP", ts},
                     {"ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
                     {"locale", "en-US"}};
-    auto res = link_.Send(base_, *req);
-    SecureZero(req->headers[0].second);
-    SecureZero(req->headers[3].second);
-    if (!res) return res.error();
-    auto e = MapError(res->status, res->body);
-    if (!e) return std::move(res->body);
-    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;
-    }
-    return *e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "bitget: timestamp rejected after resync");
+    return req;
+  };
+  return SignedRead(
+      link_, base_, build, [](const net::HttpResponse& r) { return MapError(r.status, r.body); },
+      [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {

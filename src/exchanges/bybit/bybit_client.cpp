@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::bybit {
@@ -181,39 +182,32 @@ Result<KeyPermissions> ParseQueryApi(std::string_view body) {
 Status BybitClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/v5/market/time");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  auto server = parsed ? json::GetInt(*parsed, "time") : std::nullopt;
-  if (!server) return MakeError(ErrorCode::kBadResponse, "bybit: no server time");
-  link_.SetServerTime(*server, before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, base_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        return parsed ? json::GetInt(*parsed, "time") : std::nullopt;
+      },
+      "bybit");
 }
 
 Result<std::string> BybitClient::SignedGet(std::string_view path, std::string_view query,
                                            const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    const std::string ts = std::to_string(link_.VenueNowMs());
-    const std::string window = std::to_string(link_.options().recv_window_ms);
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
+    const std::string ts = std::to_string(now);
+    const std::string window = std::to_string(link_.options().recv_window_ms);
     req->headers = {{"X-BAPI-API-KEY", std::string(c.api_key.view())},
                     {"X-BAPI-TIMESTAMP", ts},
                     {"X-BAPI-RECV-WINDOW", window},
                     {"X-BAPI-SIGN", Sign(ts, c.api_key.view(), window, query, c.api_secret)},
                     {"X-BAPI-SIGN-TYPE", "2"}};
-    auto res = link_.Send(base_, *req);
-    SecureZero(req->headers[0].second);
-    if (!res) return res.error();
-    auto e = MapError(res->status, res->body);
-    if (!e) return std::move(res->body);
-    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;
-    }
-    return *e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "bybit: timestamp rejected after resync");
+    return req;
+  };
+  return SignedRead(
+      link_, base_, build, [](const net::HttpResponse& r) { return MapError(r.status, r.body); },
+      [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {

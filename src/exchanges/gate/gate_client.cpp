@@ -5,6 +5,7 @@
 
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::gate {
@@ -152,55 +153,50 @@ Result<bool> ParseAccountDetailIpRestricted(std::string_view body) {
   return ips != nullptr && ips->is_array() && !ips->as_array().empty();
 }
 
+namespace {
+// USER_NOT_FOUND (no futures account yet) is an answer, not an error: the caller reads it as an
+// empty account.
+ErrorMapper Mapper() {
+  return [](const net::HttpResponse& r) -> std::optional<Error> {
+    if (Label(r.body) == kNoFuturesAccount) return std::nullopt;
+    return MapError(r.status, r.body);
+  };
+}
+}  // namespace
+
 Status GateClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/spot/time");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
-  if (!server) return MakeError(ErrorCode::kBadResponse, "gate: no server time");
-  link_.SetServerTime(static_cast<std::int64_t>(*server), before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, base_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
+        if (!server) return std::nullopt;
+        return static_cast<std::int64_t>(*server);
+      },
+      "gate");
 }
 
 Status GateClient::LoadContracts(bool force) {
-  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
-    return {};
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/futures/usdt/contracts");
   if (!req) return req.error();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  if (auto e = MapError(res->status, res->body)) return *e;
-  auto sizes = ParseContracts(res->body);
-  if (!sizes) return sizes.error();
-  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
-  return {};
+  return RefreshContracts(link_, base_, *req, Mapper(), ParseContracts, force);
 }
 
 Result<std::string> GateClient::SignedGet(std::string_view path, std::string_view query,
                                           const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
-    const std::string ts = std::to_string(link_.VenueNowMs() / 1000);
+    const std::string ts = std::to_string(now / 1000);
     req->headers = {{"KEY", std::string(c.api_key.view())},
                     {"Timestamp", ts},
                     {"SIGN", Sign("GET", path, query, "", ts, c.api_secret)},
                     {"Accept", "application/json"}};
-    auto res = link_.Send(base_, *req);
-    SecureZero(req->headers[0].second);
-    if (!res) return res.error();
-    if (Label(res->body) == kNoFuturesAccount) return std::string(kNoFuturesAccount);
-    auto e = MapError(res->status, res->body);
-    if (!e) return std::move(res->body);
-    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;
-    }
-    return *e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "gate: timestamp rejected after resync");
+    return req;
+  };
+  return SignedRead(link_, base_, build, Mapper(), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
@@ -209,18 +205,16 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
   if (!positions) return positions.error();
   AccountSnapshot out;
   // A key whose user never opened a futures account reads as an empty account.
-  if (*positions == kNoFuturesAccount) return out;
+  if (Label(*positions) == kNoFuturesAccount) return out;
   auto size_of = [this](const std::string& contract) { return link_.contracts().Size(contract); };
-  auto parsed = ParsePositions(*positions, size_of, "gate");
-  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
-    if (auto st = LoadContracts(true); !st) return st.error();
-    parsed = ParsePositions(*positions, size_of, "gate");
-  }
+  auto parsed = ParseWithContracts<std::vector<Position>>(
+      [&] { return ParsePositions(*positions, size_of, "gate"); },
+      [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
   auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
   if (!accounts) return accounts.error();
-  if (*accounts != kNoFuturesAccount) {
+  if (Label(*accounts) != kNoFuturesAccount) {
     auto account = ParseAccounts(*accounts);
     if (!account) return account.error();
     out.account = *account;
@@ -236,7 +230,7 @@ Result<KeyPermissions> GateClient::CheckPermissions(const Credentials& c) {
   k.verdict = KeyVerdict::kUnverified;
   k.permissions_found = {"futures read (other permissions not reported by Gate)"};
   auto detail = SignedGet("/api/v4/account/detail", "", c);
-  if (detail && *detail != kNoFuturesAccount) {
+  if (detail && Label(*detail) != kNoFuturesAccount) {
     if (auto restricted = ParseAccountDetailIpRestricted(*detail)) k.ip_restricted = *restricted;
   }
   return k;

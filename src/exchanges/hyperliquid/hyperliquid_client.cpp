@@ -116,7 +116,8 @@ Result<AccountSnapshot> HyperliquidClient::ReadState(const std::string& address,
 }
 
 Result<std::vector<std::string>> HyperliquidClient::ReadDexList() {
-  net::HttpRequest req{"POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"perpDexs"})"};
+  net::HttpRequest req{
+      "POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"perpDexs"})"};
   auto res = link_.Send(base_, req, kMetaWeight);
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("hyperliquid", res->status);

@@ -5,6 +5,7 @@
 
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::kucoin {
@@ -179,40 +180,38 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
   return k;
 }
 
+namespace {
+ErrorMapper Mapper() {
+  return [](const net::HttpResponse& r) { return MapError(r.status, r.body); };
+}
+}  // namespace
+
 Status KucoinClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/timestamp");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  const auto* data = parsed ? Data(*parsed) : nullptr;
-  if (data == nullptr || !data->is_number())
-    return MakeError(ErrorCode::kBadResponse, "kucoin: no server time");
-  link_.SetServerTime(data->to_number<std::int64_t>(), before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, base_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        const auto* data = parsed ? Data(*parsed) : nullptr;
+        if (data == nullptr || !data->is_number()) return std::nullopt;
+        return data->to_number<std::int64_t>();
+      },
+      "kucoin");
 }
 
 Status KucoinClient::LoadContracts(bool force) {
-  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
-    return {};
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/contracts/active");
   if (!req) return req.error();
-  auto res = link_.Send(base_, *req, 3);
-  if (!res) return res.error();
-  if (auto e = MapError(res->status, res->body)) return *e;
-  auto sizes = ParseContracts(res->body);
-  if (!sizes) return sizes.error();
-  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
-  return {};
+  return RefreshContracts(link_, base_, *req, Mapper(), ParseContracts, force, 3);
 }
 
 Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_view path,
                                             std::string_view query, const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
-    const std::string ts = std::to_string(link_.VenueNowMs());
+    const std::string ts = std::to_string(now);
     std::string payload = ts + "GET" + req->target;
     req->headers = {{"KC-API-KEY", std::string(c.api_key.view())},
                     {"KC-API-SIGN", Sign(payload, c.api_secret)},
@@ -220,18 +219,9 @@ Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_vi
                     {"KC-API-PASSPHRASE", Sign(c.passphrase.view(), c.api_secret)},
                     {"KC-API-KEY-VERSION", "3"}};
     SecureZero(payload);
-    auto res = link_.Send(base, *req);
-    SecureZero(req->headers[0].second);
-    SecureZero(req->headers[3].second);
-    if (!res) return res.error();
-    auto e = MapError(res->status, res->body);
-    if (!e) return std::move(res->body);
-    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;
-    }
-    return *e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "kucoin: timestamp rejected after resync");
+    return req;
+  };
+  return SignedRead(link_, base, build, Mapper(), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
@@ -239,11 +229,9 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
   auto positions = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& symbol) { return link_.contracts().Size(symbol); };
-  auto parsed = ParsePositions(*positions, size_of, "kucoin");
-  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
-    if (auto st = LoadContracts(true); !st) return st.error();
-    parsed = ParsePositions(*positions, size_of, "kucoin");
-  }
+  auto parsed = ParseWithContracts<std::vector<Position>>(
+      [&] { return ParsePositions(*positions, size_of, "kucoin"); },
+      [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   auto overview = SignedGet(base_, "/api/v1/account-overview", "currency=USDT", c);
   if (!overview) return overview.error();

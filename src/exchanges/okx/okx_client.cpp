@@ -6,6 +6,7 @@
 
 #include "core/json_util.h"
 #include "exchanges/read_only_request.h"
+#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::okx {
@@ -216,57 +217,47 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
   return k;
 }
 
+namespace {
+ErrorMapper Mapper() {
+  return [](const net::HttpResponse& r) { return MapError(r.status, r.body); };
+}
+}  // namespace
+
 Status OkxClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/time");
   if (!req) return req.error();
-  const std::int64_t before = link_.LocalNowMs();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  auto parsed = json::Parse(res->body);
-  const auto* data = parsed ? Data(*parsed) : nullptr;
-  auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
-  if (!ts) return MakeError(ErrorCode::kBadResponse, "okx: no server time");
-  link_.SetServerTime(static_cast<std::int64_t>(*ts), before, link_.LocalNowMs());
-  return {};
+  return SyncVenueClock(
+      link_, base_, *req,
+      [](std::string_view body) -> std::optional<std::int64_t> {
+        auto parsed = json::Parse(body);
+        const auto* data = parsed ? Data(*parsed) : nullptr;
+        auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
+        if (!ts) return std::nullopt;
+        return static_cast<std::int64_t>(*ts);
+      },
+      "okx");
 }
 
 Status OkxClient::LoadContracts(bool force) {
-  if (!force && link_.contracts().FreshAt(link_.LocalNowMs(), link_.options().contract_lifetime_ms))
-    return {};
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/instruments", "instType=SWAP");
   if (!req) return req.error();
-  auto res = link_.Send(base_, *req);
-  if (!res) return res.error();
-  if (auto e = MapError(res->status, res->body)) return *e;
-  auto sizes = ParseInstruments(res->body);
-  if (!sizes) return sizes.error();
-  link_.contracts().Replace(std::move(*sizes), link_.LocalNowMs());
-  return {};
+  return RefreshContracts(link_, base_, *req, Mapper(), ParseInstruments, force);
 }
 
 Result<std::string> OkxClient::SignedGet(std::string_view path, std::string_view query,
                                          const Credentials& c) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
     auto req = ReadOnlyRequest(kReads, "GET", path, query);
     if (!req) return req.error();
-    const std::string ts = IsoTimestamp(link_.VenueNowMs());
+    const std::string ts = IsoTimestamp(now);
     req->headers = {{"OK-ACCESS-KEY", std::string(c.api_key.view())},
                     {"OK-ACCESS-SIGN", Sign(ts, "GET", req->target, "", c.api_secret)},
                     {"OK-ACCESS-TIMESTAMP", ts},
                     {"OK-ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
                     {"Content-Type", "application/json"}};
-    auto res = link_.Send(base_, *req);
-    SecureZero(req->headers[0].second);
-    SecureZero(req->headers[3].second);
-    if (!res) return res.error();
-    auto e = MapError(res->status, res->body);
-    if (!e) return std::move(res->body);
-    if (e->code == ErrorCode::kClockSkew && attempt == 0) {
-      if (auto st = SyncClock(); st) continue;
-    }
-    return *e;
-  }
-  return MakeError(ErrorCode::kClockSkew, "okx: timestamp rejected after resync");
+    return req;
+  };
+  return SignedRead(link_, base_, build, Mapper(), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
@@ -274,12 +265,10 @@ Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
   auto positions = SignedGet("/api/v5/account/positions", "instType=SWAP", c);
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& id) { return link_.contracts().Size(id); };
-  auto parsed = ParsePositions(*positions, size_of, "okx");
-  if (!parsed && parsed.error().code == ErrorCode::kBadResponse) {
-    // A contract listed since the table was read: read it again once.
-    if (auto st = LoadContracts(true); !st) return st.error();
-    parsed = ParsePositions(*positions, size_of, "okx");
-  }
+  // A contract listed since the table was read is read again once.
+  auto parsed = ParseWithContracts<std::vector<Position>>(
+      [&] { return ParsePositions(*positions, size_of, "okx"); },
+      [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   auto balance = SignedGet("/api/v5/account/balance", "", c);
   if (!balance) return balance.error();
