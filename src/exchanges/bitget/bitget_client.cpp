@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/json_util.h"
+#include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -53,32 +54,22 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
   return sig;
 }
 
+// Bitget's error codes (exchanges.md §5.6, Bitget's common error table).
+constexpr VenueErrorCode kBitgetErrors[] = {
+    {"429", ErrorCode::kRateLimited},        {"40005", ErrorCode::kClockSkew},
+    {"40008", ErrorCode::kClockSkew},        {"40001", ErrorCode::kInvalidKey},
+    {"40006", ErrorCode::kInvalidKey},       {"40037", ErrorCode::kInvalidKey},
+    {"40002", ErrorCode::kBadSignature},     {"40003", ErrorCode::kBadSignature},
+    {"40009", ErrorCode::kBadSignature},     {"40011", ErrorCode::kBadSignature},
+    {"40012", ErrorCode::kBadSignature},     {"40018", ErrorCode::kIpNotAllowed},
+    {"40014", ErrorCode::kMissingPermission}};
+
 std::optional<Error> MapError(int status, std::string_view body) {
   auto parsed = json::Parse(body);
   const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
   if (status == 200 && code == "00000") return std::nullopt;
-  if (status == 429 || code == "429") {
-    Error e = MakeError(ErrorCode::kRateLimited, "bitget: too many requests");
-    e.retry_after_ms = 1000;  // the limits count per second
-    return e;
-  }
-  if (code == "40008" || code == "40005")
-    return MakeError(ErrorCode::kClockSkew, "bitget: timestamp rejected (" + code + ")");
-  if (code == "40006" || code == "40037" || code == "40001")
-    return MakeError(ErrorCode::kInvalidKey, "bitget: API key not accepted (" + code + ")");
-  if (code == "40009" || code == "40012" || code == "40002" || code == "40003" || code == "40011")
-    return MakeError(ErrorCode::kBadSignature,
-                     "bitget: signature or passphrase not accepted (" + code + ")");
-  if (code == "40018") return MakeError(ErrorCode::kIpNotAllowed, "bitget: IP not allowed (40018)");
-  if (code == "40014")
-    return MakeError(ErrorCode::kMissingPermission, "bitget: the key lacks a permission (40014)");
-  if (status >= 500)
-    return MakeError(ErrorCode::kUnavailable,
-                     "bitget: unavailable (HTTP " + std::to_string(status) + ")");
-  if (!parsed)
-    return MakeError(ErrorCode::kBadResponse,
-                     "bitget: unreadable answer (HTTP " + std::to_string(status) + ")");
-  return MakeError(ErrorCode::kBadResponse, "bitget: error " + code);
+  // The limits count per second.
+  return MapVenueError("bitget", status, code, parsed.ok(), kBitgetErrors, 1000);
 }
 
 Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account) {

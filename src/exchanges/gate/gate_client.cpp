@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/json_util.h"
+#include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -36,30 +37,24 @@ std::string Sign(std::string_view method, std::string_view path, std::string_vie
   return sig;
 }
 
+// Gate's error labels (exchanges.md §6.6).
+constexpr VenueErrorCode kGateErrors[] = {{"TOO_MANY_REQUESTS", ErrorCode::kRateLimited},
+                                          {"TOO_FAST", ErrorCode::kRateLimited},
+                                          {"REQUEST_EXPIRED", ErrorCode::kClockSkew},
+                                          {"INVALID_KEY", ErrorCode::kInvalidKey},
+                                          {"INVALID_CREDENTIALS", ErrorCode::kInvalidKey},
+                                          {"ACCOUNT_LOCKED", ErrorCode::kInvalidKey},
+                                          {"INVALID_SIGNATURE", ErrorCode::kBadSignature},
+                                          {"MISSING_REQUIRED_HEADER", ErrorCode::kBadSignature},
+                                          {"IP_FORBIDDEN", ErrorCode::kIpNotAllowed},
+                                          {"FORBIDDEN", ErrorCode::kMissingPermission},
+                                          {"READ_ONLY", ErrorCode::kMissingPermission}};
+
 std::optional<Error> MapError(int status, std::string_view body) {
   if (status >= 200 && status < 300) return std::nullopt;
   const std::string label = Label(body);
-  if (status == 429 || label == "TOO_MANY_REQUESTS" || label == "TOO_FAST") {
-    Error e = MakeError(ErrorCode::kRateLimited, "gate: too many requests");
-    e.retry_after_ms = 10'000;  // the limits count per 10-second window
-    return e;
-  }
-  if (label == "REQUEST_EXPIRED")
-    return MakeError(ErrorCode::kClockSkew, "gate: timestamp expired");
-  if (label == "INVALID_KEY" || label == "INVALID_CREDENTIALS" || label == "ACCOUNT_LOCKED")
-    return MakeError(ErrorCode::kInvalidKey, "gate: API key not accepted (" + label + ")");
-  if (label == "INVALID_SIGNATURE" || label == "MISSING_REQUIRED_HEADER")
-    return MakeError(ErrorCode::kBadSignature, "gate: signature not accepted (" + label + ")");
-  if (label == "IP_FORBIDDEN") return MakeError(ErrorCode::kIpNotAllowed, "gate: IP not allowed");
-  if (label == "FORBIDDEN" || label == "READ_ONLY")
-    return MakeError(ErrorCode::kMissingPermission, "gate: the key lacks a permission");
-  if (status >= 500)
-    return MakeError(ErrorCode::kUnavailable,
-                     "gate: unavailable (HTTP " + std::to_string(status) + ")");
-  if (label.empty())
-    return MakeError(ErrorCode::kBadResponse,
-                     "gate: unreadable answer (HTTP " + std::to_string(status) + ")");
-  return MakeError(ErrorCode::kBadResponse, "gate: error " + label);
+  // The limits count per 10-second window.
+  return MapVenueError("gate", status, label, !label.empty(), kGateErrors, 10'000);
 }
 
 Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {

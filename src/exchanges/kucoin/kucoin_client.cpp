@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/json_util.h"
+#include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -27,31 +28,21 @@ std::string Sign(std::string_view payload, const SecretBytes& secret) {
   return HmacSha256Base64(secret, payload);
 }
 
+// KuCoin's gateway codes (exchanges.md §7.6, kucoin.com/docs-new error codes).
+constexpr VenueErrorCode kKucoinErrors[] = {
+    {"429000", ErrorCode::kRateLimited},      {"400002", ErrorCode::kClockSkew},
+    {"400003", ErrorCode::kInvalidKey},       {"400008", ErrorCode::kInvalidKey},
+    {"400009", ErrorCode::kInvalidKey},       {"411100", ErrorCode::kInvalidKey},
+    {"400001", ErrorCode::kBadSignature},     {"400004", ErrorCode::kBadSignature},
+    {"400005", ErrorCode::kBadSignature},     {"400006", ErrorCode::kIpNotAllowed},
+    {"400007", ErrorCode::kMissingPermission}};
+
 std::optional<Error> MapError(int status, std::string_view body) {
   auto parsed = json::Parse(body);
   const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
   if (status == 200 && code == "200000") return std::nullopt;
-  if (status == 429 || code == "429000") {
-    Error e = MakeError(ErrorCode::kRateLimited, "kucoin: too many requests");
-    e.retry_after_ms = 30'000;  // the pools refill in fixed 30-second windows
-    return e;
-  }
-  if (code == "400002") return MakeError(ErrorCode::kClockSkew, "kucoin: timestamp rejected");
-  if (code == "400003" || code == "400008" || code == "400009" || code == "411100")
-    return MakeError(ErrorCode::kInvalidKey, "kucoin: API key not accepted (" + code + ")");
-  if (code == "400004" || code == "400005" || code == "400001")
-    return MakeError(ErrorCode::kBadSignature,
-                     "kucoin: signature or passphrase not accepted (" + code + ")");
-  if (code == "400006") return MakeError(ErrorCode::kIpNotAllowed, "kucoin: IP not allowed");
-  if (code == "400007")
-    return MakeError(ErrorCode::kMissingPermission, "kucoin: the key lacks a permission (400007)");
-  if (status >= 500)
-    return MakeError(ErrorCode::kUnavailable,
-                     "kucoin: unavailable (HTTP " + std::to_string(status) + ")");
-  if (!parsed)
-    return MakeError(ErrorCode::kBadResponse,
-                     "kucoin: unreadable answer (HTTP " + std::to_string(status) + ")");
-  return MakeError(ErrorCode::kBadResponse, "kucoin: error " + code);
+  // The resource pools refill in fixed 30-second windows.
+  return MapVenueError("kucoin", status, code, parsed.ok(), kKucoinErrors, 30'000);
 }
 
 Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/json_util.h"
+#include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -51,34 +52,23 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
   return sig;
 }
 
+// OKX's error codes (exchanges.md §4.6, okx.com/docs-v5 "Error Code").
+constexpr VenueErrorCode kOkxErrors[] = {
+    {"50011", ErrorCode::kRateLimited},      {"50061", ErrorCode::kRateLimited},
+    {"50102", ErrorCode::kClockSkew},        {"50112", ErrorCode::kClockSkew},
+    {"50100", ErrorCode::kInvalidKey},       {"50101", ErrorCode::kInvalidKey},
+    {"50103", ErrorCode::kInvalidKey},       {"50111", ErrorCode::kInvalidKey},
+    {"50104", ErrorCode::kBadSignature},     {"50105", ErrorCode::kBadSignature},
+    {"50106", ErrorCode::kBadSignature},     {"50113", ErrorCode::kBadSignature},
+    {"50035", ErrorCode::kIpNotAllowed},     {"50110", ErrorCode::kIpNotAllowed},
+    {"50120", ErrorCode::kMissingPermission}};
+
 std::optional<Error> MapError(int status, std::string_view body) {
   auto parsed = json::Parse(body);
   const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
   if (status == 200 && code == "0") return std::nullopt;
-  if (status == 429 || code == "50011" || code == "50061") {
-    Error e = MakeError(ErrorCode::kRateLimited, "okx: rate limited (" + code + ")");
-    e.retry_after_ms = 2000;  // the limits count per 2-second window
-    return e;
-  }
-  if (code == "50102" || code == "50112")
-    return MakeError(ErrorCode::kClockSkew, "okx: timestamp rejected (" + code + ")");
-  if (code == "50111" || code == "50101" || code == "50100" || code == "50103")
-    return MakeError(ErrorCode::kInvalidKey, "okx: API key not accepted (" + code + ")");
-  if (code == "50113" || code == "50105" || code == "50104" || code == "50106")
-    return MakeError(ErrorCode::kBadSignature,
-                     "okx: signature or passphrase not accepted (" + code + ")");
-  if (code == "50110" || code == "50035")
-    return MakeError(ErrorCode::kIpNotAllowed, "okx: IP not allowed for this key (" + code + ")");
-  if (code == "50120")
-    return MakeError(ErrorCode::kMissingPermission, "okx: the key lacks a permission (50120)");
-  if (status >= 500)
-    return MakeError(ErrorCode::kUnavailable,
-                     "okx: unavailable (HTTP " + std::to_string(status) + ")");
-  if (status == 401) return MakeError(ErrorCode::kInvalidKey, "okx: not authorized (HTTP 401)");
-  if (!parsed)
-    return MakeError(ErrorCode::kBadResponse,
-                     "okx: unreadable answer (HTTP " + std::to_string(status) + ")");
-  return MakeError(ErrorCode::kBadResponse, "okx: error " + code);
+  // The limits count per 2-second window.
+  return MapVenueError("okx", status, code, parsed.ok(), kOkxErrors, 2000);
 }
 
 Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body) {
