@@ -66,8 +66,10 @@ Result<net::HttpResponse> VenueLink::Send(const net::Url& base, const net::HttpR
   if (auto st = state_.budget.Take(weight, clock_.NowMs()); !st) return st.error();
   auto res = http_.Send(base, request);
   if (!res) return res;
-  if (res->status == 429 || res->status == 418) {
-    std::int64_t ban_ms = options_.default_ban_ms;
+  const BudgetLimit& limit = state_.budget.limit();
+  const bool venue_ban = limit.ban_status != 0 && res->status == limit.ban_status;
+  if (res->status == 429 || res->status == 418 || venue_ban) {
+    std::int64_t ban_ms = venue_ban ? limit.ban_status_ms : options_.default_ban_ms;
     if (auto header = res->Header("Retry-After")) {
       std::int64_t seconds = 0;
       auto [end, ec] = std::from_chars(header->data(), header->data() + header->size(), seconds);
@@ -75,7 +77,8 @@ Result<net::HttpResponse> VenueLink::Send(const net::Url& base, const net::HttpR
         ban_ms = seconds * 1000;
     }
     // An address-wide limit bans every account behind this address; an account limit only the one.
-    if (state_.budget.limit().weight_per_window > 0) state_.budget.BanUntil(clock_.NowMs() + ban_ms);
+    if (state_.budget.limit().weight_per_window > 0)
+      state_.budget.BanUntil(clock_.NowMs() + ban_ms);
   }
   return res;
 }

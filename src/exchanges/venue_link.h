@@ -24,6 +24,10 @@ namespace baro::exchanges {
 struct BudgetLimit {
   std::int64_t weight_per_window = 0;
   std::int64_t window_ms = 60'000;
+  // A further HTTP status the venue answers when it bans the address (Bybit: 403 "access too
+  // frequent", at least ten minutes), besides 429 and 418; 0 for none.
+  int ban_status = 0;
+  std::int64_t ban_status_ms = 0;  // how long such a ban lasts when no Retry-After says
 };
 
 // Request weight per egress address, with the venue's bans. Thread-safe.
@@ -71,10 +75,10 @@ struct VenueState {
 
 // Per-venue options every client reads (documented in docs/configuration.md).
 struct VenueLinkOptions {
-  std::int64_t recv_window_ms = 5000;                   // signed-request validity, where the venue has one
+  std::int64_t recv_window_ms = 5000;  // signed-request validity, where the venue has one
   std::int64_t contract_lifetime_ms = 24 * 3600'000LL;  // reuse of the public contract table
   std::int64_t default_ban_ms = 60'000;                 // a 429/418 without Retry-After
-  std::int64_t dex_rescan_ms = 600'000;                 // HyperLiquid: read every HIP-3 dex this often
+  std::int64_t dex_rescan_ms = 600'000;  // HyperLiquid: read every HIP-3 dex this often
 };
 
 class VenueLink {

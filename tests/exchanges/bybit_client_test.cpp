@@ -116,9 +116,25 @@ TEST_F(BybitLoopback, FollowsCursorPaginationAcrossPages) {
 TEST_F(BybitLoopback, ErrorClassesOverTheWire) {
   EXPECT_EQ(client_->ReadAccount(Creds("bk", "wrong")).error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "bs")).error().code, ErrorCode::kInvalidKey);
+  // A per-account limit (10006) defers only that read: the next one goes out.
   fake_.RateLimitNext();
   EXPECT_EQ(client_->CheckPermissions(Creds("bk", "bs")).error().code, ErrorCode::kRateLimited);
   EXPECT_EQ(client_->CheckPermissions(Creds("bk", "bs"))->verdict, KeyVerdict::kAccepted);
+}
+
+// The address-wide flood answer (HTTP 403) bans the address for ten minutes: no account behind it
+// touches Bybit before then.
+TEST_F(BybitLoopback, AnIpFloodAnswerKeepsEveryAccountAway) {
+  fake_.FloodNext();
+  auto flooded = client_->ReadAccount(Creds("bk", "bs"));
+  ASSERT_FALSE(flooded.ok());
+  EXPECT_EQ(flooded.error().code, ErrorCode::kRateLimited);
+  const int sent = fake_.requests();
+  auto other = client_->CheckPermissions(Creds("another-key", "another-secret"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kRateLimited);
+  EXPECT_GT(other.error().retry_after_ms, 9 * 60'000);
+  EXPECT_EQ(fake_.requests(), sent) << "a request reached Bybit during the ban";
 }
 
 }  // namespace

@@ -15,7 +15,9 @@ namespace baro::exchanges::bybit {
 
 // The per-IP limit (exchanges.md §3.7: 600 requests per 5-second window for all REST traffic; the
 // per-UID limits of 10-50 per second cannot be reached by one read every few minutes).
-inline constexpr BudgetLimit kIpLimit{600, 5'000};
+// Breaching it answers HTTP 403 "access too frequent" and bans the address for at least ten
+// minutes.
+inline constexpr BudgetLimit kIpLimit{600, 5'000, 403, 10 * 60'000};
 
 std::string Sign(std::string_view timestamp, std::string_view api_key, std::string_view recv_window,
                  std::string_view query, const SecretBytes& secret);

@@ -50,6 +50,16 @@ void FakeBybit::RateLimitNext(int times) {
   rate_limit_next_ = times;
 }
 
+void FakeBybit::FloodNext() {
+  std::lock_guard lock(mu_);
+  flood_next_ = true;
+}
+
+int FakeBybit::requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
 int FakeBybit::position_pages_served() const {
   std::lock_guard lock(mu_);
   return pages_;
@@ -57,6 +67,11 @@ int FakeBybit::position_pages_served() const {
 
 net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
+  ++requests_;
+  if (flood_next_) {
+    flood_next_ = false;
+    return net::HttpResponse::Text(403, "access too frequent");
+  }
   const std::string path(r.Path());
   if (r.method == "GET" && path == "/v5/market/time") {
     const auto now = VenueNowMs();

@@ -33,6 +33,10 @@ class FakeBybit {
   void SetMarginMode(const std::string& api_key,
                      const std::string& mode);  // e.g. "ISOLATED_MARGIN"
   void RateLimitNext(int times = 1);            // answers retCode 10006
+  // The next answer is Bybit's IP-flood refusal: HTTP 403 "access too frequent", not JSON
+  // (bybit-exchange/docs rate-limit.mdx; exchanges.md §3.7).
+  void FloodNext();
+  int requests() const;
 
   int position_pages_served() const;
 
@@ -47,6 +51,8 @@ class FakeBybit {
   std::map<std::string, Key> keys_;
   int rate_limit_next_ = 0;
   int pages_ = 0;
+  int requests_ = 0;
+  bool flood_next_ = false;
 };
 
 }  // namespace baro::fakes
