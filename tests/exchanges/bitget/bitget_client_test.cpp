@@ -9,19 +9,16 @@
 
 #include "core/clock.h"
 #include "exchanges/oracle/ccxt_oracle.h"
+#include "exchanges/venue_test_support.h"
 #include "fakes/exchanges/fake_bitget.h"
-#include "support/temp_dir.h"
 
 namespace baro::exchanges::bitget {
 namespace {
 
-std::string Sample(const std::string& name) {
-  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/bitget/testdata/" +
-                           name);
-}
+using venue_tests::DataOf;
 
-std::string DataOf(const std::string& body) {
-  return boost::json::serialize(boost::json::parse(body).at("data"));
+std::string Sample(const std::string& name) {
+  return venue_tests::VenueSample("bitget", name);
 }
 
 TEST(BitgetSigning, ComputedVector) {
@@ -130,11 +127,7 @@ class BitgetLoopback : public ::testing::Test {
     client_ = std::make_unique<BitgetClient>(*net::ParseUrl(fake_.BaseUrl()), link_);
   }
   Credentials Creds(const std::string& k, const std::string& s, const std::string& p) {
-    Credentials c;
-    c.api_key = SecretBytes(k);
-    c.api_secret = SecretBytes(s);
-    c.passphrase = SecretBytes(p);
-    return c;
+    return venue_tests::KeyCredentials(k, s, p);
   }
   fakes::FakeBitget fake_;
   net::HttpClient http_;

@@ -11,25 +11,20 @@
 #include "core/clock.h"
 #include "exchanges/oracle/ccxt_oracle.h"
 #include "exchanges/signing.h"
+#include "exchanges/venue_test_support.h"
 #include "fakes/exchanges/fake_gate.h"
-#include "support/temp_dir.h"
 
 namespace baro::exchanges::gate {
 namespace {
 
+using venue_tests::DataOf;
+
 std::string Sample(const std::string& name) {
-  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/gate/testdata/" + name);
+  return venue_tests::VenueSample("gate", name);
 }
 
 ContractSize Sizes() {
-  auto table = ParseContracts(Sample("gate-contracts.json"));
-  EXPECT_TRUE(table.ok());
-  auto shared = std::make_shared<std::unordered_map<std::string, double>>(*table);
-  return [shared](const std::string& id) -> std::optional<double> {
-    auto it = shared->find(id);
-    if (it == shared->end()) return std::nullopt;
-    return it->second;
-  };
+  return venue_tests::SizesFrom(ParseContracts(Sample("gate-contracts.json")));
 }
 
 TEST(GateSigning, EmptyBodyHashAndComputedVectors) {
@@ -122,10 +117,7 @@ class GateLoopback : public ::testing::Test {
     client_ = std::make_unique<GateClient>(*net::ParseUrl(fake_.BaseUrl()), link_);
   }
   Credentials Creds(const std::string& k, const std::string& s) {
-    Credentials c;
-    c.api_key = SecretBytes(k);
-    c.api_secret = SecretBytes(s);
-    return c;
+    return venue_tests::KeyCredentials(k, s);
   }
   fakes::FakeGate fake_;
   net::HttpClient http_;

@@ -10,30 +10,20 @@
 
 #include "core/clock.h"
 #include "exchanges/oracle/ccxt_oracle.h"
+#include "exchanges/venue_test_support.h"
 #include "fakes/exchanges/fake_kucoin.h"
-#include "support/temp_dir.h"
 
 namespace baro::exchanges::kucoin {
 namespace {
 
-std::string Sample(const std::string& name) {
-  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/kucoin/testdata/" +
-                           name);
-}
+using venue_tests::DataOf;
 
-std::string DataOf(const std::string& body) {
-  return boost::json::serialize(boost::json::parse(body).at("data"));
+std::string Sample(const std::string& name) {
+  return venue_tests::VenueSample("kucoin", name);
 }
 
 ContractSize Sizes() {
-  auto table = ParseContracts(Sample("kucoin-contracts-active.json"));
-  EXPECT_TRUE(table.ok());
-  auto shared = std::make_shared<std::unordered_map<std::string, double>>(*table);
-  return [shared](const std::string& id) -> std::optional<double> {
-    auto it = shared->find(id);
-    if (it == shared->end()) return std::nullopt;
-    return it->second;
-  };
+  return venue_tests::SizesFrom(ParseContracts(Sample("kucoin-contracts-active.json")));
 }
 
 TEST(KucoinSigning, OfficialAndComputedVectors) {
@@ -143,11 +133,7 @@ class KucoinLoopback : public ::testing::Test {
     client_ = std::make_unique<KucoinClient>(url, url, link_);
   }
   Credentials Creds(const std::string& k, const std::string& s, const std::string& p) {
-    Credentials c;
-    c.api_key = SecretBytes(k);
-    c.api_secret = SecretBytes(s);
-    c.passphrase = SecretBytes(p);
-    return c;
+    return venue_tests::KeyCredentials(k, s, p);
   }
   fakes::FakeKucoin fake_;
   net::HttpClient http_;

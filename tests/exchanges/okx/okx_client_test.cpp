@@ -9,29 +9,20 @@
 
 #include "core/clock.h"
 #include "exchanges/oracle/ccxt_oracle.h"
+#include "exchanges/venue_test_support.h"
 #include "fakes/exchanges/fake_okx.h"
-#include "support/temp_dir.h"
 
 namespace baro::exchanges::okx {
 namespace {
 
-std::string Sample(const std::string& name) {
-  return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/okx/testdata/" + name);
-}
+using venue_tests::DataOf;
 
-std::string DataOf(const std::string& body) {
-  return boost::json::serialize(boost::json::parse(body).at("data"));
+std::string Sample(const std::string& name) {
+  return venue_tests::VenueSample("okx", name);
 }
 
 ContractSize Sizes(const std::string& instruments_body) {
-  auto table = ParseInstruments(instruments_body);
-  EXPECT_TRUE(table.ok());
-  auto shared = std::make_shared<std::unordered_map<std::string, double>>(*table);
-  return [shared](const std::string& id) -> std::optional<double> {
-    auto it = shared->find(id);
-    if (it == shared->end()) return std::nullopt;
-    return it->second;
-  };
+  return venue_tests::SizesFrom(ParseInstruments(instruments_body));
 }
 
 TEST(OkxSigning, DocumentedSecretAndTimestamp) {
@@ -168,11 +159,7 @@ class OkxLoopback : public ::testing::Test {
     client_ = std::make_unique<OkxClient>(*net::ParseUrl(fake_.BaseUrl()), link_);
   }
   Credentials Creds(const std::string& k, const std::string& s, const std::string& p) {
-    Credentials c;
-    c.api_key = SecretBytes(k);
-    c.api_secret = SecretBytes(s);
-    c.passphrase = SecretBytes(p);
-    return c;
+    return venue_tests::KeyCredentials(k, s, p);
   }
   fakes::FakeOkx fake_;
   net::HttpClient http_;
