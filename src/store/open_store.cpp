@@ -1,4 +1,4 @@
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
 namespace baro::store {

@@ -149,11 +149,11 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
 )sql";
 
-constexpr std::array kMigrations = {Migration{1, kV1}};
+constexpr std::array kMigrations = {sql::Migration{1, kV1}};
 
 }  // namespace
 
-std::span<const Migration> Migrations() {
+std::span<const sql::Migration> Migrations() {
   return kMigrations;
 }
 

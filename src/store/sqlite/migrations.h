@@ -5,13 +5,14 @@
 #include <span>
 #include <string_view>
 
+#include "store/sql/repositories.h"
+
 namespace baro::store::sqlite {
 
-struct Migration {
-  int version;
-  std::string_view sql;
-};
-
-std::span<const Migration> Migrations();
+std::span<const sql::Migration> Migrations();
+// The table that records applied versions.
+inline constexpr std::string_view kMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))";
 
 }  // namespace baro::store::sqlite

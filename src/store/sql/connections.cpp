@@ -1,7 +1,7 @@
-// Connections, hand-entered positions and monitors on SQLite.
-#include "store/sqlite/sqlite_store.h"
+// Connections, hand-entered positions and monitors.
+#include "store/sql/repositories.h"
 
-namespace baro::store::sqlite {
+namespace baro::store::sql {
 namespace {
 
 constexpr std::string_view kConnColumns =
@@ -94,7 +94,7 @@ Monitor ReadMonitor(const Statement& q) {
 Result<Connection> Connections::Create(const Connection& c, std::int64_t first_due_at) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(db_.handle(),
+  Statement q(db_,
               "INSERT INTO connections(user_id, venue, label, wallet_address, sealed_api_key, "
               "sealed_api_secret, sealed_passphrase, key_fingerprint, verdict, verdict_detail, "
               "ip_restricted, thresholds_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -112,9 +112,10 @@ Result<Connection> Connections::Create(const Connection& c, std::int64_t first_d
       .Bind(12, c.thresholds_json)
       .Bind(13, c.created_at);
   if (auto st = q.Run(); !st) return st.error();
-  const Id id = db_.LastInsertId();
-  Statement m(db_.handle(),
-              "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?,?,?)");
+  auto inserted = db_.LastInsertId();
+  if (!inserted) return inserted.error();
+  const Id id = *inserted;
+  Statement m(db_, "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?,?,?)");
   if (auto st = m.Bind(1, c.user_id).Bind(2, id).Bind(3, first_due_at).Run(); !st)
     return st.error();
   if (auto st = tx.Commit(); !st) return st.error();
@@ -123,8 +124,8 @@ Result<Connection> Connections::Create(const Connection& c, std::int64_t first_d
 
 Result<std::vector<Connection>> Connections::Query(std::string_view where, Id a, Id b) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT " + std::string(kConnColumns) + " FROM connections " +
-                                std::string(where) + " ORDER BY id");
+  Statement q(db_, "SELECT " + std::string(kConnColumns) + " FROM connections " +
+                       std::string(where) + " ORDER BY id");
   if (a != 0) q.Bind(1, a);
   if (b != 0) q.Bind(2, b);
   return ReadAll<Connection>(q, ReadConnection);
@@ -154,21 +155,20 @@ Result<std::vector<Connection>> Connections::ListAll() {
 
 Status Connections::Rename(Id user_id, Id id, const std::string& label) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "UPDATE connections SET label = ? WHERE user_id = ? AND id = ?");
+  Statement q(db_, "UPDATE connections SET label = ? WHERE user_id = ? AND id = ?");
   return ExpectChange(db_, q.Bind(1, label).Bind(2, user_id).Bind(3, id).Run());
 }
 
 Status Connections::SetThresholds(Id user_id, Id id, const std::string& json) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
-              "UPDATE connections SET thresholds_json = ? WHERE user_id = ? AND id = ?");
+  Statement q(db_, "UPDATE connections SET thresholds_json = ? WHERE user_id = ? AND id = ?");
   return ExpectChange(db_, q.Bind(1, json).Bind(2, user_id).Bind(3, id).Run());
 }
 
 Status Connections::UpdateHealth(const Connection& c) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "UPDATE connections SET last_checked_at = ?, last_success_at = ?, "
       "consecutive_failures = ?, last_error = ?, needs_attention = ?, attention_notified = ? "
       "WHERE id = ?");
@@ -184,7 +184,7 @@ Status Connections::UpdateHealth(const Connection& c) {
 
 Status Connections::SetVerdict(const Connection& c) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE connections SET verdict = ?, verdict_detail = ?, ip_restricted = ? "
               "WHERE id = ? AND user_id = ?");
   q.Bind(1, VerdictName(c.verdict))
@@ -198,7 +198,7 @@ Status Connections::SetVerdict(const Connection& c) {
 Status Connections::ReplaceSealed(const Connection& c) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, sealed_passphrase = ? "
       "WHERE id = ? AND user_id = ?");
   q.Bind(1, c.sealed_api_key)
@@ -214,13 +214,13 @@ Status Connections::Delete(Id user_id, Id id) {
   if (!tx.status()) return tx.status();
   // Overwrite the sealed fields before deleting, and secure_delete zeroes freed pages: the
   // ciphertext does not linger in the database file.
-  Statement wipe(db_.handle(),
+  Statement wipe(db_,
                  "UPDATE connections SET sealed_api_key = '', sealed_api_secret = '', "
                  "sealed_passphrase = '' WHERE user_id = ? AND id = ?");
   if (auto st = ExpectChange(db_, wipe.Bind(1, user_id).Bind(2, id).Run()); !st) return st;
-  Statement snaps(db_.handle(), "DELETE FROM position_snapshots WHERE connection_id = ?");
+  Statement snaps(db_, "DELETE FROM position_snapshots WHERE connection_id = ?");
   if (auto st = snaps.Bind(1, id).Run(); !st) return st;
-  Statement del(db_.handle(), "DELETE FROM connections WHERE user_id = ? AND id = ?");
+  Statement del(db_, "DELETE FROM connections WHERE user_id = ? AND id = ?");
   if (auto st = del.Bind(1, user_id).Bind(2, id).Run(); !st) return st;
   return tx.Commit();
 }
@@ -229,7 +229,7 @@ Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
   Statement q(
-      db_.handle(),
+      db_,
       "INSERT INTO manual_positions(user_id, venue, symbol, side, entry_price, size, leverage, "
       "margin_mode, margin, thresholds_json, created_at, updated_at) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -246,11 +246,15 @@ Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int
       .Bind(11, p.created_at)
       .Bind(12, p.updated_at);
   if (auto st = q.Run(); !st) return st.error();
-  const Id id = db_.LastInsertId();
+  auto inserted = db_.LastInsertId();
+  if (!inserted) return inserted.error();
+  const Id id = *inserted;
   // The user's hand-entered monitor, due now so a new position is judged at once.
-  Statement m(db_.handle(),
+  Statement m(db_,
               "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?, NULL, ?) "
-              "ON CONFLICT DO UPDATE SET next_due_at = MIN(next_due_at, excluded.next_due_at)");
+              "ON CONFLICT (user_id) WHERE connection_id IS NULL DO UPDATE SET next_due_at = "
+              "CASE WHEN excluded.next_due_at < monitors.next_due_at THEN excluded.next_due_at "
+              "ELSE monitors.next_due_at END");
   if (auto st = m.Bind(1, p.user_id).Bind(2, first_due_at).Run(); !st) return st.error();
   if (auto st = tx.Commit(); !st) return st.error();
   return Get(p.user_id, id);
@@ -258,8 +262,8 @@ Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int
 
 Result<ManualPosition> ManualPositions::Get(Id user_id, Id id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT " + std::string(kManualColumns) +
-                                " FROM manual_positions WHERE user_id = ? AND id = ?");
+  Statement q(db_, "SELECT " + std::string(kManualColumns) +
+                       " FROM manual_positions WHERE user_id = ? AND id = ?");
   q.Bind(1, user_id).Bind(2, id);
   auto rows = ReadAll<ManualPosition>(q, ReadManual);
   if (!rows) return rows.error();
@@ -269,8 +273,8 @@ Result<ManualPosition> ManualPositions::Get(Id user_id, Id id) {
 
 Result<std::vector<ManualPosition>> ManualPositions::ListForUser(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT " + std::string(kManualColumns) +
-                                " FROM manual_positions WHERE user_id = ? ORDER BY id");
+  Statement q(db_, "SELECT " + std::string(kManualColumns) +
+                       " FROM manual_positions WHERE user_id = ? ORDER BY id");
   q.Bind(1, user_id);
   return ReadAll<ManualPosition>(q, ReadManual);
 }
@@ -278,7 +282,7 @@ Result<std::vector<ManualPosition>> ManualPositions::ListForUser(Id user_id) {
 Status ManualPositions::Update(const ManualPosition& p) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "UPDATE manual_positions SET venue = ?, symbol = ?, side = ?, entry_price = ?, size = ?, "
       "leverage = ?, margin_mode = ?, margin = ?, thresholds_json = ?, updated_at = ? "
       "WHERE user_id = ? AND id = ?");
@@ -299,7 +303,7 @@ Status ManualPositions::Update(const ManualPosition& p) {
 
 Status ManualPositions::Delete(Id user_id, Id id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "DELETE FROM manual_positions WHERE user_id = ? AND id = ?");
+  Statement q(db_, "DELETE FROM manual_positions WHERE user_id = ? AND id = ?");
   return ExpectChange(db_, q.Bind(1, user_id).Bind(2, id).Run());
 }
 
@@ -307,11 +311,13 @@ Result<std::vector<Monitor>> Monitors::ClaimDue(const std::string& owner, std::i
                                                 int limit, std::int64_t lease_ms) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE monitors SET lease_owner = ?, lease_until = ? WHERE id IN ("
               "SELECT id FROM monitors WHERE next_due_at <= ? AND lease_until <= ? "
-              "ORDER BY next_due_at LIMIT ?) "
-              "RETURNING id, user_id, connection_id, next_due_at, lease_owner, lease_until");
+              "ORDER BY next_due_at LIMIT ?" +
+                  std::string(db_.SkipLocked()) +
+                  ") "
+                  "RETURNING id, user_id, connection_id, next_due_at, lease_owner, lease_until");
   q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
   auto rows = ReadAll<Monitor>(q, ReadMonitor);
   if (!rows) return rows.error();
@@ -321,7 +327,7 @@ Result<std::vector<Monitor>> Monitors::ClaimDue(const std::string& owner, std::i
 
 Status Monitors::Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE monitors SET next_due_at = ?, lease_owner = '', lease_until = 0 "
               "WHERE id = ? AND lease_owner = ?");
   return ExpectChange(db_, q.Bind(1, next_due_at).Bind(2, monitor_id).Bind(3, owner).Run());
@@ -330,7 +336,7 @@ Status Monitors::Complete(Id monitor_id, const std::string& owner, std::int64_t 
 Result<std::vector<Monitor>> Monitors::ListForUser(Id user_id) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "SELECT id, user_id, connection_id, next_due_at, lease_owner, lease_until FROM monitors "
       "WHERE user_id = ? ORDER BY id");
   q.Bind(1, user_id);
@@ -339,16 +345,16 @@ Result<std::vector<Monitor>> Monitors::ListForUser(Id user_id) {
 
 Status Monitors::ScheduleConnection(Id connection_id, std::int64_t due_at) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "UPDATE monitors SET next_due_at = ? WHERE connection_id = ?");
+  Statement q(db_, "UPDATE monitors SET next_due_at = ? WHERE connection_id = ?");
   return ExpectChange(db_, q.Bind(1, due_at).Bind(2, connection_id).Run());
 }
 
 Result<std::int64_t> Monitors::NextDueAt() {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT MIN(next_due_at) FROM monitors");
+  Statement q(db_, "SELECT MIN(next_due_at) FROM monitors");
   auto row = q.Step();
   if (!row) return row.error();
   return q.IsNull(0) ? INT64_MAX : q.Int(0);
 }
 
-}  // namespace baro::store::sqlite
+}  // namespace baro::store::sql

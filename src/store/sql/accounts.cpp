@@ -1,7 +1,7 @@
-// Users, sessions and Telegram links on SQLite.
-#include "store/sqlite/sqlite_store.h"
+// Users, sessions and Telegram links.
+#include "store/sql/repositories.h"
 
-namespace baro::store::sqlite {
+namespace baro::store::sql {
 namespace {
 
 constexpr std::string_view kUserColumns =
@@ -25,7 +25,7 @@ User ReadUser(const Statement& q) {
 
 Result<User> OneUser(Database& db, std::string_view where, auto bind) {
   std::lock_guard lock(db.mutex());
-  Statement q(db.handle(),
+  Statement q(db,
               "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where));
   bind(q);
   auto row = q.Step();
@@ -38,9 +38,11 @@ Result<User> OneUser(Database& db, std::string_view where, auto bind) {
 
 Result<User> Users::Create(const std::string& email, const std::string& hash, std::int64_t now) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "INSERT INTO users(email, password_hash, created_at) VALUES (?, ?, ?)");
+  Statement q(db_, "INSERT INTO users(email, password_hash, created_at) VALUES (?, ?, ?)");
   if (auto st = q.Bind(1, email).Bind(2, hash).Bind(3, now).Run(); !st) return st.error();
-  return Get(db_.LastInsertId());
+  auto id = db_.LastInsertId();
+  if (!id) return id.error();
+  return Get(*id);
 }
 
 Result<User> Users::Get(Id id) {
@@ -53,7 +55,7 @@ Result<User> Users::FindByEmail(const std::string& email) {
 
 Result<std::vector<User>> Users::List() {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT " + std::string(kUserColumns) + " FROM users ORDER BY id");
+  Statement q(db_, "SELECT " + std::string(kUserColumns) + " FROM users ORDER BY id");
   std::vector<User> out;
   for (;;) {
     auto row = q.Step();
@@ -66,13 +68,13 @@ Result<std::vector<User>> Users::List() {
 
 Status Users::SetPlan(Id id, Plan plan) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "UPDATE users SET plan = ? WHERE id = ?");
+  Statement q(db_, "UPDATE users SET plan = ? WHERE id = ?");
   return ExpectChange(db_, q.Bind(1, ToString(plan)).Bind(2, id).Run());
 }
 
 Status Users::UpdateSettings(const User& u) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE users SET locale = ?, time_zone = ?, quiet_start_minute = ?, "
               "quiet_end_minute = ?, thresholds_json = ? WHERE id = ?");
   q.Bind(1, u.locale).Bind(2, u.time_zone);
@@ -85,8 +87,7 @@ Status Users::UpdateSettings(const User& u) {
 Status Sessions::Create(const Session& s) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
-      "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)");
+      db_, "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)");
   return q.Bind(1, s.token_hash)
       .Bind(2, s.user_id)
       .Bind(3, s.csrf_token)
@@ -96,7 +97,7 @@ Status Sessions::Create(const Session& s) {
 
 Result<Session> Sessions::Find(const std::string& token_hash, std::int64_t now) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions "
               "WHERE token_hash = ? AND expires_at > ?");
   q.Bind(1, token_hash).Bind(2, now);
@@ -108,20 +109,18 @@ Result<Session> Sessions::Find(const std::string& token_hash, std::int64_t now) 
 
 Status Sessions::Delete(const std::string& token_hash) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(), "DELETE FROM sessions WHERE token_hash = ?")
-      .Bind(1, token_hash)
-      .Run();
+  return Statement(db_, "DELETE FROM sessions WHERE token_hash = ?").Bind(1, token_hash).Run();
 }
 
 Status Sessions::DeleteExpired(std::int64_t now) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(), "DELETE FROM sessions WHERE expires_at <= ?").Bind(1, now).Run();
+  return Statement(db_, "DELETE FROM sessions WHERE expires_at <= ?").Bind(1, now).Run();
 }
 
 Status Telegram::CreateLinkToken(Id user_id, const std::string& token_hash,
                                  std::int64_t expires_at) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "INSERT INTO telegram_link_tokens(token_hash, user_id, expires_at) VALUES (?, ?, ?)");
   return q.Bind(1, token_hash).Bind(2, user_id).Bind(3, expires_at).Run();
 }
@@ -129,7 +128,7 @@ Status Telegram::CreateLinkToken(Id user_id, const std::string& token_hash,
 Result<Id> Telegram::ConsumeLinkToken(const std::string& token_hash, std::int64_t now) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE telegram_link_tokens SET used = 1 WHERE token_hash = ? AND used = 0 AND "
               "expires_at > ? RETURNING user_id");
   q.Bind(1, token_hash).Bind(2, now);
@@ -145,7 +144,7 @@ Result<Id> Telegram::ConsumeLinkToken(const std::string& token_hash, std::int64_
 Status Telegram::LinkChat(const TelegramChat& chat) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "INSERT INTO telegram_chats(user_id, chat_id, username, active, linked_at) "
       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET chat_id = excluded.chat_id, "
       "username = excluded.username, active = excluded.active, linked_at = excluded.linked_at");
@@ -160,7 +159,7 @@ Status Telegram::LinkChat(const TelegramChat& chat) {
 Result<TelegramChat> Telegram::GetChat(Id user_id) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "SELECT user_id, chat_id, username, active, linked_at FROM telegram_chats WHERE user_id = ?");
   q.Bind(1, user_id);
   auto row = q.Step();
@@ -171,7 +170,7 @@ Result<TelegramChat> Telegram::GetChat(Id user_id) {
 
 Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(), "UPDATE telegram_chats SET active = ? WHERE chat_id = ?")
+  return Statement(db_, "UPDATE telegram_chats SET active = ? WHERE chat_id = ?")
       .Bind(1, active)
       .Bind(2, chat_id)
       .Run();
@@ -179,15 +178,12 @@ Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
 
 Status Telegram::Unlink(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(), "DELETE FROM telegram_chats WHERE user_id = ?")
-      .Bind(1, user_id)
-      .Run();
+  return Statement(db_, "DELETE FROM telegram_chats WHERE user_id = ?").Bind(1, user_id).Run();
 }
 
 Result<std::int64_t> Telegram::GetUpdateOffset() {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
-              "SELECT value FROM service_state WHERE name = 'telegram_update_offset'");
+  Statement q(db_, "SELECT value FROM service_state WHERE name = 'telegram_update_offset'");
   auto row = q.Step();
   if (!row) return row.error();
   return *row ? q.Int(0) : 0;
@@ -195,11 +191,11 @@ Result<std::int64_t> Telegram::GetUpdateOffset() {
 
 Status Telegram::SetUpdateOffset(std::int64_t offset) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(),
+  return Statement(db_,
                    "INSERT INTO service_state(name, value) VALUES ('telegram_update_offset', ?) "
                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value")
       .Bind(1, offset)
       .Run();
 }
 
-}  // namespace baro::store::sqlite
+}  // namespace baro::store::sql

@@ -1,14 +1,17 @@
-#include "store/sqlite/sqlite_store.h"
+#include <memory>
 
-#include "store/sqlite/migrations.h"
+#include "store/sql/repositories.h"
 
-namespace baro::store::sqlite {
+namespace baro::store::sql {
 namespace {
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Database> db)
+  SqlStore(std::unique_ptr<Database> db, std::span<const Migration> migrations,
+           std::string_view migrations_table)
       : db_(std::move(db)),
+        migrations_(migrations),
+        migrations_table_(migrations_table),
         users_(*db_),
         sessions_(*db_),
         telegram_(*db_),
@@ -20,20 +23,16 @@ class SqliteStore final : public Store {
         outbox_(*db_) {}
 
   Status Migrate() override {
-    if (auto st =
-            db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                      "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))");
-        !st) {
-      return st;
-    }
+    std::lock_guard lock(db_->mutex());
+    if (auto st = db_->Exec(migrations_table_); !st) return st;
     auto current = SchemaVersion();
     if (!current) return current.error();
-    for (const auto& m : Migrations()) {
+    for (const auto& m : migrations_) {
       if (m.version <= *current) continue;
       Transaction tx(*db_);
       if (!tx.status()) return tx.status();
       if (auto st = db_->Exec(m.sql); !st) return st;
-      Statement record(db_->handle(), "INSERT INTO schema_migrations(version) VALUES (?)");
+      Statement record(*db_, "INSERT INTO schema_migrations(version) VALUES (?)");
       if (auto st = record.Bind(1, m.version).Run(); !st) return st;
       if (auto st = tx.Commit(); !st) return st;
     }
@@ -42,7 +41,7 @@ class SqliteStore final : public Store {
 
   Result<int> SchemaVersion() override {
     std::lock_guard lock(db_->mutex());
-    Statement q(db_->handle(), "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Statement q(*db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     auto row = q.Step();
     if (!row) return row.error();
     return static_cast<int>(q.Int(0));
@@ -60,7 +59,7 @@ class SqliteStore final : public Store {
 
   Status Ping() override {
     std::lock_guard lock(db_->mutex());
-    Statement q(db_->handle(), "SELECT 1");
+    Statement q(*db_, "SELECT 1");
     auto row = q.Step();
     if (!row) return row.error();
     return {};
@@ -68,6 +67,8 @@ class SqliteStore final : public Store {
 
  private:
   std::unique_ptr<Database> db_;
+  std::span<const Migration> migrations_;
+  std::string migrations_table_;
   Users users_;
   Sessions sessions_;
   Telegram telegram_;
@@ -81,10 +82,10 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  auto db = Database::Open(path);
-  if (!db) return db.error();
-  return std::unique_ptr<Store>(new SqliteStore(std::move(*db)));
+std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db,
+                                 std::span<const Migration> migrations,
+                                 std::string_view migrations_table) {
+  return std::make_unique<SqlStore>(std::move(db), migrations, migrations_table);
 }
 
-}  // namespace baro::store::sqlite
+}  // namespace baro::store::sql

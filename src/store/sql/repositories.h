@@ -1,17 +1,26 @@
-// The embedded SQLite back-end of the store: one database file (WAL, foreign keys, secure_delete),
-// one connection serialized by a mutex, leases taken inside BEGIN IMMEDIATE transactions so only
-// one owner can win a row.
+// The repositories of the store, written once against the SQL layer (sql_db.h) and shared by the
+// SQLite and PostgreSQL back-ends. Leases are taken inside transactions, with the database's
+// row-locking clause, so only one owner can win a row.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 
-#include "store/sqlite/sqlite_db.h"
+#include "store/sql/sql_db.h"
 #include "store/store.h"
 
-namespace baro::store::sqlite {
+namespace baro::store::sql {
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// A Store over `db`, with `migrations` (the back-end's schema, in order).
+struct Migration {
+  int version;
+  std::string_view sql;
+};
+// `migrations_table` is the back-end's DDL for the table that records applied versions.
+std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db,
+                                 std::span<const Migration> migrations,
+                                 std::string_view migrations_table);
 
 // Repositories, each over the shared Database.
 class Users final : public UserRepository {
@@ -142,4 +151,4 @@ class Outbox final : public OutboxRepository {
   Database& db_;
 };
 
-}  // namespace baro::store::sqlite
+}  // namespace baro::store::sql

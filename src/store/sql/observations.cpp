@@ -1,11 +1,11 @@
-// Position snapshots and history, alert state and records, and the Telegram outbox on SQLite.
+// Position snapshots and history, alert state and records, and the Telegram outbox.
 #include <boost/json/serialize.hpp>
 
 #include "core/json_util.h"
 #include "core/position_json.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/repositories.h"
 
-namespace baro::store::sqlite {
+namespace baro::store::sql {
 namespace {
 
 OutboxStatus StatusFrom(std::string_view s) {
@@ -42,7 +42,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
                           std::int64_t now) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  if (auto st = Statement(db_.handle(), "DELETE FROM position_snapshots WHERE monitor_id = ?")
+  if (auto st = Statement(db_, "DELETE FROM position_snapshots WHERE monitor_id = ?")
                     .Bind(1, monitor_id)
                     .Run();
       !st) {
@@ -50,7 +50,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
   }
   for (const auto& s : positions) {
     Statement q(
-        db_.handle(),
+        db_,
         "INSERT INTO position_snapshots(monitor_id, user_id, position_key, connection_id, "
         "manual_position_id, position_json, liquidation_estimated, distance_to_liquidation, "
         "level, observed_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -65,7 +65,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
         .Bind(9, s.level)
         .Bind(10, s.observed_at);
     if (auto st = q.Run(); !st) return st;
-    Statement h(db_.handle(),
+    Statement h(db_,
                 "INSERT INTO position_history(user_id, position_key, at, distance_to_liquidation, "
                 "mark_price) VALUES (?,?,?,?,?)");
     h.Bind(1, s.user_id)
@@ -80,7 +80,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
 
 Result<std::vector<PositionSnapshot>> Snapshots::ListForUser(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "SELECT monitor_id, user_id, position_key, connection_id, manual_position_id, "
               "position_json, liquidation_estimated, distance_to_liquidation, level, observed_at "
               "FROM position_snapshots WHERE user_id = ? ORDER BY position_key");
@@ -112,7 +112,7 @@ Result<std::vector<PositionSnapshot>> Snapshots::ListForUser(Id user_id) {
 
 Result<std::vector<HistoryPoint>> Snapshots::History(Id user_id, std::int64_t since) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "SELECT position_key, at, distance_to_liquidation, mark_price FROM position_history "
               "WHERE user_id = ? AND at >= ? ORDER BY at");
   q.Bind(1, user_id).Bind(2, since);
@@ -123,12 +123,12 @@ Result<std::vector<HistoryPoint>> Snapshots::History(Id user_id, std::int64_t si
 
 Status Snapshots::PruneHistory(std::int64_t before) {
   std::lock_guard lock(db_.mutex());
-  return Statement(db_.handle(), "DELETE FROM position_history WHERE at < ?").Bind(1, before).Run();
+  return Statement(db_, "DELETE FROM position_history WHERE at < ?").Bind(1, before).Run();
 }
 
 Result<std::vector<AlertState>> Alerts::States(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT user_id, key, state_json FROM alert_states WHERE user_id = ?");
+  Statement q(db_, "SELECT user_id, key, state_json FROM alert_states WHERE user_id = ?");
   q.Bind(1, user_id);
   return ReadAll<AlertState>(q, [](const Statement& r) {
     return AlertState{r.Int(0), r.Text(1), r.Text(2)};
@@ -139,14 +139,14 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
   for (const auto& s : outcome.states) {
-    Statement q(db_.handle(),
+    Statement q(db_,
                 "INSERT INTO alert_states(user_id, key, state_json) VALUES (?,?,?) "
                 "ON CONFLICT(user_id, key) DO UPDATE SET state_json = excluded.state_json");
     if (auto st = q.Bind(1, outcome.user_id).Bind(2, s.key).Bind(3, s.state_json).Run(); !st)
       return st;
   }
   for (const auto& a : outcome.alerts) {
-    Statement q(db_.handle(),
+    Statement q(db_,
                 "INSERT INTO alerts(user_id, position_key, signal, level, summary, created_at) "
                 "VALUES (?,?,?,?,?,?)");
     q.Bind(1, outcome.user_id)
@@ -158,7 +158,7 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
     if (auto st = q.Run(); !st) return st;
   }
   for (const auto& m : outcome.messages) {
-    Statement q(db_.handle(),
+    Statement q(db_,
                 "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at) "
                 "VALUES (?,?,?,?,?,?)");
     q.Bind(1, outcome.user_id)
@@ -174,7 +174,7 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
 
 Result<std::vector<AlertRecord>> Alerts::History(Id user_id, int limit) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "SELECT id, user_id, position_key, signal, level, summary, created_at FROM alerts "
               "WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
   q.Bind(1, user_id).Bind(2, limit);
@@ -187,11 +187,11 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
                                                         int limit, std::int64_t lease_ms) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
               "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND "
-              "lease_until <= ? ORDER BY id LIMIT ?) RETURNING " +
-                  std::string(kOutboxColumns));
+              "lease_until <= ? ORDER BY id LIMIT ?" +
+                  std::string(db_.SkipLocked()) + ") RETURNING " + std::string(kOutboxColumns));
   q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
   auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
   if (!rows) return rows.error();
@@ -202,7 +202,7 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
 
 Status Outbox::MarkSent(Id id, std::int64_t sent_at) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(),
+  Statement q(db_,
               "UPDATE outbox SET status = 'sent', sent_at = ?, lease_owner = '', lease_until = 0 "
               "WHERE id = ?");
   return ExpectChange(db_, q.Bind(1, sent_at).Bind(2, id).Run());
@@ -211,7 +211,7 @@ Status Outbox::MarkSent(Id id, std::int64_t sent_at) {
 Status Outbox::Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = '', lease_until = 0, "
       "attempts = attempts + ? WHERE id = ? AND status = 'pending'");
   // A deferral for pacing (empty error) is not an attempt; a failed send is.
@@ -222,7 +222,7 @@ Status Outbox::Reschedule(Id id, std::int64_t next_attempt_at, const std::string
 Status Outbox::MarkFailed(Id id, const std::string& error) {
   std::lock_guard lock(db_.mutex());
   Statement q(
-      db_.handle(),
+      db_,
       "UPDATE outbox SET status = 'failed', last_error = ?, lease_owner = '', lease_until = 0 "
       "WHERE id = ?");
   return ExpectChange(db_, q.Bind(1, error).Bind(2, id).Run());
@@ -230,10 +230,10 @@ Status Outbox::MarkFailed(Id id, const std::string& error) {
 
 Result<std::vector<OutboxMessage>> Outbox::ListForUser(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_.handle(), "SELECT " + std::string(kOutboxColumns) +
-                                " FROM outbox WHERE user_id = ? ORDER BY id");
+  Statement q(
+      db_, "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE user_id = ? ORDER BY id");
   q.Bind(1, user_id);
   return ReadAll<OutboxMessage>(q, ReadOutbox);
 }
 
-}  // namespace baro::store::sqlite
+}  // namespace baro::store::sql
