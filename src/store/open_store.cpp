@@ -1,3 +1,4 @@
+#include "store/postgres/pg_db.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -11,7 +12,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
     return sqlite::OpenSqliteStore(path);
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return MakeError(ErrorCode::kInvalidInput, "this build has no PostgreSQL back-end");
+    return postgres::OpenPostgresStore(url);
   }
   return MakeError(ErrorCode::kInvalidInput,
                    "database.url must start with sqlite:// or postgresql://");

@@ -1,19 +1,38 @@
 // One suite for the Store interface, run against every back-end this build has.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <set>
 #include <thread>
 
+#include "store/postgres_server.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
 namespace baro::store {
 namespace {
 
+// PostgreSQL is required where BARO_REQUIRE_POSTGRES=1 (make test, so CI); elsewhere its absence
+// skips the PostgreSQL half of the suite, saying why.
+bool PostgresRequired() {
+  const char* v = std::getenv("BARO_REQUIRE_POSTGRES");
+  return v != nullptr && std::string_view(v) == "1";
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto s = OpenStore("sqlite://" + dir_.File("t.db"));
+    if (GetParam() == "postgresql") {
+      auto& server = testing::PostgresServer::Shared();
+      if (!server.ok()) {
+        if (PostgresRequired()) FAIL() << server.why_not();
+        GTEST_SKIP() << server.why_not();
+      }
+      url_ = server.NewDatabase();
+    } else {
+      url_ = "sqlite://" + dir_.File("t.db");
+    }
+    auto s = OpenStore(url_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     ASSERT_TRUE(store_->Migrate().ok());
@@ -36,6 +55,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return *r;
   }
   testing::TempDir dir_;
+  std::string url_;
   std::unique_ptr<Store> store_;
 };
 
@@ -241,7 +261,93 @@ TEST_P(StoreTest, SnapshotsReplaceAndHistoryAccumulates) {
   EXPECT_TRUE(store_->snapshots().ListForUser(a.id)->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite"));
+// Several processes (here: several stores, each with its own connection, as on several machines)
+// claiming the same monitors and outbox rows at once never get the same row twice.
+TEST_P(StoreTest, SeveralProcessesNeverClaimTheSameRow) {
+  User a = MakeUser("a@x.io");
+  for (int i = 0; i < 60; ++i) MakeConnection(a.id, "c" + std::to_string(i));
+  CheckOutcome outcome;
+  outcome.user_id = a.id;
+  for (int i = 0; i < 60; ++i) {
+    OutboxMessage m;
+    m.chat_id = 1;
+    m.text = "m" + std::to_string(i);
+    m.next_attempt_at = 1000;
+    m.created_at = 1000;
+    outcome.messages.push_back(m);
+  }
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  std::vector<std::unique_ptr<Store>> processes;
+  for (int p = 0; p < 4; ++p) {
+    auto s = OpenStore(url_);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    processes.push_back(std::move(*s));
+  }
+  std::vector<std::vector<Id>> monitors(4), messages(4);
+  std::vector<std::thread> threads;
+  for (int p = 0; p < 4; ++p) {
+    threads.emplace_back([&, p] {
+      const std::string owner = "process-" + std::to_string(p);
+      for (;;) {
+        auto m = processes[p]->monitors().ClaimDue(owner, 6000, 2, 60000);
+        auto o = processes[p]->outbox().ClaimPending(owner, 6000, 2, 60000);
+        if (!m.ok() || !o.ok()) {
+          ADD_FAILURE() << (m.ok() ? o.error().message : m.error().message);
+          return;
+        }
+        if (m->empty() && o->empty()) return;
+        for (const auto& x : *m) monitors[p].push_back(x.id);
+        for (const auto& x : *o) messages[p].push_back(x.id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<Id> monitor_ids, message_ids;
+  std::size_t monitor_total = 0, message_total = 0;
+  for (int p = 0; p < 4; ++p) {
+    monitor_total += monitors[p].size();
+    message_total += messages[p].size();
+    monitor_ids.insert(monitors[p].begin(), monitors[p].end());
+    message_ids.insert(messages[p].begin(), messages[p].end());
+  }
+  EXPECT_EQ(monitor_total, 60u);
+  EXPECT_EQ(monitor_ids.size(), 60u) << "a monitor was claimed twice";
+  EXPECT_EQ(message_total, 60u);
+  EXPECT_EQ(message_ids.size(), 60u) << "a message was claimed twice";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+// A PostgreSQL server that goes away gives kUnavailable values, not crashes, and the store works
+// again once it is back.
+TEST(PostgresStore, AnUnreachableServerIsAValue) {
+  auto& server = testing::PostgresServer::Shared();
+  if (!server.ok()) {
+    if (PostgresRequired()) FAIL() << server.why_not();
+    GTEST_SKIP() << server.why_not();
+  }
+  auto store = OpenStore(server.NewDatabase());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->Migrate().ok());
+  ASSERT_TRUE((*store)->users().Create("a@x.io", "h", 1).ok());
+  ASSERT_TRUE(server.Stop());
+  auto down = (*store)->users().FindByEmail("a@x.io");
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ((*store)->Ping().error().code, ErrorCode::kUnavailable);
+  ASSERT_TRUE(server.Start());
+  EXPECT_TRUE((*store)->users().FindByEmail("a@x.io").ok()) << "reconnects after the outage";
+  EXPECT_EQ(OpenStore("postgresql:///nowhere?host=/nonexistent").error().code,
+            ErrorCode::kUnavailable);
+}
+
+// Stops the shared PostgreSQL server when the test binary ends.
+class PostgresEnvironment final : public ::testing::Environment {
+ public:
+  void TearDown() override { testing::PostgresServer::ShutdownShared(); }
+};
+const auto* const kPostgres = ::testing::AddGlobalTestEnvironment(new PostgresEnvironment);
 
 }  // namespace
 }  // namespace baro::store
