@@ -5,7 +5,7 @@
 #include <set>
 #include <thread>
 
-#include "store/postgres_server.h"
+#include "support/postgres_server.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 

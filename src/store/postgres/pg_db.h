@@ -29,6 +29,9 @@ class PgDatabase final : public sql::Database {
   Result<std::int64_t> LastInsertId() override;
   std::string_view BeginTransaction() const override { return "BEGIN"; }
   std::string_view SkipLocked() const override { return " FOR UPDATE SKIP LOCKED"; }
+  std::string_view LockMigrations() const override {
+    return "LOCK TABLE schema_migrations IN EXCLUSIVE MODE";
+  }
 
   // A connection that can be used now (re-established once if it was lost), or nullptr.
   PGconn* Live();

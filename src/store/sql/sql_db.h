@@ -47,6 +47,10 @@ class Database {
   // Appended to the sub-select that picks rows to lease: "" where one writer holds the whole
   // database (SQLite), " FOR UPDATE SKIP LOCKED" where several processes share it (PostgreSQL).
   virtual std::string_view SkipLocked() const = 0;
+  // Run first inside a migration's transaction so that processes starting together apply each
+  // migration once: "" where BEGIN already takes the write lock (SQLite), an exclusive lock on
+  // schema_migrations where it does not (PostgreSQL).
+  virtual std::string_view LockMigrations() const = 0;
 
   // Rows changed by the last statement run through Statement::Run on this database.
   std::int64_t Changes() const { return changes_; }

@@ -24,13 +24,20 @@ class SqlStore final : public Store {
 
   Status Migrate() override {
     std::lock_guard lock(db_->mutex());
-    if (auto st = db_->Exec(migrations_table_); !st) return st;
-    auto current = SchemaVersion();
-    if (!current) return current.error();
+    // Another process creating the table at the same moment can make this fail once.
+    if (auto st = db_->Exec(migrations_table_); !st) {
+      if (auto again = db_->Exec(migrations_table_); !again) return again;
+    }
     for (const auto& m : migrations_) {
-      if (m.version <= *current) continue;
       Transaction tx(*db_);
       if (!tx.status()) return tx.status();
+      if (!db_->LockMigrations().empty()) {
+        if (auto st = db_->Exec(db_->LockMigrations()); !st) return st;
+      }
+      // Read under the lock: a process that started at the same time may have applied it.
+      auto current = SchemaVersion();
+      if (!current) return current.error();
+      if (m.version <= *current) continue;
       if (auto st = db_->Exec(m.sql); !st) return st;
       Statement record(*db_, "INSERT INTO schema_migrations(version) VALUES (?)");
       if (auto st = record.Bind(1, m.version).Run(); !st) return st;

@@ -22,6 +22,7 @@ class SqliteDatabase final : public sql::Database {
   Result<std::int64_t> LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
   std::string_view BeginTransaction() const override { return "BEGIN IMMEDIATE"; }
   std::string_view SkipLocked() const override { return ""; }
+  std::string_view LockMigrations() const override { return ""; }
 
  private:
   SqliteDatabase() = default;
