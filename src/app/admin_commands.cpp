@@ -1,6 +1,7 @@
 // Operator commands: users, plans, and the key-encryption key.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -98,6 +99,14 @@ int RunKeysInit(const CommonOptions& common) {
     std::cerr << "baro: keys init creates a local key pair; vault.kms is " << c->kms
               << ", whose keys live in the KMS\n";
     return 2;
+  }
+  // On a fresh machine (a split deployment's first step) the key directories do not exist yet.
+  for (const auto& file : {c->kek_public_key_file, c->kek_private_key_file}) {
+    std::error_code ec;
+    const auto parent = std::filesystem::path(file).parent_path();
+    if (!parent.empty() && std::filesystem::create_directories(parent, ec)) {
+      std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+    }
   }
   auto id = vault::InitLocalKeys({c->kek_public_key_file, c->kek_private_key_file});
   if (!id) return Fail("keys init", id.error());

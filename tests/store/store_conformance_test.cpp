@@ -5,8 +5,8 @@
 #include <set>
 #include <thread>
 
-#include "support/postgres_server.h"
 #include "store/store.h"
+#include "support/postgres_server.h"
 #include "support/temp_dir.h"
 
 namespace baro::store {
@@ -341,13 +341,6 @@ TEST(PostgresStore, AnUnreachableServerIsAValue) {
   EXPECT_EQ(OpenStore("postgresql:///nowhere?host=/nonexistent").error().code,
             ErrorCode::kUnavailable);
 }
-
-// Stops the shared PostgreSQL server when the test binary ends.
-class PostgresEnvironment final : public ::testing::Environment {
- public:
-  void TearDown() override { testing::PostgresServer::ShutdownShared(); }
-};
-const auto* const kPostgres = ::testing::AddGlobalTestEnvironment(new PostgresEnvironment);
 
 }  // namespace
 }  // namespace baro::store

@@ -30,7 +30,11 @@ PostgresServer* shared = nullptr;
 }  // namespace
 
 PostgresServer& PostgresServer::Shared() {
-  if (shared == nullptr) shared = new PostgresServer();
+  if (shared == nullptr) {
+    shared = new PostgresServer();
+    // Stopped and removed when the test binary exits, whatever the tests' outcome.
+    std::atexit(ShutdownShared);
+  }
   return *shared;
 }
 

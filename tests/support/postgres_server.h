@@ -1,7 +1,8 @@
 // A real PostgreSQL server for the store tests, started once per test binary from the Debian
 // package's binaries (/usr/lib/postgresql/<version>/bin) in a temporary directory, listening only
 // on a Unix socket there, and stopped at the end. As root (CI) it runs as the `postgres` system
-// user, since PostgreSQL refuses to run as root. Each test gets a database of its own.
+// user, since PostgreSQL refuses to run as root. Each test gets a database of its own. The server
+// is stopped and its directory removed when the test binary exits.
 #pragma once
 
 #include <string>

@@ -1,0 +1,142 @@
+// The scale-out deployment end to end: one PostgreSQL database (a real server started by the test),
+// and the roles as separate processes of the real binary, as on several machines: the API, two
+// workers and the notifier. Sign up, link Telegram, enter a position, move the mark near
+// liquidation: exactly one alert, however the two workers share the checks.
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <iostream>
+#include <set>
+
+#include "app/api_session.h"
+#include "fakes/exchanges/fake_binance.h"
+#include "fakes/market/fake_market.h"
+#include "fakes/telegram/fake_telegram.h"
+#include "support/child.h"
+#include "support/postgres_server.h"
+#include "support/temp_dir.h"
+
+namespace baro {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ApiSession;
+using testing::WaitUntil;
+constexpr char kBotToken[] = "4242:scale-out-bot-token";
+constexpr std::int64_t kChat = 770001;
+
+bool PostgresRequired() {
+  const char* v = std::getenv("BARO_REQUIRE_POSTGRES");
+  return v != nullptr && std::string_view(v) == "1";
+}
+
+TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
+  auto& server = testing::PostgresServer::Shared();
+  if (!server.ok()) {
+    if (PostgresRequired()) FAIL() << server.why_not();
+    GTEST_SKIP() << server.why_not();
+  }
+  testing::TempDir dir;
+  fakes::FakeTelegram telegram{kBotToken};
+  fakes::FakeMarket market;
+  fakes::FakeBinance binance;
+  ASSERT_TRUE(telegram.Start());
+  ASSERT_TRUE(market.Start());
+  ASSERT_TRUE(binance.Start());
+  binance.SetMark("BTCUSDT", 100000);
+  const std::map<std::string, std::string> env = {
+      {"BARO_DATA_DIR", dir.File("data")},
+      {"BARO_DATABASE_URL", server.NewDatabase()},
+      {"BARO_SERVER_PORT", "0"},
+      {"BARO_TELEGRAM_API_BASE", telegram.BaseUrl()},
+      {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
+      {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
+      {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
+      {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
+      {"BARO_EXCHANGES_HYPERLIQUID_API", market.BaseUrl()},
+      {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance.BaseUrl()},
+      {"BARO_EXCHANGES_BINANCE_SPOT_API", binance.BaseUrl()},
+      {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
+      {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
+      {"BARO_WORKER_CHECK_JITTER", "0"},
+      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+  ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "migrate"}, env).first, 0);
+  ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env).first, 0);
+
+  testing::Child api({BARO_BINARY, "api"}, env, dir.File("api.log"));
+  auto line = api.WaitForLine("Baro API is running at ", 30s);
+  ASSERT_TRUE(line.has_value()) << testing::ReadFile(dir.File("api.log"));
+  testing::Child worker_a({BARO_BINARY, "worker"}, env, dir.File("worker-a.log"));
+  testing::Child worker_b({BARO_BINARY, "worker"}, env, dir.File("worker-b.log"));
+  testing::Child notifier({BARO_BINARY, "notifier"}, env, dir.File("notifier.log"));
+  auto logs = [&] {
+    std::string out;
+    for (const char* f : {"api.log", "worker-a.log", "worker-b.log", "notifier.log"}) {
+      out += std::string("--- ") + f + " ---\n" + testing::ReadFile(dir.File(f));
+    }
+    return out;
+  };
+
+  ApiSession session(line->substr(line->find("http://")));
+  int status = 0;
+  session.Call("POST", "/api/v1/auth/signup",
+               R"({"email":"scale@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(status, 201);
+  ASSERT_EQ(testing::RunToEnd(
+                {BARO_BINARY, "admin", "grant-premium", "--email", "scale@example.com"}, env)
+                .first,
+            0);
+  auto link = session.Call("POST", "/api/v1/telegram/link", "{}", &status);
+  ASSERT_EQ(status, 201);
+  const std::string deep(link.as_object().at("url").as_string());
+  telegram.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
+  ASSERT_TRUE(telegram.WaitForSent(1, 20s)) << logs();
+
+  session.Call(
+      "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":0.1,"leverage":3})",
+      &status);
+  ASSERT_EQ(status, 201);
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto v = session.Call("GET", "/api/v1/positions");
+        return !v.as_object().at("positions").as_array().empty();
+      },
+      20s))
+      << logs();
+  binance.SetMark("BTCUSDT", 68000);
+  ASSERT_TRUE(telegram.WaitForSent(2, 20s)) << logs();
+  // Several more checks by either worker: the same level is not announced again.
+  std::int64_t seen = 0;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(WaitUntil(
+        [&] {
+          auto v = session.Call("GET", "/api/v1/positions");
+          const auto at =
+              v.as_object().at("positions").as_array()[0].as_object().at("observed_at").as_int64();
+          if (at <= seen) return false;
+          seen = at;
+          return true;
+        },
+        20s));
+  }
+  const auto sent = telegram.SentTo(kChat);
+  ASSERT_EQ(sent.size(), 2u) << logs();
+  EXPECT_NE(sent[1].text.find("BTCUSDT"), std::string::npos);
+  // One alert record per signal that fired (all in that one message), none twice.
+  std::multiset<std::string> signals;
+  const auto alerts = session.Call("GET", "/api/v1/alerts");
+  for (const auto& a : alerts.as_object().at("alerts").as_array()) {
+    signals.insert(std::string(a.as_object().at("signal").as_string()));
+  }
+  EXPECT_FALSE(signals.empty());
+  EXPECT_EQ(signals.count("liquidation"), 1u);
+  for (const auto& s : signals) EXPECT_EQ(signals.count(s), 1u) << s << " recorded twice";
+  EXPECT_EQ(notifier.Stop(), 0);
+  EXPECT_EQ(worker_a.Stop(), 0);
+  EXPECT_EQ(worker_b.Stop(), 0);
+  EXPECT_EQ(api.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace baro
