@@ -1,8 +1,8 @@
-// The storage interfaces: one repository per aggregate, and a Store that hands them out. SQLite is
-// the embedded default; the interfaces are written so a shared PostgreSQL (scale-out, not yet
-// implemented) can serve them unchanged: every method is safe to call from several threads, and
-// work is handed out with leases (see MonitorRepository and OutboxRepository), so several processes
-// on several machines can share one database.
+// The storage interfaces: one repository per aggregate, and a Store that hands them out. SQLite
+// (embedded default) and PostgreSQL (scale-out) implement them with the same repositories
+// (store/sql/); every method is safe to call from several threads, and work is handed out with
+// leases (see MonitorRepository and OutboxRepository), so several processes on several machines can
+// share one PostgreSQL database.
 //
 // Failures are values: kNotFound for a missing row or one that belongs to another user, kConflict
 // for a uniqueness clash, kUnavailable when the database cannot be reached.
