@@ -9,6 +9,8 @@
 //   binance_positions <key> <json>          its positionRisk rows (symbolConfig: cross, 10x)
 //   binance_mark <symbol> <price>           the public mark price
 //   hyperliquid <coin> <price> <max_lev>    a HyperLiquid perpetual's mark and maximum leverage
+//   okx_key <key> <secret> <passphrase> <json>  an OKX key with its account/config object
+//   gate_key <key> <secret>                 a Gate key
 // End of input stops the services.
 #include <boost/json/serialize.hpp>
 #include <chrono>
@@ -17,6 +19,8 @@
 #include <string>
 
 #include "fakes/exchanges/fake_binance.h"
+#include "fakes/exchanges/fake_gate.h"
+#include "fakes/exchanges/fake_okx.h"
 #include "fakes/market/fake_market.h"
 #include "fakes/telegram/fake_telegram.h"
 
@@ -25,13 +29,17 @@ int main(int argc, char** argv) {
   baro::fakes::FakeTelegram telegram(token, "baro_test_bot");
   baro::fakes::FakeMarket market;
   baro::fakes::FakeBinance binance;
-  if (!telegram.Start() || !market.Start() || !binance.Start()) {
+  baro::fakes::FakeOkx okx;
+  baro::fakes::FakeGate gate;
+  if (!telegram.Start() || !market.Start() || !binance.Start() || !okx.Start() || !gate.Start()) {
     std::cerr << "cannot start the fakes\n";
     return 1;
   }
   std::cout << boost::json::serialize(boost::json::object{{"telegram", telegram.BaseUrl()},
                                                           {"market", market.BaseUrl()},
-                                                          {"binance", binance.BaseUrl()}})
+                                                          {"binance", binance.BaseUrl()},
+                                                          {"okx", okx.BaseUrl()},
+                                                          {"gate", gate.BaseUrl()}})
             << std::endl;
 
   std::string line;
@@ -77,6 +85,15 @@ int main(int argc, char** argv) {
       int max_leverage = 0;
       in >> coin >> mark >> max_leverage;
       market.SetHyperliquid(coin, mark, max_leverage);
+    } else if (command == "okx_key") {
+      std::string key, secret, passphrase, config;
+      in >> key >> secret >> passphrase;
+      std::getline(in >> std::ws, config);
+      okx.AddKey(key, secret, passphrase, config);
+    } else if (command == "gate_key") {
+      std::string key, secret;
+      in >> key >> secret;
+      gate.AddKey(key, secret);
     } else {
       answer = "unknown command";
     }

@@ -105,6 +105,8 @@ before(async () => {
     BARO_EXCHANGES_HYPERLIQUID_API: urls.market,
     BARO_EXCHANGES_BINANCE_FUTURES_API: urls.binance,
     BARO_EXCHANGES_BINANCE_SPOT_API: urls.binance,
+    BARO_EXCHANGES_OKX_API: urls.okx,
+    BARO_EXCHANGES_GATE_API: urls.gate,
     BARO_EXCHANGES_MARKET_DATA_TTL_S: '0',
     BARO_WORKER_CHECK_INTERVAL_S: '1',
     BARO_WORKER_CHECK_JITTER: '0',
@@ -364,6 +366,44 @@ test('another exchange: a refused key names the switch, an accepted one warns, t
   await card.waitFor();
   assert.match(await card.textContent(), /…[A-Za-z0-9]{4}/, 'only the key hint is shown');
   await shot('connections');
+});
+
+test('OKX takes its passphrase; Gate is connected only after the user confirms, and shows as unverified', async () => {
+  await fake('okx_key okxUiKey0123456789 okxUiSecret0123456789 okxUiPassphrase {"perm":"read_only","ip":""}');
+  await fake('gate_key gateUiKey0123456789 gateUiSecret0123456789');
+  await page.goto('/#/connections');
+  const form = page.locator('[data-form="exchange"]');
+  await form.waitFor();
+  await form.getByLabel('Exchange').selectOption('okx');
+  await form.getByLabel('Name (optional)').fill('okx main');
+  await form.getByLabel('API key').fill('okxUiKey0123456789');
+  await form.getByLabel('API secret').fill('okxUiSecret0123456789');
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  await form.locator('[data-field="passphrase"] .field-error').filter({ hasText: /./ }).waitFor();
+  await form.getByLabel('API secret').fill('okxUiSecret0123456789');
+  await form.locator('[data-field="passphrase"] input').fill('okxUiPassphrase');
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  await form.locator('[data-verdict="accepted"]').waitFor({ timeout: 20000 });
+  assert.equal(await form.locator('[data-field="passphrase"] input').inputValue(), '', 'the passphrase is cleared');
+
+  await form.getByLabel('Exchange').selectOption('gate');
+  await form.getByLabel('Name (optional)').fill('gate main');
+  await form.getByLabel('API key').fill('gateUiKey0123456789');
+  await form.getByLabel('API secret').fill('gateUiSecret0123456789');
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  await form.locator('[data-field="confirm_read_only"] .field-error').filter({ hasText: /read permission only/ }).waitFor();
+  await form.getByLabel('API secret').fill('gateUiSecret0123456789');
+  await form.locator('[name="confirm_read_only"]').check();
+  await form.getByRole('button', { name: 'Connect this exchange' }).click();
+  const unverified = form.locator('[data-verdict="unverified"]');
+  await unverified.waitFor({ timeout: 20000 });
+  assert.match(await unverified.textContent(), /could not verify/);
+  const pageText = await page.content();
+  for (const secret of ['okxUiSecret0123456789', 'okxUiPassphrase', 'gateUiSecret0123456789']) {
+    assert.equal(pageText.includes(secret), false, 'no secret stays in the page');
+  }
+  await page.locator('[data-connection-id]', { hasText: 'gate main' }).waitFor();
+  await shot('connections-okx-gate');
 });
 
 test('the Binance position appears, an alert follows the mark, and the history lists it', async () => {
