@@ -100,6 +100,7 @@ Status Runtime::Impl::StartWorker() {
   worker::CheckerOptions options;
   options.failures_before_attention = c.failures_before_attention;
   options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
+  options.defaults.confirm_ms = c.alert_confirm_s * 1000;
   options.tier_loader = [this](Venue venue, const std::string& symbol) {
     std::lock_guard lock(market_http_mu);
     return exchanges::LoadTiers(venue, symbol, *market_http, PublicEndpoints());

@@ -160,6 +160,10 @@ std::vector<OptionSpec> Build() {
               &C::hyperliquid_dex_rescan_s, std::int64_t{1},
               "How often an address is read on every HIP-3 dex; between scans only on the dexes "
               "where it held something."),
+      Integer("worker.alert_confirm_s", "BARO_WORKER_ALERT_CONFIRM_S", &C::alert_confirm_s,
+              std::int64_t{0},
+              "How long a warning or critical level must hold before it is announced (0: at once; "
+              "emergency always at once). Users may override it."),
       Integer("worker.tier_lifetime_s", "BARO_WORKER_TIER_LIFETIME_S", &C::tier_lifetime_s,
               std::int64_t{1},
               "How long a venue's maintenance tiers are used before they are read again."),

@@ -83,7 +83,11 @@ Decision Decide(Signal signal, const AlertState& state, const PositionRisk& risk
     d.state.level = level;
     d.state.since = now;
   }
-  if (level > state.notified) {
+  const bool confirmed =
+      level == Level::kEmergency || t.confirm_ms <= 0 || now - d.state.since >= t.confirm_ms;
+  if (level > state.notified && !confirmed) {
+    // Not yet held long enough to announce: judged again at the next check.
+  } else if (level > state.notified) {
     d.event = AlertEvent{signal, EventKind::kEscalated, level, state.notified};
     d.state.notified = level;
     d.state.notified_at = now;

@@ -51,13 +51,20 @@ Result<Thresholds> ApplyOverrides(const Thresholds& base, std::string_view text)
       if (st) {
         for (std::size_t i = 0; i < 3; ++i) t.repeat_ms[i] = static_cast<std::int64_t>(l[i]);
       }
+    } else if (key == "confirm_ms") {
+      if (!v.is_number() || v.to_number<double>() < 0) {
+        st = MakeError(ErrorCode::kInvalidInput, "confirm_ms must be a number of milliseconds");
+      } else {
+        t.confirm_ms = static_cast<std::int64_t>(v.to_number<double>());
+      }
     } else if (key == "positions") {
       if (!v.is_object()) {
         st = MakeError(ErrorCode::kInvalidInput, "positions must be an object");
       } else {
         for (const auto& [id, overrides] : v.as_object()) {
           if (!overrides.is_object() || overrides.as_object().contains("positions")) {
-            st = MakeError(ErrorCode::kInvalidInput, "positions." + std::string(id) + " is invalid");
+            st =
+                MakeError(ErrorCode::kInvalidInput, "positions." + std::string(id) + " is invalid");
           } else if (auto nested = ApplyOverrides(t, boost::json::serialize(overrides)); !nested) {
             st = nested.error();
           }
@@ -79,7 +86,8 @@ std::string ToJson(const Thresholds& t) {
       {"margin_usage", ladder(t.margin_usage)},
       {"leverage", ladder(t.leverage)},
       {"roe", ladder(t.roe)},
-      {"repeat_ms", boost::json::array{t.repeat_ms[0], t.repeat_ms[1], t.repeat_ms[2]}}});
+      {"repeat_ms", boost::json::array{t.repeat_ms[0], t.repeat_ms[1], t.repeat_ms[2]}},
+      {"confirm_ms", t.confirm_ms}});
 }
 
 std::string PositionOverrides(std::string_view connection_json, std::string_view position_id) {

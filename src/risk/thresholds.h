@@ -36,6 +36,11 @@ struct Thresholds {
 
   // Repeat a still-firing level after this long (ms).
   std::array<std::int64_t, 3> repeat_ms = {4 * 3600 * 1000LL, 30 * 60 * 1000LL, 5 * 60 * 1000LL};
+
+  // Debounce: a warning or critical level is announced only once it has held this long (ms), so a
+  // one-check spike does not alert; emergency always goes out at once. 0: announce at once (with
+  // checks every 2-3 minutes, hysteresis already stops flapping).
+  std::int64_t confirm_ms = 0;
 };
 
 // Applies a JSON object of overrides, e.g. {"distance":[0.2,0.1,0.05],"repeat_ms":[...]} or

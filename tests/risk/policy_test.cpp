@@ -84,6 +84,25 @@ TEST(Policy, EscalationInsideACooldownGoesOutAtOnce) {
                                               "escalated:emergency"}));
 }
 
+TEST(Policy, ConfirmationDelaysWarningAndCriticalButNotEmergency) {
+  Thresholds t;
+  t.confirm_ms = 90'000;  // a level must hold 90 s before it is announced
+  // A one-check spike into warning (safe at 120,000; warning at 100,000) is never announced.
+  EXPECT_TRUE(
+      RunPath({{0, 120000}, {kMinute, 100000}, {2 * kMinute, 120000}, {3 * kMinute, 120000}}, t)
+          .empty());
+  // A warning that holds is announced once confirmed; emergency goes out at once.
+  EXPECT_EQ(RunPath({{0, 99000}, {kMinute, 99000}, {2 * kMinute, 99000}, {3 * kMinute, 93000}}, t),
+            (std::vector<std::string>{"escalated:warning", "escalated:emergency"}));
+  // The default announces at once.
+  EXPECT_EQ(RunPath({{0, 99000}}), (std::vector<std::string>{"escalated:warning"}));
+  // The option is part of the overrides users and operators set.
+  auto overridden = ApplyOverrides(Thresholds{}, R"({"confirm_ms":60000})");
+  ASSERT_TRUE(overridden.ok());
+  EXPECT_EQ(overridden->confirm_ms, 60000);
+  EXPECT_FALSE(ApplyOverrides(Thresholds{}, R"({"confirm_ms":-1})").ok());
+}
+
 TEST(Policy, RepeatsAfterTheLevelsIntervalOnly) {
   // Emergency repeats every 5 minutes while it persists.
   auto events = RunPath({{0, 93000},
