@@ -80,6 +80,7 @@ Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, ne
     case Venue::kKucoin:
       return with(endpoints.kucoin_futures, kucoin::LoadTiers);
     case Venue::kHyperliquid:
+      return with(endpoints.hyperliquid, hyperliquid::LoadTiers);
     case Venue::kBinance:
     case Venue::kOkx:
       break;

@@ -28,9 +28,9 @@ struct PublicEndpoints {
 Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,
                                                         const PublicEndpoints& endpoints);
 
-// One symbol's maintenance tiers from the venue's public endpoint: Bybit, Bitget, Gate and KuCoin
-// publish them; HyperLiquid's and OKX's (contract-based) and Binance's (signed) come from the
-// snapshot and the instrument's first rate instead, so those answer kNotFound.
+// One symbol's maintenance tiers from the venue's public endpoint: HyperLiquid (meta margin
+// tables), Bybit, Bitget, Gate and KuCoin publish them; OKX's (in contracts) and Binance's (signed)
+// come from the snapshot and the instrument's first rate instead, so those answer kNotFound.
 Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, net::HttpClient& http,
                                       const PublicEndpoints& endpoints);
 

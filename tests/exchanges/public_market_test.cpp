@@ -60,6 +60,9 @@ TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
   auto hl = LoadInstruments(Venue::kHyperliquid, http, endpoints);
   ASSERT_TRUE(hl.ok()) << hl.error().message;
   EXPECT_EQ((*hl)[0].max_leverage, 40);
+  auto tiers = LoadTiers(Venue::kHyperliquid, "BTC", http, endpoints);
+  ASSERT_TRUE(tiers.ok()) << tiers.error().message;
+  EXPECT_DOUBLE_EQ(tiers->tiers[0].mmr, 1.0 / 80);
   auto bn = LoadInstruments(Venue::kBinance, http, endpoints);
   ASSERT_TRUE(bn.ok()) << bn.error().message;
   EXPECT_DOUBLE_EQ((*bn)[0].mark_price, 64990.5);
@@ -145,6 +148,23 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
   ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
   EXPECT_NEAR(kucoin->tiers[1].deduction, 100, 1e-9);
   EXPECT_EQ(kucoin->max_leverage, 125);
+
+  // HyperLiquid: a coin's marginTableId names a table of tiers (ids below 50: one tier at that
+  // leverage), as in POST /info {"type":"meta"}.
+  const std::string meta = R"({"universe":[
+    {"name":"BTC","szDecimals":5,"maxLeverage":40,"marginTableId":56},
+    {"name":"DOGE","szDecimals":0,"maxLeverage":10,"marginTableId":10}],
+    "marginTables":[[56,{"description":"tiered 40x","marginTiers":[{"lowerBound":"0.0","maxLeverage":40},{"lowerBound":"150000000.0","maxLeverage":20}]}]]})";
+  auto btc = hyperliquid::ParseMarginTiers(meta, "BTC");
+  ASSERT_TRUE(btc.ok()) << btc.error().message;
+  ASSERT_EQ(btc->tiers.size(), 2u);
+  EXPECT_DOUBLE_EQ(btc->tiers[0].mmr, 0.0125);
+  EXPECT_NEAR(btc->tiers[1].deduction, 1'875'000, 1e-6);
+  auto doge = hyperliquid::ParseMarginTiers(meta, "DOGE");
+  ASSERT_TRUE(doge.ok());
+  ASSERT_EQ(doge->tiers.size(), 1u);
+  EXPECT_DOUBLE_EQ(doge->tiers[0].mmr, 0.05);
+  EXPECT_EQ(hyperliquid::ParseMarginTiers(meta, "PEPE").error().code, ErrorCode::kNotFound);
 
   EXPECT_EQ(bybit::ParseTiers(R"({"retCode":10001,"retMsg":"params error"})").error().code,
             ErrorCode::kUnavailable);

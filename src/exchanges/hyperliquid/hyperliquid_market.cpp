@@ -44,4 +44,58 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
   return ParseMetaAndAssetCtxs(res->body);
 }
 
+Result<risk::VenueRiskSpec> ParseMarginTiers(std::string_view meta_body, std::string_view coin) {
+  auto parsed = json::Parse(meta_body);
+  if (!parsed) return parsed.error();
+  const auto* universe = json::Find(*parsed, "universe");
+  if (universe == nullptr || !universe->is_array()) {
+    return MakeError(ErrorCode::kUnavailable, "hyperliquid: meta without a universe");
+  }
+  std::optional<std::int64_t> table_id;
+  double max_leverage = 0;
+  for (const auto& asset : universe->as_array()) {
+    if (json::GetString(asset, "name").value_or("") != coin) continue;
+    table_id = json::GetInt(asset, "marginTableId");
+    max_leverage = json::GetNumber(asset, "maxLeverage").value_or(0);
+  }
+  if (!table_id)
+    return MakeError(ErrorCode::kNotFound, "hyperliquid: no margin table for the coin");
+  std::vector<std::pair<double, double>> tiers;
+  if (*table_id < 50) {
+    tiers.emplace_back(0, static_cast<double>(*table_id));
+  } else if (const auto* tables = json::Find(*parsed, "marginTables");
+             tables && tables->is_array()) {
+    for (const auto& entry : tables->as_array()) {
+      if (!entry.is_array() || entry.as_array().size() != 2) continue;
+      const auto& id = entry.as_array()[0];
+      const bool same = (id.is_int64() && id.as_int64() == *table_id) ||
+                        (id.is_uint64() && id.as_uint64() == static_cast<std::uint64_t>(*table_id));
+      if (!same) continue;
+      if (const auto* list = json::Find(entry.as_array()[1], "marginTiers");
+          list && list->is_array()) {
+        for (const auto& tier : list->as_array()) {
+          auto lower = json::GetNumber(tier, "lowerBound");
+          auto leverage = json::GetNumber(tier, "maxLeverage");
+          if (lower && leverage && *leverage > 0) tiers.emplace_back(*lower, *leverage);
+        }
+      }
+    }
+  }
+  if (tiers.empty()) return MakeError(ErrorCode::kNotFound, "hyperliquid: margin table not found");
+  risk::VenueRiskSpec spec;
+  spec.tiers = risk::HyperliquidTiers(tiers);
+  spec.max_leverage = max_leverage > 0 ? max_leverage : tiers.front().second;
+  return spec;
+}
+
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& coin) {
+  net::HttpRequest req{
+      "POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"meta"})"};
+  auto res = http.Send(base, req);
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("hyperliquid", res->status);
+  return ParseMarginTiers(res->body, coin);
+}
+
 }  // namespace baro::exchanges::hyperliquid

@@ -116,6 +116,19 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
           200,
           R"({"assetPositions":[],"crossMaintenanceMarginUsed":"0.0","crossMarginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"marginSummary":{"accountValue":"0.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"0.0"},"time":1708622398623,"withdrawable":"0.0"})");
     }
+    if (type == "meta") {
+      // Each coin's margin table is the single tier of its maximum leverage (ids below 50).
+      boost::json::array universe;
+      for (const auto& [coin, v] : hyperliquid_) {
+        universe.push_back(boost::json::object{{"name", coin},
+                                               {"szDecimals", 5},
+                                               {"maxLeverage", v.second},
+                                               {"marginTableId", v.second}});
+      }
+      return net::HttpResponse::Json(
+          200, boost::json::serialize(boost::json::object{{"universe", universe},
+                                                          {"marginTables", boost::json::array{}}}));
+    }
     if (type != "metaAndAssetCtxs") {
       return net::HttpResponse::Text(422,
                                      "Failed to deserialize the JSON body into the target type");

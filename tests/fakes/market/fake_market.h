@@ -1,4 +1,6 @@
 // Fake public market-data endpoints of HyperLiquid and Binance USD-M on one loopback server:
+//  - POST /info {"type":"meta"} -> {"universe":[{"name","maxLeverage","marginTableId"}],
+//    "marginTables":[]} (each coin on the single-tier table of its maximum leverage);
 //  - POST /info {"type":"metaAndAssetCtxs"} -> [{"universe":[{"name","szDecimals","maxLeverage"}]},
 //    [{"markPx",...}]] (hyperliquid.gitbook.io .../info-endpoint/perpetuals; shared/reference/
 //    exchanges.md §1.3 and samples/hyperliquid-metaAndAssetCtxs.json);
