@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "store/postgres/pg_migrations.h"
+#include "store/sql/repositories.h"
 
 namespace baro::store::postgres {
 namespace {
@@ -171,7 +171,7 @@ Result<std::int64_t> PgDatabase::LastInsertId() {
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
   auto db = PgDatabase::Open(url);
   if (!db) return db.error();
-  return sql::MakeStore(std::move(*db), Migrations(), kMigrationsTable);
+  return sql::MakeStore(std::move(*db));
 }
 
 }  // namespace baro::store::postgres

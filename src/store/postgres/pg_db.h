@@ -32,6 +32,11 @@ class PgDatabase final : public sql::Database {
   std::string_view LockMigrations() const override {
     return "LOCK TABLE schema_migrations IN EXCLUSIVE MODE";
   }
+  std::string_view MigrationsTable() const override {
+    return "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+           "applied_at BIGINT NOT NULL DEFAULT (extract(epoch from now())::bigint))";
+  }
+  const sql::ColumnTypes& Types() const override { return sql::kPostgresTypes; }
 
   // A connection that can be used now (re-established once if it was lost), or nullptr.
   PGconn* Live();

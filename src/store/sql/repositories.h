@@ -12,15 +12,8 @@
 
 namespace baro::store::sql {
 
-// A Store over `db`, with `migrations` (the back-end's schema, in order).
-struct Migration {
-  int version;
-  std::string_view sql;
-};
-// `migrations_table` is the back-end's DDL for the table that records applied versions.
-std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db,
-                                 std::span<const Migration> migrations,
-                                 std::string_view migrations_table);
+// A Store over `db`, its schema (sql/schema.h) in the database's types.
+std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db);
 
 // Repositories, each over the shared Database.
 class Users final : public UserRepository {

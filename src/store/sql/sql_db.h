@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/sql/schema.h"
 
 namespace baro::store::sql {
 
@@ -51,6 +52,10 @@ class Database {
   // migration once: "" where BEGIN already takes the write lock (SQLite), an exclusive lock on
   // schema_migrations where it does not (PostgreSQL).
   virtual std::string_view LockMigrations() const = 0;
+  // The DDL of the table that records applied migrations.
+  virtual std::string_view MigrationsTable() const = 0;
+  // How the back-end spells the schema's placeholder types (sql/schema.h).
+  virtual const ColumnTypes& Types() const = 0;
 
   // Rows changed by the last statement run through Statement::Run on this database.
   std::int64_t Changes() const { return changes_; }

@@ -7,11 +7,9 @@ namespace {
 
 class SqlStore final : public Store {
  public:
-  SqlStore(std::unique_ptr<Database> db, std::span<const Migration> migrations,
-           std::string_view migrations_table)
+  explicit SqlStore(std::unique_ptr<Database> db)
       : db_(std::move(db)),
-        migrations_(migrations),
-        migrations_table_(migrations_table),
+        migrations_(SchemaFor(db_->Types())),
         users_(*db_),
         sessions_(*db_),
         telegram_(*db_),
@@ -25,8 +23,8 @@ class SqlStore final : public Store {
   Status Migrate() override {
     std::lock_guard lock(db_->mutex());
     // Another process creating the table at the same moment can make this fail once.
-    if (auto st = db_->Exec(migrations_table_); !st) {
-      if (auto again = db_->Exec(migrations_table_); !again) return again;
+    if (auto st = db_->Exec(db_->MigrationsTable()); !st) {
+      if (auto again = db_->Exec(db_->MigrationsTable()); !again) return again;
     }
     for (const auto& m : migrations_) {
       Transaction tx(*db_);
@@ -74,8 +72,7 @@ class SqlStore final : public Store {
 
  private:
   std::unique_ptr<Database> db_;
-  std::span<const Migration> migrations_;
-  std::string migrations_table_;
+  std::vector<OwnedMigration> migrations_;
   Users users_;
   Sessions sessions_;
   Telegram telegram_;
@@ -89,10 +86,8 @@ class SqlStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db,
-                                 std::span<const Migration> migrations,
-                                 std::string_view migrations_table) {
-  return std::make_unique<SqlStore>(std::move(db), migrations, migrations_table);
+std::unique_ptr<Store> MakeStore(std::unique_ptr<Database> db) {
+  return std::make_unique<SqlStore>(std::move(db));
 }
 
 }  // namespace baro::store::sql

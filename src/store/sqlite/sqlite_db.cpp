@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/sqlite/migrations.h"
+#include "store/sql/repositories.h"
 
 namespace baro::store::sqlite {
 namespace {
@@ -119,7 +119,7 @@ Status SqliteDatabase::Exec(std::string_view sql) {
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   auto db = SqliteDatabase::Open(path);
   if (!db) return db.error();
-  return sql::MakeStore(std::move(*db), Migrations(), kMigrationsTable);
+  return sql::MakeStore(std::move(*db));
 }
 
 }  // namespace baro::store::sqlite

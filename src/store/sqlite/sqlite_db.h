@@ -23,6 +23,11 @@ class SqliteDatabase final : public sql::Database {
   std::string_view BeginTransaction() const override { return "BEGIN IMMEDIATE"; }
   std::string_view SkipLocked() const override { return ""; }
   std::string_view LockMigrations() const override { return ""; }
+  std::string_view MigrationsTable() const override {
+    return "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))";
+  }
+  const sql::ColumnTypes& Types() const override { return sql::kSqliteTypes; }
 
  private:
   SqliteDatabase() = default;

@@ -1,0 +1,183 @@
+#include "store/sql/schema.h"
+
+#include <array>
+
+namespace baro::store::sql {
+namespace {
+
+// Version 1. {id} is a generated 64-bit key, {int} a 64-bit integer (times are milliseconds, flags
+// 0/1), {real} a double.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE users (
+  id {id},
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  plan TEXT NOT NULL DEFAULT 'free',
+  locale TEXT NOT NULL DEFAULT 'en',
+  time_zone TEXT NOT NULL DEFAULT 'UTC',
+  quiet_start_minute {int},
+  quiet_end_minute {int},
+  thresholds_json TEXT NOT NULL DEFAULT '',
+  created_at {int} NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  expires_at {int} NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+CREATE TABLE telegram_link_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at {int} NOT NULL,
+  used {int} NOT NULL DEFAULT 0
+);
+CREATE TABLE telegram_chats (
+  user_id {int} PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  chat_id {int} NOT NULL,
+  username TEXT NOT NULL DEFAULT '',
+  active {int} NOT NULL DEFAULT 1,
+  linked_at {int} NOT NULL
+);
+CREATE INDEX telegram_chats_chat ON telegram_chats(chat_id);
+CREATE TABLE service_state (
+  name TEXT PRIMARY KEY,
+  value {int} NOT NULL
+);
+CREATE TABLE connections (
+  id {id},
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  venue TEXT NOT NULL,
+  label TEXT NOT NULL,
+  wallet_address TEXT NOT NULL DEFAULT '',
+  sealed_api_key TEXT NOT NULL DEFAULT '',
+  sealed_api_secret TEXT NOT NULL DEFAULT '',
+  sealed_passphrase TEXT NOT NULL DEFAULT '',
+  key_fingerprint TEXT NOT NULL DEFAULT '',
+  verdict TEXT NOT NULL DEFAULT 'none',
+  verdict_detail TEXT NOT NULL DEFAULT '',
+  ip_restricted {int} NOT NULL DEFAULT 0,
+  thresholds_json TEXT NOT NULL DEFAULT '',
+  last_checked_at {int} NOT NULL DEFAULT 0,
+  last_success_at {int} NOT NULL DEFAULT 0,
+  consecutive_failures {int} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  needs_attention {int} NOT NULL DEFAULT 0,
+  attention_notified {int} NOT NULL DEFAULT 0,
+  created_at {int} NOT NULL
+);
+CREATE INDEX connections_user ON connections(user_id);
+CREATE TABLE manual_positions (
+  id {id},
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  venue TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  entry_price {real} NOT NULL,
+  size {real} NOT NULL,
+  leverage {real} NOT NULL,
+  margin_mode TEXT NOT NULL,
+  margin {real},
+  thresholds_json TEXT NOT NULL DEFAULT '',
+  created_at {int} NOT NULL,
+  updated_at {int} NOT NULL
+);
+CREATE INDEX manual_positions_user ON manual_positions(user_id);
+CREATE TABLE monitors (
+  id {id},
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  connection_id {int} REFERENCES connections(id) ON DELETE CASCADE,
+  next_due_at {int} NOT NULL,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until {int} NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX monitors_connection ON monitors(connection_id) WHERE connection_id IS NOT NULL;
+CREATE UNIQUE INDEX monitors_manual ON monitors(user_id) WHERE connection_id IS NULL;
+CREATE INDEX monitors_due ON monitors(next_due_at);
+CREATE TABLE position_snapshots (
+  monitor_id {int} NOT NULL REFERENCES monitors(id) ON DELETE CASCADE,
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  position_key TEXT NOT NULL,
+  connection_id {int},
+  manual_position_id {int},
+  position_json TEXT NOT NULL,
+  liquidation_estimated {int} NOT NULL,
+  distance_to_liquidation {real} NOT NULL,
+  level TEXT NOT NULL,
+  observed_at {int} NOT NULL,
+  PRIMARY KEY (monitor_id, position_key)
+);
+CREATE INDEX position_snapshots_user ON position_snapshots(user_id);
+CREATE TABLE position_history (
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  position_key TEXT NOT NULL,
+  at {int} NOT NULL,
+  distance_to_liquidation {real} NOT NULL,
+  mark_price {real} NOT NULL
+);
+CREATE INDEX position_history_user_at ON position_history(user_id, at);
+CREATE TABLE alert_states (
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  state_json TEXT NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+CREATE TABLE alerts (
+  id {id},
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  position_key TEXT NOT NULL,
+  signal TEXT NOT NULL,
+  level TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  created_at {int} NOT NULL
+);
+CREATE INDEX alerts_user ON alerts(user_id, created_at);
+CREATE TABLE outbox (
+  id {id},
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  chat_id {int} NOT NULL,
+  text TEXT NOT NULL,
+  silent {int} NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts {int} NOT NULL DEFAULT 0,
+  next_attempt_at {int} NOT NULL,
+  created_at {int} NOT NULL,
+  sent_at {int} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until {int} NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 1> kSchema = {{{1, kV1}}};
+
+std::string Substitute(std::string_view text, const ColumnTypes& types) {
+  std::string out;
+  out.reserve(text.size() + 256);
+  for (std::size_t i = 0; i < text.size();) {
+    auto replace = [&](std::string_view token, std::string_view with) {
+      if (text.substr(i, token.size()) != token) return false;
+      out += with;
+      i += token.size();
+      return true;
+    };
+    if (replace("{id}", types.id) || replace("{int}", types.integer) ||
+        replace("{real}", types.real)) {
+      continue;
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<OwnedMigration> SchemaFor(const ColumnTypes& types) {
+  std::vector<OwnedMigration> out;
+  for (const auto& [version, text] : kSchema) out.push_back({version, Substitute(text, types)});
+  return out;
+}
+
+}  // namespace baro::store::sql
