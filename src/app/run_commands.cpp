@@ -1,8 +1,11 @@
 // The long-running subcommands: serve, api/worker/notifier, fetcher, migrate.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "app/child_process.h"
@@ -40,6 +43,53 @@ Status WaitForFetcher(const config::Config& c, ChildProcess& child,
   return last;
 }
 
+// Keeps serve's fetcher child alive: checks it every fetcher.watch_ms and starts a new one when it
+// has exited, waiting longer after each failed start (up to fetcher.restart_backoff_max_ms). Reads
+// meanwhile fail and connections show "needs attention"; they recover with the new fetcher.
+class FetcherSupervisor {
+ public:
+  FetcherSupervisor(const config::Config& c, ChildProcess& child, std::vector<std::string> argv)
+      : config_(c), child_(child), argv_(std::move(argv)), thread_([this] { Run(); }) {}
+  ~FetcherSupervisor() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::int64_t backoff = config_.fetcher_watch_ms;
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(backoff), [this] { return stop_; })) {
+      if (child_.Running()) {
+        backoff = config_.fetcher_watch_ms;
+        continue;
+      }
+      log::Warn("serve.fetcher_exited", {{"restarting_after_ms", std::to_string(backoff)}});
+      auto started = child_.Start(argv_);
+      if (started) started = WaitForFetcher(config_, child_, std::chrono::seconds(15));
+      if (started) {
+        log::Info("serve.fetcher_restarted", {{"fetcher_pid", std::to_string(child_.pid())}});
+        backoff = config_.fetcher_watch_ms;
+      } else {
+        log::Error("serve.fetcher_restart_failed", {{"error", started.error().message}});
+        backoff = std::min(backoff * 2, config_.fetcher_restart_backoff_max_ms);
+      }
+    }
+  }
+
+  const config::Config& config_;
+  ChildProcess& child_;
+  std::vector<std::string> argv_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int RunServe(const CommonOptions& common) {
@@ -64,7 +114,11 @@ int RunServe(const CommonOptions& common) {
   std::cout << "Baro is running at " << runtime.PublicUrl() << std::endl;
   log::Info("serve.started",
             {{"url", runtime.PublicUrl()}, {"fetcher_pid", std::to_string(fetcher.pid())}});
-  int sig = WaitForShutdownSignal();
+  int sig = 0;
+  {
+    FetcherSupervisor supervisor(*c, fetcher, argv);
+    sig = WaitForShutdownSignal();
+  }
   log::Info("serve.stopping", {{"signal", std::to_string(sig)}});
   runtime.Stop();
   fetcher.Terminate();

@@ -58,6 +58,8 @@ struct Config {
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
   std::int64_t alert_confirm_s = 0;
+  std::int64_t fetcher_watch_ms = 1000;
+  std::int64_t fetcher_restart_backoff_max_ms = 60'000;
   std::int64_t history_retention_s = 24 * 3600;
 
   // Exchanges: base URLs of every public and private host.

@@ -213,6 +213,12 @@ std::vector<OptionSpec> Build() {
           &C::vault_decrypt_token_file, "Vault token allowed to decrypt only (fetcher)."),
       Str("fetcher.socket", "BARO_FETCHER_SOCKET", &C::fetcher_socket,
           "Unix socket of the fetcher (mode 0600). Default <data_dir>/fetcher.sock."),
+      Integer("fetcher.watch_ms", "BARO_FETCHER_WATCH_MS", &C::fetcher_watch_ms, std::int64_t{10},
+              "How often `serve` checks that its fetcher child is alive (and restarts it)."),
+      Integer("fetcher.restart_backoff_max_ms", "BARO_FETCHER_RESTART_BACKOFF_MAX_MS",
+              &C::fetcher_restart_backoff_max_ms, std::int64_t{10},
+              "Longest wait between restarts of a fetcher that keeps exiting (doubling from "
+              "fetcher.watch_ms)."),
       Integer("fetcher.timeout_ms", "BARO_FETCHER_TIMEOUT_MS", &C::fetcher_timeout_ms,
               std::int64_t{1}, "How long a caller waits for the fetcher."),
       Str("log.level", "BARO_LOG_LEVEL", &C::log_level, "debug, info, warn or error."),

@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <csignal>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -549,6 +550,40 @@ TEST_F(ServeE2E, AllSevenVenuesForOneUser) {
       }
     }
   }
+}
+
+// serve keeps its fetcher alive: killed, it is started again, and reads through it work again.
+TEST_F(ServeE2E, AFetcherThatDiesIsStartedAgain) {
+  env_["BARO_FETCHER_WATCH_MS"] = "50";
+  const std::string address = "0x00000000000000000000000000000000000000dd";
+  market_.SetClearinghouseState(address, HyperliquidState(100000));
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  ApiSession api(url);
+  int status = 0;
+  api.Call("POST", "/api/v1/auth/signup",
+           R"({"email":"f@example.com","password":"a long passphrase"})", &status);
+  ASSERT_EQ(
+      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "f@example.com"}, env_)
+          .first,
+      0);
+  // The fetcher's pid, from serve's start-up record.
+  const std::string log = testing::ReadFile(dir_.File("serve.log"));
+  const auto at = log.find("\"fetcher_pid\":\"");
+  ASSERT_NE(at, std::string::npos) << log;
+  const pid_t pid = std::stoi(log.substr(at + 15));
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  const std::string body =
+      R"({"venue":"hyperliquid","label":"wallet","wallet_address":")" + address + R"("})";
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        api.Call("POST", "/api/v1/connections", body, &status);
+        return status == 201;
+      },
+      20s))
+      << "connecting needs the fetcher; last status " << status;
+  EXPECT_NE(testing::ReadFile(dir_.File("serve.log")).find("serve.fetcher_restarted"),
+            std::string::npos);
 }
 
 }  // namespace
