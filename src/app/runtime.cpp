@@ -20,6 +20,7 @@
 #include "notify/outbox_sender.h"
 #include "notify/telegram_client.h"
 #include "notify/update_poller.h"
+#include "risk/tiers_json.h"
 #include "store/store.h"
 #include "vault/backends.h"
 #include "vault/local_kek.h"
@@ -89,6 +90,11 @@ Result<worker::ConnectionRead> ReadThroughFetcher(const config::Config& c,
   }
   if (const auto* account = r->as_object().if_contains("account")) {
     if (auto a = AccountFromJson(*account)) out.account = *a;
+  }
+  if (const auto* tiers = r->as_object().if_contains("tiers"); tiers && tiers->is_object()) {
+    for (const auto& [symbol, list] : tiers->as_object()) {
+      if (auto parsed = risk::TiersFromJson(list)) out.tiers[std::string(symbol)] = *parsed;
+    }
   }
   return out;
 }

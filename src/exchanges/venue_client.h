@@ -4,6 +4,7 @@
 // allow-listed read endpoints.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "core/venue.h"
 #include "exchanges/venue_link.h"
 #include "net/http_client.h"
+#include "risk/liquidation.h"
 
 namespace baro::exchanges {
 
@@ -28,6 +30,9 @@ struct Credentials {
 struct AccountSnapshot {
   std::vector<Position> positions;
   std::optional<Account> account;
+  // The account's own maintenance tiers by venue symbol, where the venue reports them with the
+  // read (Binance's leverage brackets); the worker prefers them to public tiers for estimates.
+  std::map<std::string, std::vector<risk::Tier>> tiers;
 };
 
 enum class KeyVerdict { kAccepted, kAcceptedWithWarning, kRefused, kUnverified };

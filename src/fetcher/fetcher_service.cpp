@@ -4,6 +4,7 @@
 
 #include "core/json_util.h"
 #include "core/position_json.h"
+#include "risk/tiers_json.h"
 #include "vault/opener.h"
 
 namespace baro::fetcher {
@@ -89,6 +90,11 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
     out["positions"] = std::move(positions);
   }
   if (snapshot->account) out["account"] = ToJson(*snapshot->account);
+  if (op == "read_positions" && !snapshot->tiers.empty()) {
+    boost::json::object tiers;
+    for (const auto& [symbol, list] : snapshot->tiers) tiers[symbol] = risk::TiersToJson(list);
+    out["tiers"] = std::move(tiers);
+  }
   return boost::json::value(std::move(out));
 }
 

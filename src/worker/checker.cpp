@@ -240,6 +240,10 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
           tiers_.Find(o.position.venue, o.position.symbol, o.position.maintenance_margin_rate);
       o.tiers = std::move(found.spec.tiers);
       o.fee_rate = found.spec.formula_fee_rate;
+      // The account's own tiers, when the venue reported them with the read, beat public ones.
+      if (auto own = read->tiers.find(o.position.symbol); own != read->tiers.end()) {
+        o.tiers = own->second;
+      }
     }
     observed.push_back(std::move(o));
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -24,6 +25,7 @@ namespace baro::worker {
 struct ConnectionRead {
   std::vector<Position> positions;
   std::optional<Account> account;
+  std::map<std::string, std::vector<risk::Tier>> tiers;  // the account's own, by venue symbol
 };
 
 // Reads a connection's positions (through the fetcher in production).

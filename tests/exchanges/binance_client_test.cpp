@@ -154,6 +154,29 @@ TEST_F(BinanceLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   EXPECT_EQ(http_.connections_opened(), 1u);  // kept alive across all five requests
 }
 
+// The account's own brackets come with the read, as maintenance tiers with their cum.
+TEST_F(BinanceLoopback, ReadsTheAccountsLeverageBrackets) {
+  fake_.SetBrackets(
+      "key-1",
+      R"([{"symbol":"ADAUSDT","brackets":[{"bracket":1,"initialLeverage":75,"notionalCap":5000,"notionalFloor":0,"maintMarginRatio":0.01,"cum":0}]},
+          {"symbol":"XRPUSDT","brackets":[{"bracket":1,"initialLeverage":75,"notionalCap":5000,"notionalFloor":0,"maintMarginRatio":0.01,"cum":0}]}])");
+  auto read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->tiers.size(), 1u) << "only the symbols held are passed on";
+  EXPECT_DOUBLE_EQ(read->tiers.at("ADAUSDT").at(0).mmr, 0.01);
+  auto parsed = ParseLeverageBrackets(
+      R"([{"symbol":"ETHUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}])");
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed->at("ETHUSDT").size(), 2u);
+  EXPECT_DOUBLE_EQ(parsed->at("ETHUSDT")[1].notional_floor, 50000);
+  EXPECT_DOUBLE_EQ(parsed->at("ETHUSDT")[1].deduction, 50);
+  auto one = ParseLeverageBrackets(
+      R"({"symbol":"BTCUSDT","brackets":[{"notionalFloor":0,"notionalCap":50000,"maintMarginRatio":0.004,"cum":0}]})");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->count("BTCUSDT"), 1u);
+  EXPECT_EQ(ParseLeverageBrackets("7").error().code, ErrorCode::kBadResponse);
+}
+
 TEST_F(BinanceLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("key-1", "wrong")).error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "secret-1")).error().code, ErrorCode::kInvalidKey);
@@ -199,7 +222,8 @@ TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
   VenueLink link(http_, state, clock);
   auto url = *net::ParseUrl(fake_.BaseUrl());
   BinanceClient client(url, url, link);
-  const std::int64_t per_read = kWeight.position_risk + kWeight.symbol_config + kWeight.account;
+  const std::int64_t per_read =
+      kWeight.position_risk + kWeight.symbol_config + kWeight.account + kWeight.leverage_bracket;
   int reads = 0;
   Error refused;
   for (;;) {
@@ -212,7 +236,9 @@ TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
   }
   std::int64_t spent = 0;
   for (const auto& path : fake_.paths()) {
-    spent += path == "/fapi/v1/time" ? kWeight.time : kWeight.position_risk;
+    spent += path == "/fapi/v1/time"              ? kWeight.time
+             : path == "/fapi/v1/leverageBracket" ? kWeight.leverage_bracket
+                                                  : kWeight.position_risk;
   }
   EXPECT_LE(spent, kIpLimit.weight_per_window);
   EXPECT_EQ(reads, kIpLimit.weight_per_window / per_read);

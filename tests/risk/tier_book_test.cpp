@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "risk/tiers_json.h"
+
 namespace baro::risk {
 namespace {
 
@@ -49,6 +51,19 @@ TEST(TierBook, WithoutALoaderTheSnapshotServes) {
   TierBook book(nullptr, clock, 1000);
   EXPECT_EQ(book.Find(Venue::kHyperliquid, "BTC", std::nullopt).origin, TierOrigin::kSnapshot);
   EXPECT_EQ(book.Find(Venue::kOkx, "BTC-USDT-SWAP", std::nullopt).origin, TierOrigin::kDefault);
+}
+
+// Tiers travel from the fetcher to the worker as JSON rows and come back unchanged.
+TEST(TiersJson, RoundTripAndRefusals) {
+  const std::vector<Tier> tiers = {{0, 50000, 0.004, 0}, {50000, 1e300, 0.005, 50}};
+  auto back = TiersFromJson(TiersToJson(tiers));
+  ASSERT_TRUE(back.has_value());
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_DOUBLE_EQ((*back)[1].notional_floor, 50000);
+  EXPECT_DOUBLE_EQ((*back)[1].notional_cap, 1e300);
+  EXPECT_DOUBLE_EQ((*back)[1].deduction, 50);
+  EXPECT_FALSE(TiersFromJson(boost::json::value("x")).has_value());
+  EXPECT_FALSE(TiersFromJson(boost::json::array{boost::json::array{1, 2, 3}}).has_value());
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ namespace baro::exchanges::binance {
 namespace {
 
 // Every endpoint Baro may call on Binance. Nothing else can be built.
-constexpr std::array<ReadEndpoint, 6> kReads = {{{"GET", "/fapi/v3/positionRisk"},
+constexpr std::array<ReadEndpoint, 7> kReads = {{{"GET", "/fapi/v3/positionRisk"},
+                                                 {"GET", "/fapi/v1/leverageBracket"},
                                                  {"GET", "/fapi/v1/symbolConfig"},
                                                  {"GET", "/fapi/v3/account"},
                                                  {"GET", "/fapi/v1/time"},
@@ -223,6 +224,36 @@ Result<std::string> BinanceClient::SignedGet(const net::Url& base, std::string_v
       link_, base, build, map_error, [this] { return SyncClock(); }, weight);
 }
 
+Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(
+    std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  boost::json::array symbols;
+  if (parsed->is_array()) {
+    symbols = parsed->as_array();
+  } else if (parsed->is_object()) {
+    symbols.push_back(*parsed);  // the single-symbol form
+  } else {
+    return MakeError(ErrorCode::kBadResponse, "binance: leverage brackets are not a list");
+  }
+  std::map<std::string, std::vector<risk::Tier>> out;
+  for (const auto& entry : symbols) {
+    const auto symbol = json::GetString(entry, "symbol");
+    const auto* brackets = json::Find(entry, "brackets");
+    if (!symbol || brackets == nullptr || !brackets->is_array()) continue;
+    std::vector<risk::Tier> tiers;
+    for (const auto& b : brackets->as_array()) {
+      auto floor = json::GetNumber(b, "notionalFloor");
+      auto cap = json::GetNumber(b, "notionalCap");
+      auto rate = json::GetNumber(b, "maintMarginRatio");
+      if (!floor || !cap || !rate) continue;
+      tiers.push_back(risk::Tier{*floor, *cap, *rate, json::GetNumber(b, "cum").value_or(0)});
+    }
+    if (!tiers.empty()) out[*symbol] = std::move(tiers);
+  }
+  return out;
+}
+
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
   auto positions = SignedGet(futures_, "/fapi/v3/positionRisk", kWeight.position_risk, c);
   if (!positions) return positions.error();
@@ -237,6 +268,14 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
   auto acct = ParseAccount(*account);
   if (!acct) return acct.error();
   out.account = *acct;
+  // The account's own brackets, for estimates where a position has no liquidation price.
+  auto brackets = SignedGet(futures_, "/fapi/v1/leverageBracket", kWeight.leverage_bracket, c);
+  if (!brackets) return brackets.error();
+  auto tiers = ParseLeverageBrackets(*brackets);
+  if (!tiers) return tiers.error();
+  for (const auto& p : out.positions) {
+    if (auto it = tiers->find(p.symbol); it != tiers->end()) out.tiers[p.symbol] = it->second;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@ struct RequestWeights {
   std::int64_t account = 5;
   std::int64_t time = 1;
   std::int64_t api_restrictions = 1;
+  std::int64_t leverage_bracket = 1;
 };
 inline constexpr RequestWeights kWeight{};
 inline constexpr BudgetLimit kIpLimit{2400, 60'000};
@@ -33,6 +35,9 @@ Result<std::vector<Position>> ParsePositionRisk(std::string_view body,
                                                 std::string_view symbol_config,
                                                 std::string_view account);
 Result<Account> ParseAccount(std::string_view body);
+// GET /fapi/v1/leverageBracket: the account's brackets per symbol (notionalFloor, notionalCap,
+// maintMarginRatio, cum), as maintenance tiers.
+Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(std::string_view body);
 Result<KeyPermissions> ParseApiRestrictions(std::string_view body);
 // Maps a Binance error answer ({"code":-2015,"msg":...} with its HTTP status) to an Error.
 Error MapError(int status, std::string_view body, std::string_view retry_after);

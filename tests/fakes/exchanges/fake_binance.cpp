@@ -46,6 +46,11 @@ void FakeBinance::SetAccount(const std::string& k, const std::string& account) {
   keys_[k].account = account;
 }
 
+void FakeBinance::SetBrackets(const std::string& k, const std::string& brackets) {
+  std::lock_guard lock(mu_);
+  keys_[k].brackets = brackets;
+}
+
 void FakeBinance::SetClockOffsetMs(std::int64_t offset) {
   std::lock_guard lock(mu_);
   offset_ms_ = offset;
@@ -93,7 +98,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
     return net::HttpResponse::Json(200, out + "]");
   }
   static const std::vector<std::string> kSigned = {"/fapi/v3/positionRisk", "/fapi/v1/symbolConfig",
-                                                   "/fapi/v3/account",
+                                                   "/fapi/v3/account", "/fapi/v1/leverageBracket",
                                                    "/sapi/v1/account/apiRestrictions"};
   if (r.method != "GET" || std::find(kSigned.begin(), kSigned.end(), path) == kSigned.end()) {
     return Error(404, -5000, "Path not found");
@@ -135,6 +140,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
     return net::HttpResponse::Json(200, key->second.restrictions);
   if (path == "/fapi/v3/positionRisk") return net::HttpResponse::Json(200, key->second.positions);
   if (path == "/fapi/v1/symbolConfig") return net::HttpResponse::Json(200, key->second.config);
+  if (path == "/fapi/v1/leverageBracket") return net::HttpResponse::Json(200, key->second.brackets);
   return net::HttpResponse::Json(200, key->second.account);
 }
 

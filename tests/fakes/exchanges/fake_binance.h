@@ -34,6 +34,7 @@ class FakeBinance {
   void SetPositions(const std::string& api_key, const std::string& position_risk,
                     const std::string& symbol_config = "[]");
   void SetAccount(const std::string& api_key, const std::string& account);
+  void SetBrackets(const std::string& api_key, const std::string& brackets);  // JSON array text
   void SetClockOffsetMs(std::int64_t offset);
   // GET /fapi/v1/premiumIndex (public): every symbol's mark price.
   void SetMark(const std::string& symbol, double mark);  // the venue's clock minus ours
@@ -48,6 +49,9 @@ class FakeBinance {
     std::string secret, restrictions, positions = "[]", config = "[]";
     std::string account =
         R"({"totalMaintMargin":"0","totalMarginBalance":"1000","availableBalance":"1000"})";
+    // GET /fapi/v1/leverageBracket (USER_DATA), in the documented shape.
+    std::string brackets =
+        R"([{"symbol":"BTCUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}])";
   };
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;
