@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   fake.SetAccount("compare-key",
                   R"({"totalInitialMargin":"0","totalMaintMargin":"32","totalWalletBalance":"1000","totalUnrealizedProfit":"140","totalMarginBalance":"1140","availableBalance":"900","maxWithdrawAmount":"900","assets":[{"asset":"USDT","walletBalance":"1000","unrealizedProfit":"140","marginBalance":"1140","maintMargin":"32","initialMargin":"0","availableBalance":"900","maxWithdrawAmount":"900","crossWalletBalance":"1000","crossUnPnl":"140","updateTime":1720736417660}],"positions":[]})");
 
-  // Baro: sign, request, parse, normalize (positionRisk v3 + symbolConfig + account v3).
+  // Baro: sign, request, parse, normalize (positionRisk v3 + symbolConfig + account v3 +
+  // leverageBracket).
   net::HttpClient http;
   exchanges::VenueState state;
   exchanges::VenueLink link(http, state, SystemClock::Instance());
@@ -97,7 +98,8 @@ int main(int argc, char** argv) {
   }
   std::cout << "account reads per second, one core, loopback fake Binance, " << positions
             << " positions\n"
-            << "  Baro (positionRisk + symbolConfig + account): " << baro_reads / baro_seconds
+            << "  Baro (positionRisk + symbolConfig + account + leverageBracket): "
+            << baro_reads / baro_seconds
             << "  (" << baro_reads << " reads)\n"
             << "  CCXT " << "(fetchPositionsRisk + fetchBalance):       " << ccxt_rate << "  ("
             << ccxt_reads << " reads)\n";
