@@ -19,6 +19,11 @@ namespace baro::exchanges {
 // The venue's error mapping: nullopt for a successful answer.
 using ErrorMapper = std::function<std::optional<Error>(const net::HttpResponse&)>;
 
+// The mapper of a venue whose errors read from the status and the body alone.
+inline ErrorMapper MapperFor(std::optional<Error> (*map)(int status, std::string_view body)) {
+  return [map](const net::HttpResponse& r) { return map(r.status, r.body); };
+}
+
 // Builds the signed request for the venue time `venue_now_ms` (headers may hold the key; they are
 // wiped after sending).
 using SignedRequestBuilder = std::function<Result<net::HttpRequest>(std::int64_t venue_now_ms)>;

@@ -188,9 +188,7 @@ Result<std::string> BitgetClient::SignedGet(std::string_view path, std::string_v
                     {"locale", "en-US"}};
     return req;
   };
-  return SignedRead(
-      link_, base_, build, [](const net::HttpResponse& r) { return MapError(r.status, r.body); },
-      [this] { return SyncClock(); });
+  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {

@@ -205,9 +205,7 @@ Result<std::string> BybitClient::SignedGet(std::string_view path, std::string_vi
                     {"X-BAPI-SIGN-TYPE", "2"}};
     return req;
   };
-  return SignedRead(
-      link_, base_, build, [](const net::HttpResponse& r) { return MapError(r.status, r.body); },
-      [this] { return SyncClock(); });
+  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {

@@ -171,12 +171,6 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
   return k;
 }
 
-namespace {
-ErrorMapper Mapper() {
-  return [](const net::HttpResponse& r) { return MapError(r.status, r.body); };
-}
-}  // namespace
-
 Status KucoinClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/timestamp");
   if (!req) return req.error();
@@ -194,7 +188,7 @@ Status KucoinClient::SyncClock() {
 Status KucoinClient::LoadContracts(bool force) {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/contracts/active");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, Mapper(), ParseContracts, force, 3);
+  return RefreshContracts(link_, base_, *req, MapperFor(MapError), ParseContracts, force, 3);
 }
 
 Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_view path,
@@ -212,7 +206,7 @@ Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_vi
     SecureZero(payload);
     return req;
   };
-  return SignedRead(link_, base, build, Mapper(), [this] { return SyncClock(); });
+  return SignedRead(link_, base, build, MapperFor(MapError), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {

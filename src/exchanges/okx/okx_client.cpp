@@ -207,12 +207,6 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
   return k;
 }
 
-namespace {
-ErrorMapper Mapper() {
-  return [](const net::HttpResponse& r) { return MapError(r.status, r.body); };
-}
-}  // namespace
-
 Status OkxClient::SyncClock() {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/time");
   if (!req) return req.error();
@@ -231,7 +225,7 @@ Status OkxClient::SyncClock() {
 Status OkxClient::LoadContracts(bool force) {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/instruments", "instType=SWAP");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, Mapper(), ParseInstruments, force);
+  return RefreshContracts(link_, base_, *req, MapperFor(MapError), ParseInstruments, force);
 }
 
 Result<std::string> OkxClient::SignedGet(std::string_view path, std::string_view query,
@@ -247,7 +241,7 @@ Result<std::string> OkxClient::SignedGet(std::string_view path, std::string_view
                     {"Content-Type", "application/json"}};
     return req;
   };
-  return SignedRead(link_, base_, build, Mapper(), [this] { return SyncClock(); });
+  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
