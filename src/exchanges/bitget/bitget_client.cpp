@@ -152,7 +152,11 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
       const std::string name(a.as_string());
       k.permissions_found.push_back(name);
       auto write = WriteAuthorities().find(name);
-      if (write != WriteAuthorities().end()) k.turn_off.push_back(write->second);
+      if (write != WriteAuthorities().end()) {
+        k.turn_off.push_back(write->second);
+      } else if (name.ends_with('w')) {
+        k.turn_off.push_back(name);  // a read-write authority newer than the table: its own name
+      }
     }
   }
   k.ip_restricted = !json::GetString(*data, "ips").value_or("").empty();
@@ -208,6 +212,12 @@ Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {
 
 Result<KeyPermissions> BitgetClient::CheckPermissions(const Credentials& c) {
   auto body = SignedGet("/api/v2/spot/account/info", "", c);
+  if (!body && body.error().code == ErrorCode::kMissingPermission) {
+    // Bitget shows a key's authorities only to a key that may read the spot account.
+    return MakeError(ErrorCode::kMissingPermission,
+                     "bitget: the key needs the Spot read permission so its authorities can be "
+                     "checked");
+  }
   if (!body) return body.error();
   auto k = ParseSpotAccountInfo(*body);
   if (!k || k->verdict == KeyVerdict::kRefused) return k;

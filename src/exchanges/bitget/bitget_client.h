@@ -25,6 +25,8 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
 
 Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account);
 Result<Account> ParseAccounts(std::string_view body);
+// The key's verdict from its `authorities`: refused, naming each read-write authority (any value
+// ending in "w", "trade", "p2p") to turn off; accepted otherwise.
 Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body);
 // HTTP status and the {"code","msg",...} envelope to the small error set; nullopt for "00000".
 std::optional<Error> MapError(int status, std::string_view body);

@@ -102,13 +102,15 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     p.venue = Venue::kOkx;
     p.account = std::string(account);
     p.symbol = json::GetString(item, "instId").value_or("");
-    auto ct = size_of(p.symbol);
-    if (!ct) return MakeError(ErrorCode::kBadResponse, "okx: unknown contract " + p.symbol);
     const auto dash = p.symbol.find('-');
     p.base = p.symbol.substr(0, dash);
     if (dash != std::string::npos) {
       p.quote = p.symbol.substr(dash + 1, p.symbol.find('-', dash + 1) - dash - 1);
     }
+    // Coin-margined swaps (BTC-USD-SWAP: contracts worth USD, margin in the coin) are not read.
+    if (p.quote == "USD") continue;
+    auto ct = size_of(p.symbol);
+    if (!ct) return MakeError(ErrorCode::kBadResponse, "okx: unknown contract " + p.symbol);
     const std::string pos_side = json::GetString(item, "posSide").value_or("net");
     // Long/short mode names the side; net mode signs the quantity.
     p.side = pos_side == "long"    ? Side::kLong

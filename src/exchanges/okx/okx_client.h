@@ -31,7 +31,8 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
 // Base units per contract by instId, for linear swaps (ctType "linear").
 Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body);
 using ContractSize = std::function<std::optional<double>(const std::string& inst_id)>;
-// Open SWAP positions; kBadResponse when a position's contract size is unknown.
+// Open USDT- and USDC-margined SWAP positions (coin-margined swaps such as BTC-USD-SWAP are left
+// out); kBadResponse when a position's contract size is unknown.
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
                                              std::string_view account);
 Result<Account> ParseBalance(std::string_view body);

@@ -72,6 +72,23 @@ TEST(BitgetParse, NoLiquidationPriceNumbersAndEmptyRows) {
             ErrorCode::kBadResponse);
 }
 
+TEST(BitgetParse, HedgeModeGivesBothSidesOfOneSymbol) {
+  auto parsed = ParseAllPosition(R"({"code":"00000","msg":"success","data":[
+    {"symbol":"BTCUSDT","marginCoin":"USDT","holdSide":"long","total":"0.5","openPriceAvg":"60000",
+     "markPrice":"61000","liquidationPrice":"41000.5","leverage":"10","marginMode":"crossed","posMode":"hedge_mode"},
+    {"symbol":"BTCUSDT","marginCoin":"USDT","holdSide":"short","total":"0.2","openPriceAvg":"62000",
+     "markPrice":"61000","liquidationPrice":"0","leverage":"10","marginMode":"crossed","posMode":"hedge_mode"}]})",
+                                 "main");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), 2u);
+  EXPECT_EQ((*parsed)[0].side, Side::kLong);
+  EXPECT_DOUBLE_EQ((*parsed)[0].size, 0.5);
+  EXPECT_DOUBLE_EQ(*(*parsed)[0].liquidation_price, 41000.5);
+  EXPECT_EQ((*parsed)[1].side, Side::kShort);
+  EXPECT_DOUBLE_EQ((*parsed)[1].size, 0.2);
+  EXPECT_DOUBLE_EQ((*parsed)[1].notional, 0.2 * 61000);
+}
+
 TEST(BitgetParse, AccountsInBarosConvention) {
   auto recorded = ParseAccounts(Sample("bitget-accounts-list.json"));
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
@@ -99,6 +116,15 @@ TEST(BitgetPermissions, RefusesWriteAuthoritiesNamingThem) {
       R"({"code":"00000","data":{"authorities":["cpor","coor","stor","readonly"],"ips":""}})");
   EXPECT_EQ(read->verdict, KeyVerdict::kAccepted);
   EXPECT_FALSE(read->ip_restricted);
+  EXPECT_EQ(read->permissions_found,
+            (std::vector<std::string>{"cpor", "coor", "stor", "readonly"}));
+  auto newer = ParseSpotAccountInfo(
+      R"({"code":"00000","data":{"authorities":["cpor","coow","xyzw"],"ips":""}})");
+  EXPECT_EQ(newer->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(newer->turn_off, (std::vector<std::string>{"Futures orders (read-write)", "xyzw"}))
+      << "an unknown read-write authority is named as Bitget names it";
+  EXPECT_EQ(ParseSpotAccountInfo(R"({"code":"00000","data":null})").error().code,
+            ErrorCode::kBadResponse);
 }
 
 TEST(BitgetErrors, MapToTheSmallSet) {
@@ -153,9 +179,14 @@ TEST_F(BitgetLoopback, EveryErrorClass) {
             ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "bg-secret", "bg-pass")).error().code,
             ErrorCode::kInvalidKey);
-  fake_.FailNext(400, R"({"code":"40018","msg":"Invalid IP","requestTime":1,"data":null})");
+  fake_.BindIp("bg-key", "203.0.113.9");
   EXPECT_EQ(client_->ReadAccount(Creds("bg-key", "bg-secret", "bg-pass")).error().code,
             ErrorCode::kIpNotAllowed);
+  fake_.BindIp("bg-key", "");
+  fake_.FailNext(400,
+                 R"({"code":"40014","msg":"Incorrect permissions","requestTime":1,"data":null})");
+  EXPECT_EQ(client_->ReadAccount(Creds("bg-key", "bg-secret", "bg-pass")).error().code,
+            ErrorCode::kMissingPermission);
   fake_.FailNext(429, R"({"code":"429","msg":"Too many requests","requestTime":1,"data":null})");
   EXPECT_EQ(client_->ReadAccount(Creds("bg-key", "bg-secret", "bg-pass")).error().code,
             ErrorCode::kRateLimited);
@@ -170,6 +201,48 @@ TEST_F(BitgetLoopback, ResyncsTheClockOnceOnATimestampError) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   auto paths = fake_.paths();
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v2/public/time"), 1);
+}
+
+TEST_F(BitgetLoopback, ResyncsOnlyOnce) {
+  fake_.FailNext(
+      400, R"({"code":"40008","msg":"Request timestamp expired","requestTime":1,"data":null})", 2);
+  auto read = client_->ReadAccount(Creds("bg-key", "bg-secret", "bg-pass"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kClockSkew);
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v2/public/time"), 1);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v2/mix/position/all-position"), 2);
+}
+
+TEST_F(BitgetLoopback, RefusedKeyNamesWhatToTurnOff) {
+  fake_.AddKey("trader", "t-secret", "t-pass",
+               R"({"authorities":["cpor","cpow","wwow"],"ips":"198.51.100.4"})");
+  auto verdict = client_->CheckPermissions(Creds("trader", "t-secret", "t-pass"));
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(verdict->turn_off,
+            (std::vector<std::string>{"Futures holdings (read-write)", "Wallet withdrawal"}));
+  EXPECT_TRUE(verdict->ip_restricted);
+  // A refused key is never used for a futures read.
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v2/mix/position/all-position"), 0);
+}
+
+TEST_F(BitgetLoopback, AKeyThatCannotShowItsAuthoritiesIsNotAccepted) {
+  fake_.DenyPath("bg-key", "/api/v2/spot/account/info");
+  auto verdict = client_->CheckPermissions(Creds("bg-key", "bg-secret", "bg-pass"));
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_EQ(verdict.error().code, ErrorCode::kMissingPermission);
+  EXPECT_NE(verdict.error().message.find("Spot read"), std::string::npos);
+}
+
+TEST_F(BitgetLoopback, AKeyThatCannotReadFuturesIsNotAccepted) {
+  // The authorities look read-only, but the futures read itself is refused.
+  fake_.AddKey("spot-only", "s-secret", "s-pass", R"({"authorities":["stor"],"ips":""})");
+  fake_.DenyPath("spot-only", "/api/v2/mix/position/all-position");
+  auto verdict = client_->CheckPermissions(Creds("spot-only", "s-secret", "s-pass"));
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_EQ(verdict.error().code, ErrorCode::kMissingPermission);
 }
 
 TEST(BitgetOracle, CcxtReadsTheSamePositions) {

@@ -76,10 +76,11 @@ TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
     {"instType":"SWAP","instId":"BTC-USDT-SWAP","posSide":"short","pos":2,"avgPx":60000,"markPx":61000,
      "liqPx":8.5e4,"lever":10,"mgnMode":"cross","margin":"","mmr":"4.88","upl":-20},
     {"instType":"SWAP","instId":"BTC-USDT-SWAP","posSide":"long","pos":"0","avgPx":"","markPx":"61000","liqPx":""},
-    {"instType":"MARGIN","instId":"BTC-USDT","posSide":"net","pos":"0.5","avgPx":"60000","markPx":"61000","liqPx":"1"}]})";
+    {"instType":"MARGIN","instId":"BTC-USDT","posSide":"net","pos":"0.5","avgPx":"60000","markPx":"61000","liqPx":"1"},
+    {"instType":"SWAP","instId":"BTC-USD-SWAP","posSide":"net","pos":"5","avgPx":"60000","markPx":"61000","liqPx":"1","ccy":"BTC"}]})";
   auto positions = ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main");
   ASSERT_TRUE(positions.ok()) << positions.error().message;
-  ASSERT_EQ(positions->size(), 2u);
+  ASSERT_EQ(positions->size(), 2u) << "zero rows, margin and coin-margined swaps are left out";
   const Position& eth = (*positions)[0];
   EXPECT_EQ(eth.side, Side::kShort) << "net mode: a negative quantity is short";
   EXPECT_DOUBLE_EQ(eth.size, 3.0);
@@ -184,6 +185,31 @@ TEST_F(OkxLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   EXPECT_EQ(verdict->verdict, KeyVerdict::kAccepted);
 }
 
+TEST_F(OkxLoopback, RefusedKeyNamesWhatToTurnOff) {
+  fake_.AddKey("trader", "t-secret", "t-pass", R"({"perm":"read_only,trade","ip":""})");
+  auto verdict = client_->CheckPermissions(Creds("trader", "t-secret", "t-pass"));
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(verdict->turn_off, (std::vector<std::string>{"Trade"}));
+  EXPECT_FALSE(verdict->ip_restricted);
+}
+
+TEST_F(OkxLoopback, AContractListedSinceTheTableWasReadIsLoadedOnce) {
+  const std::string btc_only = R"([{"instType":"SWAP","instId":"BTC-USDT-SWAP","ctType":"linear",
+    "ctVal":"0.01","ctMult":"1","ctValCcy":"BTC","settleCcy":"USDT","state":"live"}])";
+  fake_.SetInstruments(btc_only);
+  ASSERT_TRUE(client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass")).ok());
+  fake_.SetInstruments(DataOf(Sample("okx-instruments-swap.json")));
+  fake_.SetPositions("ok-key", R"([{"instType":"SWAP","instId":"ETH-USDT-SWAP","posSide":"net",
+    "pos":"25","avgPx":"3000","markPx":"3010","liqPx":"","lever":"3","mgnMode":"cross"}])");
+  auto read = client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(read->positions[0].size, 2.5);  // 25 contracts of 0.1 ETH
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v5/public/instruments"), 2);
+}
+
 TEST_F(OkxLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("ok-key", "wrong", "ok-pass")).error().code,
             ErrorCode::kBadSignature);
@@ -191,11 +217,13 @@ TEST_F(OkxLoopback, EveryErrorClass) {
             ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "ok-secret", "ok-pass")).error().code,
             ErrorCode::kInvalidKey);
-  fake_.FailNext(
-      401,
-      R"({"msg":"Your IP 203.0.113.9 is not included in your API key's IP whitelist.","code":"50110"})");
+  fake_.FailNext(200, R"({"msg":"API key doesn't have permission","code":"50120"})");
+  EXPECT_EQ(client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass")).error().code,
+            ErrorCode::kMissingPermission);
+  fake_.BindIp("ok-key", "203.0.113.9");
   EXPECT_EQ(client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass")).error().code,
             ErrorCode::kIpNotAllowed);
+  fake_.BindIp("ok-key", "");
   fake_.FailNext(429, R"({"msg":"Too Many Requests","code":"50011"})");
   EXPECT_EQ(client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass")).error().code,
             ErrorCode::kRateLimited);
@@ -214,6 +242,16 @@ TEST_F(OkxLoopback, ResyncsTheClockOnceOnATimestampError) {
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v5/public/time"), 1);
 }
 
+TEST_F(OkxLoopback, ResyncsOnlyOnce) {
+  fake_.FailNext(401, Sample("okx-error-timestamp.json"), 2);
+  auto read = client_->ReadAccount(Creds("ok-key", "ok-secret", "ok-pass"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kClockSkew);
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v5/public/time"), 1);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v5/account/positions"), 2);
+}
+
 TEST(OkxOracle, CcxtReadsTheSamePositions) {
   const std::string body = R"({"code":"0","msg":"","data":[
     {"instType":"SWAP","instId":"ETH-USDT-SWAP","posSide":"net","pos":"-30","avgPx":"3000","markPx":"2900",
@@ -222,28 +260,30 @@ TEST(OkxOracle, CcxtReadsTheSamePositions) {
     {"instType":"SWAP","instId":"BTC-USDT-SWAP","posSide":"long","pos":"3","avgPx":"60000","markPx":"61000",
      "liqPx":"30200.5","lever":"2","mgnMode":"cross","margin":"","mmr":"7.3","upl":"30","uTime":"1700000000000",
      "cTime":"1700000000000","notionalUsd":"1830","imr":"915","mgnRatio":"40","ccy":"USDT"}]})";
-  auto baro = ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main");
-  ASSERT_TRUE(baro.ok()) << baro.error().message;
-  auto oracle =
-      testing::CcxtParsePositions("okx", DataOf(body), DataOf(Sample("okx-instruments-swap.json")));
-  if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
-    GTEST_SKIP() << oracle.error().message;
-  ASSERT_TRUE(oracle.ok()) << oracle.error().message;
-  ASSERT_EQ(oracle->size(), baro->size());
-  for (std::size_t i = 0; i < baro->size(); ++i) {
-    const Position& p = (*baro)[i];
-    const auto& o = (*oracle)[i];
-    SCOPED_TRACE(p.symbol);
-    EXPECT_EQ(o.symbol, p.base + "/" + p.quote + ":" + p.quote);
-    EXPECT_EQ(o.side, ToString(p.side));
-    EXPECT_NEAR(o.BaseSize(), p.size, 1e-12);
-    EXPECT_DOUBLE_EQ(o.entry_price.value_or(-1), p.entry_price);
-    EXPECT_DOUBLE_EQ(o.mark_price.value_or(-1), p.mark_price);
-    EXPECT_EQ(o.liquidation_price.has_value(), p.liquidation_price.has_value());
-    if (o.liquidation_price && p.liquidation_price) {
-      EXPECT_DOUBLE_EQ(*o.liquidation_price, *p.liquidation_price);
+  for (const std::string& positions : {body, Sample("okx-positions-swap-assembled.json")}) {
+    auto baro = ParsePositions(positions, Sizes(Sample("okx-instruments-swap.json")), "main");
+    ASSERT_TRUE(baro.ok()) << baro.error().message;
+    auto oracle = testing::CcxtParsePositions("okx", DataOf(positions),
+                                              DataOf(Sample("okx-instruments-swap.json")));
+    if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
+      GTEST_SKIP() << oracle.error().message;
+    ASSERT_TRUE(oracle.ok()) << oracle.error().message;
+    ASSERT_EQ(oracle->size(), baro->size());
+    for (std::size_t i = 0; i < baro->size(); ++i) {
+      const Position& p = (*baro)[i];
+      const auto& o = (*oracle)[i];
+      SCOPED_TRACE(p.symbol);
+      EXPECT_EQ(o.symbol, p.base + "/" + p.quote + ":" + p.quote);
+      EXPECT_EQ(o.side, ToString(p.side));
+      EXPECT_NEAR(o.BaseSize(), p.size, 1e-12);
+      EXPECT_DOUBLE_EQ(o.entry_price.value_or(-1), p.entry_price);
+      EXPECT_DOUBLE_EQ(o.mark_price.value_or(-1), p.mark_price);
+      EXPECT_EQ(o.liquidation_price.has_value(), p.liquidation_price.has_value());
+      if (o.liquidation_price && p.liquidation_price) {
+        EXPECT_DOUBLE_EQ(*o.liquidation_price, *p.liquidation_price);
+      }
+      EXPECT_EQ(o.margin_mode, ToString(p.margin_mode));
     }
-    EXPECT_EQ(o.margin_mode, ToString(p.margin_mode));
   }
 }
 

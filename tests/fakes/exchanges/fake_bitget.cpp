@@ -44,6 +44,16 @@ void FakeBitget::AddKey(const std::string& k, const std::string& secret,
   keys_[k].info = account_info;
 }
 
+void FakeBitget::BindIp(const std::string& k, const std::string& ip) {
+  std::lock_guard lock(mu_);
+  keys_[k].ip = ip;
+}
+
+void FakeBitget::DenyPath(const std::string& k, const std::string& path) {
+  std::lock_guard lock(mu_);
+  keys_[k].denied.insert(path);
+}
+
 void FakeBitget::SetPositions(const std::string& k, const std::string& rows) {
   std::lock_guard lock(mu_);
   keys_[k].positions = rows;
@@ -87,14 +97,15 @@ net::HttpResponse FakeBitget::Handle(const net::HttpRequest& r) {
     --fail_times_;
     return net::HttpResponse::Json(fail_status_, fail_body_);
   }
+  // Headers present, then the timestamp, the key, the passphrase, the IP and the signature
+  // (exchanges.md §8).
   const std::string key_name(r.Header("ACCESS-KEY").value_or(""));
-  if (key_name.empty()) return Fail("40001", "ACCESS_KEY cannot be empty");
-  auto key = keys_.find(key_name);
-  if (key == keys_.end()) return Fail("40006", "Invalid ACCESS_KEY");
-  if (r.Header("ACCESS-PASSPHRASE").value_or("") != key->second.passphrase) {
-    return Fail("40012", "apikey/password is incorrect");
-  }
+  const std::string sign(r.Header("ACCESS-SIGN").value_or(""));
+  const std::string passphrase(r.Header("ACCESS-PASSPHRASE").value_or(""));
   const std::string ts(r.Header("ACCESS-TIMESTAMP").value_or(""));
+  if (key_name.empty()) return Fail("40001", "ACCESS_KEY cannot be empty");
+  if (sign.empty()) return Fail("40003", "Signature cannot be empty");
+  if (passphrase.empty()) return Fail("40011", "ACCESS_PASSPHRASE cannot be empty");
   std::int64_t t = -1;
   if (auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), t);
       ec != std::errc() || end != ts.data() + ts.size()) {
@@ -102,11 +113,18 @@ net::HttpResponse FakeBitget::Handle(const net::HttpRequest& r) {
   }
   if (t < 0) return Fail("40005", "Invalid ACCESS_TIMESTAMP");
   if (t < now - 30'000 || t > now + 30'000) return Fail("40008", "Request timestamp expired");
+  auto key = keys_.find(key_name);
+  if (key == keys_.end()) return Fail("40006", "Invalid ACCESS_KEY");
+  if (passphrase != key->second.passphrase) return Fail("40012", "apikey/password is incorrect");
+  if (!key->second.ip.empty() && key->second.ip != r.remote_address) {
+    return Fail("40018", "Invalid IP");
+  }
   const std::string query(r.Query());
   const std::string prehash = ts + r.method + path + (query.empty() ? "" : "?" + query);
-  if (VenueHmacSha256Base64(key->second.secret, prehash) != r.Header("ACCESS-SIGN").value_or("")) {
+  if (VenueHmacSha256Base64(key->second.secret, prehash) != sign) {
     return Fail("40009", "sign signature error");
   }
+  if (key->second.denied.count(path) > 0) return Fail("40014", "Incorrect permissions");
   if (path == "/api/v2/spot/account/info") return Ok(key->second.info);
   if (path == "/api/v2/mix/account/accounts") return Ok(key->second.accounts);
   return Ok(key->second.positions);

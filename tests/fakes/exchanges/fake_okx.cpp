@@ -67,6 +67,11 @@ void FakeOkx::SetBalance(const std::string& k, const std::string& balance) {
   keys_[k].balance = balance;
 }
 
+void FakeOkx::BindIp(const std::string& k, const std::string& ip) {
+  std::lock_guard lock(mu_);
+  keys_[k].ip = ip;
+}
+
 void FakeOkx::SetInstruments(const std::string& rows) {
   std::lock_guard lock(mu_);
   instruments_ = rows;
@@ -106,25 +111,35 @@ net::HttpResponse FakeOkx::Handle(const net::HttpRequest& r) {
     --fail_times_;
     return net::HttpResponse::Json(fail_status_, fail_body_);
   }
+  // Headers present, then the timestamp, the key, the passphrase, the IP and the signature
+  // (exchanges.md §8).
   const std::string key_name(r.Header("OK-ACCESS-KEY").value_or(""));
+  const std::string passphrase(r.Header("OK-ACCESS-PASSPHRASE").value_or(""));
+  const std::string sign(r.Header("OK-ACCESS-SIGN").value_or(""));
+  const std::string ts(r.Header("OK-ACCESS-TIMESTAMP").value_or(""));
   if (key_name.empty())
     return Error401("50103", R"(Request header \"OK-ACCESS-KEY\" cannot be empty.)");
-  auto key = keys_.find(key_name);
-  if (key == keys_.end()) return Error401("50111", "Invalid OK-ACCESS-KEY");
-  const std::string passphrase(r.Header("OK-ACCESS-PASSPHRASE").value_or(""));
   if (passphrase.empty()) {
     return Error401("50104", R"(Request header \"OK-ACCESS-PASSPHRASE\" cannot be empty.)");
   }
-  if (passphrase != key->second.passphrase) {
-    return Error401("50105", R"(Request header \"OK-ACCESS-PASSPHRASE\" incorrect.)");
-  }
-  const std::string ts(r.Header("OK-ACCESS-TIMESTAMP").value_or(""));
+  if (sign.empty())
+    return Error401("50106", R"(Request header \"OK-ACCESS-SIGN\" cannot be empty.)");
+  if (ts.empty())
+    return Error401("50107", R"(Request header \"OK-ACCESS-TIMESTAMP\" cannot be empty.)");
   const std::int64_t t = ParseIso(ts);
   if (t < 0) return Error401("50112", "Invalid OK-ACCESS-TIMESTAMP");
   if (t < now - 30'000 || t > now + 30'000) return Error401("50102", "Timestamp request expired");
+  auto key = keys_.find(key_name);
+  if (key == keys_.end()) return Error401("50111", "Invalid OK-ACCESS-KEY");
+  if (passphrase != key->second.passphrase) {
+    return Error401("50105", R"(Request header \"OK-ACCESS-PASSPHRASE\" incorrect.)");
+  }
+  if (!key->second.ip.empty() && key->second.ip != r.remote_address) {
+    return Error401("50110", "Your IP " + r.remote_address +
+                                 " is not included in your API key's IP whitelist.");
+  }
   const std::string prehash = ts + r.method + r.target;  // GET: no body
-  if (VenueHmacSha256Base64(key->second.secret, prehash) !=
-      r.Header("OK-ACCESS-SIGN").value_or("")) {
+  if (VenueHmacSha256Base64(key->second.secret, prehash) != sign) {
     return Error401("50113", "Invalid Sign");
   }
   if (path == "/api/v5/account/config") return Ok("[" + key->second.config + "]");
