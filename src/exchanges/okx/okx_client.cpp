@@ -150,27 +150,43 @@ Result<Account> ParseBalance(std::string_view body) {
   a.currency = "USD";
   a.equity = Number(b, "adjEq").value_or(Number(b, "totalEq").value_or(0));
   a.available_balance = Number(b, "availEq").value_or(0);
-  // Multi-currency and portfolio margin fill the account-level figures; futures mode ("" there)
-  // keeps them per currency: then the USDT (else USDC) figures apply.
   auto mmr = Number(b, "mmr");
-  if (!mmr || a.equity <= 0) {
+  auto okx_ratio = Number(b, "mgnRatio");
+  double isolated_equity = Number(b, "isoEq").value_or(0);
+  // Multi-currency and portfolio margin fill the account-level figures; futures mode ("" there)
+  // keeps them per currency: then the USDT figures apply, or USDC's when only USDC has cross
+  // positions.
+  if (!mmr) {
+    const boost::json::value* usdt = nullptr;
+    const boost::json::value* usdc = nullptr;
     if (const auto* details = json::Find(b, "details"); details && details->is_array()) {
-      for (std::string_view want : {"USDT", "USDC"}) {
-        for (const auto& d : details->as_array()) {
-          if (json::GetString(d, "ccy").value_or("") != want) continue;
-          mmr = Number(d, "mmr");
-          a.currency = std::string(want);
-          a.equity = Number(d, "eq").value_or(a.equity);
-          a.available_balance = Number(d, "availEq").value_or(a.available_balance);
-          break;
-        }
-        if (mmr) break;
+      for (const auto& d : details->as_array()) {
+        const std::string ccy = json::GetString(d, "ccy").value_or("");
+        if (ccy == "USDT" && usdt == nullptr) usdt = &d;
+        if (ccy == "USDC" && usdc == nullptr) usdc = &d;
       }
+    }
+    const bool usdc_only =
+        usdc != nullptr && Number(*usdc, "mmr") && (usdt == nullptr || !Number(*usdt, "mmr"));
+    if (const auto* d = usdc_only ? usdc : usdt != nullptr ? usdt : usdc) {
+      a.currency = json::GetString(*d, "ccy").value_or("USDT");
+      a.equity = Number(*d, "eq").value_or(0);
+      a.available_balance = Number(*d, "availEq").value_or(Number(*d, "availBal").value_or(0));
+      mmr = Number(*d, "mmr");
+      okx_ratio = Number(*d, "mgnRatio");
+      isolated_equity = Number(*d, "isoEq").value_or(0);
     }
   }
   a.maintenance_margin = mmr.value_or(0);
-  // OKX's own mgnRatio is equity / requirement; Baro's is requirement / equity.
-  if (mmr && a.equity > 0) a.margin_ratio = *mmr / a.equity;
+  // OKX's mgnRatio is the cross equity over the maintenance requirement plus liquidation fees
+  // (liquidation at 100 %); Baro's ratio is its inverse. Without it: requirement over the equity
+  // that is not held by isolated positions.
+  const double cross_equity = a.equity - isolated_equity;
+  if (okx_ratio && *okx_ratio > 0) {
+    a.margin_ratio = 1.0 / *okx_ratio;
+  } else if (mmr && cross_equity > 0) {
+    a.margin_ratio = *mmr / cross_equity;
+  }
   return a;
 }
 

@@ -108,16 +108,40 @@ TEST(OkxParse, BalanceInBarosMarginRatioConvention) {
   auto recorded = ParseBalance(Sample("okx-balance.json"));
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   EXPECT_NEAR(recorded->equity, 55415.624719833286, 1e-6);
+  EXPECT_DOUBLE_EQ(*recorded->margin_ratio, 0) << "no requirement: nothing at risk";
   // Futures mode: account-level figures are "", the USDT currency's apply. OKX's mgnRatio (equity
-  // over requirement) is 10 here; Baro's ratio is requirement over equity.
-  auto futures =
-      ParseBalance(R"({"code":"0","data":[{"totalEq":"5000","adjEq":"","mmr":"","availEq":"",
-    "details":[{"ccy":"BTC","eq":"0.1","mmr":"0.001"},{"ccy":"USDT","eq":"4000","availEq":"3000","mmr":"400","mgnRatio":"10"}]}]})");
+  // over requirement plus liquidation fees) is 8 here; Baro's ratio is its inverse.
+  auto futures = ParseBalance(
+      R"({"code":"0","data":[{"totalEq":"5000","adjEq":"","mmr":"","availEq":"","mgnRatio":"",
+    "details":[{"ccy":"BTC","eq":"0.1","mmr":"0.001"},{"ccy":"USDT","eq":"4000","availEq":"3000","mmr":"400","mgnRatio":"8"}]}]})");
   ASSERT_TRUE(futures.ok()) << futures.error().message;
   EXPECT_EQ(futures->currency, "USDT");
   EXPECT_DOUBLE_EQ(futures->equity, 4000);
+  EXPECT_DOUBLE_EQ(futures->available_balance, 3000);
   EXPECT_DOUBLE_EQ(futures->maintenance_margin, 400);
-  EXPECT_DOUBLE_EQ(*futures->margin_ratio, 0.1);
+  EXPECT_DOUBLE_EQ(*futures->margin_ratio, 0.125);
+  // Without OKX's ratio: the requirement over the equity isolated positions do not hold.
+  auto no_ratio = ParseBalance(R"({"code":"0","data":[{"totalEq":"5000","mmr":"",
+    "details":[{"ccy":"USDT","eq":"4000","isoEq":"1000","availEq":"2000","mmr":"300","mgnRatio":""}]}]})");
+  ASSERT_TRUE(no_ratio.ok());
+  EXPECT_DOUBLE_EQ(*no_ratio->margin_ratio, 0.1);
+  // Cross positions only in USDC: USDC's figures, not USDT's idle balance.
+  auto usdc = ParseBalance(R"({"code":"0","data":[{"totalEq":"5000","mmr":"",
+    "details":[{"ccy":"USDT","eq":"100","mmr":"","mgnRatio":""},{"ccy":"USDC","eq":"900","mmr":"90","mgnRatio":"9"}]}]})");
+  ASSERT_TRUE(usdc.ok());
+  EXPECT_EQ(usdc->currency, "USDC");
+  EXPECT_DOUBLE_EQ(usdc->equity, 900);
+  EXPECT_NEAR(*usdc->margin_ratio, 1.0 / 9, 1e-15);
+  // Multi-currency margin: the account-level figures in USD.
+  auto multi = ParseBalance(
+      R"({"code":"0","data":[{"totalEq":"700","adjEq":"600","availEq":"500","mmr":"100","mgnRatio":"5","isoEq":"0","details":[]}]})");
+  ASSERT_TRUE(multi.ok());
+  EXPECT_EQ(multi->currency, "USD");
+  EXPECT_DOUBLE_EQ(multi->equity, 600);
+  EXPECT_DOUBLE_EQ(multi->maintenance_margin, 100);
+  EXPECT_DOUBLE_EQ(*multi->margin_ratio, 0.2);
+  EXPECT_EQ(ParseBalance(R"({"code":"0","data":[],"msg":""})").error().code,
+            ErrorCode::kBadResponse);
 }
 
 TEST(OkxPermissions, OnlyReadOnlyKeysAreAccepted) {
