@@ -33,8 +33,9 @@ BudgetLimit PublishedAddressLimit(Venue venue) {
       return binance::kIpLimit;
     case Venue::kBybit:
       return bybit::kIpLimit;
-    case Venue::kOkx:
     case Venue::kBitget:
+      return bitget::kIpLimit;
+    case Venue::kOkx:
     case Venue::kGate:
     case Venue::kKucoin:
       return {};

@@ -17,8 +17,11 @@
 
 namespace baro::exchanges::bitget {
 
-// Limits are per account (exchanges.md §5.7: all-position 5/s, accounts 10/s, spot account info
-// 1/s per UID): nothing is counted per address.
+// The overall per-IP limit: 6000 requests a minute over all REST endpoints (bitget.com/api-doc/
+// common/quick-start "Frequency limit rules"); answered with HTTP 429. The per-endpoint limits are
+// per account (exchanges.md §5.7: all-position 5/s, accounts 10/s, spot account info 1/s per UID)
+// and cannot be reached by one read every few minutes, so a 429 means the address's limit.
+inline constexpr BudgetLimit kIpLimit{6000, 60'000};
 
 std::string Sign(std::string_view timestamp, std::string_view method, std::string_view path,
                  std::string_view query, const SecretBytes& secret);

@@ -203,6 +203,30 @@ TEST_F(BitgetLoopback, ResyncsTheClockOnceOnATimestampError) {
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v2/public/time"), 1);
 }
 
+TEST(BitgetBudget, ATooManyRequestsAnswerKeepsTheAddressAwayUntilTheBanEnds) {
+  EXPECT_EQ(PublishedAddressLimit(Venue::kBitget).weight_per_window, 6000);
+  EXPECT_EQ(PublishedAddressLimit(Venue::kBitget).window_ms, 60'000);
+  fakes::FakeBitget fake;
+  ASSERT_TRUE(fake.Start());
+  fake.AddKey("bg-key", "bg-secret", "bg-pass", R"({"authorities":["cpor"],"ips":""})");
+  net::HttpClient http;
+  VenueState state(PublishedAddressLimit(Venue::kBitget));
+  VenueLink link(http, state, SystemClock::Instance());
+  BitgetClient client(*net::ParseUrl(fake.BaseUrl()), link);
+  const auto creds = venue_tests::KeyCredentials("bg-key", "bg-secret", "bg-pass");
+  ASSERT_TRUE(client.ReadAccount(creds).ok());
+  EXPECT_EQ(state.budget.used_in_window(SystemClock::Instance().NowMs()), 2)
+      << "one read is two requests against the address's 6000 a minute";
+  fake.FailNext(429, R"({"code":"429","msg":"Too many requests","requestTime":1,"data":null})");
+  EXPECT_EQ(client.ReadAccount(creds).error().code, ErrorCode::kRateLimited);
+  const std::size_t sent = fake.paths().size();
+  auto held = client.ReadAccount(creds);
+  ASSERT_FALSE(held.ok());
+  EXPECT_EQ(held.error().code, ErrorCode::kRateLimited);
+  EXPECT_GT(held.error().retry_after_ms, 0);
+  EXPECT_EQ(fake.paths().size(), sent) << "nothing is sent while the ban lasts";
+}
+
 TEST_F(BitgetLoopback, ResyncsOnlyOnce) {
   fake_.FailNext(
       400, R"({"code":"40008","msg":"Request timestamp expired","requestTime":1,"data":null})", 2);
