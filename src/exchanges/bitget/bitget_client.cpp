@@ -119,9 +119,11 @@ Result<Account> ParseAccounts(std::string_view body) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   const auto* data = Data(*parsed);
-  if (data == nullptr || !data->is_array())
+  if (data == nullptr || !(data->is_array() || data->is_object()))
     return MakeError(ErrorCode::kBadResponse, "bitget: no account list");
-  for (const auto& item : data->as_array()) {
+  // The list of /accounts, or the one object of /account.
+  const boost::json::array items = data->is_array() ? data->as_array() : boost::json::array{*data};
+  for (const auto& item : items) {
     if (json::GetString(item, "marginCoin").value_or("") != "USDT") continue;
     Account a;
     a.currency = "USDT";

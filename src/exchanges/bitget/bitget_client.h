@@ -27,6 +27,7 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
                  std::string_view query, const SecretBytes& secret);
 
 Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account);
+// The USDT account of /api/v2/mix/account/accounts (a list), or of /account (one object).
 Result<Account> ParseAccounts(std::string_view body);
 // The key's verdict from its `authorities`: refused, naming each read-write authority (any value
 // ending in "w", "trade", "p2p") to turn off; accepted otherwise.

@@ -93,6 +93,11 @@ TEST(BitgetParse, AccountsInBarosConvention) {
   auto recorded = ParseAccounts(Sample("bitget-accounts-list.json"));
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   EXPECT_DOUBLE_EQ(*recorded->margin_ratio, 0);
+  auto single = ParseAccounts(Sample("bitget-account-single.json"));
+  ASSERT_TRUE(single.ok()) << single.error().message;
+  EXPECT_DOUBLE_EQ(single->equity, -4767.74182959);
+  EXPECT_DOUBLE_EQ(single->available_balance, 82755.86971252);
+  EXPECT_DOUBLE_EQ(*single->margin_ratio, 0.002850528048353);
   auto a = ParseAccounts(
       R"({"code":"00000","data":[{"marginCoin":"USDC","accountEquity":"5"},{"marginCoin":"USDT","accountEquity":"1000","crossedMaxAvailable":"800","crossedRiskRate":"0.25"}]})");
   ASSERT_TRUE(a.ok());
@@ -100,6 +105,9 @@ TEST(BitgetParse, AccountsInBarosConvention) {
   EXPECT_DOUBLE_EQ(a->available_balance, 800);
   EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.25);
   EXPECT_DOUBLE_EQ(a->maintenance_margin, 250);
+  EXPECT_EQ(ParseAccounts(R"({"code":"00000","data":[{"marginCoin":"USDC"}]})").error().code,
+            ErrorCode::kBadResponse)
+      << "no USDT futures account";
 }
 
 TEST(BitgetPermissions, RefusesWriteAuthoritiesNamingThem) {

@@ -69,6 +69,13 @@ TEST(OkxParse, RecordedSwapPositionInBaseUnits) {
   EXPECT_FALSE(p.isolated_margin.has_value());
 }
 
+TEST(OkxParse, TheDocumentedMarginPositionIsNotASwap) {
+  auto positions = ParsePositions(Sample("okx-positions-margin-doc.json"),
+                                  Sizes(Sample("okx-instruments-swap.json")), "main");
+  ASSERT_TRUE(positions.ok()) << positions.error().message;
+  EXPECT_TRUE(positions->empty());
+}
+
 TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
   const std::string body = R"({"code":"0","msg":"","data":[
     {"instType":"SWAP","instId":"ETH-USDT-SWAP","posSide":"net","pos":"-30","avgPx":"3000","markPx":"2900",
