@@ -1,6 +1,7 @@
 #include "exchanges/gate/gate_client.h"
 
 #include <array>
+#include <boost/json.hpp>
 #include <cmath>
 
 #include "core/json_util.h"
@@ -70,13 +71,13 @@ Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view 
   return out;
 }
 
-Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
-                                             std::string_view account) {
-  auto parsed = json::Parse(body);
-  if (!parsed) return parsed.error();
-  if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+namespace {
+
+Result<std::vector<Position>> ParsePositionRows(const boost::json::array& rows,
+                                                const ContractSize& size_of,
+                                                std::string_view account) {
   std::vector<Position> out;
-  for (const auto& item : parsed->as_array()) {
+  for (const auto& item : rows) {
     auto contracts = json::GetNumber(item, "size");  // an integer, or a decimal string
     if (!contracts || *contracts == 0) continue;
     Position p;
@@ -89,6 +90,7 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     const auto underscore = p.symbol.find('_');
     p.base = p.symbol.substr(0, underscore);
     p.quote = underscore == std::string::npos ? "USDT" : p.symbol.substr(underscore + 1);
+    // Hedge mode names the side (dual_long / dual_short); single mode signs the size.
     const std::string mode = json::GetString(item, "mode").value_or("single");
     p.side = mode == "dual_long"    ? Side::kLong
              : mode == "dual_short" ? Side::kShort
@@ -97,7 +99,8 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     p.size = std::fabs(*contracts) * *multiplier;
     p.entry_price = json::GetNumber(item, "entry_price").value_or(0);
     p.mark_price = json::GetNumber(item, "mark_price").value_or(0);
-    if (auto lp = json::GetNumber(item, "liq_price"); lp && *lp > 0) p.liquidation_price = lp;
+    if (auto lp = json::GetNumber(item, "liq_price"); lp && *lp > 0 && *lp < kNoLiquidationPrice)
+      p.liquidation_price = lp;
     // leverage "0" is cross margin (its limit in cross_leverage_limit); a positive value isolated.
     const double leverage = json::GetNumber(item, "leverage").value_or(0);
     const std::string margin_mode = json::GetString(item, "pos_margin_mode").value_or("");
@@ -105,9 +108,14 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     p.margin_mode = cross ? MarginMode::kCross : MarginMode::kIsolated;
     p.leverage = cross ? json::GetNumber(item, "cross_leverage_limit").value_or(0) : leverage;
     if (!cross) p.isolated_margin = json::GetNumber(item, "margin");
-    p.notional = json::GetNumber(item, "value").value_or(p.size * p.mark_price);
-    if (auto rate = json::GetNumber(item, "maintenance_rate")) {
-      p.maintenance_margin_rate = *rate;
+    p.notional = std::fabs(json::GetNumber(item, "value").value_or(p.size * p.mark_price));
+    // maintenance_margin, when Gate fills it, is the requirement itself (the position is
+    // liquidated when margin + unrealised_pnl falls to it); otherwise the tier's rate × value.
+    auto rate = json::GetNumber(item, "maintenance_rate");
+    if (rate) p.maintenance_margin_rate = *rate;
+    if (auto mm = json::GetNumber(item, "maintenance_margin"); mm && *mm > 0) {
+      p.maintenance_margin = *mm;
+    } else if (rate) {
       p.maintenance_margin = *rate * p.notional;
     }
     p.unrealized_pnl = json::GetNumber(item, "unrealised_pnl").value_or(0);
@@ -115,6 +123,21 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     out.push_back(std::move(p));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
+                                             std::string_view account) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+  return ParsePositionRows(parsed->as_array(), size_of, account);
+}
+
+std::string PositionsPageQuery(int offset) {
+  return "holding=true&limit=" + std::to_string(kPositionsPageLimit) +
+         "&offset=" + std::to_string(offset);
 }
 
 Result<Account> ParseAccounts(std::string_view body) {
@@ -196,14 +219,28 @@ Result<std::string> GateClient::SignedGet(std::string_view path, std::string_vie
 
 Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
   if (auto st = LoadContracts(false); !st) return st.error();
-  auto positions = SignedGet("/api/v4/futures/usdt/positions", "holding=true", c);
-  if (!positions) return positions.error();
   AccountSnapshot out;
-  // A key whose user never opened a futures account reads as an empty account.
-  if (Label(*positions) == kNoFuturesAccount) return out;
+  // Pages of held positions, each parsed once; a full page means there may be another.
+  boost::json::array rows;
+  for (int page = 0;; ++page) {
+    if (page == kMaxPositionPages)
+      return MakeError(ErrorCode::kBadResponse, "gate: position list longer than expected");
+    auto body = SignedGet("/api/v4/futures/usdt/positions",
+                          PositionsPageQuery(page * kPositionsPageLimit), c);
+    if (!body) return body.error();
+    // A key whose user never opened a futures account reads as an empty account.
+    if (Label(*body) == kNoFuturesAccount) return out;
+    auto parsed = json::Parse(*body);
+    if (!parsed) return parsed.error();
+    if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+    auto& page_rows = parsed->as_array();
+    const bool full = page_rows.size() >= static_cast<std::size_t>(kPositionsPageLimit);
+    for (auto& row : page_rows) rows.push_back(std::move(row));
+    if (!full) break;
+  }
   auto size_of = [this](const std::string& contract) { return link_.contracts().Size(contract); };
   auto parsed = ParseWithContracts<std::vector<Position>>(
-      [&] { return ParsePositions(*positions, size_of, "gate"); },
+      [&] { return ParsePositionRows(rows, size_of, "gate"); },
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
@@ -219,7 +256,7 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
 
 Result<KeyPermissions> GateClient::CheckPermissions(const Credentials& c) {
   // The key must read futures positions; what else it may do cannot be asked of Gate.
-  auto probe = SignedGet("/api/v4/futures/usdt/positions", "holding=true", c);
+  auto probe = SignedGet("/api/v4/futures/usdt/positions", PositionsPageQuery(0), c);
   if (!probe) return probe.error();
   KeyPermissions k;
   k.verdict = KeyVerdict::kUnverified;

@@ -2,10 +2,11 @@
 // gate.io/docs/developers/apiv4 "API Signature string generation", FuturesApi list_positions and
 // list_futures_accounts): positions from GET /api/v4/futures/usdt/positions?holding=true (signed
 // sizes in contracts, converted to base units with `quanto_multiplier` from the public contract
-// list; `leverage` "0" means cross; `liq_price` "0" means none; times in seconds), account margin
-// from /api/v4/futures/usdt/accounts. Signed with hex HMAC-SHA512 over
-// "GET\n" + path + "\n" + query + "\n" + hex SHA-512 of the body + "\n" + timestamp in seconds; a
-// REQUEST_EXPIRED answer resyncs from /api/v4/spot/time once.
+// list; `leverage` "0" means cross; `liq_price` "0", and "99999999" for a short that cannot be
+// liquidated, mean none; times in seconds; read in pages of kPositionsPageLimit rows with
+// limit/offset), account margin from /api/v4/futures/usdt/accounts. Signed with hex HMAC-SHA512
+// over "GET\n" + path + "\n" + query + "\n" + hex SHA-512 of the body + "\n" + timestamp in
+// seconds; a REQUEST_EXPIRED answer resyncs from /api/v4/spot/time once.
 //
 // Gate exposes no endpoint that reveals a key's own permissions: CheckPermissions proves the key
 // can read (positions and /api/v4/account/detail, which also shows its IP allow-list) and answers
@@ -26,6 +27,14 @@ namespace baro::exchanges::gate {
 // Limits are per account and endpoint (exchanges.md §6.7: positions and accounts 200 per 10 s),
 // so nothing is counted per address.
 
+// Gate's largest page of positions (`limit` must lie in [1, 100]); a full page asks for the next.
+inline constexpr int kPositionsPageLimit = 100;
+// At most this many pages are read (10,000 positions); a longer list is refused as unreadable.
+inline constexpr int kMaxPositionPages = 100;
+// Gate's liquidation price for a position that cannot be liquidated (a short with ample cross
+// margin, in Gate's own example for GET /futures/{settle}/positions); like "0", it means none.
+inline constexpr double kNoLiquidationPrice = 99999999;
+
 std::string Sign(std::string_view method, std::string_view path, std::string_view query,
                  std::string_view body, std::string_view timestamp, const SecretBytes& secret);
 
@@ -34,6 +43,8 @@ Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view 
 using ContractSize = std::function<std::optional<double>(const std::string& contract)>;
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
                                              std::string_view account);
+// The query of one page of held positions, e.g. "holding=true&limit=100&offset=200".
+std::string PositionsPageQuery(int offset);
 Result<Account> ParseAccounts(std::string_view body);
 // Whether /api/v4/account/detail names an IP allow-list.
 Result<bool> ParseAccountDetailIpRestricted(std::string_view body);

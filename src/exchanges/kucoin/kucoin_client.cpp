@@ -41,8 +41,18 @@ std::optional<Error> MapError(int status, std::string_view body) {
   auto parsed = json::Parse(body);
   const std::string code = parsed ? json::GetString(*parsed, "code").value_or("") : "";
   if (status == 200 && code == "200000") return std::nullopt;
-  // The resource pools refill in fixed 30-second windows.
-  return MapVenueError("kucoin", status, code, parsed.ok(), kKucoinErrors, 30'000);
+  return MapVenueError("kucoin", status, code, parsed.ok(), kKucoinErrors, kPoolWindowMs);
+}
+
+std::optional<Error> MapResponse(const net::HttpResponse& response) {
+  auto e = MapError(response.status, response.body);
+  if (!e || e->code != ErrorCode::kRateLimited) return e;
+  // gw-ratelimit-reset: milliseconds until the pool refills.
+  if (auto reset = response.Header("gw-ratelimit-reset")) {
+    if (auto ms = json::ParseNumber(*reset); ms && *ms > 0 && *ms <= kPoolWindowMs)
+      e->retry_after_ms = static_cast<std::int64_t>(std::ceil(*ms));
+  }
+  return e;
 }
 
 Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {
@@ -85,7 +95,13 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     if (base.ends_with("M")) base.pop_back();
     if (base.ends_with(p.quote)) base.resize(base.size() - p.quote.size());
     p.base = base == "XBT" ? "BTC" : base;
-    p.side = *qty > 0 ? Side::kLong : Side::kShort;
+    // Hedge mode names the side (positionSide LONG / SHORT); one-way mode (BOTH) signs the
+    // quantity.
+    const std::string position_side = json::GetString(item, "positionSide").value_or("BOTH");
+    p.side = position_side == "LONG"    ? Side::kLong
+             : position_side == "SHORT" ? Side::kShort
+             : *qty > 0                 ? Side::kLong
+                                        : Side::kShort;
     p.size = std::fabs(*qty) * *lot;
     p.entry_price = json::GetNumber(item, "avgEntryPrice").value_or(0);
     p.mark_price = json::GetNumber(item, "markPrice").value_or(0);
@@ -188,7 +204,7 @@ Status KucoinClient::SyncClock() {
 Status KucoinClient::LoadContracts(bool force) {
   auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/contracts/active");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, MapperFor(MapError), ParseContracts, force, 3);
+  return RefreshContracts(link_, base_, *req, ErrorMapper(MapResponse), ParseContracts, force, 3);
 }
 
 Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_view path,
@@ -206,7 +222,7 @@ Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_vi
     SecureZero(payload);
     return req;
   };
-  return SignedRead(link_, base, build, MapperFor(MapError), [this] { return SyncClock(); });
+  return SignedRead(link_, base, build, ErrorMapper(MapResponse), [this] { return SyncClock(); });
 }
 
 Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {

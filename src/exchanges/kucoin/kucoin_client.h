@@ -1,14 +1,16 @@
 // KuCoin Futures (classic account, USDT-margined), read with an HMAC key and its passphrase
 // (shared/reference/exchanges.md §7; the official OpenAPI specs in Kucoin/kucoin-universal-sdk):
-// positions from GET /api/v1/positions?currency=USDT (signed quantities in lots, converted to base
-// units with each contract's `multiplier` from the public /api/v1/contracts/active), account margin
-// from /api/v1/account-overview?currency=USDT, the key's permissions from /api/v1/user/api-key on
-// the spot host. Numbers arrive as JSON numbers (exponent forms too). Signed as key version 3:
+// positions from GET /api/v1/positions?currency=USDT (quantities in lots, signed in one-way mode,
+// sided by positionSide LONG / SHORT in hedge mode, converted to base units with each contract's
+// `multiplier` from the public /api/v1/contracts/active), account margin from
+// /api/v1/account-overview?currency=USDT, the key's permissions from /api/v1/user/api-key on the
+// spot host. Numbers arrive as JSON numbers (exponent forms too). Signed as key version 3:
 // KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) and KC-API-PASSPHRASE =
 // base64(HMAC-SHA256(secret, passphrase)); a 400002 timestamp error resyncs from /api/v1/timestamp
 // once (KuCoin allows 5 s of difference).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,8 +34,15 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
                                              std::string_view account);
 Result<Account> ParseAccountOverview(std::string_view body);
 Result<KeyPermissions> ParseApiKey(std::string_view body);
-// HTTP status and the {"code","msg"} envelope to the small error set; nullopt for "200000".
+// KuCoin's resource pools refill in fixed windows of this length.
+inline constexpr std::int64_t kPoolWindowMs = 30'000;
+
+// HTTP status and the {"code","msg"} envelope to the small error set; nullopt for "200000". A
+// rate-limit answer waits for the pool window (kPoolWindowMs).
 std::optional<Error> MapError(int status, std::string_view body);
+// MapError, with a rate-limit answer's wait taken from its gw-ratelimit-reset header (milliseconds
+// until the pool refills) when present.
+std::optional<Error> MapResponse(const net::HttpResponse& response);
 
 class KucoinClient final : public VenueClient {
  public:
