@@ -81,6 +81,48 @@ TEST(GateParse, ShortsIsolatedDecimalSizesAndDualMode) {
   EXPECT_EQ(ParsePositions(R"({"label":"X"})", Sizes(), "m").error().code, ErrorCode::kBadResponse);
 }
 
+// Gate's own example for GET /futures/{settle}/positions (gate.com/docs/developers/apiv4 "Get user
+// position list"): a cross short whose liquidation price is the sentinel "99999999".
+constexpr const char* kDocExamplePositions = R"([{"user":10000,"contract":"BTC_USDT","size":-9440,
+  "leverage":"0","risk_limit":"100","leverage_max":"100","maintenance_rate":"0.005","value":"3568.62",
+  "margin":"4.431548146258","entry_price":"3779.55","liq_price":"99999999","mark_price":"3780.32",
+  "unrealised_pnl":"-0.000507486844","realised_pnl":"0.045543982432","pnl_pnl":"0.045543982432","pnl_fund":"0",
+  "pnl_fee":"0","history_pnl":"0","last_close_pnl":"0","realised_point":"0","history_point":"0","adl_ranking":5,
+  "pending_orders":16,"close_order":{"id":232323,"price":"3779","is_liq":false},"mode":"single",
+  "update_time":1684994406,"update_id":1,"cross_leverage_limit":"0","risk_limit_table":"BIG_HOT_COIN_50X_V2",
+  "average_maintenance_rate":"0.005"}])";
+
+TEST(GateParse, NoLiquidationSentinelAndReportedMaintenanceMargin) {
+  auto positions = ParsePositions(kDocExamplePositions, Sizes(), "main");
+  ASSERT_TRUE(positions.ok()) << positions.error().message;
+  ASSERT_EQ(positions->size(), 1u);
+  const Position& p = (*positions)[0];
+  EXPECT_EQ(p.side, Side::kShort);
+  EXPECT_DOUBLE_EQ(p.size, 0.944);  // 9440 contracts of 0.0001 BTC
+  EXPECT_FALSE(p.liquidation_price.has_value()) << "\"99999999\" means none";
+  EXPECT_EQ(p.margin_mode, MarginMode::kCross);
+  EXPECT_NEAR(*p.maintenance_margin, 0.005 * 3568.62, 1e-9) << "rate × value when not reported";
+  EXPECT_EQ(p.update_time_ms, 1684994406000);
+
+  auto reported = ParsePositions(
+      R"([{"contract":"ETH_USDT","size":"10","leverage":"5","entry_price":"2500","mark_price":"2400",
+           "liq_price":"2050.5","value":"240","margin":"50","maintenance_rate":"0.005",
+           "maintenance_margin":"1.38","unrealised_pnl":"-10","mode":"dual_long","update_time":1705034246}])",
+      Sizes(), "main");
+  ASSERT_TRUE(reported.ok()) << reported.error().message;
+  ASSERT_EQ(reported->size(), 1u);
+  EXPECT_DOUBLE_EQ(*(*reported)[0].maintenance_margin, 1.38) << "Gate's own requirement first";
+  EXPECT_DOUBLE_EQ(*(*reported)[0].maintenance_margin_rate, 0.005);
+  EXPECT_DOUBLE_EQ(*(*reported)[0].liquidation_price, 2050.5);
+  EXPECT_EQ((*reported)[0].side, Side::kLong) << "dual_long names the side";
+  EXPECT_DOUBLE_EQ((*reported)[0].size, 0.1);  // a decimal string of contracts
+}
+
+TEST(GateParse, PageQuery) {
+  EXPECT_EQ(PositionsPageQuery(0), "holding=true&limit=100&offset=0");
+  EXPECT_EQ(PositionsPageQuery(200), "holding=true&limit=100&offset=200");
+}
+
 TEST(GateParse, AccountsOldAndCrossShapes) {
   auto old_shape = ParseAccounts(Sample("gate-futures-accounts.json"));
   ASSERT_TRUE(old_shape.ok()) << old_shape.error().message;
@@ -149,21 +191,114 @@ TEST_F(GateLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "wrong")).error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "gt-secret")).error().code,
             ErrorCode::kInvalidKey);
-  fake_.FailNext(403, R"({"label":"IP_FORBIDDEN","message":"Request IP not in whitelist"})");
+  fake_.BindIp("gt-key", "203.0.113.9");  // not the loopback address the client calls from
   EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
             ErrorCode::kIpNotAllowed);
+  fake_.BindIp("gt-key", "");
   fake_.FailNext(429, R"({"label":"TOO_MANY_REQUESTS","message":"Request Rate limit Exceeded"})");
   EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
             ErrorCode::kRateLimited);
   fake_.FailNext(503, "");
   EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
             ErrorCode::kUnavailable);
-  fake_.FailNext(
-      400,
-      R"json({"label":"USER_NOT_FOUND","message":"No futures account (deposit to initialize)"})json");
+  fake_.FailNext(400, Sample("gate-error-missing-header.json"));
+  EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
+            ErrorCode::kBadSignature);
+  fake_.FailNext(200, "<html>not json</html>");
+  EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
+            ErrorCode::kBadResponse);
+  fake_.SetNoFuturesAccount("gt-key");
   auto empty = client_->ReadAccount(Creds("gt-key", "gt-secret"));
   ASSERT_TRUE(empty.ok()) << "no futures account reads as an empty account";
   EXPECT_TRUE(empty->positions.empty());
+  EXPECT_FALSE(empty->account.has_value());
+}
+
+TEST_F(GateLoopback, AnIpBoundKeyReadsFromItsAddressAndSaysSo) {
+  fake_.BindIp("gt-key", "127.0.0.1");
+  ASSERT_TRUE(client_->ReadAccount(Creds("gt-key", "gt-secret")).ok());
+  auto verdict = client_->CheckPermissions(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kUnverified);
+  EXPECT_TRUE(verdict->ip_restricted);
+  fake_.BindIp("gt-key", "");
+  EXPECT_FALSE(client_->CheckPermissions(Creds("gt-key", "gt-secret"))->ip_restricted);
+}
+
+TEST_F(GateLoopback, ReadsEveryPageOfPositions) {
+  // 130 held positions in 130 contracts (and one flat row Gate leaves out with holding=true).
+  std::string contracts = "[", rows = "[";
+  for (int i = 0; i < 130; ++i) {
+    const std::string name = "C" + std::to_string(i) + "_USDT";
+    contracts +=
+        (i ? "," : "") + std::string(R"({"name":")") + name + R"(","quanto_multiplier":"0.5"})";
+    rows +=
+        (i ? "," : "") + std::string(R"({"contract":")") + name + R"(","size":)" +
+        std::to_string(i + 1) +
+        R"(,"mode":"single","leverage":"0","entry_price":"10","mark_price":"11","liq_price":"0"})";
+  }
+  rows += R"(,{"contract":"C0_USDT","size":0,"mode":"single","leverage":"0"}])";
+  fake_.SetContracts(contracts + "]");
+  fake_.SetPositions("gt-key", rows);
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 130u);
+  for (int i = 0; i < 130; ++i) {
+    EXPECT_DOUBLE_EQ(read->positions[i].size, (i + 1) * 0.5) << read->positions[i].symbol;
+  }
+  std::vector<std::string> position_queries;
+  const auto paths = fake_.paths();
+  const auto queries = fake_.queries();
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (paths[i] == "/api/v4/futures/usdt/positions") position_queries.push_back(queries[i]);
+  }
+  EXPECT_EQ(position_queries,
+            (std::vector<std::string>{PositionsPageQuery(0), PositionsPageQuery(100)}));
+}
+
+TEST_F(GateLoopback, ExactlyOneFullPageAsksOnceMore) {
+  std::string contracts = "[", rows = "[";
+  for (int i = 0; i < kPositionsPageLimit; ++i) {
+    const std::string name = "C" + std::to_string(i) + "_USDT";
+    contracts +=
+        (i ? "," : "") + std::string(R"({"name":")") + name + R"(","quanto_multiplier":"1"})";
+    rows += (i ? "," : "") + std::string(R"({"contract":")") + name +
+            R"(","size":-1,"mode":"single","leverage":"3"})";
+  }
+  fake_.SetContracts(contracts + "]");
+  fake_.SetPositions("gt-key", rows + "]");
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), static_cast<std::size_t>(kPositionsPageLimit));
+  const auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/futures/usdt/positions"), 2)
+      << "a full page, then an empty one";
+}
+
+TEST_F(GateLoopback, ContractsAreReusedAndReloadedForAContractNotYetKnown) {
+  ASSERT_TRUE(client_->ReadAccount(Creds("gt-key", "gt-secret")).ok());
+  ASSERT_TRUE(client_->ReadAccount(Creds("gt-key", "gt-secret")).ok());
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/futures/usdt/contracts"), 1)
+      << "the contract table is reused while fresh";
+  // A contract listed after the table was loaded: one reload, then the read succeeds.
+  fake_.SetContracts(
+      R"([{"name":"BTC_USDT","quanto_multiplier":"0.0001"},{"name":"NEW_USDT","quanto_multiplier":"10"}])");
+  fake_.SetPositions("gt-key",
+                     R"([{"contract":"NEW_USDT","size":"-3","mode":"single","leverage":"0"}])");
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(read->positions[0].size, 30);
+  EXPECT_EQ(read->positions[0].side, Side::kShort);
+  paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/futures/usdt/contracts"), 2);
+  // A contract Gate does not list at all stays an error after that one reload.
+  fake_.SetPositions("gt-key", R"([{"contract":"GONE_USDT","size":1,"mode":"single"}])");
+  EXPECT_EQ(client_->ReadAccount(Creds("gt-key", "gt-secret")).error().code,
+            ErrorCode::kBadResponse);
+  paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/futures/usdt/contracts"), 3);
 }
 
 TEST_F(GateLoopback, ResyncsTheClockOnceOnATimestampError) {
@@ -172,6 +307,57 @@ TEST_F(GateLoopback, ResyncsTheClockOnceOnATimestampError) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   auto paths = fake_.paths();
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/spot/time"), 1);
+}
+
+TEST_F(GateLoopback, ResyncsOnlyOnce) {
+  // Gate keeps refusing the timestamp: one time read, one second try, then the clock error.
+  fake_.FailNext(403, Sample("gate-error-request-expired.json"), 5);
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kClockSkew);
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/spot/time"), 1);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v4/futures/usdt/positions"), 2);
+}
+
+// CCXT and Baro on the same bodies: side, size, entry, mark, liquidation price and margin mode.
+void ExpectSameAsCcxt(const std::string& body) {
+  auto baro = ParsePositions(body, Sizes(), "main");
+  ASSERT_TRUE(baro.ok()) << baro.error().message;
+  auto oracle = testing::CcxtParsePositions("gate", body, Sample("gate-contracts.json"));
+  if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
+    GTEST_SKIP() << oracle.error().message;
+  ASSERT_TRUE(oracle.ok()) << oracle.error().message;
+  ASSERT_EQ(oracle->size(), baro->size());
+  for (std::size_t i = 0; i < baro->size(); ++i) {
+    const Position& p = (*baro)[i];
+    const auto& o = (*oracle)[i];
+    SCOPED_TRACE(p.symbol);
+    EXPECT_EQ(o.symbol, p.base + "/USDT:USDT");
+    EXPECT_EQ(o.side, ToString(p.side));
+    EXPECT_NEAR(o.BaseSize(), p.size, 1e-12);
+    EXPECT_DOUBLE_EQ(o.entry_price.value_or(-1), p.entry_price);
+    EXPECT_DOUBLE_EQ(o.mark_price.value_or(-1), p.mark_price);
+    // CCXT passes Gate's "none" encodings through ("0" as 0, "99999999" as that number); Baro
+    // keeps them absent.
+    const auto ccxt_liquidation = o.liquidation_price && *o.liquidation_price > 0 &&
+                                          *o.liquidation_price < kNoLiquidationPrice
+                                      ? o.liquidation_price
+                                      : std::nullopt;
+    EXPECT_EQ(ccxt_liquidation.has_value(), p.liquidation_price.has_value());
+    if (ccxt_liquidation && p.liquidation_price) {
+      EXPECT_DOUBLE_EQ(*ccxt_liquidation, *p.liquidation_price);
+    }
+    EXPECT_EQ(o.margin_mode, ToString(p.margin_mode));
+  }
+}
+
+TEST(GateOracle, CcxtReadsTheRecordedBody) {
+  ExpectSameAsCcxt(Sample("gate-positions.json"));
+}
+
+TEST(GateOracle, CcxtReadsGatesDocumentedExample) {
+  ExpectSameAsCcxt(kDocExamplePositions);
 }
 
 TEST(GateOracle, CcxtReadsTheSamePositions) {

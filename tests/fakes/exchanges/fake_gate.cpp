@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 
 #include "fakes/exchanges/fake_common.h"
 
@@ -38,6 +40,37 @@ std::string EmptyBodySha512() {
   unsigned len = 0;
   EVP_Digest("", 0, digest, &len, EVP_sha512(), nullptr);
   return Hex(digest, len);
+}
+
+// GET /futures/usdt/positions with Gate's holding, limit and offset parameters.
+net::HttpResponse Positions(const std::string& rows_text, std::string_view query) {
+  bool holding = false;
+  std::int64_t limit = -1, offset = 0;
+  for (const auto& [name, value] : net::ParseQuery(query)) {
+    std::int64_t n = 0;
+    const bool number =
+        std::from_chars(value.data(), value.data() + value.size(), n).ec == std::errc();
+    if (name == "holding") holding = value == "true";
+    if (name == "limit") limit = number ? n : 0;
+    if (name == "offset") offset = number ? n : -1;
+  }
+  if (limit == 0 || limit > 100 || limit < -1 || offset < 0) {
+    return Fail(400, "INVALID_PARAM_VALUE", "Invalid limit or offset");
+  }
+  boost::json::array rows;
+  const boost::json::value all = boost::json::parse(rows_text);
+  for (const auto& row : all.as_array()) {
+    const auto* size = row.as_object().if_contains("size");
+    const bool flat = size == nullptr || (size->is_int64() && size->as_int64() == 0) ||
+                      (size->is_string() && size->as_string() == "0");
+    if (!holding || !flat) rows.push_back(row);
+  }
+  boost::json::array page;
+  for (std::size_t i = static_cast<std::size_t>(offset);
+       i < rows.size() && (limit < 0 || page.size() < static_cast<std::size_t>(limit)); ++i) {
+    page.push_back(rows[i]);
+  }
+  return net::HttpResponse::Json(200, boost::json::serialize(page));
 }
 
 }  // namespace
@@ -77,6 +110,16 @@ void FakeGate::SetContracts(const std::string& rows) {
   contracts_ = rows;
 }
 
+void FakeGate::BindIp(const std::string& k, const std::string& ip) {
+  std::lock_guard lock(mu_);
+  keys_[k].ip = ip;
+}
+
+void FakeGate::SetNoFuturesAccount(const std::string& k) {
+  std::lock_guard lock(mu_);
+  keys_[k].futures_account = false;
+}
+
 void FakeGate::SetClockOffsetMs(std::int64_t offset) {
   std::lock_guard lock(mu_);
   offset_ms_ = offset;
@@ -94,10 +137,16 @@ std::vector<std::string> FakeGate::paths() const {
   return paths_;
 }
 
+std::vector<std::string> FakeGate::queries() const {
+  std::lock_guard lock(mu_);
+  return queries_;
+}
+
 net::HttpResponse FakeGate::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   const std::string path(r.Path());
   paths_.push_back(path);
+  queries_.emplace_back(r.Query());
   const std::int64_t now = VenueNowMs() + offset_ms_;
   if (r.method == "GET" && path == "/api/v4/spot/time") {
     return net::HttpResponse::Json(200, R"({"server_time":)" + std::to_string(now) + "}");
@@ -105,20 +154,26 @@ net::HttpResponse FakeGate::Handle(const net::HttpRequest& r) {
   if (r.method == "GET" && path == "/api/v4/futures/usdt/contracts") {
     return net::HttpResponse::Json(200, contracts_);
   }
-  const bool known = r.method == "GET" &&
-                     (path == "/api/v4/futures/usdt/positions" ||
-                      path == "/api/v4/futures/usdt/accounts" || path == "/api/v4/account/detail");
-  if (!known) return Fail(404, "NOT_FOUND", "Not found");
+  const bool futures =
+      path == "/api/v4/futures/usdt/positions" || path == "/api/v4/futures/usdt/accounts";
+  if (r.method != "GET" || (!futures && path != "/api/v4/account/detail")) {
+    return Fail(404, "NOT_FOUND", "Not found");
+  }
   if (fail_times_ > 0) {
     --fail_times_;
     return net::HttpResponse::Json(fail_status_, fail_body_);
   }
+  for (const char* header : {"KEY", "Timestamp", "SIGN"}) {
+    if (r.Header(header).value_or("").empty()) {
+      return Fail(400, "MISSING_REQUIRED_HEADER",
+                  std::string("Missing required header: ") + header);
+    }
+  }
   const std::string ts(r.Header("Timestamp").value_or(""));
-  if (ts.empty()) return Fail(400, "MISSING_REQUIRED_HEADER", "Missing required header: Timestamp");
-  std::int64_t seconds = 0;
+  double seconds = 0;
   if (auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), seconds);
       ec != std::errc() || end != ts.data() + ts.size() ||
-      std::abs(seconds * 1000 - now) > 60'000) {
+      std::fabs(seconds * 1000 - static_cast<double>(now)) > 60'000) {
     return Fail(403, "REQUEST_EXPIRED", "gap between request Timestamp and server time exceeds 60");
   }
   auto key = keys_.find(std::string(r.Header("KEY").value_or("")));
@@ -128,14 +183,20 @@ net::HttpResponse FakeGate::Handle(const net::HttpRequest& r) {
   if (HmacSha512Hex(key->second.secret, payload) != r.Header("SIGN").value_or("")) {
     return Fail(401, "INVALID_SIGNATURE", "Signature mismatch");
   }
+  if (!key->second.ip.empty() && key->second.ip != r.remote_address) {
+    return Fail(403, "IP_FORBIDDEN", "Request IP not in whitelist: " + r.remote_address);
+  }
   if (path == "/api/v4/account/detail") {
-    return net::HttpResponse::Json(
-        200,
-        R"({"user_id":10001,"ip_whitelist":[],"currency_pairs":[],"key":{"mode":1},"tier":0})");
+    const std::string ips = key->second.ip.empty() ? "" : "\"" + key->second.ip + "\"";
+    return net::HttpResponse::Json(200, R"({"user_id":10001,"ip_whitelist":[)" + ips +
+                                            R"(],"currency_pairs":[],"key":{"mode":1},"tier":0})");
+  }
+  if (!key->second.futures_account) {
+    return Fail(400, "USER_NOT_FOUND", "No futures account (deposit to initialize)");
   }
   if (path == "/api/v4/futures/usdt/accounts")
     return net::HttpResponse::Json(200, key->second.account);
-  return net::HttpResponse::Json(200, key->second.positions);
+  return Positions(key->second.positions, r.Query());
 }
 
 }  // namespace baro::fakes

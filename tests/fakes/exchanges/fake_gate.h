@@ -1,12 +1,19 @@
-// A fake Gate v4 (USDT futures) that checks requests the way Gate documents them (gate.io/docs/
-// developers/apiv4 "API Signature string generation" and the error labels; shared/reference/
-// exchanges.md §6.5-6.6), in Gate's order:
-//  - Timestamp header present (400 MISSING_REQUIRED_HEADER) and within 60 s of the venue's clock
-//    (403 REQUEST_EXPIRED, checked before the key), KEY known (401 INVALID_KEY), SIGN = hex
-//    HMAC-SHA512(secret, "GET\n" + path + "\n" + query + "\n" + SHA-512 of the empty body + "\n" +
-//    timestamp) over the exact bytes received (401 INVALID_SIGNATURE); bodies {"label","message"};
-//  - GET /api/v4/spot/time and /api/v4/futures/usdt/contracts need no key; success bodies are bare
-//    JSON without an envelope.
+// A fake Gate v4 (USDT futures) that checks requests the way Gate documents them (gate.com/docs/
+// developers/apiv4 "API Signature string generation", "Get user position list" and the error
+// labels; shared/reference/exchanges.md §6.2, §6.5, §6.6 and §8), in Gate's order:
+//  - the KEY, Timestamp and SIGN headers present (400 MISSING_REQUIRED_HEADER naming the header);
+//  - Timestamp in seconds (an integer, or a decimal as Gate's own SDK sends) within 60 s of the
+//    venue's clock (403 REQUEST_EXPIRED, checked before the key);
+//  - KEY known (401 INVALID_KEY);
+//  - SIGN = hex HMAC-SHA512(secret, "GET\n" + path + "\n" + query + "\n" + SHA-512 of the empty
+//    body + "\n" + timestamp) over the exact bytes received (401 INVALID_SIGNATURE);
+//  - the caller's IP in the key's allow-list when it has one (403 IP_FORBIDDEN);
+//  - a user without a futures account gets 400 USER_NOT_FOUND on the futures reads;
+//  errors are {"label","message"}; successes are bare JSON without an envelope;
+//  - positions: holding=true leaves out rows of size 0; limit (1..100, else 400
+//    INVALID_PARAM_VALUE) and offset page the list, which comes whole when limit is absent;
+//  - GET /api/v4/spot/time and /api/v4/futures/usdt/contracts need no key.
+// Only the read endpoints Baro uses exist; anything else is 404.
 #pragma once
 
 #include <cstdint>
@@ -31,14 +38,21 @@ class FakeGate {
   void SetPositions(const std::string& api_key, const std::string& rows);   // JSON array text
   void SetAccount(const std::string& api_key, const std::string& account);  // JSON object text
   void SetContracts(const std::string& rows);                               // JSON array text
-  void SetClockOffsetMs(std::int64_t offset);
+  // Binds the key to one IP address: requests from elsewhere get IP_FORBIDDEN.
+  void BindIp(const std::string& api_key, const std::string& ip);
+  // The key's user has never opened a futures account: USER_NOT_FOUND on futures reads.
+  void SetNoFuturesAccount(const std::string& api_key);
+  void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
+  // The next answer(s) to a private read: HTTP status and body.
   void FailNext(int status, const std::string& body, int times = 1);
-  std::vector<std::string> paths() const;
+  std::vector<std::string> paths() const;    // every path requested, in order
+  std::vector<std::string> queries() const;  // every query string received, in order
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
-    std::string secret, positions = "[]";
+    std::string secret, ip, positions = "[]";
+    bool futures_account = true;
     std::string account =
         R"({"total":"4000","unrealised_pnl":"100","available":"3500","currency":"USDT","maintenance_margin":"41"})";
   };
@@ -49,7 +63,7 @@ class FakeGate {
   std::int64_t offset_ms_ = 0;
   int fail_status_ = 0, fail_times_ = 0;
   std::string fail_body_;
-  std::vector<std::string> paths_;
+  std::vector<std::string> paths_, queries_;
 };
 
 }  // namespace baro::fakes
