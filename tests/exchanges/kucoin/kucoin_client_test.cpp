@@ -80,6 +80,31 @@ TEST(KucoinParse, ShortsExponentsCrossAndNoLiquidationPrice) {
       ErrorCode::kBadResponse);
 }
 
+TEST(KucoinParse, HedgeModeNamesTheSide) {
+  auto positions = ParsePositions(R"({"code":"200000","data":[
+    {"symbol":"XBTUSDTM","currentQty":2,"positionSide":"LONG","avgEntryPrice":96976.8,"markPrice":96985.6,
+     "liquidationPrice":52351.69,"marginMode":"CROSS","crossMode":true,"isInverse":false,"isOpen":true,
+     "settleCurrency":"USDT","leverage":20},
+    {"symbol":"XBTUSDTM","currentQty":-3,"positionSide":"SHORT","avgEntryPrice":97000,"markPrice":96985.6,
+     "liquidationPrice":1.5E5,"marginMode":"CROSS","crossMode":true,"isInverse":false,"isOpen":true,
+     "settleCurrency":"USDT","leverage":20},
+    {"symbol":"ETHUSDTM","currentQty":4,"positionSide":"SHORT","avgEntryPrice":2500,"markPrice":2450,
+     "liquidationPrice":3100,"marginMode":"ISOLATED","posMargin":35,"isInverse":false,"isOpen":true,
+     "settleCurrency":"USDT","leverage":3}]})",
+                                  Sizes(), "main");
+  ASSERT_TRUE(positions.ok()) << positions.error().message;
+  ASSERT_EQ(positions->size(), 3u);
+  EXPECT_EQ((*positions)[0].side, Side::kLong);
+  EXPECT_DOUBLE_EQ((*positions)[0].size, 0.002);
+  EXPECT_EQ((*positions)[1].side, Side::kShort);
+  EXPECT_DOUBLE_EQ((*positions)[1].size, 0.003);
+  EXPECT_DOUBLE_EQ(*(*positions)[1].liquidation_price, 150000) << "exponent form";
+  EXPECT_EQ((*positions)[2].side, Side::kShort) << "positionSide SHORT, whatever the sign";
+  EXPECT_DOUBLE_EQ((*positions)[2].size, 0.04);
+  EXPECT_EQ((*positions)[2].margin_mode, MarginMode::kIsolated);
+  EXPECT_DOUBLE_EQ(*(*positions)[2].isolated_margin, 35);
+}
+
 TEST(KucoinParse, AccountOverview) {
   auto a = ParseAccountOverview(Sample("kucoin-account-overview.json"));
   ASSERT_TRUE(a.ok()) << a.error().message;
@@ -121,6 +146,17 @@ TEST(KucoinErrors, MapToTheSmallSet) {
   EXPECT_EQ(code(503, ""), ErrorCode::kUnavailable);
 }
 
+TEST(KucoinErrors, RateLimitWaitsFromTheResetHeader) {
+  net::HttpResponse r =
+      net::HttpResponse::Json(429, R"({"code":"429000","msg":"Too Many Requests"})");
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, kPoolWindowMs) << "no header: the whole window";
+  r.headers.emplace_back("gw-ratelimit-reset", "1234");
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 1234);
+  r.headers.back().second = "99999999";
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, kPoolWindowMs) << "beyond one window is not believed";
+  EXPECT_FALSE(MapResponse(net::HttpResponse::Json(200, R"({"code":"200000","data":[]})")));
+}
+
 class KucoinLoopback : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -160,14 +196,21 @@ TEST_F(KucoinLoopback, EveryErrorClass) {
             ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "kc-secret", "kc-pass")).error().code,
             ErrorCode::kInvalidKey);
-  fake_.FailNext(
-      403,
-      R"({"code":"400006","msg":"Invalid request IP, the current client IP is: 203.0.113.9"})");
+  fake_.BindIp("kc-key", "203.0.113.9");  // not the loopback address the client calls from
   EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
             ErrorCode::kIpNotAllowed);
-  fake_.FailNext(429, R"({"code":"429000","msg":"Too Many Requests"})");
+  fake_.BindIp("kc-key", "127.0.0.1");
+  EXPECT_TRUE(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).ok());
+  fake_.RateLimitNext(4500);
+  auto limited = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(limited.error().retry_after_ms, 4500) << "from gw-ratelimit-reset";
+  EXPECT_TRUE(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).ok())
+      << "KuCoin limits per account: the address is not banned for everyone";
+  fake_.FailNext(400, Sample("kucoin-error-timestamp.json"), 2);
   EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
-            ErrorCode::kRateLimited);
+            ErrorCode::kClockSkew);
   fake_.FailNext(503, "");
   EXPECT_EQ(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).error().code,
             ErrorCode::kUnavailable);
@@ -179,6 +222,108 @@ TEST_F(KucoinLoopback, ResyncsTheClockOnceOnATimestampError) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   auto paths = fake_.paths();
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/timestamp"), 1);
+}
+
+TEST_F(KucoinLoopback, ResyncsOnlyOnce) {
+  fake_.FailNext(400, Sample("kucoin-error-timestamp.json"), 5);
+  auto read = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kClockSkew);
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/timestamp"), 1);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/positions"), 2);
+}
+
+TEST_F(KucoinLoopback, RefusesAKeyThatMovesMoneyNamingThePermissions) {
+  fake_.AddKey("kc-wide", "kc-secret", "kc-pass",
+               R"({"permission":"General,Futures,Spot,Transfer","ipWhitelist":"","apiVersion":3})");
+  auto verdict = client_->CheckPermissions(Creds("kc-wide", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(verdict->turn_off, (std::vector<std::string>{"Spot", "Transfer"}));
+  const auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/positions"), 0)
+      << "a refused key is not used further";
+}
+
+TEST_F(KucoinLoopback, AGeneralOnlyKeyCannotReadFutures) {
+  // KuCoin's spec tags the position and account reads with the Futures permission.
+  fake_.AddKey("kc-general", "kc-secret", "kc-pass",
+               R"({"permission":"General","ipWhitelist":"203.0.113.9","apiVersion":3})");
+  auto verdict = client_->CheckPermissions(Creds("kc-general", "kc-secret", "kc-pass"));
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_EQ(verdict.error().code, ErrorCode::kMissingPermission);
+  EXPECT_EQ(client_->ReadAccount(Creds("kc-general", "kc-secret", "kc-pass")).error().code,
+            ErrorCode::kMissingPermission);
+}
+
+TEST_F(KucoinLoopback, ContractsAreReusedAndReloadedForAContractNotYetKnown) {
+  ASSERT_TRUE(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).ok());
+  ASSERT_TRUE(client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass")).ok());
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/contracts/active"), 1)
+      << "the contract table is reused while fresh";
+  fake_.SetContracts(
+      R"([{"symbol":"XBTUSDTM","multiplier":0.001,"isInverse":false},
+          {"symbol":"NEWUSDTM","multiplier":1.0E1,"isInverse":false}])");
+  fake_.SetPositions("kc-key", R"([{"symbol":"NEWUSDTM","currentQty":-3,"positionSide":"BOTH",
+      "avgEntryPrice":0.5,"markPrice":0.4,"liquidationPrice":0.9,"marginMode":"CROSS","isInverse":false,
+      "isOpen":true,"settleCurrency":"USDT","leverage":5}])");
+  auto read = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(read->positions[0].size, 30);
+  EXPECT_EQ(read->positions[0].base, "NEW");
+  paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/contracts/active"), 2);
+}
+
+// CCXT and Baro on the same bodies: side, size, entry, mark, liquidation price and margin mode.
+// CCXT builds KuCoin Futures markets inside fetchMarkets (contract size = multiplier): they are
+// given here in its unified form.
+void ExpectSameAsCcxt(const std::string& body) {
+  auto baro = ParsePositions(body, Sizes(), "main");
+  ASSERT_TRUE(baro.ok()) << baro.error().message;
+  testing::OracleInput input{"kucoinfutures", DataOf(body)};
+  input.unified_markets_json = R"([
+    {"id":"XBTUSDTM","symbol":"BTC/USDT:USDT","base":"BTC","quote":"USDT","settle":"USDT","baseId":"XBT",
+     "quoteId":"USDT","settleId":"USDT","type":"swap","spot":false,"margin":false,"swap":true,"future":false,
+     "option":false,"active":true,"contract":true,"linear":true,"inverse":false,"contractSize":0.001,
+     "precision":{"amount":1,"price":0.1},"limits":{},"info":{}},
+    {"id":"ETHUSDTM","symbol":"ETH/USDT:USDT","base":"ETH","quote":"USDT","settle":"USDT","baseId":"ETH",
+     "quoteId":"USDT","settleId":"USDT","type":"swap","spot":false,"margin":false,"swap":true,"future":false,
+     "option":false,"active":true,"contract":true,"linear":true,"inverse":false,"contractSize":0.01,
+     "precision":{"amount":1,"price":0.01},"limits":{},"info":{}}])";
+  auto oracle = testing::CcxtParsePositions(input);
+  if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
+    GTEST_SKIP() << oracle.error().message;
+  ASSERT_TRUE(oracle.ok()) << oracle.error().message;
+  ASSERT_EQ(oracle->size(), baro->size());
+  for (std::size_t i = 0; i < baro->size(); ++i) {
+    const Position& p = (*baro)[i];
+    const auto& o = (*oracle)[i];
+    SCOPED_TRACE(p.symbol);
+    EXPECT_EQ(o.symbol, p.base + "/USDT:USDT");
+    EXPECT_EQ(o.side, ToString(p.side));
+    EXPECT_NEAR(o.BaseSize(), p.size, 1e-12);
+    EXPECT_DOUBLE_EQ(o.entry_price.value_or(-1), p.entry_price);
+    EXPECT_DOUBLE_EQ(o.mark_price.value_or(-1), p.mark_price);
+    EXPECT_DOUBLE_EQ(o.liquidation_price.value_or(-1), p.liquidation_price.value_or(-1));
+    EXPECT_EQ(o.margin_mode, ToString(p.margin_mode));
+  }
+}
+
+TEST(KucoinOracle, CcxtReadsTheRecordedBody) {
+  // KuCoin's own example, less its coin-margined ETHUSDM row, which Baro does not read.
+  auto body = boost::json::parse(Sample("kucoin-positions.json"));
+  auto& rows = body.at("data").as_array();
+  boost::json::array linear;
+  for (const auto& row : rows) {
+    if (!row.at("isInverse").as_bool()) linear.push_back(row);
+  }
+  rows = linear;
+  ASSERT_EQ(rows.size(), 1u);
+  ExpectSameAsCcxt(boost::json::serialize(body));
 }
 
 TEST(KucoinOracle, CcxtReadsTheSamePositions) {

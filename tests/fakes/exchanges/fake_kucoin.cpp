@@ -1,6 +1,8 @@
 #include "fakes/exchanges/fake_kucoin.h"
 
+#include <boost/json.hpp>
 #include <charconv>
+#include <string_view>
 
 #include "fakes/exchanges/fake_common.h"
 
@@ -13,6 +15,21 @@ net::HttpResponse Fail(int status, const std::string& code, const std::string& m
 
 net::HttpResponse Ok(const std::string& data) {
   return net::HttpResponse::Json(200, R"({"code":"200000","data":)" + data + "}");
+}
+
+// Whether the key's comma-separated "permission" list names `permission`.
+bool HasPermission(const std::string& key_info, std::string_view permission) {
+  const boost::json::value info = boost::json::parse(key_info);
+  const auto* list = info.as_object().if_contains("permission");
+  if (list == nullptr || !list->is_string()) return false;
+  std::string_view rest = list->as_string();
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    if (rest.substr(0, comma) == permission) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
 }
 
 }  // namespace
@@ -55,6 +72,16 @@ void FakeKucoin::SetContracts(const std::string& rows) {
   contracts_ = rows;
 }
 
+void FakeKucoin::BindIp(const std::string& k, const std::string& ip) {
+  std::lock_guard lock(mu_);
+  keys_[k].ip = ip;
+}
+
+void FakeKucoin::RateLimitNext(std::int64_t reset_ms) {
+  std::lock_guard lock(mu_);
+  rate_limit_reset_ms_ = reset_ms;
+}
+
 void FakeKucoin::SetClockOffsetMs(std::int64_t offset) {
   std::lock_guard lock(mu_);
   offset_ms_ = offset;
@@ -87,16 +114,32 @@ net::HttpResponse FakeKucoin::Handle(const net::HttpRequest& r) {
     --fail_times_;
     return net::HttpResponse::Json(fail_status_, fail_body_);
   }
-  auto key = keys_.find(std::string(r.Header("KC-API-KEY").value_or("")));
-  if (key == keys_.end()) return Fail(401, "400003", "KC-API-KEY not exists");
-  const auto version = r.Header("KC-API-KEY-VERSION").value_or("");
-  if (version != "2" && version != "3") return Fail(400, "400009", "Invalid KC-API-KEY-VERSION");
+  if (rate_limit_reset_ms_ >= 0) {
+    auto limited = Fail(429, "429000", "Too Many Requests");
+    limited.headers.emplace_back("gw-ratelimit-limit", "2000");
+    limited.headers.emplace_back("gw-ratelimit-remaining", "0");
+    limited.headers.emplace_back("gw-ratelimit-reset", std::to_string(rate_limit_reset_ms_));
+    rate_limit_reset_ms_ = -1;
+    return limited;
+  }
+  for (const char* header :
+       {"KC-API-KEY", "KC-API-SIGN", "KC-API-TIMESTAMP", "KC-API-PASSPHRASE"}) {
+    if (r.Header(header).value_or("").empty()) {
+      return Fail(400, "400001",
+                  "Any of KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP, KC-API-PASSPHRASE is missing "
+                  "in your request header.");
+    }
+  }
   const std::string ts(r.Header("KC-API-TIMESTAMP").value_or(""));
   std::int64_t t = -1;
   if (auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), t);
       ec != std::errc() || end != ts.data() + ts.size() || t < now - 5000 || t > now + 5000) {
     return Fail(400, "400002", "Invalid KC-API-TIMESTAMP");
   }
+  auto key = keys_.find(std::string(r.Header("KC-API-KEY").value_or("")));
+  if (key == keys_.end()) return Fail(401, "400003", "KC-API-KEY not exists");
+  const auto version = r.Header("KC-API-KEY-VERSION").value_or("");
+  if (version != "2" && version != "3") return Fail(400, "400009", "Invalid KC-API-KEY-VERSION");
   if (VenueHmacSha256Base64(key->second.secret, key->second.passphrase) !=
       r.Header("KC-API-PASSPHRASE").value_or("")) {
     return Fail(401, "400004", "Invalid KC-API-PASSPHRASE");
@@ -104,6 +147,12 @@ net::HttpResponse FakeKucoin::Handle(const net::HttpRequest& r) {
   if (VenueHmacSha256Base64(key->second.secret, ts + r.method + r.target) !=
       r.Header("KC-API-SIGN").value_or("")) {
     return Fail(401, "400005", "Invalid KC-API-SIGN");
+  }
+  if (!key->second.ip.empty() && key->second.ip != r.remote_address) {
+    return Fail(403, "400006", "Invalid request IP, the current client IP is: " + r.remote_address);
+  }
+  if (path != "/api/v1/user/api-key" && !HasPermission(key->second.info, "Futures")) {
+    return Fail(403, "400007", "Access denied, requires more permission.");
   }
   if (path == "/api/v1/user/api-key") return Ok(key->second.info);
   if (path == "/api/v1/account-overview") return Ok(key->second.overview);

@@ -1,13 +1,20 @@
 // A fake KuCoin (futures and the spot host's key-information endpoint on one loopback server) that
 // checks requests the way KuCoin documents them (kucoin.com/docs-new "Authentication" and the
-// gateway error codes; the official SDK's signer; shared/reference/exchanges.md §7.5-7.6):
-//  - KC-API-KEY known (400003, HTTP 401), KC-API-KEY-VERSION 2 or 3 (400009), KC-API-TIMESTAMP in
-//    milliseconds within 5 s of the venue's clock (400002, HTTP 400), KC-API-PASSPHRASE =
-//    base64(HMAC-SHA256(secret, passphrase)) (400004, HTTP 401), KC-API-SIGN =
-//    base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) over the exact bytes received
-//    (400005, HTTP 401); bodies {"code","msg"};
+// gateway error codes; the official SDK's signer and its OpenAPI specs' x-api-permission;
+// shared/reference/exchanges.md §7.2-7.7 and §8), in the documented order:
+//  - the KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP and KC-API-PASSPHRASE headers present (400001);
+//  - KC-API-TIMESTAMP in milliseconds within 5 s of the venue's clock (400002, HTTP 400);
+//  - KC-API-KEY known (400003, HTTP 401), KC-API-KEY-VERSION 2 or 3 (400009);
+//  - KC-API-PASSPHRASE = base64(HMAC-SHA256(secret, passphrase)) (400004, HTTP 401);
+//  - KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) over the exact
+//    bytes received (400005, HTTP 401);
+//  - the caller's IP in the key's allow-list when it has one (400006);
+//  - the Futures permission for positions and account-overview, as the spec tags them (400007);
+//  bodies {"code","msg"}; a rate-limited answer is HTTP 429 with 429000 and the gw-ratelimit-*
+//  headers (gw-ratelimit-reset: milliseconds until the pool refills);
 //  - GET /api/v1/timestamp and /api/v1/contracts/active need no key; answers are
 //    {"code":"200000","data":...}.
+// Only the read endpoints Baro uses exist; anything else is 404.
 #pragma once
 
 #include <cstdint>
@@ -34,14 +41,19 @@ class FakeKucoin {
   void SetPositions(const std::string& api_key, const std::string& rows);     // JSON array text
   void SetOverview(const std::string& api_key, const std::string& overview);  // JSON object text
   void SetContracts(const std::string& rows);                                 // JSON array text
-  void SetClockOffsetMs(std::int64_t offset);
+  // Binds the key to one IP address: requests from elsewhere get 400006.
+  void BindIp(const std::string& api_key, const std::string& ip);
+  void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
+  // The next answer(s) to a private read: HTTP status and body.
   void FailNext(int status, const std::string& body, int times = 1);
-  std::vector<std::string> paths() const;
+  // The next private read finds the key's pool spent: 429 with gw-ratelimit-reset = reset_ms.
+  void RateLimitNext(std::int64_t reset_ms);
+  std::vector<std::string> paths() const;  // every path requested, in order
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
-    std::string secret, passphrase, info, positions = "[]";
+    std::string secret, passphrase, info, ip, positions = "[]";
     std::string overview =
         R"({"accountEquity":3000,"availableBalance":2500,"currency":"USDT","riskRatio":0.02})";
   };
@@ -51,6 +63,7 @@ class FakeKucoin {
   std::string contracts_ = "[]";
   std::int64_t offset_ms_ = 0;
   int fail_status_ = 0, fail_times_ = 0;
+  std::int64_t rate_limit_reset_ms_ = -1;
   std::string fail_body_;
   std::vector<std::string> paths_;
 };
