@@ -251,6 +251,10 @@ Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials& c) {
   if (!k || k->verdict == KeyVerdict::kRefused) return k;
   // The key must be able to read futures positions (KuCoin may require the Futures permission).
   auto probe = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
+  if (!probe && probe.error().code == ErrorCode::kMissingPermission) {
+    return MakeError(ErrorCode::kMissingPermission,
+                     "kucoin: the key needs the Futures permission to read futures positions");
+  }
   if (!probe) return probe.error();
   return k;
 }

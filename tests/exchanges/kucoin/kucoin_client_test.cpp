@@ -247,12 +247,15 @@ TEST_F(KucoinLoopback, RefusesAKeyThatMovesMoneyNamingThePermissions) {
 }
 
 TEST_F(KucoinLoopback, AGeneralOnlyKeyCannotReadFutures) {
-  // KuCoin's spec tags the position and account reads with the Futures permission.
+  // KuCoin's spec tags the position and account reads with the Futures permission; where KuCoin
+  // enforces it, a General-only key is refused at connect time with the permission named.
+  fake_.RequireFuturesPermission(true);
   fake_.AddKey("kc-general", "kc-secret", "kc-pass",
                R"({"permission":"General","ipWhitelist":"203.0.113.9","apiVersion":3})");
   auto verdict = client_->CheckPermissions(Creds("kc-general", "kc-secret", "kc-pass"));
   ASSERT_FALSE(verdict.ok());
   EXPECT_EQ(verdict.error().code, ErrorCode::kMissingPermission);
+  EXPECT_NE(verdict.error().message.find("Futures"), std::string::npos) << verdict.error().message;
   EXPECT_EQ(client_->ReadAccount(Creds("kc-general", "kc-secret", "kc-pass")).error().code,
             ErrorCode::kMissingPermission);
 }

@@ -77,6 +77,11 @@ void FakeKucoin::BindIp(const std::string& k, const std::string& ip) {
   keys_[k].ip = ip;
 }
 
+void FakeKucoin::RequireFuturesPermission(bool require) {
+  std::lock_guard lock(mu_);
+  require_futures_permission_ = require;
+}
+
 void FakeKucoin::RateLimitNext(std::int64_t reset_ms) {
   std::lock_guard lock(mu_);
   rate_limit_reset_ms_ = reset_ms;
@@ -151,7 +156,8 @@ net::HttpResponse FakeKucoin::Handle(const net::HttpRequest& r) {
   if (!key->second.ip.empty() && key->second.ip != r.remote_address) {
     return Fail(403, "400006", "Invalid request IP, the current client IP is: " + r.remote_address);
   }
-  if (path != "/api/v1/user/api-key" && !HasPermission(key->second.info, "Futures")) {
+  if (require_futures_permission_ && path != "/api/v1/user/api-key" &&
+      !HasPermission(key->second.info, "Futures")) {
     return Fail(403, "400007", "Access denied, requires more permission.");
   }
   if (path == "/api/v1/user/api-key") return Ok(key->second.info);

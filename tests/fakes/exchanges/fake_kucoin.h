@@ -9,7 +9,9 @@
 //  - KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) over the exact
 //    bytes received (400005, HTTP 401);
 //  - the caller's IP in the key's allow-list when it has one (400006);
-//  - the Futures permission for positions and account-overview, as the spec tags them (400007);
+//  - when asked to (RequireFuturesPermission), the Futures permission for positions and
+//    account-overview, as KuCoin's spec tags them (400007; whether KuCoin enforces it is not
+//    confirmed, so by default it does not);
 //  bodies {"code","msg"}; a rate-limited answer is HTTP 429 with 429000 and the gw-ratelimit-*
 //  headers (gw-ratelimit-reset: milliseconds until the pool refills);
 //  - GET /api/v1/timestamp and /api/v1/contracts/active need no key; answers are
@@ -43,6 +45,8 @@ class FakeKucoin {
   void SetContracts(const std::string& rows);                                 // JSON array text
   // Binds the key to one IP address: requests from elsewhere get 400006.
   void BindIp(const std::string& api_key, const std::string& ip);
+  // Positions and account-overview answer 400007 to a key without the Futures permission.
+  void RequireFuturesPermission(bool require);
   void SetClockOffsetMs(std::int64_t offset);  // the venue's clock minus ours
   // The next answer(s) to a private read: HTTP status and body.
   void FailNext(int status, const std::string& body, int times = 1);
@@ -64,6 +68,7 @@ class FakeKucoin {
   std::int64_t offset_ms_ = 0;
   int fail_status_ = 0, fail_times_ = 0;
   std::int64_t rate_limit_reset_ms_ = -1;
+  bool require_futures_permission_ = false;
   std::string fail_body_;
   std::vector<std::string> paths_;
 };
