@@ -163,12 +163,11 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
     if (!one.empty()) {
       k.permissions_found.push_back(one);
       if (one == "Futures") futures = true;
-      // Spot and margin trading, transfers (Transfer is KuCoin's withdrawal permission) and Earn
-      // move money; none is needed to read futures.
-      if (one == "Spot" || one == "Margin" || one == "Transfer" || one == "InnerTransfer" ||
-          one == "Earn" || one == "FlexTransfers") {
-        k.turn_off.push_back(one);
-      }
+      // Only General (read-only) and Futures (needed to read positions) are kept. Everything
+      // else moves money or trades elsewhere: Spot and Margin trading, Transfer (KuCoin's
+      // withdrawal permission), InnerTransfer, FlexTransfers, Earn, and any permission KuCoin adds
+      // later.
+      if (one != "General" && one != "Futures") k.turn_off.push_back(one);
     }
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);

@@ -127,6 +127,11 @@ TEST(KucoinPermissions, RefusesMoneyMovingPermissionsAndWarnsAboutFutures) {
   EXPECT_FALSE(futures->ip_restricted);
   EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":{"permission":"General"}})")->verdict,
             KeyVerdict::kAccepted);
+  auto unknown = ParseApiKey(
+      R"({"code":"200000","data":{"permission":"General, Futures, FlexTransfers, Options"}})");
+  EXPECT_EQ(unknown->verdict, KeyVerdict::kRefused) << "a permission not known to be safe";
+  EXPECT_EQ(unknown->turn_off, (std::vector<std::string>{"FlexTransfers", "Options"}));
+  EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":null})").error().code, ErrorCode::kBadResponse);
 }
 
 TEST(KucoinErrors, MapToTheSmallSet) {
