@@ -212,6 +212,9 @@ TEST_F(GateLoopback, EveryErrorClass) {
   ASSERT_TRUE(empty.ok()) << "no futures account reads as an empty account";
   EXPECT_TRUE(empty->positions.empty());
   EXPECT_FALSE(empty->account.has_value());
+  auto verdict = client_->CheckPermissions(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(verdict.ok()) << "a key of a user without futures yet can still be connected";
+  EXPECT_EQ(verdict->verdict, KeyVerdict::kUnverified);
 }
 
 TEST_F(GateLoopback, AnIpBoundKeyReadsFromItsAddressAndSaysSo) {
