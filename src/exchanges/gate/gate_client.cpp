@@ -176,6 +176,7 @@ namespace {
 // empty account.
 ErrorMapper Mapper() {
   return [](const net::HttpResponse& r) -> std::optional<Error> {
+    if (r.status >= 200 && r.status < 300) return std::nullopt;
     if (Label(r.body) == kNoFuturesAccount) return std::nullopt;
     return MapError(r.status, r.body);
   };
@@ -228,11 +229,13 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
     auto body = SignedGet("/api/v4/futures/usdt/positions",
                           PositionsPageQuery(page * kPositionsPageLimit), c);
     if (!body) return body.error();
-    // A key whose user never opened a futures account reads as an empty account.
-    if (Label(*body) == kNoFuturesAccount) return out;
     auto parsed = json::Parse(*body);
     if (!parsed) return parsed.error();
-    if (!parsed->is_array()) return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+    if (!parsed->is_array()) {
+      // A key whose user never opened a futures account reads as an empty account.
+      if (json::GetString(*parsed, "label") == kNoFuturesAccount) return out;
+      return MakeError(ErrorCode::kBadResponse, "gate: no position list");
+    }
     auto& page_rows = parsed->as_array();
     const bool full = page_rows.size() >= static_cast<std::size_t>(kPositionsPageLimit);
     for (auto& row : page_rows) rows.push_back(std::move(row));
