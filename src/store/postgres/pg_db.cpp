@@ -1,5 +1,6 @@
 #include "store/postgres/pg_db.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -65,16 +66,17 @@ class PgStatement final : public sql::StatementImpl {
   }
 
   Status Execute() {
-    PGconn* conn = db_.Live();
-    if (conn == nullptr) return MakeError(ErrorCode::kUnavailable, "PostgreSQL is unreachable");
+    auto conn = db_.Live();
+    if (!conn) return conn.error();
     std::vector<const char*> values;
     values.reserve(params_.size());
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-    result_.reset(PQexecParams(conn, sql_.c_str(), static_cast<int>(values.size()), nullptr,
+    result_.reset(PQexecParams(*conn, sql_.c_str(), static_cast<int>(values.size()), nullptr,
                                values.data(), nullptr, nullptr, 0));
+    db_.AfterCommand(*conn);
     const auto status = PQresultStatus(result_.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return {};
-    Error e = ResultError(result_.get(), conn);
+    Error e = ResultError(result_.get(), *conn);
     result_.reset();
     return e;
   }
@@ -118,32 +120,184 @@ Error ResultError(const PGresult* result, PGconn* conn) {
   return MakeError(ErrorCode::kInternal, "SQL failed (" + code + "): " + message);
 }
 
-Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url) {
-  auto db = std::unique_ptr<PgDatabase>(new PgDatabase());
-  db->conn_ = PQconnectdb(url.c_str());
-  if (db->conn_ == nullptr || PQstatus(db->conn_) != CONNECTION_OK) {
-    // libpq's message names the host and the reason; it does not repeat the password.
-    std::string reason = db->conn_ ? PQerrorMessage(db->conn_) : "out of memory";
-    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
-    return MakeError(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + reason);
+Result<PgUrl> ParsePgUrl(const std::string& url) {
+  PgUrl out;
+  const auto question = url.find('?');
+  out.libpq_url = url.substr(0, question);
+  std::string query;
+  bool has_connect_timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr;
+  std::string_view rest = question == std::string::npos
+                              ? std::string_view()
+                              : std::string_view(url).substr(question + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view param = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (param.empty()) continue;
+    const std::string_view key = param.substr(0, param.find('='));
+    if (key == "baro_pool_size") {
+      const std::string_view value =
+          key.size() < param.size() ? param.substr(key.size() + 1) : std::string_view();
+      int n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1000) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         "database.url: baro_pool_size must be a whole number from 1 to 1000");
+      }
+      out.options.pool_size = n;
+      continue;
+    }
+    if (key == "connect_timeout") has_connect_timeout = true;
+    query += query.empty() ? "" : "&";
+    query += param;
   }
+  if (!has_connect_timeout) {
+    query += query.empty() ? "" : "&";
+    query += "connect_timeout=" + std::to_string(out.options.connect_timeout_s);
+  }
+  if (!query.empty()) out.libpq_url += "?" + query;
+  return out;
+}
+
+namespace {
+
+PGconn* Connect(const std::string& conninfo) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
   // Quiet notices (e.g. "relation already exists, skipping") instead of printing them.
-  PQsetNoticeProcessor(
-      db->conn_, [](void*, const char*) {}, nullptr);
+  if (conn != nullptr)
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+  return conn;
+}
+
+Error Unreachable(PGconn* conn) {
+  // libpq's message names the host and the reason; it does not repeat the password.
+  std::string reason = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
+  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+  return MakeError(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + reason);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url) {
+  auto parsed = ParsePgUrl(url);
+  if (!parsed) return parsed.error();
+  auto db = std::unique_ptr<PgDatabase>(new PgDatabase());
+  db->conninfo_ = std::move(parsed->libpq_url);
+  db->options_ = parsed->options;
+  auto first = std::make_unique<Session>();
+  first->conn = Connect(db->conninfo_);
+  if (first->conn == nullptr || PQstatus(first->conn) != CONNECTION_OK) {
+    Error e = Unreachable(first->conn);
+    if (first->conn != nullptr) PQfinish(first->conn);
+    return e;
+  }
+  db->idle_.push_back(first.get());
+  db->sessions_.push_back(std::move(first));
   return db;
 }
 
 PgDatabase::~PgDatabase() {
-  if (conn_ != nullptr) PQfinish(conn_);
+  for (auto& s : sessions_) {
+    if (s->conn != nullptr) PQfinish(s->conn);
+  }
 }
 
-PGconn* PgDatabase::Live() {
-  if (conn_ == nullptr) return nullptr;
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) return nullptr;
+void PgDatabase::Pool::lock() {
+  std::unique_lock l(db_.mu_);
+  const auto me = std::this_thread::get_id();
+  if (auto it = db_.held_.find(me); it != db_.held_.end()) {
+    ++it->second.depth;
+    return;
   }
-  return conn_;
+  db_.released_.wait(l, [&] {
+    return !db_.idle_.empty() ||
+           db_.sessions_.size() < static_cast<std::size_t>(db_.options_.pool_size);
+  });
+  Session* s = nullptr;
+  if (!db_.idle_.empty()) {
+    s = db_.idle_.back();
+    db_.idle_.pop_back();
+  } else {
+    // Connected on first use, outside this mutex (Live).
+    db_.sessions_.push_back(std::make_unique<Session>());
+    s = db_.sessions_.back().get();
+  }
+  db_.held_[me] = Held{s, 1};
+}
+
+void PgDatabase::Pool::unlock() {
+  std::unique_lock l(db_.mu_);
+  auto it = db_.held_.find(std::this_thread::get_id());
+  if (it == db_.held_.end() || --it->second.depth > 0) return;
+  Session* s = it->second.session;
+  db_.held_.erase(it);
+  l.unlock();
+  Tidy(*s);  // no other thread can take it yet
+  l.lock();
+  db_.idle_.push_back(s);
+  l.unlock();
+  db_.released_.notify_one();
+}
+
+void PgDatabase::Tidy(Session& s) {
+  if (s.conn == nullptr || PQstatus(s.conn) != CONNECTION_OK) {
+    s.in_transaction = false;  // the server ended it with the connection
+    return;
+  }
+  if (PQtransactionStatus(s.conn) != PQTRANS_IDLE) {
+    ResultPtr r(PQexec(s.conn, "ROLLBACK"));
+  }
+  s.in_transaction = false;
+}
+
+PgDatabase::Session* PgDatabase::Current() const {
+  std::lock_guard l(mu_);
+  auto it = held_.find(std::this_thread::get_id());
+  return it == held_.end() ? nullptr : it->second.session;
+}
+
+std::int64_t PgDatabase::Changes() const {
+  Session* s = Current();
+  return s != nullptr ? s->changes : 0;
+}
+
+void PgDatabase::SetChanges(std::int64_t n) {
+  if (Session* s = Current()) s->changes = n;
+}
+
+std::size_t PgDatabase::SessionCount() {
+  std::lock_guard l(mu_);
+  return sessions_.size();
+}
+
+Result<PGconn*> PgDatabase::Live() {
+  Session* s = Current();
+  if (s == nullptr) {
+    return MakeError(ErrorCode::kInternal, "SQL statement outside the database's session lock");
+  }
+  if (s->conn != nullptr && PQstatus(s->conn) == CONNECTION_OK) return s->conn;
+  if (s->in_transaction) {
+    // Reconnecting would run the rest of the transaction outside it, one statement at a time.
+    return MakeError(ErrorCode::kUnavailable,
+                     "PostgreSQL connection lost inside a transaction; it was rolled back");
+  }
+  if (s->conn == nullptr) {
+    s->conn = Connect(conninfo_);
+  } else {
+    PQreset(s->conn);
+  }
+  if (s->conn == nullptr || PQstatus(s->conn) != CONNECTION_OK) return Unreachable(s->conn);
+  return s->conn;
+}
+
+void PgDatabase::AfterCommand(PGconn* conn) {
+  Session* s = Current();
+  if (s == nullptr) return;
+  // Unknown once the connection is gone: the session keeps what it knew, so a transaction that
+  // was open stays open (and failing) until it is ended.
+  const auto ts = PQtransactionStatus(conn);
+  if (ts != PQTRANS_UNKNOWN) s->in_transaction = ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR;
 }
 
 std::unique_ptr<sql::StatementImpl> PgDatabase::Prepare(std::string_view sql) {
@@ -152,12 +306,19 @@ std::unique_ptr<sql::StatementImpl> PgDatabase::Prepare(std::string_view sql) {
 
 Status PgDatabase::Exec(std::string_view sql) {
   std::lock_guard lock(mutex());
-  PGconn* conn = Live();
-  if (conn == nullptr) return MakeError(ErrorCode::kUnavailable, "PostgreSQL is unreachable");
-  ResultPtr r(PQexec(conn, std::string(sql).c_str()));
+  auto conn = Live();
+  if (!conn) {
+    // Ending a transaction whose connection was lost: the server already rolled it back.
+    if (sql == "COMMIT" || sql == "ROLLBACK") {
+      if (Session* s = Current()) s->in_transaction = false;
+    }
+    return conn.error();
+  }
+  ResultPtr r(PQexec(*conn, std::string(sql).c_str()));
+  AfterCommand(*conn);
   const auto status = PQresultStatus(r.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
-  return ResultError(r.get(), conn);
+  return ResultError(r.get(), *conn);
 }
 
 Result<std::int64_t> PgDatabase::LastInsertId() {

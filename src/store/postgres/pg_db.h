@@ -1,28 +1,60 @@
 // The SQL layer over libpq, for the scale-out deployment: several worker, notifier and API
-// processes on several machines share one PostgreSQL database. Each process holds one session,
-// serialized by a mutex like the SQLite one; between processes, leases are taken with
-// `FOR UPDATE SKIP LOCKED`, so two workers never claim the same monitor or outbox row. Statements
-// are always parameterized (the `?` of the shared SQL become `$1`, `$2`, ...; values travel as
-// parameters, never inside the SQL text). A lost connection is re-established once per statement;
-// when the server cannot be reached the answer is kUnavailable.
+// processes on several machines share one PostgreSQL database. Within a process, a small pool of
+// sessions: a thread holding the database's lock has a session of its own, so threads do not wait
+// for each other's round trips (threads beyond the pool's size wait for a session). Between
+// processes, leases are taken with `FOR UPDATE SKIP LOCKED`, so two workers never claim the same
+// monitor or outbox row. Statements are always parameterized (the `?` of the shared SQL become
+// `$1`, `$2`, ...; values travel as parameters, never inside the SQL text). A lost connection is
+// re-established when its session is next used, except in the middle of a transaction: the rest of
+// that transaction fails, so a half-written transaction is never finished in another session. When
+// the server cannot be reached the answer is kUnavailable.
 #pragma once
 
 #include <libpq-fe.h>
 
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "store/sql/sql_db.h"
 #include "store/store.h"
 
 namespace baro::store::postgres {
 
+// Baro's own settings of the PostgreSQL back-end, read from (and removed from) the query of the
+// database URL before libpq sees it.
+struct PgOptions {
+  // `baro_pool_size`: sessions a process opens at most, opened as threads need them.
+  int pool_size = 4;
+  // `connect_timeout` (libpq's own parameter, in seconds): applied when the URL does not set it,
+  // so an unreachable host gives kUnavailable instead of waiting for the operating system.
+  int connect_timeout_s = 10;
+};
+
+// Splits Baro's parameters off a postgresql:// URL: the options, and the URL libpq is given (with
+// connect_timeout added when absent). kInvalidInput for a malformed Baro parameter.
+struct PgUrl {
+  std::string libpq_url;
+  PgOptions options;
+};
+Result<PgUrl> ParsePgUrl(const std::string& url);
+
 class PgDatabase final : public sql::Database {
  public:
   // `url`: a libpq connection URI (postgresql://user@host:port/db?...); the password may be in it
-  // or come from PGPASSWORD / PGPASSFILE. It is never logged or put in an error.
+  // or come from PGPASSWORD / PGPASSFILE. It is never logged or put in an error. The first session
+  // is opened at once, so an unreachable server is reported here.
   static Result<std::unique_ptr<PgDatabase>> Open(const std::string& url);
   ~PgDatabase() override;
+
+  sql::SessionLock& mutex() override { return pool_; }
+  std::int64_t Changes() const override;
+  void SetChanges(std::int64_t n) override;
 
   std::unique_ptr<sql::StatementImpl> Prepare(std::string_view sql) override;
   Status Exec(std::string_view sql) override;
@@ -38,12 +70,49 @@ class PgDatabase final : public sql::Database {
   }
   const sql::ColumnTypes& Types() const override { return sql::kPostgresTypes; }
 
-  // A connection that can be used now (re-established once if it was lost), or nullptr.
-  PGconn* Live();
+  // The connection of the calling thread's session, usable now (opened or re-established if
+  // needed), or an error: kUnavailable when the server cannot be reached or the connection was
+  // lost inside the open transaction, kInternal when the thread holds no session.
+  Result<PGconn*> Live();
+  // Records the session's transaction state after a command ran on `conn`.
+  void AfterCommand(PGconn* conn);
+  // Sessions opened so far (at most the pool size).
+  std::size_t SessionCount();
 
  private:
-  PgDatabase() = default;
-  PGconn* conn_ = nullptr;
+  struct Session {
+    PGconn* conn = nullptr;
+    bool in_transaction = false;
+    std::int64_t changes = 0;
+  };
+  // Hands each holding thread a session of its own; recursive on one thread.
+  class Pool final : public sql::SessionLock {
+   public:
+    explicit Pool(PgDatabase& db) : db_(db) {}
+    void lock() override;
+    void unlock() override;
+
+   private:
+    PgDatabase& db_;
+  };
+  struct Held {
+    Session* session = nullptr;
+    int depth = 0;
+  };
+
+  PgDatabase() : pool_(*this) {}
+  Session* Current() const;
+  // Ends a transaction left open by a holder before the session goes back to the pool.
+  static void Tidy(Session& s);
+
+  std::string conninfo_;
+  PgOptions options_;
+  Pool pool_;
+  mutable std::mutex mu_;
+  std::condition_variable released_;
+  std::vector<std::unique_ptr<Session>> sessions_;
+  std::vector<Session*> idle_;
+  std::unordered_map<std::thread::id, Held> held_;
 };
 
 // `?` placeholders to `$n`, outside quoted literals.

@@ -1,8 +1,10 @@
-// The SQL layer the repositories are written against, once for every back-end: a Database with
-// one session serialized by a mutex, prepared Statements with positional `?` parameters and typed
-// binds, and Transactions. SQLite (sqlite/) and PostgreSQL (postgres/) implement it; the few
-// places where their SQL differs are the Database's dialect hooks. Errors come back as values:
-// kConflict for a constraint, kUnavailable when the database cannot be reached or is busy.
+// The SQL layer the repositories are written against, once for every back-end: a Database whose
+// session is held through its lock (one session behind a recursive mutex by default, a session
+// from a pool per holding thread where the back-end has one), prepared Statements with positional
+// `?` parameters and typed binds, and Transactions. SQLite (sqlite/) and PostgreSQL (postgres/)
+// implement it; the few places where their SQL differs are the Database's dialect hooks. Errors
+// come back as values: kConflict for a constraint, kUnavailable when the database cannot be reached
+// or is busy.
 #pragma once
 
 #include <cstdint>
@@ -35,10 +37,20 @@ class StatementImpl {
   virtual std::int64_t Changes() const = 0;
 };
 
+// What repositories lock around their statements and transactions (BasicLockable, recursive on
+// one thread): while it is held, every statement of the holding thread runs on the same session.
+class SessionLock {
+ public:
+  virtual ~SessionLock() = default;
+  virtual void lock() = 0;
+  virtual void unlock() = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
-  std::recursive_mutex& mutex() { return mu_; }
+  // The default: one session for every thread, one holder at a time.
+  virtual SessionLock& mutex() { return one_session_; }
   virtual std::unique_ptr<StatementImpl> Prepare(std::string_view sql) = 0;
   virtual Status Exec(std::string_view sql) = 0;  // several statements, no results
   // The id the last INSERT into a table with a generated key got, in this session.
@@ -57,12 +69,20 @@ class Database {
   // How the back-end spells the schema's placeholder types (sql/schema.h).
   virtual const ColumnTypes& Types() const = 0;
 
-  // Rows changed by the last statement run through Statement::Run on this database.
-  std::int64_t Changes() const { return changes_; }
-  void SetChanges(std::int64_t n) { changes_ = n; }
+  // Rows changed by the last statement run through Statement::Run in the holder's session.
+  virtual std::int64_t Changes() const { return changes_; }
+  virtual void SetChanges(std::int64_t n) { changes_ = n; }
 
  private:
-  std::recursive_mutex mu_;
+  class OneSession final : public SessionLock {
+   public:
+    void lock() override { mu_.lock(); }
+    void unlock() override { mu_.unlock(); }
+
+   private:
+    std::recursive_mutex mu_;
+  };
+  OneSession one_session_;
   std::int64_t changes_ = 0;
 };
 
@@ -116,7 +136,7 @@ class Statement {
   std::unique_ptr<StatementImpl> impl_;
 };
 
-// BEGIN ... COMMIT, rolled back unless committed. Holds the database mutex.
+// BEGIN ... COMMIT, rolled back unless committed. Holds the database's session lock.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -126,7 +146,7 @@ class Transaction {
 
  private:
   Database& db_;
-  std::unique_lock<std::recursive_mutex> lock_;
+  std::unique_lock<SessionLock> lock_;
   Status begin_;
   bool done_ = false;
 };
