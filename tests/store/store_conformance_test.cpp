@@ -316,6 +316,44 @@ TEST_P(StoreTest, SeveralProcessesNeverClaimTheSameRow) {
   EXPECT_EQ(message_ids.size(), 60u) << "a message was claimed twice";
 }
 
+// A second process sees nothing of what the first one holds until the lease runs out; then the
+// row is its own, and the first process can no longer complete it.
+TEST_P(StoreTest, ALeaseRunningOutHandsTheRowToAnotherProcess) {
+  User a = MakeUser("a@x.io");
+  MakeConnection(a.id, "k");  // its monitor is due at 5000
+  CheckOutcome outcome;
+  outcome.user_id = a.id;
+  OutboxMessage msg;
+  msg.chat_id = 1;
+  msg.text = "hello";
+  msg.next_attempt_at = 5000;
+  outcome.messages = {msg};
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  Store& second = **other;
+  const std::int64_t lease_ms = 1000;
+
+  auto first_monitors = store_->monitors().ClaimDue("one", 5000, 10, lease_ms);
+  auto first_messages = store_->outbox().ClaimPending("one", 5000, 10, lease_ms);
+  ASSERT_EQ(first_monitors->size(), 1u);
+  ASSERT_EQ(first_messages->size(), 1u);
+  EXPECT_TRUE(second.monitors().ClaimDue("two", 5000 + lease_ms - 1, 10, lease_ms)->empty());
+  EXPECT_TRUE(second.outbox().ClaimPending("two", 5000 + lease_ms - 1, 10, lease_ms)->empty());
+
+  auto taken_monitors = second.monitors().ClaimDue("two", 5000 + lease_ms, 10, lease_ms);
+  auto taken_messages = second.outbox().ClaimPending("two", 5000 + lease_ms, 10, lease_ms);
+  ASSERT_EQ(taken_monitors->size(), 1u);
+  ASSERT_EQ(taken_messages->size(), 1u);
+  EXPECT_EQ(taken_monitors->front().id, first_monitors->front().id);
+  EXPECT_EQ(taken_monitors->front().lease_owner, "two");
+  EXPECT_EQ(taken_messages->front().id, first_messages->front().id);
+  EXPECT_EQ(store_->monitors().Complete(first_monitors->front().id, "one", 9000).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(second.monitors().Complete(taken_monitors->front().id, "two", 9000).ok());
+  EXPECT_EQ(store_->monitors().ListForUser(a.id)->front().next_due_at, 9000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
