@@ -76,6 +76,97 @@ TEST_P(StoreTest, EmailsAreUnique) {
   EXPECT_EQ(store_->users().FindByEmail("b@x.io").error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreTest, UserPlanAndSettingsRoundTrip) {
+  User a = MakeUser("a@x.io");
+  User b = MakeUser("b@x.io");
+  ASSERT_TRUE(store_->users().SetPlan(b.id, Plan::kPremium).ok());
+  EXPECT_EQ(store_->users().SetPlan(999, Plan::kPremium).error().code, ErrorCode::kNotFound);
+  a.locale = "de";
+  a.time_zone = "Europe/Zurich";
+  a.quiet_start_minute = 22 * 60;
+  a.quiet_end_minute = 7 * 60 + 30;
+  a.thresholds_json = R"({"warn":0.15})";
+  ASSERT_TRUE(store_->users().UpdateSettings(a).ok());
+  auto got = store_->users().Get(a.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->locale, "de");
+  EXPECT_EQ(got->time_zone, "Europe/Zurich");
+  EXPECT_EQ(got->quiet_start_minute, 22 * 60);
+  EXPECT_EQ(got->quiet_end_minute, 7 * 60 + 30);
+  EXPECT_EQ(got->thresholds_json, R"({"warn":0.15})");
+  a.quiet_start_minute.reset();
+  a.quiet_end_minute.reset();
+  ASSERT_TRUE(store_->users().UpdateSettings(a).ok());
+  EXPECT_FALSE(store_->users().Get(a.id)->quiet_start_minute.has_value());
+  auto all = store_->users().List();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  std::set<std::string> premium;
+  for (const auto& u : *all) {
+    if (u.plan == Plan::kPremium) premium.insert(u.email);
+  }
+  EXPECT_EQ(premium, (std::set<std::string>{"b@x.io"}));
+}
+
+TEST_P(StoreTest, ConnectionFieldsRoundTrip) {
+  User a = MakeUser("a@x.io");
+  Connection c = MakeConnection(a.id, "main");
+  ASSERT_TRUE(store_->connections().SetThresholds(a.id, c.id, R"({"warn":0.2})").ok());
+  c.verdict = KeyVerdict::kAcceptedWithWarning;
+  c.verdict_detail = "key.ip_unrestricted";
+  c.ip_restricted = true;
+  ASSERT_TRUE(store_->connections().SetVerdict(c).ok());
+  c.last_checked_at = 7000;
+  c.last_success_at = 6000;
+  c.consecutive_failures = 3;
+  c.last_error = "kUnavailable";
+  c.needs_attention = true;
+  c.attention_notified = true;
+  ASSERT_TRUE(store_->connections().UpdateHealth(c).ok());
+  c.sealed_api_key = "rewrapped-key";
+  c.sealed_api_secret = "rewrapped-secret";
+  c.sealed_passphrase = "rewrapped-passphrase";
+  ASSERT_TRUE(store_->connections().ReplaceSealed(c).ok());
+
+  auto got = store_->connections().GetById(c.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->user_id, a.id);
+  EXPECT_EQ(got->venue, Venue::kBinance);
+  EXPECT_EQ(got->thresholds_json, R"({"warn":0.2})");
+  EXPECT_EQ(got->verdict, KeyVerdict::kAcceptedWithWarning);
+  EXPECT_EQ(got->verdict_detail, "key.ip_unrestricted");
+  EXPECT_TRUE(got->ip_restricted);
+  EXPECT_EQ(got->last_checked_at, 7000);
+  EXPECT_EQ(got->last_success_at, 6000);
+  EXPECT_EQ(got->consecutive_failures, 3);
+  EXPECT_EQ(got->last_error, "kUnavailable");
+  EXPECT_TRUE(got->needs_attention);
+  EXPECT_TRUE(got->attention_notified);
+  EXPECT_EQ(got->sealed_api_key, "rewrapped-key");
+  EXPECT_EQ(got->sealed_api_secret, "rewrapped-secret");
+  EXPECT_EQ(got->sealed_passphrase, "rewrapped-passphrase");
+  EXPECT_EQ(store_->connections().GetById(c.id + 1000).error().code, ErrorCode::kNotFound);
+  User b = MakeUser("b@x.io");
+  EXPECT_EQ(store_->connections().SetThresholds(b.id, c.id, "{}").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->connections().Get(a.id, c.id)->thresholds_json, R"({"warn":0.2})");
+}
+
+TEST_P(StoreTest, MonitorsCanBeRescheduledAndReportTheEarliestDue) {
+  EXPECT_EQ(*store_->monitors().NextDueAt(), INT64_MAX);
+  User a = MakeUser("a@x.io");
+  Connection c1 = MakeConnection(a.id, "one");  // due at 5000
+  Connection c2 = MakeConnection(a.id, "two");
+  EXPECT_EQ(*store_->monitors().NextDueAt(), 5000);
+  ASSERT_TRUE(store_->monitors().ScheduleConnection(c2.id, 1200).ok());
+  EXPECT_EQ(*store_->monitors().NextDueAt(), 1200);
+  auto due = store_->monitors().ClaimDue("w", 1200, 10, 1000);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->front().connection_id, c2.id);
+  EXPECT_EQ(store_->monitors().ScheduleConnection(c2.id + c1.id + 1000, 0).error().code,
+            ErrorCode::kNotFound);
+}
+
 TEST_P(StoreTest, SessionsExpire) {
   User u = MakeUser("a@x.io");
   ASSERT_TRUE(store_->sessions().Create({"h1", u.id, "csrf", 2000}).ok());
