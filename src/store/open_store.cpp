@@ -11,11 +11,12 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
     if (path.empty()) return MakeError(ErrorCode::kInvalidInput, "sqlite URL needs a path");
     return sqlite::OpenSqliteStore(path);
   }
+  // A libpq connection URI; the password (if it is in the URL) never appears in an error.
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return postgres::OpenPostgresStore(url);
   }
   return MakeError(ErrorCode::kInvalidInput,
-                   "database.url must start with sqlite:// or postgresql://");
+                   "database.url must start with sqlite://, postgresql:// or postgres://");
 }
 
 }  // namespace baro::store

@@ -471,5 +471,17 @@ TEST(PostgresStore, AnUnreachableServerIsAValue) {
             ErrorCode::kUnavailable);
 }
 
+TEST(OpenStore, UrlsNameTheirBackEnd) {
+  EXPECT_EQ(OpenStore("mysql://db/baro").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(OpenStore("sqlite://").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(OpenStore("postgres:///baro?baro_pool_size=0").error().code, ErrorCode::kInvalidInput);
+  // A failed connection is reported without the password of the URL.
+  auto failed = OpenStore("postgres://baro:hunter2-secret@/nowhere?host=/nonexistent");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(failed.error().message.find("hunter2-secret"), std::string::npos)
+      << failed.error().message;
+}
+
 }  // namespace
 }  // namespace baro::store
