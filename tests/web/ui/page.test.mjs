@@ -304,7 +304,8 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
   await form.getByLabel('Leverage').fill('4');
   await form.getByRole('button', { name: 'Save changes' }).click();
   await page.getByText('Changes saved.').waitFor();
-  assert.match(await page.locator('[data-table="manual"] tbody tr').first().textContent(), /4x/);
+  // The table reloads after the message; wait for the saved leverage rather than racing the reload.
+  await page.locator('[data-table="manual"] tbody tr', { hasText: /4x/ }).first().waitFor({ timeout: 10000 });
 
   await page.locator('[data-table="manual"] tbody tr').first().getByRole('button', { name: 'Delete' }).click();
   await page.getByText('No hand-entered positions.').waitFor();
@@ -328,6 +329,16 @@ test('HyperLiquid: the address is checked as it is typed, with the agent-wallet 
   await form.getByRole('button', { name: 'Connect HyperLiquid' }).click();
   await form.locator('[data-verdict]').waitFor({ timeout: 20000 });
   await page.locator('[data-connection-id]').first().waitFor();
+});
+
+test('after a reload, a user with a connection still gets both connect forms', async () => {
+  await page.goto('/#/connections');
+  await page.locator('[data-connection-id]').first().waitFor();
+  await page.reload();
+  await page.locator('[data-connection-id]').first().waitFor();
+  await page.locator('[data-form="hyperliquid"]').waitFor({ timeout: 10000 });
+  await page.locator('[data-form="exchange"]').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('[data-form="exchange"]').count(), 1, 'the forms are added once');
 });
 
 test('another exchange: a refused key names the switch, an accepted one warns, the secret is never kept in the page', async () => {

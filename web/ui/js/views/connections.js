@@ -293,6 +293,9 @@ export function renderConnections(container, ctx) {
   );
   container.append(section);
   let stopped = false;
+  // The connect forms are added once, after the first list; connection cards carry forms of their own
+  // (threshold editors), so the section's forms cannot tell whether the connect forms are there.
+  let connectFormsAdded = false;
 
   async function reload() {
     let data;
@@ -315,7 +318,8 @@ export function renderConnections(container, ctx) {
     } else {
       listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce))));
     }
-    if (!section.querySelector('[data-form]')) {
+    if (!connectFormsAdded) {
+      connectFormsAdded = true;
       section.append(hyperliquidForm(reload), exchangeForm(ctx.venues, reload));
     }
   }
