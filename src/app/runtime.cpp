@@ -202,7 +202,7 @@ Status Runtime::Start(Parts parts) {
         std::lock_guard lock(impl->market_http_mu);
         return exchanges::LoadInstruments(venue, *impl->market_http, impl->PublicEndpoints());
       },
-      SystemClock::Instance(), c.market_data_ttl_s * 1000);
+      SystemClock::Instance(), c.market_data_ttl_s * 1000, c.mark_max_age_s * 1000);
 
   if (parts.api) {
     web::ApiDeps deps;

@@ -73,6 +73,7 @@ struct Config {
   std::string kucoin_futures_api = "https://api-futures.kucoin.com";
   std::string kucoin_spot_api = "https://api.kucoin.com";
   std::int64_t market_data_ttl_s = 20;
+  std::int64_t mark_max_age_s = 300;
   std::int64_t recv_window_ms = 5000;
   std::int64_t budget_percent = 80;
   std::int64_t default_ban_s = 60;

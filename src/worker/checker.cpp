@@ -32,8 +32,31 @@ std::string StateKey(const std::string& position_key, risk::Signal s) {
   return position_key + "|" + std::string(risk::ToString(s));
 }
 
+constexpr std::string_view kPriceUnavailable = "unavailable";
+
 std::string PositionKey(const store::Connection& c, const Position& p) {
   return "c" + std::to_string(c.id) + ":" + p.symbol + ":" + std::string(ToString(p.side));
+}
+
+// Hand-entered positions whose mark prices cannot be read, or are older than
+// exchanges.mark_max_age_s, stay on the page as "price unavailable since" the last check that had
+// prices: level "unavailable", distance unknown, observed_at left as it was. Once per outage.
+void ShowPricesUnavailable(store::Store& store, const store::Monitor& monitor, std::int64_t now) {
+  auto list = store.snapshots().ListForUser(monitor.user_id);
+  if (!list) return;
+  std::vector<store::PositionSnapshot> mine;
+  bool changed = false;
+  for (auto& snap : *list) {
+    if (snap.monitor_id != monitor.id) continue;
+    changed = changed || snap.level != kPriceUnavailable;
+    snap.level = std::string(kPriceUnavailable);
+    snap.distance_to_liquidation = -1;
+    mine.push_back(std::move(snap));
+  }
+  if (!changed) return;
+  if (auto st = store.snapshots().Replace(monitor.id, mine, now); !st) {
+    log::Warn("worker.snapshot_failed", {{"error", st.error().message}});
+  }
 }
 
 }  // namespace
@@ -209,6 +232,7 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
       log::Warn("worker.manual_read_failed", {{"user_id", std::to_string(monitor.user_id)},
                                               {"error", observed.error().message}});
       NoteMarketData(*user, monitor, /*readable=*/false, now);
+      ShowPricesUnavailable(store_, monitor, now);
       return;
     }
     NoteMarketData(*user, monitor, /*readable=*/true, now);

@@ -173,6 +173,63 @@ TEST_F(CheckerScenario, UnreadableMarketDataIsToldOnceAndRecoveryResumesAlerts) 
   EXPECT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"}) << "alerts resume with the data";
 }
 
+// After one good read, a venue that stops answering must not leave hand-entered positions judged on
+// frozen prices: past exchanges.mark_max_age_s the position shows "price unavailable since" its
+// last priced check and, after worker.failures_before_attention checks, the user is told once.
+TEST(CheckerStalePrices, PricesPastTheirMaximumAgeAreToldOnceAndShownUnavailable) {
+  testing::TempDir dir;
+  auto opened = store::OpenStore("sqlite://" + dir.File("s.db"));
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ManualClock clock(1'767'225'600'000);  // 2026-01-01 00:00 UTC
+  auto user = store.users().Create("trader@x.io", "h", clock.NowMs());
+  ASSERT_TRUE(user.ok());
+  ASSERT_TRUE(store.telegram().LinkChat({user->id, 4242, "trader", true, 0}).ok());
+  store::ManualPosition p;
+  p.user_id = user->id;
+  p.symbol = "BTCUSDT";
+  p.entry_price = 100000;
+  p.size = 1;
+  p.leverage = 3;
+  ASSERT_TRUE(store.manual_positions().Create(p, clock.NowMs()).ok());
+  const store::Monitor monitor = store.monitors().ListForUser(user->id)->at(0);
+
+  bool venue_up = true;
+  // The production cache: prices reused 20 s, usable for at most 300 s without a new read.
+  market::CachedMarketData market(
+      [&](Venue) -> Result<std::vector<market::Instrument>> {
+        if (!venue_up) return MakeError(ErrorCode::kUnavailable, "venue down");
+        return std::vector<market::Instrument>{{"BTCUSDT", "BTC", "USDT", 100000, 125, 0.004}};
+      },
+      clock, 20'000, 300'000);
+  Checker checker(CheckerOptions{}, store, market, nullptr, clock);  // 3 failures before telling
+  checker.Check(monitor, clock.NowMs());
+  const std::int64_t last_priced = clock.NowMs();
+  ASSERT_EQ(store.snapshots().ListForUser(user->id)->at(0).level, "ok");
+
+  venue_up = false;
+  std::vector<int> messages;  // per check, every 150 s
+  for (int i = 0; i < 8; ++i) {
+    clock.Advance(150'000);
+    const std::size_t before = store.outbox().ListForUser(user->id)->size();
+    checker.Check(monitor, clock.NowMs());
+    messages.push_back(static_cast<int>(store.outbox().ListForUser(user->id)->size() - before));
+  }
+  // Checks at 150 s and 300 s still have usable prices; from 450 s on they are too old, and the
+  // third such check (750 s) tells the user, once.
+  EXPECT_EQ(messages, (std::vector<int>{0, 0, 0, 0, 1, 0, 0, 0}));
+  auto history = store.alerts().History(user->id, 10);
+  ASSERT_FALSE(history->empty());
+  EXPECT_EQ(history->front().signal, "data");
+  EXPECT_EQ(history->front().level, "stale");
+  auto snaps = store.snapshots().ListForUser(user->id);
+  ASSERT_EQ(snaps->size(), 1u);
+  EXPECT_EQ(snaps->at(0).level, "unavailable");
+  EXPECT_LT(snaps->at(0).distance_to_liquidation, 0) << "no distance is shown on an old price";
+  EXPECT_EQ(snaps->at(0).observed_at, last_priced + 300'000) << "unavailable since the last price";
+}
+
 // A venue position's own thresholds (kept with its connection) apply to it and to no other.
 TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   testing::TempDir dir;
