@@ -85,7 +85,7 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
     case Venue::kBitget:
       // query-position-lever API sample of 2023-09-27.
       if (symbol == "BTCUSDT") {
-        spec.tiers = TiersWithDeductions(Pairs{{0, 0.004}, {50e3, 0.005}});
+        spec.tiers = VenueTiers(Venue::kBitget, Pairs{{0, 0.004}, {50e3, 0.005}});
         spec.max_leverage = 125;
         return spec;
       }
@@ -93,8 +93,8 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
     case Venue::kKucoin:
       // kucoin-universal-sdk positions test fixture (2025); conflicts with some help pages.
       if (symbol == "XBTUSDTM") {
-        spec.tiers =
-            TiersWithDeductions(Pairs{{0, 0.004}, {100e3, 0.005}, {500e3, 0.007}, {1e6, 0.01}});
+        spec.tiers = VenueTiers(Venue::kKucoin,
+                                Pairs{{0, 0.004}, {100e3, 0.005}, {500e3, 0.007}, {1e6, 0.01}});
         spec.max_leverage = 125;
         return spec;
       }

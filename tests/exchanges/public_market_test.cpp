@@ -132,7 +132,9 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
     {"symbol":"BTCUSDT","level":"1","startUnit":"0","endUnit":"50000","leverage":"125","keepMarginRate":"0.004"},
     {"symbol":"BTCUSDT","level":"2","startUnit":"50000","endUnit":"200000","leverage":"100","keepMarginRate":"0.005"}]})");
   ASSERT_TRUE(bitget.ok()) << bitget.error().message;
-  EXPECT_NEAR(bitget->tiers[1].deduction, 50, 1e-9);
+  // Bitget charges the whole position at the tier's rate: no deduction (docs/risk.md, Bitget).
+  EXPECT_EQ(bitget->tiers[1].deduction, 0);
+  EXPECT_DOUBLE_EQ(bitget->tiers[1].mmr, 0.005);
   EXPECT_DOUBLE_EQ(bitget->formula_fee_rate, 0.0006);
 
   auto gate = gate::ParseTiers(R"([
@@ -146,7 +148,9 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
     {"symbol":"XBTUSDTM","level":1,"maxRiskLimit":100000,"minRiskLimit":0,"maxLeverage":125,"initialMargin":0.008,"maintainMargin":0.004},
     {"symbol":"XBTUSDTM","level":2,"maxRiskLimit":500000,"minRiskLimit":100000,"maxLeverage":100,"initialMargin":0.01,"maintainMargin":0.005}]})");
   ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
-  EXPECT_NEAR(kucoin->tiers[1].deduction, 100, 1e-9);
+  // KuCoin too: MM = notional × the level's rate (support 26694703491737), no deduction.
+  EXPECT_EQ(kucoin->tiers[1].deduction, 0);
+  EXPECT_DOUBLE_EQ(kucoin->tiers[1].mmr, 0.005);
   EXPECT_EQ(kucoin->max_leverage, 125);
 
   // HyperLiquid: a coin's marginTableId names a table of tiers (ids below 50: one tier at that

@@ -6,7 +6,6 @@
 
 #include <optional>
 
-#include "risk/cross_margin.h"
 #include "risk/tier_snapshot.h"
 #include "support/temp_dir.h"
 #include "worker/checker.h"
@@ -285,6 +284,10 @@ TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
 
 // A venue that reports no liquidation price for cross positions: Baro estimates each with the
 // venue's formula, counting the other cross positions of the account, and flags it as estimated.
+// The case is Binance's published cross example (FAQ b3c689c1f50a44cabb3a84e663b81d93;
+// docs/risk.md): wallet 1,535,443.01, BTCUSDT long 109.488 at 32,481.98 (mark 31,967.27, MMR 2.5 %,
+// cum 16,300) and ETHUSDT long 3,683.979 at 1,456.84 (mark 1,335.18, MMR 10 %, cum 135,365), the
+// brackets coming with the account's read. Binance publishes 26,316.89 and 1,153.26.
 TEST(CheckerCross, EstimatesCountTheOtherPositionsAndAreFlagged) {
   testing::TempDir dir;
   auto store = store::OpenStore("sqlite://" + dir.File("x.db"));
@@ -293,57 +296,50 @@ TEST(CheckerCross, EstimatesCountTheOtherPositionsAndAreFlagged) {
   auto user = (*store)->users().Create("x@x.io", "h", 0);
   store::Connection c;
   c.user_id = user->id;
-  c.venue = Venue::kBybit;
+  c.venue = Venue::kBinance;
   c.label = "main";
   auto conn = (*store)->connections().Create(c, 0);
   ASSERT_TRUE(conn.ok());
-  auto leg = [](const std::string& symbol, Side side, double size, double entry, double mark) {
+  auto leg = [](const std::string& symbol, double size, double entry, double mark) {
     Position p;
-    p.venue = Venue::kBybit;
+    p.venue = Venue::kBinance;
     p.symbol = symbol;
     p.base = symbol.substr(0, 3);
     p.quote = "USDT";
-    p.side = side;
+    p.side = Side::kLong;
     p.size = size;
     p.entry_price = entry;
     p.mark_price = mark;
-    p.leverage = 10;
+    p.leverage = 20;
     p.margin_mode = MarginMode::kCross;
     p.notional = size * mark;
-    p.unrealized_pnl = Sign(side) * size * (mark - entry);
+    p.unrealized_pnl = size * (mark - entry);
     return p;
   };
-  // A BTC long and a losing ETH short; wallet 20,000, so equity = 20,000 + Σ uPnL.
-  const Position btc = leg("BTCUSDT", Side::kLong, 1, 100000, 100000);
-  const Position eth = leg("ETHUSDT", Side::kShort, 10, 3000, 3300);
+  const Position btc = leg("BTCUSDT", 109.488, 32481.98, 31967.27);
+  const Position eth = leg("ETHUSDT", 3683.979, 1456.84, 1335.18);
+  // The FAQ's uPnL: −56,354.57 and −448,192.89; equity = wallet + both.
   Account account;
-  account.equity = 20000 + btc.unrealized_pnl + eth.unrealized_pnl;
+  account.equity = 1535443.01 - 56354.57 - 448192.89;
+  ConnectionRead read{{btc, eth}, account, {}};
+  read.tiers["BTCUSDT"] = {risk::Tier{0, 1e300, 0.025, 16300}};
+  read.tiers["ETHUSDT"] = {risk::Tier{0, 1e300, 0.10, 135365}};
   ScriptedMarket market;
   ManualClock clock(1'767'225'600'000);
   Checker checker(
       CheckerOptions{}, **store, market,
-      [&](const store::Connection&) -> Result<ConnectionRead> {
-        return ConnectionRead{{btc, eth}, account};
-      },
-      clock);
+      [&](const store::Connection&) -> Result<ConnectionRead> { return read; }, clock);
   checker.Check((*store)->monitors().ListForUser(user->id)->at(0), clock.NowMs());
   auto snaps = (*store)->snapshots().ListForUser(user->id);
   ASSERT_TRUE(snaps.ok());
   ASSERT_EQ(snaps->size(), 2u);
-  const auto& btc_snap = snaps->at(0).position.symbol == "BTCUSDT" ? snaps->at(0) : snaps->at(1);
-  ASSERT_TRUE(btc_snap.position.liquidation_price.has_value());
-  EXPECT_TRUE(btc_snap.liquidation_estimated);
-  // The same with the venue's snapshot tiers, computed directly: the ETH short's loss (−3,000)
-  // and maintenance count against the BTC long.
-  auto spec = risk::SnapshotSpec(Venue::kBybit, "BTCUSDT");
-  const risk::Tier eth_tier{0, 1e300, 0.005, 0};  // ETHUSDT is not in the snapshot: Bybit's default
-  const risk::CrossLeg legs[] = {{Side::kLong, 1, 100000, 100000, spec->tiers, 0},
-                                 {Side::kShort, 10, 3000, 3300, std::span(&eth_tier, 1), 0}};
-  auto expected = risk::CrossLiquidationPrice(legs, 20000, 0);
-  ASSERT_TRUE(expected.has_value());
-  EXPECT_NEAR(*btc_snap.position.liquidation_price, *expected, 1e-6);
-  // Ignoring the ETH loss would put it further away: (100,000 − 20,000) / (1 − 0.005).
-  EXPECT_GT(*btc_snap.position.liquidation_price, (100000.0 - 20000) / (1 - 0.005));
+  for (const auto& snap : *snaps) {
+    ASSERT_TRUE(snap.position.liquidation_price.has_value()) << snap.position.symbol;
+    EXPECT_TRUE(snap.liquidation_estimated);
+    const double published = snap.position.symbol == "BTCUSDT" ? 26316.89 : 1153.26;
+    EXPECT_NEAR(*snap.position.liquidation_price, published, published * 1e-4)
+        << snap.position.symbol;
+  }
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
     rates.emplace_back(*start, *rate);
   }
   if (rates.empty()) return MakeError(ErrorCode::kNotFound, "kucoin: no tiers for this symbol");
-  spec.tiers = risk::TiersWithDeductions(rates);
+  // The whole position at the tier's rate: no deduction on this venue (docs/risk.md).
+  spec.tiers = risk::VenueTiers(Venue::kKucoin, rates);
   return spec;
 }
 
