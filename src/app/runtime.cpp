@@ -106,6 +106,7 @@ Status Runtime::Impl::StartWorker() {
   worker::CheckerOptions options;
   options.failures_before_attention = c.failures_before_attention;
   options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
+  options.tier_cache_max_symbols = static_cast<std::size_t>(c.tier_cache_max_symbols);
   options.defaults.confirm_ms = c.alert_confirm_s * 1000;
   options.tier_loader = [this](Venue venue, const std::string& symbol) {
     std::lock_guard lock(market_http_mu);

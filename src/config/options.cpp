@@ -167,6 +167,10 @@ std::vector<OptionSpec> Build() {
       Integer("worker.tier_lifetime_s", "BARO_WORKER_TIER_LIFETIME_S", &C::tier_lifetime_s,
               std::int64_t{1},
               "How long a venue's maintenance tiers are used before they are read again."),
+      Integer("worker.tier_cache_max_symbols", "BARO_WORKER_TIER_CACHE_MAX_SYMBOLS",
+              &C::tier_cache_max_symbols, std::int64_t{1},
+              "How many symbols' maintenance tiers the worker keeps, per source (venues' public "
+              "tiers, connected accounts' own); the oldest read goes first."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
       Integer(

@@ -1,7 +1,10 @@
 #include "risk/tier_snapshot.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
+
+#include "risk/binance_brackets.h"
 
 namespace baro::risk {
 namespace {
@@ -27,7 +30,7 @@ double FormulaFee(Venue venue) {
   }
 }
 
-// The venue's lowest published maintenance rate, for symbols without tier data.
+// The venue's lowest published maintenance rate: the stand-in where the snapshot lists no symbol.
 double LowestRate(Venue venue) {
   switch (venue) {
     case Venue::kHyperliquid:
@@ -65,10 +68,10 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
       }
       return std::nullopt;
     case Venue::kBinance:
-      // freqtrade binance_leverage_tiers.json of 2024-10-24 (ccxt fetchLeverageTiers dump).
-      if (symbol == "BTCUSDT" || symbol == "ETHUSDT") {
-        spec.tiers = TiersWithDeductions(
-            Pairs{{0, 0.004}, {50e3, 0.005}, {600e3, 0.0065}, {3e6, 0.01}, {12e6, 0.02}});
+      // Every symbol's brackets of 2024-10-24 (risk/binance_brackets.h).
+      for (const BracketTable& t : BinanceBrackets()) {
+        if (t.symbol != symbol) continue;
+        spec.tiers = VenueTiers(Venue::kBinance, t.brackets);
         spec.max_leverage = 125;
         return spec;
       }
@@ -106,10 +109,23 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
   return std::nullopt;
 }
 
+double ConservativeRate(Venue venue) {
+  double highest = 0;
+  if (venue == Venue::kBinance) {
+    for (const BracketTable& t : BinanceBrackets())
+      highest = std::max(highest, t.brackets[0].second);
+  } else {
+    for (std::string_view symbol : {"BTC", "ETH", "BTCUSDT", "XBTUSDTM"}) {
+      if (auto spec = SnapshotSpec(venue, symbol)) highest = std::max(highest, spec->tiers[0].mmr);
+    }
+  }
+  return highest > 0 ? highest : LowestRate(venue);
+}
+
 VenueRiskSpec DefaultSpec(Venue venue, std::optional<double> first_tier_rate) {
   VenueRiskSpec spec;
   spec.formula_fee_rate = FormulaFee(venue);
-  spec.tiers = {Tier{0, 1e300, first_tier_rate.value_or(LowestRate(venue)), 0}};
+  spec.tiers = {Tier{0, 1e300, first_tier_rate.value_or(ConservativeRate(venue)), 0}};
   return spec;
 }
 

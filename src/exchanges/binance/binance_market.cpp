@@ -4,15 +4,6 @@
 #include "exchanges/public_market.h"
 
 namespace baro::exchanges::binance {
-namespace {
-
-void ApplyBundledBrackets(market::Instrument& inst) {
-  const bool major = inst.symbol == "BTCUSDT" || inst.symbol == "ETHUSDT";
-  inst.max_leverage = 125;
-  inst.maintenance_margin_rate = major ? 0.004 : 0.005;
-}
-
-}  // namespace
 
 Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body) {
   auto parsed = json::Parse(body);
@@ -38,7 +29,6 @@ Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body)
         inst.base = inst.symbol.substr(0, inst.symbol.size() - quote.size());
       }
     }
-    ApplyBundledBrackets(inst);
     out.push_back(std::move(inst));
   }
   return out;

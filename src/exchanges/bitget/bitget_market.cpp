@@ -21,7 +21,6 @@ Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
     inst.base = inst.symbol.substr(0, inst.symbol.size() - 4);
     inst.quote = "USDT";
     inst.mark_price = *mark;
-    inst.maintenance_margin_rate = 0.004;  // Bitget's lowest tier (risk.md §3)
     out.push_back(std::move(inst));
   }
   return out;
