@@ -73,6 +73,19 @@ TEST(PublishedExamples, HyperliquidRecordedPositions) {
        0.20970228);
 }
 
+// The same file's three HIP-3 rows (computed by freqtrade, not reported by the venue) at 10x, rate
+// 1/20: (0.5 × 250 − 25) / (0.5 × 0.95) = 210.5263; (0.5 × 190 + 9.5) / (0.5 × 1.05) = 199.0476;
+// (350 − 50) / 0.95 = 315.7895.
+TEST(PublishedExamples, HyperliquidHip3Rows) {
+  const auto x10 = HyperliquidTiers(Pairs{{0, 10}});
+  EXPECT_NEAR(Lp(AssessWith(Isolated(Venue::kHyperliquid, Side::kLong, 0.5, 250, 25), x10)),
+              210.5263157894737, 1e-9);
+  EXPECT_NEAR(Lp(AssessWith(Isolated(Venue::kHyperliquid, Side::kShort, 0.5, 190, 9.5), x10)),
+              199.04761904761904, 1e-9);
+  EXPECT_NEAR(Lp(AssessWith(Isolated(Venue::kHyperliquid, Side::kLong, 1, 350, 50), x10)),
+              315.7894736842105, 1e-9);
+}
+
 // HyperLiquid's documented clearinghouseState example (exchanges.md §1.2,
 // samples/hyperliquid-clearinghouseState-doc.json): an isolated ETH long whose venue price is
 // 2866.26936529. Parsed by the production client, the venue's price dropped, estimated again at

@@ -229,6 +229,79 @@ TEST(CheckerStalePrices, PricesPastTheirMaximumAgeAreToldOnceAndShownUnavailable
   EXPECT_EQ(snaps->at(0).observed_at, last_priced + 300'000) << "unavailable since the last price";
 }
 
+// Binance serves a symbol's brackets only to a signed read. The brackets one user's connected
+// account brought serve another user's hand-entered position on that symbol; without them (and
+// outside the dated snapshot) the estimate uses the most conservative first rate of the snapshot,
+// 3 %, and the alert says the rates are estimated. Long 1 NEWUSDT at 100, 10x, margin 10:
+// with the account's 2 % bracket the liquidation price is (100 − 10) / (1 − 0.02) = 91.8367; with
+// 3 % it is 90 / 0.97 = 92.7835.
+TEST(CheckerTiers, AnAccountsBracketsServeEveryUserAndStandInsAreToldAsSuch) {
+  class NewListing final : public market::MarketData {
+   public:
+    Result<market::Instrument> Find(Venue, std::string_view symbol) override {
+      // Binance's premiumIndex: a mark and nothing about maintenance (docs/risk.md).
+      return market::Instrument{std::string(symbol), "NEW", "USDT", 100, 0, std::nullopt};
+    }
+  };
+  testing::TempDir dir;
+  auto opened = store::OpenStore("sqlite://" + dir.File("t.db"));
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ManualClock clock(1'767'225'600'000);
+  auto add_manual = [&](const std::string& email) {
+    auto user = store.users().Create(email, "h", clock.NowMs());
+    EXPECT_TRUE(user.ok());
+    EXPECT_TRUE(store.telegram().LinkChat({user->id, 1000 + user->id, "t", true, 0}).ok());
+    store::ManualPosition p;
+    p.user_id = user->id;
+    p.venue = Venue::kBinance;
+    p.symbol = "NEWUSDT";
+    p.entry_price = 100;
+    p.size = 1;
+    p.leverage = 10;
+    EXPECT_TRUE(store.manual_positions().Create(p, clock.NowMs()).ok());
+    return *user;
+  };
+  auto lp_of = [&](const store::User& u) {
+    auto snaps = store.snapshots().ListForUser(u.id);
+    EXPECT_TRUE(snaps.ok() && snaps->size() == 1u);
+    return snaps->at(0).position.liquidation_price.value_or(0);
+  };
+  NewListing market;
+  ConnectionRead read;
+  read.tiers["NEWUSDT"] = {risk::Tier{0, 1e300, 0.02, 0}};
+  Checker checker(
+      CheckerOptions{}, store, market,
+      [&](const store::Connection&) -> Result<ConnectionRead> { return read; }, clock);
+
+  // Before any account brought them: the conservative stand-in, and the alert says so.
+  const store::User first = add_manual("first@x.io");
+  checker.Check(store.monitors().ListForUser(first.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(first), 90.0 / 0.97, 1e-6);
+  auto outbox = store.outbox().ListForUser(first.id);
+  ASSERT_EQ(outbox->size(), 1u) << "10x with the price 7.2 % away: a warning";
+  EXPECT_NE(outbox->at(0).text.find("Margin rates not known"), std::string::npos)
+      << outbox->at(0).text;
+
+  // Another user's Binance account reads NEWUSDT's brackets with its positions.
+  auto trader = store.users().Create("trader@x.io", "h", clock.NowMs());
+  store::Connection c;
+  c.user_id = trader->id;
+  c.venue = Venue::kBinance;
+  c.label = "main";
+  ASSERT_TRUE(store.connections().Create(c, clock.NowMs()).ok());
+  checker.Check(store.monitors().ListForUser(trader->id)->at(0), clock.NowMs());
+
+  const store::User second = add_manual("second@x.io");
+  clock.Advance(150'000);
+  checker.Check(store.monitors().ListForUser(second.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(second), 90.0 / 0.98, 1e-6);
+  clock.Advance(150'000);
+  checker.Check(store.monitors().ListForUser(first.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(first), 90.0 / 0.98, 1e-6) << "every user's estimate uses them";
+}
+
 // A venue position's own thresholds (kept with its connection) apply to it and to no other.
 TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   testing::TempDir dir;
