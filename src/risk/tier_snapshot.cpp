@@ -30,22 +30,8 @@ double FormulaFee(Venue venue) {
   }
 }
 
-// The venue's lowest published maintenance rate: the stand-in where the snapshot lists no symbol.
-double LowestRate(Venue venue) {
-  switch (venue) {
-    case Venue::kHyperliquid:
-      return 0.0125;  // 40x assets (gitbook margin tiers)
-    case Venue::kBinance:
-    case Venue::kOkx:
-    case Venue::kBitget:
-    case Venue::kKucoin:
-      return 0.004;
-    case Venue::kBybit:
-    case Venue::kGate:
-      return 0.005;
-  }
-  return 0.005;
-}
+// The highest first-tier rate among the snapshot's symbols of one venue, 0 when it lists none.
+double SnapshotHighestFirstRate(Venue venue);
 
 }  // namespace
 
@@ -109,17 +95,29 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
   return std::nullopt;
 }
 
-double ConservativeRate(Venue venue) {
+namespace {
+
+double SnapshotHighestFirstRate(Venue venue) {
   double highest = 0;
   if (venue == Venue::kBinance) {
     for (const BracketTable& t : BinanceBrackets())
       highest = std::max(highest, t.brackets[0].second);
-  } else {
-    for (std::string_view symbol : {"BTC", "ETH", "BTCUSDT", "XBTUSDTM"}) {
-      if (auto spec = SnapshotSpec(venue, symbol)) highest = std::max(highest, spec->tiers[0].mmr);
-    }
+    return highest;
   }
-  return highest > 0 ? highest : LowestRate(venue);
+  for (std::string_view symbol : {"BTC", "ETH", "BTCUSDT", "XBTUSDTM"}) {
+    if (auto spec = SnapshotSpec(venue, symbol)) highest = std::max(highest, spec->tiers[0].mmr);
+  }
+  return highest;
+}
+
+}  // namespace
+
+double ConservativeRate(Venue venue) {
+  if (const double own = SnapshotHighestFirstRate(venue); own > 0) return own;
+  // A venue the snapshot lists nothing for: the most conservative rate of the whole snapshot.
+  double highest = 0;
+  for (Venue other : AllVenues()) highest = std::max(highest, SnapshotHighestFirstRate(other));
+  return highest;
 }
 
 VenueRiskSpec DefaultSpec(Venue venue, std::optional<double> first_tier_rate) {

@@ -22,7 +22,8 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol);
 
 // The most conservative first-tier rate among the snapshot's symbols of a venue (Binance: every
 // symbol's brackets; elsewhere the BTC and ETH tables), the stand-in for a symbol in neither the
-// venue's data nor the snapshot; the venue's lowest published rate where the snapshot lists none.
+// venue's data nor the snapshot; for a venue the snapshot lists nothing for (OKX, Gate), the most
+// conservative rate of the whole snapshot.
 double ConservativeRate(Venue venue);
 
 // The venue's default for unlisted symbols: one tier at `first_tier_rate` (a rate the venue

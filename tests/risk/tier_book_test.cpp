@@ -163,7 +163,13 @@ TEST(TierBook, WithoutALoaderTheSnapshotServes) {
   ManualClock clock(0);
   TierBook book(nullptr, clock, 1000);
   EXPECT_EQ(book.Find(Venue::kHyperliquid, "BTC", std::nullopt).origin, TierOrigin::kSnapshot);
-  EXPECT_EQ(book.Find(Venue::kOkx, "BTC-USDT-SWAP", std::nullopt).origin, TierOrigin::kDefault);
+  // OKX, which the snapshot does not list: the most conservative rate of the whole snapshot (3 %,
+  // Binance's BICOUSDT), flagged, never a venue's lowest rate.
+  auto okx = book.Find(Venue::kOkx, "BTC-USDT-SWAP", std::nullopt);
+  EXPECT_EQ(okx.origin, TierOrigin::kDefault);
+  EXPECT_TRUE(okx.estimated);
+  EXPECT_DOUBLE_EQ(okx.spec.tiers[0].mmr, 0.03);
+  EXPECT_DOUBLE_EQ(okx.spec.formula_fee_rate, 0.0005);
 }
 
 // Tiers travel from the fetcher to the worker as JSON rows and come back unchanged.
