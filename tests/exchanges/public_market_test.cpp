@@ -45,9 +45,9 @@ TEST(BinanceMarket, ParsesRecordedPremiumIndexInBothForms) {
       R"([{"symbol":"ETHUSDT","markPrice":"2000.5"},{"symbol":"XUSDT","markPrice":""}])");
   ASSERT_TRUE(many.ok());
   ASSERT_EQ(many->size(), 1u);  // an empty mark is skipped, not read as 0
-  // premiumIndex says nothing of leverage or maintenance (Binance's brackets need a signed read):
-  // no figure is made up here; the tier book supplies them (docs/risk.md).
-  EXPECT_EQ((*many)[0].max_leverage, 0);
+  // premiumIndex says nothing of maintenance (Binance's brackets need a signed read): no first
+  // rate is made up here; the tier book supplies the brackets (docs/risk.md).
+  EXPECT_EQ((*many)[0].max_leverage, 125);
   EXPECT_FALSE((*many)[0].maintenance_margin_rate.has_value());
 }
 

@@ -23,6 +23,10 @@ Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body)
     auto mark = json::GetNumber(item, "markPrice");
     if (inst.symbol.empty() || !mark || *mark <= 0) continue;
     inst.mark_price = *mark;
+    // premiumIndex says nothing of leverage or maintenance (the brackets need a signed read and
+    // come from the tier book); 125x, the most any USDⓈ-M bracket allows, bounds what a user may
+    // enter.
+    inst.max_leverage = 125;
     for (std::string_view quote : {"USDT", "USDC"}) {
       if (inst.symbol.size() > quote.size() && inst.symbol.ends_with(quote)) {
         inst.quote = std::string(quote);
