@@ -7,6 +7,7 @@ floors and maintenance rates; the cum of every bracket is checked against the re
 (docs/risk.md), so a dump that disagrees is refused.
 
 Usage: scripts/binance_brackets.py DUMP.json DATE SOURCE > src/risk/binance_brackets.cpp
+       clang-format -i src/risk/binance_brackets.cpp
 """
 import json
 import sys
