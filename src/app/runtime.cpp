@@ -106,6 +106,7 @@ Status Runtime::Impl::StartWorker() {
   worker::CheckerOptions options;
   options.failures_before_attention = c.failures_before_attention;
   options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
+  options.tier_cache_max_symbols = static_cast<std::size_t>(c.tier_cache_max_symbols);
   options.defaults.confirm_ms = c.alert_confirm_s * 1000;
   options.tier_loader = [this](Venue venue, const std::string& symbol) {
     std::lock_guard lock(market_http_mu);
@@ -202,7 +203,7 @@ Status Runtime::Start(Parts parts) {
         std::lock_guard lock(impl->market_http_mu);
         return exchanges::LoadInstruments(venue, *impl->market_http, impl->PublicEndpoints());
       },
-      SystemClock::Instance(), c.market_data_ttl_s * 1000);
+      SystemClock::Instance(), c.market_data_ttl_s * 1000, c.mark_max_age_s * 1000);
 
   if (parts.api) {
     web::ApiDeps deps;

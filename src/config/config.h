@@ -57,6 +57,7 @@ struct Config {
   std::int64_t scheduler_tick_ms = 1000;
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
+  std::int64_t tier_cache_max_symbols = 4096;
   std::int64_t alert_confirm_s = 0;
   std::int64_t fetcher_watch_ms = 1000;
   std::int64_t fetcher_restart_backoff_max_ms = 60'000;
@@ -73,6 +74,7 @@ struct Config {
   std::string kucoin_futures_api = "https://api-futures.kucoin.com";
   std::string kucoin_spot_api = "https://api.kucoin.com";
   std::int64_t market_data_ttl_s = 20;
+  std::int64_t mark_max_age_s = 300;
   std::int64_t recv_window_ms = 5000;
   std::int64_t budget_percent = 80;
   std::int64_t default_ban_s = 60;

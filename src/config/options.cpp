@@ -167,8 +167,17 @@ std::vector<OptionSpec> Build() {
       Integer("worker.tier_lifetime_s", "BARO_WORKER_TIER_LIFETIME_S", &C::tier_lifetime_s,
               std::int64_t{1},
               "How long a venue's maintenance tiers are used before they are read again."),
+      Integer("worker.tier_cache_max_symbols", "BARO_WORKER_TIER_CACHE_MAX_SYMBOLS",
+              &C::tier_cache_max_symbols, std::int64_t{1},
+              "How many symbols' maintenance tiers the worker keeps, per source (venues' public "
+              "tiers, connected accounts' own); the oldest read goes first."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
+      Integer(
+          "exchanges.mark_max_age_s", "BARO_EXCHANGES_MARK_MAX_AGE_S", &C::mark_max_age_s,
+          std::int64_t{1},
+          "How old a mark price may be when a venue cannot be read again: past it, hand-entered "
+          "positions show \"price unavailable since <time>\" and are not judged."),
       Str("egress.public_address", "BARO_EGRESS_PUBLIC_ADDRESS", &C::egress_public_address,
           "The address venues see Baro's calls come from (after NAT or a proxy), shown to users "
           "for their key's IP allow-list. Default: egress.bind_address."),

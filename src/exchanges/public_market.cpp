@@ -81,8 +81,9 @@ Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, ne
       return with(endpoints.kucoin_futures, kucoin::LoadTiers);
     case Venue::kHyperliquid:
       return with(endpoints.hyperliquid, hyperliquid::LoadTiers);
-    case Venue::kBinance:
     case Venue::kOkx:
+      return with(endpoints.okx, okx::LoadTiers);
+    case Venue::kBinance:
       break;
   }
   return MakeError(ErrorCode::kNotFound,

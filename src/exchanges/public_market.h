@@ -29,8 +29,8 @@ Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpCl
                                                         const PublicEndpoints& endpoints);
 
 // One symbol's maintenance tiers from the venue's public endpoint: HyperLiquid (meta margin
-// tables), Bybit, Bitget, Gate and KuCoin publish them; OKX's (in contracts) and Binance's (signed)
-// come from the snapshot and the instrument's first rate instead, so those answer kNotFound.
+// tables), Bybit, OKX (in contracts, converted), Bitget, Gate and KuCoin publish them; Binance's
+// need a signed request (they come with a connected account's read), so Binance answers kNotFound.
 Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, net::HttpClient& http,
                                       const PublicEndpoints& endpoints);
 

@@ -2,11 +2,22 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 namespace baro::market {
 
-CachedMarketData::CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms)
-    : loader_(std::move(loader)), clock_(clock), ttl_ms_(ttl_ms) {}
+CachedMarketData::CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms,
+                                   std::int64_t max_age_ms)
+    : loader_(std::move(loader)), clock_(clock), ttl_ms_(ttl_ms), max_age_ms_(max_age_ms) {}
+
+std::string FormatUtc(std::int64_t unix_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &utc);
+  return std::string(buf, n);
+}
 
 Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) {
   std::unique_lock lock(mu_);
@@ -24,14 +35,22 @@ Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) 
     } else if (!table.loaded) {
       return loaded.error();
     }
-    // On a failed refresh the previous table keeps serving until the venue answers again.
+    // On a failed refresh the previous table keeps serving until the venue answers again, but
+    // never past the prices' maximum age.
+  }
+  if (now - table.fetched_at > max_age_ms_) {
+    return MakeError(ErrorCode::kUnavailable, std::string(ToString(venue)) +
+                                                  ": mark prices unavailable since " +
+                                                  FormatUtc(table.fetched_at));
   }
   auto it = table.by_symbol.find(symbol);
   if (it == table.by_symbol.end()) {
     return MakeError(ErrorCode::kInvalidInput, "unknown symbol " + std::string(symbol) + " on " +
                                                    std::string(ToString(venue)));
   }
-  return it->second;
+  Instrument out = it->second;
+  out.read_at_ms = table.fetched_at;
+  return out;
 }
 
 std::string NormalizeSymbol(Venue venue, std::string_view typed) {

@@ -1,7 +1,10 @@
 // Public market data per venue: which symbols exist, their mark price and maximum leverage. Used to
 // validate hand-entered positions and to price them on every check. Backed by each venue's public
 // endpoints through a cache with a time-to-live (exchanges.market_data_ttl_s), so one fetch of a
-// venue's whole mark-price table serves every position in that venue.
+// venue's whole mark-price table serves every position in that venue. When a refresh fails the last
+// table keeps serving, but only while its prices are younger than exchanges.mark_max_age_s: past
+// that, Find answers kUnavailable ("mark prices unavailable since <time read>") until the venue
+// answers again, so no position is judged on a frozen price.
 #pragma once
 
 #include <functional>
@@ -25,6 +28,7 @@ struct Instrument {
   double mark_price = 0;
   double max_leverage = 0;                        // 0 when the venue does not say
   std::optional<double> maintenance_margin_rate;  // first tier, for a first estimate
+  std::int64_t read_at_ms = 0;                    // when the mark price was read (Unix ms)
 };
 
 class MarketData {
@@ -40,7 +44,11 @@ using InstrumentLoader = std::function<Result<std::vector<Instrument>>(Venue)>;
 
 class CachedMarketData final : public MarketData {
  public:
-  CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms);
+  static constexpr std::int64_t kDefaultMaxAgeMs = 300'000;
+
+  // `max_age_ms`: how old a price may be before it is unusable (exchanges.mark_max_age_s).
+  CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms,
+                   std::int64_t max_age_ms = kDefaultMaxAgeMs);
   Result<Instrument> Find(Venue venue, std::string_view symbol) override;
 
  private:
@@ -52,9 +60,13 @@ class CachedMarketData final : public MarketData {
   InstrumentLoader loader_;
   const Clock& clock_;
   std::int64_t ttl_ms_;
+  std::int64_t max_age_ms_;
   std::mutex mu_;
   std::map<Venue, Table> tables_;
 };
+
+// "2026-12-04 11:05:00 UTC": the time shown with a price that is too old to use.
+std::string FormatUtc(std::int64_t unix_ms);
 
 // Normalizes what a user types ("btc", "BTC-USDT", "btcusdt") to the venue's symbol form.
 std::string NormalizeSymbol(Venue venue, std::string_view typed);

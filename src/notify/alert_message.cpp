@@ -77,6 +77,7 @@ std::string Block(const AlertItem& item, const std::string& locale) {
   } else {
     out += "\n" + T(locale, "alert.line.no_liquidation");
   }
+  if (r.tiers_estimated) out += "\n" + T(locale, "alert.line.tiers_estimated");
   char lev[32];
   std::snprintf(lev, sizeof lev, "%.1fx", r.effective_leverage);
   out += "\n" + T(locale, "alert.line.leverage_pnl",

@@ -49,6 +49,8 @@ PositionRisk Assess(const AssessInput& in, const Thresholds& t) {
   const Tier& tier = TierFor(tiers, r.notional);
   const double maintenance =
       p.maintenance_margin.value_or(r.notional * (tier.mmr + in.fee_rate) - tier.deduction);
+  r.tiers_estimated =
+      in.tiers_estimated && (r.liquidation_estimated || !p.maintenance_margin.has_value());
   const bool cross_with_account =
       p.margin_mode == MarginMode::kCross && in.account != nullptr && in.account->equity > 0;
   if (cross_with_account && in.account->margin_ratio) {

@@ -21,6 +21,9 @@ struct PositionRisk {
   double mark = 0;
   std::optional<double> liquidation_price;
   bool liquidation_estimated = false;
+  // The maintenance rates behind the estimate are a conservative stand-in (no venue, account or
+  // snapshot tiers for the symbol): shown with the figures.
+  bool tiers_estimated = false;
   std::optional<double> distance;      // s·(mark − LP)/mark; absent without an LP
   std::optional<double> margin_usage;  // maintenance margin / (margin + uPnL)
   double effective_leverage = 0;
@@ -44,6 +47,7 @@ struct AssessInput {
   const Account* account = nullptr;  // cross-margin account figures, when known
   std::span<const Tier> tiers;       // maintenance tiers for estimates; empty: 0.5 % flat
   double fee_rate = 0;               // added to the rate on venues whose formula includes a fee
+  bool tiers_estimated = false;      // the tiers are a conservative stand-in (TierLookup)
 };
 
 PositionRisk Assess(const AssessInput& in, const Thresholds& t);

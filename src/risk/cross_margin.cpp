@@ -13,17 +13,6 @@ double LegMaintenance(const CrossLeg& leg, double price) {
   return notional * (tier.mmr + leg.fee_rate) - tier.deduction;
 }
 
-std::optional<double> CrossMarginRatio(std::span<const CrossLeg> legs, double wallet_balance) {
-  double equity = wallet_balance;
-  double maintenance = 0;
-  for (const auto& leg : legs) {
-    equity += LegUnrealizedPnl(leg, leg.mark);
-    maintenance += LegMaintenance(leg, leg.mark);
-  }
-  if (equity <= 0) return std::nullopt;
-  return maintenance / equity;
-}
-
 std::optional<double> CrossLiquidationPrice(std::span<const CrossLeg> legs, double wallet_balance,
                                             std::size_t index) {
   if (index >= legs.size()) return std::nullopt;
@@ -37,11 +26,6 @@ std::optional<double> CrossLiquidationPrice(std::span<const CrossLeg> legs, doub
   const std::span<const Tier> tiers =
       leg.tiers.empty() ? std::span<const Tier>(&kDefault, 1) : leg.tiers;
   return EstimateLiquidationPrice(leg.side, leg.size, leg.entry, available, tiers, leg.fee_rate);
-}
-
-double KucoinCrossRiskRate(double maintenance, double closing_fees, double total_margin,
-                           double opening_fees) {
-  return (maintenance + closing_fees) / (total_margin - opening_fees);
 }
 
 }  // namespace baro::risk

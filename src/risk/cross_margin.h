@@ -1,8 +1,7 @@
-// Cross margin: the account's margin ratio (maintenance requirement / equity, 1.0 = liquidation)
-// and an estimated liquidation price per position that counts the other positions' maintenance
-// margin and unrealized PnL, held at their current marks (docs/risk.md §1.2 Binance's cross formula
-// and §1.1 HyperLiquid's `margin_available`). A per-position estimate that ignores the others
-// overstates the room left when they lose.
+// Cross margin: an estimated liquidation price per position that counts the other positions'
+// maintenance margin and unrealized PnL, held at their current marks (docs/risk.md §1.2 Binance's
+// cross formula and §1.1 HyperLiquid's `margin_available`). A per-position estimate that ignores
+// the others overstates the room left when they lose.
 #pragma once
 
 #include <optional>
@@ -25,17 +24,9 @@ struct CrossLeg {
 double LegUnrealizedPnl(const CrossLeg& leg, double price);
 double LegMaintenance(const CrossLeg& leg, double price);
 
-// Σ maintenance / (wallet balance + Σ uPnL), all at the marks; nullopt without equity.
-std::optional<double> CrossMarginRatio(std::span<const CrossLeg> legs, double wallet_balance);
-
 // The liquidation price of legs[index] with the others held at their marks: the equation of
 // liquidation.h with M = wallet + Σ others (uPnL − maintenance), tier chosen at the price.
 std::optional<double> CrossLiquidationPrice(std::span<const CrossLeg> legs, double wallet_balance,
                                             std::size_t index);
-
-// KuCoin's cross risk rate (risk.md §1.7): (Σ maintenance + expected closing fees) /
-// (total cross margin − expected opening fees); liquidation at 1.0, orders cancelled at 0.95.
-double KucoinCrossRiskRate(double maintenance, double closing_fees, double total_margin,
-                           double opening_fees);
 
 }  // namespace baro::risk

@@ -1,7 +1,10 @@
 #include "risk/tier_snapshot.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
+
+#include "risk/binance_brackets.h"
 
 namespace baro::risk {
 namespace {
@@ -27,22 +30,8 @@ double FormulaFee(Venue venue) {
   }
 }
 
-// The venue's lowest published maintenance rate, for symbols without tier data.
-double LowestRate(Venue venue) {
-  switch (venue) {
-    case Venue::kHyperliquid:
-      return 0.0125;  // 40x assets (gitbook margin tiers)
-    case Venue::kBinance:
-    case Venue::kOkx:
-    case Venue::kBitget:
-    case Venue::kKucoin:
-      return 0.004;
-    case Venue::kBybit:
-    case Venue::kGate:
-      return 0.005;
-  }
-  return 0.005;
-}
+// The highest first-tier rate among the snapshot's symbols of one venue, 0 when it lists none.
+double SnapshotHighestFirstRate(Venue venue);
 
 }  // namespace
 
@@ -65,10 +54,10 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
       }
       return std::nullopt;
     case Venue::kBinance:
-      // freqtrade binance_leverage_tiers.json of 2024-10-24 (ccxt fetchLeverageTiers dump).
-      if (symbol == "BTCUSDT" || symbol == "ETHUSDT") {
-        spec.tiers = TiersWithDeductions(
-            Pairs{{0, 0.004}, {50e3, 0.005}, {600e3, 0.0065}, {3e6, 0.01}, {12e6, 0.02}});
+      // Every symbol's brackets of 2024-10-24 (risk/binance_brackets.h).
+      for (const BracketTable& t : BinanceBrackets()) {
+        if (t.symbol != symbol) continue;
+        spec.tiers = VenueTiers(Venue::kBinance, t.brackets);
         spec.max_leverage = 125;
         return spec;
       }
@@ -85,7 +74,7 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
     case Venue::kBitget:
       // query-position-lever API sample of 2023-09-27.
       if (symbol == "BTCUSDT") {
-        spec.tiers = TiersWithDeductions(Pairs{{0, 0.004}, {50e3, 0.005}});
+        spec.tiers = VenueTiers(Venue::kBitget, Pairs{{0, 0.004}, {50e3, 0.005}});
         spec.max_leverage = 125;
         return spec;
       }
@@ -93,8 +82,8 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
     case Venue::kKucoin:
       // kucoin-universal-sdk positions test fixture (2025); conflicts with some help pages.
       if (symbol == "XBTUSDTM") {
-        spec.tiers =
-            TiersWithDeductions(Pairs{{0, 0.004}, {100e3, 0.005}, {500e3, 0.007}, {1e6, 0.01}});
+        spec.tiers = VenueTiers(Venue::kKucoin,
+                                Pairs{{0, 0.004}, {100e3, 0.005}, {500e3, 0.007}, {1e6, 0.01}});
         spec.max_leverage = 125;
         return spec;
       }
@@ -106,10 +95,35 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
   return std::nullopt;
 }
 
+namespace {
+
+double SnapshotHighestFirstRate(Venue venue) {
+  double highest = 0;
+  if (venue == Venue::kBinance) {
+    for (const BracketTable& t : BinanceBrackets())
+      highest = std::max(highest, t.brackets[0].second);
+    return highest;
+  }
+  for (std::string_view symbol : {"BTC", "ETH", "BTCUSDT", "XBTUSDTM"}) {
+    if (auto spec = SnapshotSpec(venue, symbol)) highest = std::max(highest, spec->tiers[0].mmr);
+  }
+  return highest;
+}
+
+}  // namespace
+
+double ConservativeRate(Venue venue) {
+  if (const double own = SnapshotHighestFirstRate(venue); own > 0) return own;
+  // A venue the snapshot lists nothing for: the most conservative rate of the whole snapshot.
+  double highest = 0;
+  for (Venue other : AllVenues()) highest = std::max(highest, SnapshotHighestFirstRate(other));
+  return highest;
+}
+
 VenueRiskSpec DefaultSpec(Venue venue, std::optional<double> first_tier_rate) {
   VenueRiskSpec spec;
   spec.formula_fee_rate = FormulaFee(venue);
-  spec.tiers = {Tier{0, 1e300, first_tier_rate.value_or(LowestRate(venue)), 0}};
+  spec.tiers = {Tier{0, 1e300, first_tier_rate.value_or(ConservativeRate(venue)), 0}};
   return spec;
 }
 

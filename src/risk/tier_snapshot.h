@@ -12,15 +12,23 @@
 
 namespace baro::risk {
 
-// The snapshot's date (the newest of its sources), shown with estimates made from it.
+// The snapshot's date (the newest of its sources), shown with estimates made from it; Binance's
+// brackets carry their own (kBinanceBracketsDate).
 inline constexpr std::string_view kTierSnapshotDate = "2026-08-05";
 
 // The snapshot's spec for a symbol (the venue's own name, e.g. "BTCUSDT", "BTC-USDT-SWAP"), or
 // nullopt when it does not list the symbol.
 std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol);
 
-// The venue's default for unlisted symbols: one tier at `first_tier_rate` (else the venue's
-// lowest published rate), and the venue's formula fee.
+// The most conservative first-tier rate among the snapshot's symbols of a venue (Binance: every
+// symbol's brackets; elsewhere the BTC and ETH tables), the stand-in for a symbol in neither the
+// venue's data nor the snapshot; for a venue the snapshot lists nothing for (OKX, Gate), the most
+// conservative rate of the whole snapshot.
+double ConservativeRate(Venue venue);
+
+// The venue's default for unlisted symbols: one tier at `first_tier_rate` (a rate the venue
+// reports, e.g. the instrument's first tier), else at ConservativeRate, and the venue's formula
+// fee.
 VenueRiskSpec DefaultSpec(Venue venue, std::optional<double> first_tier_rate);
 
 }  // namespace baro::risk

@@ -4,34 +4,6 @@
 
 namespace baro::risk {
 
-std::optional<double> VenueLiquidationPrice(Venue, const IsolatedPosition& p,
-                                            const VenueRiskSpec& spec) {
-  // Every venue's current formula is the one equation with its own r and D, the tier read at the
-  // liquidation price; the spec carries the venue's fee (zero where the formula has none).
-  return EstimateLiquidationPrice(p.side, p.size, p.entry, p.margin, spec.tiers,
-                                  spec.formula_fee_rate);
-}
-
-std::optional<double> BybitUtaLiquidationPrice(Side side, double size, double entry,
-                                               double leverage, double extra_margin,
-                                               double taker_fee, const Tier& tier) {
-  if (leverage <= 0) return std::nullopt;
-  const double s = Sign(side);
-  const double margin = entry * size / leverage + extra_margin / (1 - s * taker_fee);
-  return LiquidationPrice(side, size, entry, margin, tier.mmr, tier.deduction);
-}
-
-std::optional<double> AtEntryLiquidationPrice(Side side, double size, double entry, double leverage,
-                                              double mmr, double deduction, double extra_margin) {
-  if (size <= 0 || leverage <= 0) return std::nullopt;
-  const double s = Sign(side);
-  const double im = size * entry / leverage;
-  const double mm = size * entry * mmr - deduction;
-  const double lp = entry - s * (im - mm) / size - s * extra_margin / size;
-  if (!std::isfinite(lp) || lp <= 0) return std::nullopt;
-  return lp;
-}
-
 std::vector<Tier> TiersWithDeductions(std::span<const std::pair<double, double>> floor_and_rate) {
   std::vector<Tier> out;
   double deduction = 0;
@@ -46,6 +18,30 @@ std::vector<Tier> TiersWithDeductions(std::span<const std::pair<double, double>>
     out.push_back(t);
   }
   return out;
+}
+
+bool VenueHasDeductions(Venue venue) {
+  switch (venue) {
+    case Venue::kHyperliquid:
+    case Venue::kBinance:
+    case Venue::kBybit:
+    case Venue::kGate:
+      return true;
+    case Venue::kOkx:
+    case Venue::kBitget:
+    case Venue::kKucoin:
+      return false;
+  }
+  return true;
+}
+
+std::vector<Tier> VenueTiers(Venue venue,
+                             std::span<const std::pair<double, double>> floor_and_rate) {
+  std::vector<Tier> tiers = TiersWithDeductions(floor_and_rate);
+  if (!VenueHasDeductions(venue)) {
+    for (Tier& t : tiers) t.deduction = 0;
+  }
+  return tiers;
 }
 
 std::vector<Tier> HyperliquidTiers(

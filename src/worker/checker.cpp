@@ -24,6 +24,8 @@ struct Checker::Observed {
   bool estimated = false;       // liquidation price estimated here (cross, counting the others)
   std::string thresholds_json;  // hand-entered position's, or its connection's
   std::string position_thresholds_json;  // a venue position's own, stored with its connection
+  // The tiers are a conservative stand-in (risk::TierLookup::estimated).
+  bool tiers_estimated = false;
 };
 
 namespace {
@@ -32,8 +34,31 @@ std::string StateKey(const std::string& position_key, risk::Signal s) {
   return position_key + "|" + std::string(risk::ToString(s));
 }
 
+constexpr std::string_view kPriceUnavailable = "unavailable";
+
 std::string PositionKey(const store::Connection& c, const Position& p) {
   return "c" + std::to_string(c.id) + ":" + p.symbol + ":" + std::string(ToString(p.side));
+}
+
+// Hand-entered positions whose mark prices cannot be read, or are older than
+// exchanges.mark_max_age_s, stay on the page as "price unavailable since" the last check that had
+// prices: level "unavailable", distance unknown, observed_at left as it was. Once per outage.
+void ShowPricesUnavailable(store::Store& store, const store::Monitor& monitor, std::int64_t now) {
+  auto list = store.snapshots().ListForUser(monitor.user_id);
+  if (!list) return;
+  std::vector<store::PositionSnapshot> mine;
+  bool changed = false;
+  for (auto& snap : *list) {
+    if (snap.monitor_id != monitor.id) continue;
+    changed = changed || snap.level != kPriceUnavailable;
+    snap.level = std::string(kPriceUnavailable);
+    snap.distance_to_liquidation = -1;
+    mine.push_back(std::move(snap));
+  }
+  if (!changed) return;
+  if (auto st = store.snapshots().Replace(monitor.id, mine, now); !st) {
+    log::Warn("worker.snapshot_failed", {{"error", st.error().message}});
+  }
 }
 
 }  // namespace
@@ -45,7 +70,8 @@ Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData
       market_(market),
       read_connection_(std::move(read_connection)),
       clock_(clock),
-      tiers_(options_.tier_loader, clock, options_.tier_lifetime_ms) {}
+      tiers_(options_.tier_loader, clock, options_.tier_lifetime_ms,
+             options_.tier_cache_max_symbols) {}
 
 Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Monitor& m) {
   auto list = store_.manual_positions().ListForUser(m.user_id);
@@ -77,6 +103,7 @@ Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Mon
     auto found = tiers_.Find(mp.venue, mp.symbol, inst->maintenance_margin_rate);
     o.tiers = std::move(found.spec.tiers);
     o.fee_rate = found.spec.formula_fee_rate;
+    o.tiers_estimated = found.estimated;
     out.push_back(std::move(o));
   }
   return out;
@@ -98,6 +125,7 @@ void Checker::EstimateCrossLiquidation(std::vector<Observed>& observed,
       auto found = tiers_.Find(p.venue, p.symbol, p.maintenance_margin_rate);
       observed[i].tiers = std::move(found.spec.tiers);
       observed[i].fee_rate = found.spec.formula_fee_rate;
+      observed[i].tiers_estimated = found.estimated;
     }
     legs.push_back(
         {p.side, p.size, p.entry_price, p.mark_price, observed[i].tiers, observed[i].fee_rate});
@@ -209,6 +237,7 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
       log::Warn("worker.manual_read_failed", {{"user_id", std::to_string(monitor.user_id)},
                                               {"error", observed.error().message}});
       NoteMarketData(*user, monitor, /*readable=*/false, now);
+      ShowPricesUnavailable(store_, monitor, now);
       return;
     }
     NoteMarketData(*user, monitor, /*readable=*/true, now);
@@ -227,6 +256,8 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
     RecordFailure(*connection, read.error(), now);
     return;
   }
+  // An account's own tiers (Binance's brackets) serve every user's estimates for that symbol.
+  for (const auto& [symbol, own] : read->tiers) tiers_.Remember(connection->venue, symbol, own);
   std::vector<Observed> observed;
   for (auto& p : read->positions) {
     Observed o;
@@ -240,9 +271,11 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
           tiers_.Find(o.position.venue, o.position.symbol, o.position.maintenance_margin_rate);
       o.tiers = std::move(found.spec.tiers);
       o.fee_rate = found.spec.formula_fee_rate;
+      o.tiers_estimated = found.estimated;
       // The account's own tiers, when the venue reported them with the read, beat public ones.
       if (auto own = read->tiers.find(o.position.symbol); own != read->tiers.end()) {
         o.tiers = own->second;
+        o.tiers_estimated = false;
       }
     }
     observed.push_back(std::move(o));
@@ -289,9 +322,12 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
     }
     const risk::Thresholds& thresholds = t ? *t : user_thresholds;
     const Account* acct = account ? &*account : nullptr;
-    risk::PositionRisk r = risk::Assess(
-        {.position = o.position, .account = acct, .tiers = o.tiers, .fee_rate = o.fee_rate},
-        thresholds);
+    risk::PositionRisk r = risk::Assess({.position = o.position,
+                                         .account = acct,
+                                         .tiers = o.tiers,
+                                         .fee_rate = o.fee_rate,
+                                         .tiers_estimated = o.tiers_estimated},
+                                        thresholds);
     if (o.estimated) r.liquidation_estimated = true;
     notify::AlertItem item{label, o.position, r, {}};
     for (risk::Signal s : risk::kAllSignals) {

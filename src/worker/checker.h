@@ -38,6 +38,7 @@ struct CheckerOptions {
   // for tier_lifetime_ms, else the dated snapshot (risk/tier_book.h).
   risk::TierLoader tier_loader;
   std::int64_t tier_lifetime_ms = 24 * 3600 * 1000LL;
+  std::size_t tier_cache_max_symbols = risk::TierBook::kDefaultMaxSymbols;
 };
 
 class Checker {

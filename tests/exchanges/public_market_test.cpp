@@ -45,7 +45,10 @@ TEST(BinanceMarket, ParsesRecordedPremiumIndexInBothForms) {
       R"([{"symbol":"ETHUSDT","markPrice":"2000.5"},{"symbol":"XUSDT","markPrice":""}])");
   ASSERT_TRUE(many.ok());
   ASSERT_EQ(many->size(), 1u);  // an empty mark is skipped, not read as 0
+  // premiumIndex says nothing of maintenance (Binance's brackets need a signed read): no first
+  // rate is made up here; the tier book supplies the brackets (docs/risk.md).
   EXPECT_EQ((*many)[0].max_leverage, 125);
+  EXPECT_FALSE((*many)[0].maintenance_margin_rate.has_value());
 }
 
 TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
@@ -132,7 +135,9 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
     {"symbol":"BTCUSDT","level":"1","startUnit":"0","endUnit":"50000","leverage":"125","keepMarginRate":"0.004"},
     {"symbol":"BTCUSDT","level":"2","startUnit":"50000","endUnit":"200000","leverage":"100","keepMarginRate":"0.005"}]})");
   ASSERT_TRUE(bitget.ok()) << bitget.error().message;
-  EXPECT_NEAR(bitget->tiers[1].deduction, 50, 1e-9);
+  // Bitget charges the whole position at the tier's rate: no deduction (docs/risk.md, Bitget).
+  EXPECT_EQ(bitget->tiers[1].deduction, 0);
+  EXPECT_DOUBLE_EQ(bitget->tiers[1].mmr, 0.005);
   EXPECT_DOUBLE_EQ(bitget->formula_fee_rate, 0.0006);
 
   auto gate = gate::ParseTiers(R"([
@@ -146,7 +151,9 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
     {"symbol":"XBTUSDTM","level":1,"maxRiskLimit":100000,"minRiskLimit":0,"maxLeverage":125,"initialMargin":0.008,"maintainMargin":0.004},
     {"symbol":"XBTUSDTM","level":2,"maxRiskLimit":500000,"minRiskLimit":100000,"maxLeverage":100,"initialMargin":0.01,"maintainMargin":0.005}]})");
   ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
-  EXPECT_NEAR(kucoin->tiers[1].deduction, 100, 1e-9);
+  // KuCoin too: MM = notional × the level's rate (support 26694703491737), no deduction.
+  EXPECT_EQ(kucoin->tiers[1].deduction, 0);
+  EXPECT_DOUBLE_EQ(kucoin->tiers[1].mmr, 0.005);
   EXPECT_EQ(kucoin->max_leverage, 125);
 
   // HyperLiquid: a coin's marginTableId names a table of tiers (ids below 50: one tier at that
@@ -173,6 +180,50 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
   EXPECT_EQ(LoadTiers(Venue::kBinance, "BTCUSDT", http, PublicEndpoints{}).error().code,
             ErrorCode::kNotFound)
       << "Binance's brackets are signed: the snapshot serves";
+}
+
+// OKX's tiers over loopback (the fake follows okx.com/docs-v5 "Get instruments", "Get mark
+// price", "Get position tiers"): BTC-USDT-SWAP of 0.01 BTC a contract at a mark of 65,000, tier 1
+// up to 2,000 contracts at 0.4 %, tier 2 from 2,001 contracts at 0.5 %: tier 2 starts at 2,001 ×
+// 0.01 × 65,000 = 1,300,650 of notional, charged on the whole position (no deduction), with OKX's
+// 0.05 % fee in the formula.
+TEST(PublicTiers, OkxPositionTiersInContractsBecomeNotional) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  fake.SetVenueMark("okx", "BTC-USDT-SWAP", 65000);
+  fake.SetOkxSwap("BTC-USDT-SWAP", 0.01, {{0, 2000, 0.004, 100}, {2001, 4000, 0.005, 75}});
+  net::HttpClient http;
+  const std::string u = fake.BaseUrl();
+  PublicEndpoints endpoints{u, u, u, u, u, u, u};
+  auto spec = LoadTiers(Venue::kOkx, "BTC-USDT-SWAP", http, endpoints);
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  ASSERT_EQ(spec->tiers.size(), 2u);
+  EXPECT_DOUBLE_EQ(spec->tiers[0].mmr, 0.004);
+  EXPECT_NEAR(spec->tiers[1].notional_floor, 1'300'650, 1e-6);
+  EXPECT_DOUBLE_EQ(spec->tiers[1].mmr, 0.005);
+  EXPECT_EQ(spec->tiers[1].deduction, 0);
+  EXPECT_DOUBLE_EQ(spec->formula_fee_rate, 0.0005);
+  EXPECT_EQ(spec->max_leverage, 100);
+  EXPECT_EQ(LoadTiers(Venue::kOkx, "ETH-USDT-SWAP", http, endpoints).error().code,
+            ErrorCode::kNotFound);
+  // OKX's mark-price list no longer carries a made-up first rate.
+  auto marks = LoadInstruments(Venue::kOkx, http, endpoints);
+  ASSERT_TRUE(marks.ok());
+  EXPECT_FALSE((*marks)[0].maintenance_margin_rate.has_value());
+}
+
+// KuCoin's risk-limit table needs a signed request: the unsigned read's refusal is its own error
+// (counted and logged by the tier book), not a silent "unavailable".
+TEST(PublicTiers, KucoinRiskLimitRefusedWithoutSignature) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  net::HttpClient http;
+  const std::string u = fake.BaseUrl();
+  PublicEndpoints endpoints{u, u, u, u, u, u, u};
+  auto refused = LoadTiers(Venue::kKucoin, "XBTUSDTM", http, endpoints);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_NE(refused.error().message.find("400001"), std::string::npos) << refused.error().message;
 }
 
 TEST(BybitMarket, TickersSkipEmptyMarksAndReportErrors) {

@@ -6,8 +6,10 @@
 #include <rapidcheck.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/venue.h"
+#include "risk/assessment.h"
 #include "risk/cross_margin.h"
 #include "risk/tier_snapshot.h"
 #include "risk/venue_formulas.h"
@@ -37,6 +39,22 @@ VenueRiskSpec SpecFor(const Case& c) {
   return spec ? *spec : DefaultSpec(c.venue, std::nullopt);
 }
 
+// The estimate the worker makes for an isolated position with no venue price (risk::Assess).
+std::optional<double> Estimate(const Case& c, double margin, const VenueRiskSpec& spec) {
+  Position p;
+  p.venue = c.venue;
+  p.side = c.side;
+  p.size = c.size;
+  p.entry_price = c.entry;
+  p.mark_price = c.entry;
+  p.margin_mode = MarginMode::kIsolated;
+  p.isolated_margin = margin;
+  p.leverage = c.size * c.entry / margin;
+  return Assess({.position = p, .tiers = spec.tiers, .fee_rate = spec.formula_fee_rate},
+                Thresholds{})
+      .liquidation_price;
+}
+
 // The most leverage the venue allows for this position: the initial margin rate at maximum
 // leverage is twice the maintenance rate of the position's tier (risk.md §1.1, §3), capped by the
 // venue's maximum. Beyond it a position is liquidated as it opens.
@@ -52,7 +70,7 @@ TEST(LiquidationProperties, OnTheLosingSideOfEntryAndMovesAwayWithMargin) {
     const VenueRiskSpec spec = SpecFor(c);
     c.leverage = std::min(c.leverage, MaxLeverage(spec, c));
     const double margin = c.size * c.entry / c.leverage;
-    auto lp = VenueLiquidationPrice(c.venue, {c.side, c.size, c.entry, margin}, spec);
+    auto lp = Estimate(c, margin, spec);
     if (!lp) {
       RC_ASSERT(c.side == Side::kLong);  // only a long can be unliquidatable (LP <= 0)
       return;
@@ -63,7 +81,7 @@ TEST(LiquidationProperties, OnTheLosingSideOfEntryAndMovesAwayWithMargin) {
       RC_ASSERT(*lp > c.entry);
     }
     const double extra = margin * *rc::gen::inRange(1, 100) / 100.0;
-    auto more = VenueLiquidationPrice(c.venue, {c.side, c.size, c.entry, margin + extra}, spec);
+    auto more = Estimate(c, margin + extra, spec);
     if (c.side == Side::kLong) {
       RC_ASSERT(!more || *more <= *lp * (1 + 1e-12));
     } else {
@@ -80,10 +98,8 @@ TEST(LiquidationProperties, MoreLeverageNeverMovesItFurtherAway) {
     c.leverage = std::min(c.leverage, MaxLeverage(spec, c));
     const double higher =
         std::min(c.leverage * (1 + *rc::gen::inRange(1, 300) / 100.0), MaxLeverage(spec, c));
-    auto low = VenueLiquidationPrice(
-        c.venue, {c.side, c.size, c.entry, c.size * c.entry / c.leverage}, spec);
-    auto high =
-        VenueLiquidationPrice(c.venue, {c.side, c.size, c.entry, c.size * c.entry / higher}, spec);
+    auto low = Estimate(c, c.size * c.entry / c.leverage, spec);
+    auto high = Estimate(c, c.size * c.entry / higher, spec);
     if (!low) return;  // an unliquidatable long: any price is closer
     RC_ASSERT(high.has_value());
     const double d_low = std::abs(c.entry - *low), d_high = std::abs(c.entry - *high);
@@ -116,14 +132,6 @@ TEST(LiquidationProperties, CrossEstimateCountsTheOthersLosses) {
       RC_ASSERT(*together <= *alone * (1 + 1e-12));
     }
   }));
-}
-
-TEST(LiquidationProperties, MarginRatioIsRequirementOverEquity) {
-  const Tier t{0, 1e300, 0.01, 0};
-  const CrossLeg leg{Side::kLong, 1, 100, 90, std::span<const Tier>(&t, 1), 0};
-  // Equity 20 − 10 = 10; maintenance 90 × 1 % = 0.9.
-  EXPECT_NEAR(*CrossMarginRatio(std::span<const CrossLeg>(&leg, 1), 20), 0.09, 1e-12);
-  EXPECT_FALSE(CrossMarginRatio(std::span<const CrossLeg>(&leg, 1), 5).has_value());
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 
 #include <optional>
 
-#include "risk/cross_margin.h"
 #include "risk/tier_snapshot.h"
 #include "support/temp_dir.h"
 #include "worker/checker.h"
@@ -173,6 +172,136 @@ TEST_F(CheckerScenario, UnreadableMarketDataIsToldOnceAndRecoveryResumesAlerts) 
   EXPECT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"}) << "alerts resume with the data";
 }
 
+// After one good read, a venue that stops answering must not leave hand-entered positions judged on
+// frozen prices: past exchanges.mark_max_age_s the position shows "price unavailable since" its
+// last priced check and, after worker.failures_before_attention checks, the user is told once.
+TEST(CheckerStalePrices, PricesPastTheirMaximumAgeAreToldOnceAndShownUnavailable) {
+  testing::TempDir dir;
+  auto opened = store::OpenStore("sqlite://" + dir.File("s.db"));
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ManualClock clock(1'767'225'600'000);  // 2026-01-01 00:00 UTC
+  auto user = store.users().Create("trader@x.io", "h", clock.NowMs());
+  ASSERT_TRUE(user.ok());
+  ASSERT_TRUE(store.telegram().LinkChat({user->id, 4242, "trader", true, 0}).ok());
+  store::ManualPosition p;
+  p.user_id = user->id;
+  p.symbol = "BTCUSDT";
+  p.entry_price = 100000;
+  p.size = 1;
+  p.leverage = 3;
+  ASSERT_TRUE(store.manual_positions().Create(p, clock.NowMs()).ok());
+  const store::Monitor monitor = store.monitors().ListForUser(user->id)->at(0);
+
+  bool venue_up = true;
+  // The production cache: prices reused 20 s, usable for at most 300 s without a new read.
+  market::CachedMarketData market(
+      [&](Venue) -> Result<std::vector<market::Instrument>> {
+        if (!venue_up) return MakeError(ErrorCode::kUnavailable, "venue down");
+        return std::vector<market::Instrument>{{"BTCUSDT", "BTC", "USDT", 100000, 125, 0.004}};
+      },
+      clock, 20'000, 300'000);
+  Checker checker(CheckerOptions{}, store, market, nullptr, clock);  // 3 failures before telling
+  checker.Check(monitor, clock.NowMs());
+  const std::int64_t last_priced = clock.NowMs();
+  ASSERT_EQ(store.snapshots().ListForUser(user->id)->at(0).level, "ok");
+
+  venue_up = false;
+  std::vector<int> messages;  // per check, every 150 s
+  for (int i = 0; i < 8; ++i) {
+    clock.Advance(150'000);
+    const std::size_t before = store.outbox().ListForUser(user->id)->size();
+    checker.Check(monitor, clock.NowMs());
+    messages.push_back(static_cast<int>(store.outbox().ListForUser(user->id)->size() - before));
+  }
+  // Checks at 150 s and 300 s still have usable prices; from 450 s on they are too old, and the
+  // third such check (750 s) tells the user, once.
+  EXPECT_EQ(messages, (std::vector<int>{0, 0, 0, 0, 1, 0, 0, 0}));
+  auto history = store.alerts().History(user->id, 10);
+  ASSERT_FALSE(history->empty());
+  EXPECT_EQ(history->front().signal, "data");
+  EXPECT_EQ(history->front().level, "stale");
+  auto snaps = store.snapshots().ListForUser(user->id);
+  ASSERT_EQ(snaps->size(), 1u);
+  EXPECT_EQ(snaps->at(0).level, "unavailable");
+  EXPECT_LT(snaps->at(0).distance_to_liquidation, 0) << "no distance is shown on an old price";
+  EXPECT_EQ(snaps->at(0).observed_at, last_priced + 300'000) << "unavailable since the last price";
+}
+
+// Binance serves a symbol's brackets only to a signed read. The brackets one user's connected
+// account brought serve another user's hand-entered position on that symbol; without them (and
+// outside the dated snapshot) the estimate uses the most conservative first rate of the snapshot,
+// 3 %, and the alert says the rates are estimated. Long 1 NEWUSDT at 100, 10x, margin 10:
+// with the account's 2 % bracket the liquidation price is (100 − 10) / (1 − 0.02) = 91.8367; with
+// 3 % it is 90 / 0.97 = 92.7835.
+TEST(CheckerTiers, AnAccountsBracketsServeEveryUserAndStandInsAreToldAsSuch) {
+  class NewListing final : public market::MarketData {
+   public:
+    Result<market::Instrument> Find(Venue, std::string_view symbol) override {
+      // Binance's premiumIndex: a mark and nothing about maintenance (docs/risk.md).
+      return market::Instrument{std::string(symbol), "NEW", "USDT", 100, 0, std::nullopt};
+    }
+  };
+  testing::TempDir dir;
+  auto opened = store::OpenStore("sqlite://" + dir.File("t.db"));
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ManualClock clock(1'767'225'600'000);
+  auto add_manual = [&](const std::string& email) {
+    auto user = store.users().Create(email, "h", clock.NowMs());
+    EXPECT_TRUE(user.ok());
+    EXPECT_TRUE(store.telegram().LinkChat({user->id, 1000 + user->id, "t", true, 0}).ok());
+    store::ManualPosition p;
+    p.user_id = user->id;
+    p.venue = Venue::kBinance;
+    p.symbol = "NEWUSDT";
+    p.entry_price = 100;
+    p.size = 1;
+    p.leverage = 10;
+    EXPECT_TRUE(store.manual_positions().Create(p, clock.NowMs()).ok());
+    return *user;
+  };
+  auto lp_of = [&](const store::User& u) {
+    auto snaps = store.snapshots().ListForUser(u.id);
+    EXPECT_TRUE(snaps.ok() && snaps->size() == 1u);
+    return snaps->at(0).position.liquidation_price.value_or(0);
+  };
+  NewListing market;
+  ConnectionRead read;
+  read.tiers["NEWUSDT"] = {risk::Tier{0, 1e300, 0.02, 0}};
+  Checker checker(
+      CheckerOptions{}, store, market,
+      [&](const store::Connection&) -> Result<ConnectionRead> { return read; }, clock);
+
+  // Before any account brought them: the conservative stand-in, and the alert says so.
+  const store::User first = add_manual("first@x.io");
+  checker.Check(store.monitors().ListForUser(first.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(first), 90.0 / 0.97, 1e-6);
+  auto outbox = store.outbox().ListForUser(first.id);
+  ASSERT_EQ(outbox->size(), 1u) << "10x with the price 7.2 % away: a warning";
+  EXPECT_NE(outbox->at(0).text.find("Margin rates not known"), std::string::npos)
+      << outbox->at(0).text;
+
+  // Another user's Binance account reads NEWUSDT's brackets with its positions.
+  auto trader = store.users().Create("trader@x.io", "h", clock.NowMs());
+  store::Connection c;
+  c.user_id = trader->id;
+  c.venue = Venue::kBinance;
+  c.label = "main";
+  ASSERT_TRUE(store.connections().Create(c, clock.NowMs()).ok());
+  checker.Check(store.monitors().ListForUser(trader->id)->at(0), clock.NowMs());
+
+  const store::User second = add_manual("second@x.io");
+  clock.Advance(150'000);
+  checker.Check(store.monitors().ListForUser(second.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(second), 90.0 / 0.98, 1e-6);
+  clock.Advance(150'000);
+  checker.Check(store.monitors().ListForUser(first.id)->at(0), clock.NowMs());
+  EXPECT_NEAR(lp_of(first), 90.0 / 0.98, 1e-6) << "every user's estimate uses them";
+}
+
 // A venue position's own thresholds (kept with its connection) apply to it and to no other.
 TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   testing::TempDir dir;
@@ -228,6 +357,10 @@ TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
 
 // A venue that reports no liquidation price for cross positions: Baro estimates each with the
 // venue's formula, counting the other cross positions of the account, and flags it as estimated.
+// The case is Binance's published cross example (FAQ b3c689c1f50a44cabb3a84e663b81d93;
+// docs/risk.md): wallet 1,535,443.01, BTCUSDT long 109.488 at 32,481.98 (mark 31,967.27, MMR 2.5 %,
+// cum 16,300) and ETHUSDT long 3,683.979 at 1,456.84 (mark 1,335.18, MMR 10 %, cum 135,365), the
+// brackets coming with the account's read. Binance publishes 26,316.89 and 1,153.26.
 TEST(CheckerCross, EstimatesCountTheOtherPositionsAndAreFlagged) {
   testing::TempDir dir;
   auto store = store::OpenStore("sqlite://" + dir.File("x.db"));
@@ -236,57 +369,50 @@ TEST(CheckerCross, EstimatesCountTheOtherPositionsAndAreFlagged) {
   auto user = (*store)->users().Create("x@x.io", "h", 0);
   store::Connection c;
   c.user_id = user->id;
-  c.venue = Venue::kBybit;
+  c.venue = Venue::kBinance;
   c.label = "main";
   auto conn = (*store)->connections().Create(c, 0);
   ASSERT_TRUE(conn.ok());
-  auto leg = [](const std::string& symbol, Side side, double size, double entry, double mark) {
+  auto leg = [](const std::string& symbol, double size, double entry, double mark) {
     Position p;
-    p.venue = Venue::kBybit;
+    p.venue = Venue::kBinance;
     p.symbol = symbol;
     p.base = symbol.substr(0, 3);
     p.quote = "USDT";
-    p.side = side;
+    p.side = Side::kLong;
     p.size = size;
     p.entry_price = entry;
     p.mark_price = mark;
-    p.leverage = 10;
+    p.leverage = 20;
     p.margin_mode = MarginMode::kCross;
     p.notional = size * mark;
-    p.unrealized_pnl = Sign(side) * size * (mark - entry);
+    p.unrealized_pnl = size * (mark - entry);
     return p;
   };
-  // A BTC long and a losing ETH short; wallet 20,000, so equity = 20,000 + Σ uPnL.
-  const Position btc = leg("BTCUSDT", Side::kLong, 1, 100000, 100000);
-  const Position eth = leg("ETHUSDT", Side::kShort, 10, 3000, 3300);
+  const Position btc = leg("BTCUSDT", 109.488, 32481.98, 31967.27);
+  const Position eth = leg("ETHUSDT", 3683.979, 1456.84, 1335.18);
+  // The FAQ's uPnL: −56,354.57 and −448,192.89; equity = wallet + both.
   Account account;
-  account.equity = 20000 + btc.unrealized_pnl + eth.unrealized_pnl;
+  account.equity = 1535443.01 - 56354.57 - 448192.89;
+  ConnectionRead read{{btc, eth}, account, {}};
+  read.tiers["BTCUSDT"] = {risk::Tier{0, 1e300, 0.025, 16300}};
+  read.tiers["ETHUSDT"] = {risk::Tier{0, 1e300, 0.10, 135365}};
   ScriptedMarket market;
   ManualClock clock(1'767'225'600'000);
   Checker checker(
       CheckerOptions{}, **store, market,
-      [&](const store::Connection&) -> Result<ConnectionRead> {
-        return ConnectionRead{{btc, eth}, account};
-      },
-      clock);
+      [&](const store::Connection&) -> Result<ConnectionRead> { return read; }, clock);
   checker.Check((*store)->monitors().ListForUser(user->id)->at(0), clock.NowMs());
   auto snaps = (*store)->snapshots().ListForUser(user->id);
   ASSERT_TRUE(snaps.ok());
   ASSERT_EQ(snaps->size(), 2u);
-  const auto& btc_snap = snaps->at(0).position.symbol == "BTCUSDT" ? snaps->at(0) : snaps->at(1);
-  ASSERT_TRUE(btc_snap.position.liquidation_price.has_value());
-  EXPECT_TRUE(btc_snap.liquidation_estimated);
-  // The same with the venue's snapshot tiers, computed directly: the ETH short's loss (−3,000)
-  // and maintenance count against the BTC long.
-  auto spec = risk::SnapshotSpec(Venue::kBybit, "BTCUSDT");
-  const risk::Tier eth_tier{0, 1e300, 0.005, 0};  // ETHUSDT is not in the snapshot: Bybit's default
-  const risk::CrossLeg legs[] = {{Side::kLong, 1, 100000, 100000, spec->tiers, 0},
-                                 {Side::kShort, 10, 3000, 3300, std::span(&eth_tier, 1), 0}};
-  auto expected = risk::CrossLiquidationPrice(legs, 20000, 0);
-  ASSERT_TRUE(expected.has_value());
-  EXPECT_NEAR(*btc_snap.position.liquidation_price, *expected, 1e-6);
-  // Ignoring the ETH loss would put it further away: (100,000 − 20,000) / (1 − 0.005).
-  EXPECT_GT(*btc_snap.position.liquidation_price, (100000.0 - 20000) / (1 - 0.005));
+  for (const auto& snap : *snaps) {
+    ASSERT_TRUE(snap.position.liquidation_price.has_value()) << snap.position.symbol;
+    EXPECT_TRUE(snap.liquidation_estimated);
+    const double published = snap.position.symbol == "BTCUSDT" ? 26316.89 : 1153.26;
+    EXPECT_NEAR(*snap.position.liquidation_price, published, published * 1e-4)
+        << snap.position.symbol;
+  }
 }
 
 }  // namespace

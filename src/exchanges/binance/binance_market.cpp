@@ -4,15 +4,6 @@
 #include "exchanges/public_market.h"
 
 namespace baro::exchanges::binance {
-namespace {
-
-void ApplyBundledBrackets(market::Instrument& inst) {
-  const bool major = inst.symbol == "BTCUSDT" || inst.symbol == "ETHUSDT";
-  inst.max_leverage = 125;
-  inst.maintenance_margin_rate = major ? 0.004 : 0.005;
-}
-
-}  // namespace
 
 Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body) {
   auto parsed = json::Parse(body);
@@ -32,13 +23,16 @@ Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body)
     auto mark = json::GetNumber(item, "markPrice");
     if (inst.symbol.empty() || !mark || *mark <= 0) continue;
     inst.mark_price = *mark;
+    // premiumIndex says nothing of leverage or maintenance (the brackets need a signed read and
+    // come from the tier book); 125x, the most any USDⓈ-M bracket allows, bounds what a user may
+    // enter.
+    inst.max_leverage = 125;
     for (std::string_view quote : {"USDT", "USDC"}) {
       if (inst.symbol.size() > quote.size() && inst.symbol.ends_with(quote)) {
         inst.quote = std::string(quote);
         inst.base = inst.symbol.substr(0, inst.symbol.size() - quote.size());
       }
     }
-    ApplyBundledBrackets(inst);
     out.push_back(std::move(inst));
   }
   return out;

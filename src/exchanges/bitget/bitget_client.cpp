@@ -109,6 +109,12 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
       p.maintenance_margin = *rate * p.notional;
     }
     p.unrealized_pnl = json::GetNumber(item, "unrealizedPL").value_or(0);
+    // The venue's own ratio wins: an isolated position's marginRatio is maintenance (taker fee
+    // included) over margin + uPnL, as the documented sample reproduces (docs/risk.md, Bitget).
+    if (auto ratio = json::GetNumber(item, "marginRatio");
+        ratio && *ratio > 0 && p.isolated_margin) {
+      p.maintenance_margin = *ratio * (*p.isolated_margin + p.unrealized_pnl);
+    }
     p.update_time_ms = static_cast<std::int64_t>(json::GetNumber(item, "uTime").value_or(0));
     out.push_back(std::move(p));
   }

@@ -21,7 +21,6 @@ Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
     inst.base = inst.symbol.substr(0, inst.symbol.size() - 4);
     inst.quote = "USDT";
     inst.mark_price = *mark;
-    inst.maintenance_margin_rate = 0.004;  // Bitget's lowest tier (risk.md §3)
     out.push_back(std::move(inst));
   }
   return out;
@@ -53,7 +52,8 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
     rates.emplace_back(*start, *rate);
   }
   if (rates.empty()) return MakeError(ErrorCode::kNotFound, "bitget: no tiers for this symbol");
-  spec.tiers = risk::TiersWithDeductions(rates);
+  // The whole position at the tier's rate: no deduction on this venue (docs/risk.md).
+  spec.tiers = risk::VenueTiers(Venue::kBitget, rates);
   return spec;
 }
 

@@ -34,7 +34,6 @@ Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
     }
     if (inst.base.empty()) continue;  // dated futures and other non-perpetual symbols
     if (inst.symbol == "BTCUSDT") inst.max_leverage = 100;
-    inst.maintenance_margin_rate = 0.005;
     out.push_back(std::move(inst));
   }
   return out;

@@ -56,14 +56,29 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
     rates.emplace_back(*start, *rate);
   }
   if (rates.empty()) return MakeError(ErrorCode::kNotFound, "kucoin: no tiers for this symbol");
-  spec.tiers = risk::TiersWithDeductions(rates);
+  // The whole position at the tier's rate: no deduction on this venue (docs/risk.md).
+  spec.tiers = risk::VenueTiers(Venue::kKucoin, rates);
   return spec;
 }
 
 Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
                                       const std::string& symbol) {
+  // KuCoin documents this table as a private endpoint, General permission ("Get Isolated Margin
+  // Risk Limit",
+  // kucoin.com/docs-new/rest/futures-trading/positions/get-isolated-margin-risk-limit), so the
+  // unsigned read may be refused: that refusal is an error of its own (the tier book counts and
+  // logs it), never a silent fallback. Its errors: {"code":"400001"...} for missing key headers,
+  // 400003 with HTTP 401 (exchanges.md §7.6).
   auto res = http.Send(base, {"GET", "/api/v1/contracts/risk-limit/" + net::UrlEncode(symbol)});
   if (!res) return res.error();
+  std::string code;
+  if (auto body = json::Parse(res->body)) code = json::GetString(*body, "code").value_or("");
+  if (res->status == 401 || res->status == 403 || code.starts_with("40000")) {
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "kucoin: risk-limit table refused without a signed request (HTTP " +
+                         std::to_string(res->status) + (code.empty() ? "" : ", code " + code) +
+                         ")");
+  }
   if (res->status != 200) return PublicReadError("kucoin", res->status);
   return ParseTiers(res->body);
 }

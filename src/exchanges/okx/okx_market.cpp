@@ -23,7 +23,6 @@ Result<std::vector<market::Instrument>> ParseMarkPrices(std::string_view body) {
     inst.quote = inst.symbol.substr(first + 1, second - first - 1);
     if (inst.quote != "USDT" && inst.quote != "USDC") continue;  // coin-margined swaps
     inst.mark_price = *mark;
-    inst.maintenance_margin_rate = 0.004;  // OKX's lowest tier (risk.md §3)
     out.push_back(std::move(inst));
   }
   return out;
@@ -35,6 +34,88 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("okx", res->status);
   return ParseMarkPrices(res->body);
+}
+
+namespace {
+
+// The "data" list of an OKX answer with code "0", else kUnavailable naming `what`.
+Result<boost::json::array> Data(std::string_view body, const char* what) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = json::Find(*parsed, "data");
+  if (json::GetString(*parsed, "code").value_or("") != "0" || data == nullptr ||
+      !data->is_array()) {
+    return MakeError(ErrorCode::kUnavailable, std::string("okx: ") + what + " unavailable");
+  }
+  return data->as_array();
+}
+
+// The row of `data` whose instId is `instrument`.
+const boost::json::value* Row(const boost::json::array& data, const std::string& instrument) {
+  for (const auto& item : data) {
+    if (json::GetString(item, "instId").value_or("") == instrument) return &item;
+  }
+  return nullptr;
+}
+
+Result<std::string> Get(net::HttpClient& http, const net::Url& base, const std::string& target) {
+  auto res = http.Send(base, {"GET", target});
+  if (!res) return res.error();
+  if (res->status != 200) return PublicReadError("okx", res->status);
+  return std::move(res->body);
+}
+
+}  // namespace
+
+Result<risk::VenueRiskSpec> ParseTiers(std::string_view body, double ct_val, double mark) {
+  auto data = Data(body, "position tiers");
+  if (!data) return data.error();
+  if (!(ct_val > 0) || !(mark > 0)) {
+    return MakeError(ErrorCode::kBadResponse, "okx: no contract value or mark for the tiers");
+  }
+  std::vector<std::pair<double, double>> rates;
+  risk::VenueRiskSpec spec;
+  spec.formula_fee_rate = 0.0005;  // the fee in OKX's margin ratio (docs/risk.md, OKX)
+  for (const auto& item : *data) {
+    auto min_contracts = json::GetNumber(item, "minSz");
+    auto rate = json::GetNumber(item, "mmr");
+    if (!min_contracts || !rate || *rate <= 0) continue;
+    if (rates.empty()) spec.max_leverage = json::GetNumber(item, "maxLever").value_or(0);
+    // A tier holds positions from minSz to maxSz contracts (the first from 0).
+    const double floor = rates.empty() ? 0 : *min_contracts * ct_val * mark;
+    if (!rates.empty() && floor <= rates.back().first) continue;
+    rates.emplace_back(floor, *rate);
+  }
+  if (rates.empty()) return MakeError(ErrorCode::kNotFound, "okx: no tiers for this swap");
+  spec.tiers = risk::VenueTiers(Venue::kOkx, rates);
+  return spec;
+}
+
+Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+                                      const std::string& instrument) {
+  const std::string id = net::UrlEncode(instrument);
+  auto instruments = Get(http, base, "/api/v5/public/instruments?instType=SWAP&instId=" + id);
+  if (!instruments) return instruments.error();
+  auto listed = Data(*instruments, "instruments");
+  if (!listed) return listed.error();
+  const auto* contract = Row(*listed, instrument);
+  if (contract == nullptr) return MakeError(ErrorCode::kNotFound, "okx: no such swap");
+  const double ct_val = json::GetNumber(*contract, "ctVal").value_or(0);
+  const std::string family = json::GetString(*contract, "instFamily").value_or("");
+  if (family.empty()) return MakeError(ErrorCode::kBadResponse, "okx: swap without instFamily");
+
+  auto marks = Get(http, base, "/api/v5/public/mark-price?instType=SWAP&instId=" + id);
+  if (!marks) return marks.error();
+  auto mark_rows = Data(*marks, "mark prices");
+  if (!mark_rows) return mark_rows.error();
+  const auto* mark_row = Row(*mark_rows, instrument);
+  const double mark = mark_row ? json::GetNumber(*mark_row, "markPx").value_or(0) : 0;
+
+  auto tiers = Get(http, base,
+                   "/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=" +
+                       net::UrlEncode(family));
+  if (!tiers) return tiers.error();
+  return ParseTiers(*tiers, ct_val, mark);
 }
 
 }  // namespace baro::exchanges::okx

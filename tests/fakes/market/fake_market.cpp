@@ -12,6 +12,28 @@ std::string Str(double v) {
   std::snprintf(buf, sizeof buf, "%.8g", v);
   return buf;
 }
+// The value of `key` in the request target's query, "" when absent.
+std::string QueryValue(const std::string& target, const std::string& key) {
+  const auto q = target.find('?');
+  if (q == std::string::npos) return "";
+  std::size_t pos = q + 1;
+  while (pos < target.size()) {
+    const auto amp = target.find('&', pos);
+    const std::string pair = target.substr(pos, amp == std::string::npos ? amp : amp - pos);
+    if (pair.rfind(key + "=", 0) == 0) return pair.substr(key.size() + 1);
+    if (amp == std::string::npos) break;
+    pos = amp + 1;
+  }
+  return "";
+}
+
+net::HttpResponse OkxParameterMissing(const std::string& name) {
+  return net::HttpResponse::Json(400, boost::json::serialize(boost::json::object{
+                                          {"code", "50014"},
+                                          {"msg", "Parameter " + name + " can not be empty."},
+                                          {"data", boost::json::array{}}}));
+}
+
 }  // namespace
 
 FakeMarket::FakeMarket() = default;
@@ -56,6 +78,11 @@ void FakeMarket::SetClearinghouseState(const std::string& address, const std::st
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::lock_guard lock(mu_);
   states_[dex + "|" + lower] = body;
+}
+
+void FakeMarket::SetOkxSwap(const std::string& inst_id, double ct_val, std::vector<OkxTier> tiers) {
+  std::lock_guard lock(mu_);
+  okx_swaps_[inst_id] = {ct_val, std::move(tiers)};
 }
 
 void FakeMarket::AddPerpDex(const std::string& name) {
@@ -191,6 +218,53 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
     return net::HttpResponse::Json(200, boost::json::serialize(boost::json::object{
                                             {"code", "0"}, {"data", data}, {"msg", ""}}));
   }
+  if (r.method == "GET" && r.Path() == "/api/v5/public/instruments") {
+    if (QueryValue(r.target, "instType").empty()) return OkxParameterMissing("instType");
+    const std::string wanted = QueryValue(r.target, "instId");
+    boost::json::array data;
+    for (const auto& [inst_id, swap] : okx_swaps_) {
+      if (!wanted.empty() && wanted != inst_id) continue;
+      const std::string family = inst_id.substr(0, inst_id.rfind("-SWAP"));
+      data.push_back(boost::json::object{{"instType", "SWAP"},
+                                         {"instId", inst_id},
+                                         {"instFamily", family},
+                                         {"uly", family},
+                                         {"ctVal", Str(swap.first)},
+                                         {"ctMult", "1"},
+                                         {"ctValCcy", family.substr(0, family.find('-'))},
+                                         {"settleCcy", family.substr(family.find('-') + 1)},
+                                         {"state", "live"}});
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(boost::json::object{
+                                            {"code", "0"}, {"data", data}, {"msg", ""}}));
+  }
+  if (r.method == "GET" && r.Path() == "/api/v5/public/position-tiers") {
+    for (const char* required : {"instType", "tdMode", "instFamily"}) {
+      if (QueryValue(r.target, required).empty()) return OkxParameterMissing(required);
+    }
+    const std::string family = QueryValue(r.target, "instFamily");
+    boost::json::array data;
+    for (const auto& [inst_id, swap] : okx_swaps_) {
+      if (inst_id.substr(0, inst_id.rfind("-SWAP")) != family) continue;
+      int tier = 0;
+      for (const OkxTier& t : swap.second) {
+        data.push_back(boost::json::object{{"baseMaxLoan", ""},
+                                           {"imr", Str(1 / t.max_leverage)},
+                                           {"instFamily", family},
+                                           {"instId", ""},
+                                           {"maxLever", Str(t.max_leverage)},
+                                           {"maxSz", Str(t.max_contracts)},
+                                           {"minSz", Str(t.min_contracts)},
+                                           {"mmr", Str(t.mmr)},
+                                           {"optMgnFactor", "0"},
+                                           {"quoteMaxLoan", ""},
+                                           {"tier", std::to_string(++tier)},
+                                           {"uly", family}});
+      }
+    }
+    return net::HttpResponse::Json(200, boost::json::serialize(boost::json::object{
+                                            {"code", "0"}, {"data", data}, {"msg", ""}}));
+  }
   if (r.method == "GET" && r.Path() == "/api/v2/mix/market/tickers") {
     boost::json::array data;
     for (const auto& [symbol, m] : venue_marks_["bitget"]) {
@@ -232,6 +306,16 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
     }
     return net::HttpResponse::Json(
         200, boost::json::serialize(boost::json::object{{"code", "200000"}, {"data", data}}));
+  }
+  // KuCoin's isolated risk-limit table is a private endpoint ("Get Isolated Margin Risk Limit",
+  // https://www.kucoin.com/docs-new/rest/futures-trading/positions/get-isolated-margin-risk-limit):
+  // a request without KuCoin's key headers is refused with code 400001 (exchanges.md §7.6).
+  if (r.method == "GET" && r.Path().starts_with("/api/v1/contracts/risk-limit/")) {
+    if (!r.Header("KC-API-KEY")) {
+      return net::HttpResponse::Json(
+          401, R"({"code":"400001","msg":"Any of KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP, )"
+               R"(KC-API-PASSPHRASE is missing in your request header"})");
+    }
   }
   // Binance's unknown-path body.
   return net::HttpResponse::Json(404, R"({"code":-5000,"msg":"Path not found"})");

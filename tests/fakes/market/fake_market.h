@@ -12,6 +12,16 @@
 //  - OKX GET /api/v5/public/mark-price?instType=SWAP, Bitget GET /api/v2/mix/market/tickers,
 //    Gate GET /api/v4/futures/usdt/contracts and KuCoin GET /api/v1/contracts/active, each in its
 //    venue's envelope (exchanges.md §4.8, §5.8, §6.2, §7.8).
+//  - OKX GET /api/v5/public/instruments?instType=SWAP&instId= -> {"code":"0","data":[{"instId",
+//    "instFamily","ctVal",...}]}
+//    (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments) and GET
+//    /api/v5/public/position-tiers?instType=SWAP&tdMode=cross|isolated&instFamily= ->
+//    {"code":"0","data":[{"tier","minSz","maxSz","mmr","imr","maxLever",...}]} with bounds in
+//    contracts (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers); a missing
+//    required parameter answers OKX's {"code":"50014","msg":"Parameter {0} can not be empty."}.
+//  - KuCoin GET /api/v1/contracts/risk-limit/{symbol} without key headers -> HTTP 401
+//    {"code":"400001",...}: the endpoint is private (kucoin.com/docs-new "Get Isolated Margin Risk
+//    Limit"; exchanges.md §7.6).
 // Numbers are strings, as the venues send them. Tests move mark prices in-process.
 #pragma once
 
@@ -39,6 +49,12 @@ class FakeMarket {
   // (XBTUSDTM, with `base` as KuCoin names it).
   void SetVenueMark(const std::string& venue, const std::string& symbol, double mark,
                     const std::string& base = "", int max_leverage = 100);
+  // An OKX swap's contract value and position tiers (min contracts, max contracts, mmr, max
+  // leverage per tier).
+  struct OkxTier {
+    double min_contracts, max_contracts, mmr, max_leverage;
+  };
+  void SetOkxSwap(const std::string& inst_id, double ct_val, std::vector<OkxTier> tiers);
   // POST /info {"type":"clearinghouseState","user":...[,"dex":...]} answers this body for that
   // address (lower-case) on that dex ("" = main); unknown addresses get the empty state HyperLiquid
   // returns for fresh wallets.
@@ -65,6 +81,7 @@ class FakeMarket {
   };
   std::map<std::string, std::map<std::string, Mark>> venue_marks_;
   std::map<std::string, std::string> states_;  // "dex|address" -> body
+  std::map<std::string, std::pair<double, std::vector<OkxTier>>> okx_swaps_;
   std::vector<std::string> dexes_;
   std::vector<std::string> info_requests_;
   int requests_ = 0;

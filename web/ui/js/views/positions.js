@@ -36,7 +36,13 @@ function positionRow(p, history, editThresholds) {
     cell(t('positions.side'), h('span', { class: `side side-${p.side}`, text: t(`side.${p.side}`) })),
     cell(t('positions.size'), number(p.size)),
     cell(t('positions.entry'), price(p.entry_price)),
-    cell(t('positions.mark'), price(p.mark_price)),
+    cell(
+      t('positions.mark'),
+      // The worker marks a hand-entered position whose mark price is too old to use (docs/risk.md).
+      p.level === 'unavailable'
+        ? h('span', { class: 'unavailable', text: t('positions.price_unavailable', { time: dateTime(p.observed_at) }) })
+        : price(p.mark_price),
+    ),
     cell(t('positions.liquidation'), liq),
     cell(
       t('positions.distance'),
