@@ -102,6 +102,28 @@ TEST(BinancePermissions, RefusesTradingOrTransferKeysNamingThePermission) {
   EXPECT_EQ(ParseApiRestrictions(R"({"enableReading":false})")->verdict, KeyVerdict::kRefused);
 }
 
+TEST(BinancePermissions, AllowListRefusesUnknownSwitchesByTheirOwnName) {
+  // A switch Binance may add later is refused under its own field name.
+  auto newer = ParseApiRestrictions(
+      R"({"ipRestrict":true,"enableReading":true,"enableFutures":false,"enableCopyTrading":true,"permitsSomethingNew":true})");
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(newer->turn_off,
+            (std::vector<std::string>{"enableCopyTrading", "permitsSomethingNew"}));
+  // A switch that is not a boolean is not understood, so not accepted.
+  EXPECT_EQ(
+      ParseApiRestrictions(R"({"ipRestrict":true,"enableReading":true,"enableTrading":"yes"})")
+          ->verdict,
+      KeyVerdict::kRefused);
+  // Reading missing altogether.
+  EXPECT_EQ(ParseApiRestrictions(R"({"ipRestrict":true})")->verdict, KeyVerdict::kRefused);
+  // The read-only FIX switch is allowed.
+  EXPECT_EQ(
+      ParseApiRestrictions(R"({"ipRestrict":true,"enableReading":true,"enableFixReadOnly":true})")
+          ->verdict,
+      KeyVerdict::kAccepted);
+}
+
 TEST(BinanceErrors, MapToTheSmallSet) {
   EXPECT_EQ(MapError(401, Sample("binance-error-invalid-key.json"), "").code,
             ErrorCode::kInvalidKey);

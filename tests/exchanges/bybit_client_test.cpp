@@ -63,6 +63,22 @@ TEST(BybitParse, AccountInfoWalletAndKeyPermissions) {
   EXPECT_FALSE(rw->ip_restricted);
 }
 
+TEST(BybitPermissions, OnlyAnExplicitReadOnlyFlagIsAccepted) {
+  // readOnly: 0 read-write, 1 read-only (bybit-exchange/docs docs/v5/user/apikey-info.mdx); a
+  // missing flag or a value Bybit adds later is refused.
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"permissions":{},"ips":["1.2.3.4"]}})")->verdict,
+      KeyVerdict::kRefused);
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"readOnly":2,"permissions":{},"ips":["1.2.3.4"]}})")
+          ->verdict,
+      KeyVerdict::kRefused);
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"readOnly":1,"permissions":{},"ips":["1.2.3.4"]}})")
+          ->verdict,
+      KeyVerdict::kAccepted);
+}
+
 TEST(BybitErrors, RecordedBodiesMap) {
   EXPECT_EQ(MapError(200, Sample("bybit-error-timestamp.json"))->code, ErrorCode::kClockSkew);
   EXPECT_EQ(MapError(200, Sample("bybit-error-invalid-key.json"))->code, ErrorCode::kInvalidKey);

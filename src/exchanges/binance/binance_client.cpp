@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "core/clock.h"
 #include "core/json_util.h"
@@ -151,9 +152,13 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
     return MakeError(ErrorCode::kBadResponse, "binance: apiRestrictions is not an object");
   KeyPermissions k;
   auto flag = [&](const char* name) { return json::GetBool(*parsed, name).value_or(false); };
-  // Every permission beyond reading that a monitor must never hold, with the name Binance's key
-  // page uses.
-  const std::pair<const char*, const char*> forbidden[] = {
+  // An allow-list: the only switches a monitor's key may have on are reading, futures (which the
+  // futures reads need; warned about below), FIX read-only and the IP restriction. Every other
+  // switch that is on is refused, by the name Binance's key page uses where known and by its own
+  // field name otherwise (a switch Binance adds later included).
+  static const std::set<std::string, std::less<>> allowed = {"enableReading", "enableFutures",
+                                                             "enableFixReadOnly", "ipRestrict"};
+  static const std::map<std::string, std::string, std::less<>> labels = {
       {"enableWithdrawals", "Enable Withdrawals"},
       {"enableInternalTransfer", "Enable Internal Transfer"},
       {"permitsUniversalTransfer", "Permits Universal Transfer"},
@@ -162,11 +167,16 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
       {"enableVanillaOptions", "Enable European Options"},
       {"enablePortfolioMarginTrading", "Enable Portfolio Margin Trading"},
       {"enableFixApiTrade", "Enable FIX API Trade"}};
-  for (const auto& [field, label] : forbidden) {
-    if (flag(field)) k.turn_off.emplace_back(label);
-  }
   for (const auto& [field, value] : parsed->as_object()) {
-    if (value.is_bool() && value.as_bool()) k.permissions_found.emplace_back(field);
+    const std::string_view name = field;
+    // A switch is a boolean; an enable*/permits* field that is not one is not understood.
+    const bool switch_like = name.starts_with("enable") || name.starts_with("permits");
+    const bool on = value.is_bool() ? value.as_bool() : switch_like;
+    if (!on) continue;
+    k.permissions_found.emplace_back(name);
+    if (allowed.contains(name)) continue;
+    auto label = labels.find(name);
+    k.turn_off.push_back(label != labels.end() ? label->second : std::string(name));
   }
   k.ip_restricted = flag("ipRestrict");
   if (!flag("enableReading")) {

@@ -1,7 +1,9 @@
 #include "exchanges/bitget/bitget_client.h"
 
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <map>
+#include <set>
 
 #include "core/json_util.h"
 #include "exchanges/error_table.h"
@@ -19,8 +21,18 @@ constexpr std::array<ReadEndpoint, 4> kReads = {{{"GET", "/api/v2/mix/position/a
 
 constexpr std::string_view kPositionsQuery = "marginCoin=USDT&productType=USDT-FUTURES";
 
-// The read-and-write authorities (exchanges.md §5.4), with the names Bitget's key page uses.
-const std::map<std::string, std::string, std::less<>>& WriteAuthorities() {
+// The read-only authorities a key may hold (bitget.com/api-doc/spot/account/Get-Account-Info,
+// exchanges.md §5.4): futures orders and holdings, spot and margin trade, copy trading, wallet
+// transfer, taxation, sub-accounts, P2P and pledge-loan queries, and the coarse "readonly" of the
+// documented example. Anything else is refused.
+const std::set<std::string, std::less<>>& ReadOnlyAuthorities() {
+  static const std::set<std::string, std::less<>> names = {
+      "coor", "cpor", "stor", "smor", "ttor", "wtor", "taxr", "chor", "p2pr", "pllr", "readonly"};
+  return names;
+}
+
+// The names Bitget's key page uses for the read-and-write authorities (same page).
+const std::map<std::string, std::string, std::less<>>& WriteAuthorityNames() {
   static const std::map<std::string, std::string, std::less<>> names = {
       {"trade", "Trade (read-write)"},
       {"coow", "Futures orders (read-write)"},
@@ -148,17 +160,19 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
   if (data == nullptr || !data->is_object())
     return MakeError(ErrorCode::kBadResponse, "bitget: no account information");
   KeyPermissions k;
-  if (const auto* list = json::Find(*data, "authorities"); list && list->is_array()) {
+  // An allow-list: every authority must be a known read-only one; anything else, including a
+  // name Bitget adds later, is refused by its own name, and so is an answer without authorities.
+  const auto* list = json::Find(*data, "authorities");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) {
+    k.turn_off.emplace_back("authorities (not reported by Bitget)");
+  } else {
     for (const auto& a : list->as_array()) {
-      if (!a.is_string()) continue;
-      const std::string name(a.as_string());
+      const std::string name =
+          a.is_string() ? std::string(a.as_string()) : boost::json::serialize(a);
       k.permissions_found.push_back(name);
-      auto write = WriteAuthorities().find(name);
-      if (write != WriteAuthorities().end()) {
-        k.turn_off.push_back(write->second);
-      } else if (name.ends_with('w')) {
-        k.turn_off.push_back(name);  // a read-write authority newer than the table: its own name
-      }
+      if (ReadOnlyAuthorities().contains(name)) continue;
+      auto known = WriteAuthorityNames().find(name);
+      k.turn_off.push_back(known != WriteAuthorityNames().end() ? known->second : name);
     }
   }
   k.ip_restricted = !json::GetString(*data, "ips").value_or("").empty();

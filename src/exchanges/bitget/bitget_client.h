@@ -29,8 +29,9 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
 Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account);
 // The USDT account of /api/v2/mix/account/accounts (a list), or of /account (one object).
 Result<Account> ParseAccounts(std::string_view body);
-// The key's verdict from its `authorities`: refused, naming each read-write authority (any value
-// ending in "w", "trade", "p2p") to turn off; accepted otherwise.
+// The key's verdict from its `authorities`, an allow-list: accepted only when every authority is a
+// known read-only one; otherwise refused, naming each other authority (Bitget's page name for the
+// known read-write ones, its own name for any other), or the missing `authorities` field.
 Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body);
 // HTTP status and the {"code","msg",...} envelope to the small error set; nullopt for "00000".
 std::optional<Error> MapError(int status, std::string_view body);

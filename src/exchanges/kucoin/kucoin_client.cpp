@@ -172,6 +172,8 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
+  // A key must show what it may do: no permission list (or an empty one) is refused by name.
+  if (k.permissions_found.empty()) k.turn_off.emplace_back("permission (not reported by KuCoin)");
   k.ip_restricted = !json::GetString(*data, "ipWhitelist").value_or("").empty();
   if (!k.turn_off.empty()) {
     k.verdict = KeyVerdict::kRefused;

@@ -207,14 +207,25 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
     while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
     if (!one.empty()) {
       k.permissions_found.emplace_back(one);
-      if (one == "read_only") read = true;
-      if (one == "trade") k.turn_off.emplace_back("Trade");
-      if (one == "withdraw") k.turn_off.emplace_back("Withdraw");
+      // An allow-list: read_only is the one permission a monitor's key may hold; Trade,
+      // Withdraw and any name OKX adds later are refused by name.
+      if (one == "read_only") {
+        read = true;
+      } else if (one == "trade") {
+        k.turn_off.emplace_back("Trade");
+      } else if (one == "withdraw") {
+        k.turn_off.emplace_back("Withdraw");
+      } else {
+        k.turn_off.emplace_back(one);
+      }
     }
     if (comma == std::string_view::npos) break;
     perm.remove_prefix(comma + 1);
   }
   k.ip_restricted = !json::GetString(config, "ip").value_or("").empty();
+  if (!read && k.permissions_found.empty()) {
+    k.turn_off.emplace_back("perm (not reported by OKX)");  // nothing says what the key may do
+  }
   if (!k.turn_off.empty()) {
     k.verdict = KeyVerdict::kRefused;
   } else if (!read) {

@@ -135,6 +135,29 @@ TEST(BitgetPermissions, RefusesWriteAuthoritiesNamingThem) {
             ErrorCode::kBadResponse);
 }
 
+TEST(BitgetPermissions, AllowListRefusesUnknownAndMissingAuthorities) {
+  // Read-only authorities per bitget.com/api-doc/spot/account/Get-Account-Info: coor, cpor, stor,
+  // smor, ttor, wtor, taxr, chor, p2pr, pllr (and "readonly" in the page's example).
+  auto all_read = ParseSpotAccountInfo(
+      R"({"code":"00000","data":{"authorities":["coor","cpor","stor","smor","ttor","wtor","taxr","chor","p2pr","pllr"],"ips":""}})");
+  EXPECT_EQ(all_read->verdict, KeyVerdict::kAccepted);
+  auto unknown = ParseSpotAccountInfo(
+      R"({"code":"00000","data":{"authorities":["cpor","futr","optx"],"ips":""}})");
+  EXPECT_EQ(unknown->verdict, KeyVerdict::kRefused) << "a name not known to be read-only";
+  EXPECT_EQ(unknown->turn_off, (std::vector<std::string>{"futr", "optx"}));
+  auto missing = ParseSpotAccountInfo(R"({"code":"00000","data":{"ips":""}})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused) << "no authorities field";
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("authorities"), std::string::npos);
+  EXPECT_EQ(ParseSpotAccountInfo(R"({"code":"00000","data":{"authorities":[],"ips":""}})")->verdict,
+            KeyVerdict::kRefused);
+  EXPECT_EQ(ParseSpotAccountInfo(R"({"code":"00000","data":{"authorities":"readonly","ips":""}})")
+                ->verdict,
+            KeyVerdict::kRefused)
+      << "authorities that are not a list";
+}
+
 TEST(BitgetErrors, MapToTheSmallSet) {
   auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
   EXPECT_FALSE(MapError(200, R"({"code":"00000","msg":"success","data":[]})").has_value());

@@ -134,6 +134,16 @@ TEST(KucoinPermissions, RefusesMoneyMovingPermissionsAndWarnsAboutFutures) {
   EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":null})").error().code, ErrorCode::kBadResponse);
 }
 
+TEST(KucoinPermissions, AMissingPermissionListIsRefusedByName) {
+  auto missing = ParseApiKey(R"({"code":"200000","data":{"apiKey":"k","ipWhitelist":""}})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused);
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("permission"), std::string::npos);
+  EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":{"permission":""}})")->verdict,
+            KeyVerdict::kRefused);
+}
+
 TEST(KucoinErrors, MapToTheSmallSet) {
   auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
   EXPECT_FALSE(MapError(200, R"({"code":"200000","data":[]})").has_value());

@@ -161,8 +161,22 @@ TEST(OkxPermissions, OnlyReadOnlyKeysAreAccepted) {
   ASSERT_TRUE(read_only.ok());
   EXPECT_EQ(read_only->verdict, KeyVerdict::kAccepted);
   EXPECT_TRUE(read_only->ip_restricted);
-  EXPECT_EQ(ParseAccountConfig(R"({"code":"0","data":[{"perm":"","ip":""}]})").error().code,
-            ErrorCode::kMissingPermission);
+  EXPECT_EQ(ParseAccountConfig(R"({"code":"0","data":[{"perm":"","ip":""}]})")->verdict,
+            KeyVerdict::kRefused);
+}
+
+TEST(OkxPermissions, AllowListRefusesUnknownAndMissingPermissions) {
+  // perm is a subset of read_only, trade, withdraw (okx.com/docs-v5 "Get account configuration");
+  // a name OKX adds later is refused by that name.
+  auto newer = ParseAccountConfig(R"({"code":"0","data":[{"perm":"read_only,transfer","ip":""}]})");
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(newer->turn_off, (std::vector<std::string>{"transfer"}));
+  auto missing = ParseAccountConfig(R"({"code":"0","data":[{"ip":""}]})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused);
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("perm"), std::string::npos);
 }
 
 TEST(OkxErrors, MapToTheSmallSet) {
