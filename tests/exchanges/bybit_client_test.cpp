@@ -34,7 +34,7 @@ TEST(BybitParse, LinearPositionAndEmptyLiquidationPrice) {
   EXPECT_DOUBLE_EQ(*p.liquidation_price, 0.0001);
   EXPECT_DOUBLE_EQ(*p.maintenance_margin, 0.381021);
   auto none = ParsePositionList(
-      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3000","positionMM":"150","unrealisedPnl":"-500"},{"symbol":"ETHUSDT","side":"","size":"0"}],"nextPageCursor":"abc"}})",
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3000","positionBalance":"3000","positionMM":"150","unrealisedPnl":"-500"},{"symbol":"ETHUSDT","side":"","size":"0"}],"nextPageCursor":"abc"}})",
       MarginMode::kIsolated, "b");
   ASSERT_TRUE(none.ok());
   ASSERT_EQ(none->positions.size(), 1u);  // the flat row is skipped
@@ -42,6 +42,22 @@ TEST(BybitParse, LinearPositionAndEmptyLiquidationPrice) {
   EXPECT_FALSE(none->positions[0].liquidation_price.has_value());
   EXPECT_DOUBLE_EQ(*none->positions[0].isolated_margin, 3000);
   EXPECT_EQ(none->next_cursor, "abc");
+}
+
+TEST(BybitParse, IsolatedMarginIsThePositionsBalanceNotItsRequirement) {
+  // An isolated short of 0.5 BTC at 10x: positionIM is the requirement at the mark (30500 / 10 =
+  // 3050), positionBalance the margin the position holds (3000 put in, plus 200 added by hand).
+  auto page = ParsePositionList(
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3050","positionBalance":"3200","positionMM":"150","unrealisedPnl":"-500"}],"nextPageCursor":""}})",
+      MarginMode::kIsolated, "b");
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(*page->positions[0].isolated_margin, 3200);
+  // Without a balance nothing is made up from the requirement.
+  auto bare = ParsePositionList(
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3050","positionMM":"150","unrealisedPnl":"-500"}],"nextPageCursor":""}})",
+      MarginMode::kIsolated, "b");
+  EXPECT_FALSE(bare->positions[0].isolated_margin.has_value());
 }
 
 TEST(BybitParse, AccountInfoWalletAndKeyPermissions) {

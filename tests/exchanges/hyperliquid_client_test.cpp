@@ -132,7 +132,8 @@ TEST(HyperliquidClient, ReadsTheHip3DexesWhereTheAddressHoldsPositions) {
             (std::vector<std::string>{"clearinghouseState", "perpDexs", "clearinghouseState:xyz",
                                       "clearinghouseState:flx"}));
   // Each request was charged its published weight: 2 per state, 20 for the dex list.
-  EXPECT_EQ(state.budget.used_in_window(clock.NowMs()), 3 * kClearinghouseStateWeight + kMetaWeight);
+  EXPECT_EQ(state.budget.used_in_window(clock.NowMs()),
+            3 * kClearinghouseStateWeight + kMetaWeight);
 
   clock.Advance(150'000);
   auto second = client.ReadAccount(c);

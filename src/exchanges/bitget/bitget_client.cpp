@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/json_util.h"
+#include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
@@ -222,7 +223,10 @@ Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {
   if (!account) return account.error();
   AccountSnapshot out;
   out.positions = std::move(*parsed);
-  out.account = *account;
+  // accountEquity counts the isolated positions too; the cross account is what is left.
+  out.account = CrossOnly(*account, out.positions);
+  if (out.account->margin_ratio)
+    out.account->maintenance_margin = *out.account->margin_ratio * out.account->equity;
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/json_util.h"
+#include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
@@ -241,7 +242,10 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
   if (!account) return account.error();
   AccountSnapshot out;
   out.positions = std::move(*parsed);
-  out.account = *account;
+  // accountEquity counts the isolated positions too; the cross account is what is left.
+  out.account = CrossOnly(*account, out.positions);
+  if (out.account->margin_ratio)
+    out.account->maintenance_margin = *out.account->margin_ratio * out.account->equity;
   return out;
 }
 

@@ -148,11 +148,16 @@ Result<Account> ParseBalance(std::string_view body) {
   const auto& b = (*data)[0];
   Account a;
   a.currency = "USD";
-  a.equity = Number(b, "adjEq").value_or(Number(b, "totalEq").value_or(0));
+  // adjEq is already the cross-margin equity ("assets that can provide margins ... under the
+  // cross-margin mode"); totalEq and a currency's eq count isolated positions (isoEq) too.
+  auto adjusted = Number(b, "adjEq");
+  a.equity = adjusted.value_or(Number(b, "totalEq").value_or(0));
   a.available_balance = Number(b, "availEq").value_or(0);
   auto mmr = Number(b, "mmr");
   auto okx_ratio = Number(b, "mgnRatio");
   double isolated_equity = Number(b, "isoEq").value_or(0);
+  double upl = Number(b, "upl").value_or(0);
+  double isolated_upl = Number(b, "isoUpl").value_or(0);
   // Multi-currency and portfolio margin fill the account-level figures; futures mode ("" there)
   // keeps them per currency: then the USDT figures apply, or USDC's when only USDC has cross
   // positions.
@@ -171,17 +176,24 @@ Result<Account> ParseBalance(std::string_view body) {
     if (const auto* d = usdc_only ? usdc : usdt != nullptr ? usdt : usdc) {
       a.currency = json::GetString(*d, "ccy").value_or("USDT");
       a.equity = Number(*d, "eq").value_or(0);
+      adjusted.reset();
       a.available_balance = Number(*d, "availEq").value_or(Number(*d, "availBal").value_or(0));
       mmr = Number(*d, "mmr");
       okx_ratio = Number(*d, "mgnRatio");
       isolated_equity = Number(*d, "isoEq").value_or(0);
+      upl = Number(*d, "upl").value_or(0);
+      isolated_upl = Number(*d, "isoUpl").value_or(0);
     }
   }
   a.maintenance_margin = mmr.value_or(0);
+  // eq and totalEq count the isolated positions' equity (isoEq); the cross account is the rest,
+  // and its wallet that less the cross uPnL (upl - isoUpl) (okx.com/docs-v5 "Get balance").
   // OKX's mgnRatio is the cross equity over the maintenance requirement plus liquidation fees
   // (liquidation at 100 %); Baro's ratio is its inverse. Without it: requirement over the equity
   // that is not held by isolated positions.
-  const double cross_equity = a.equity - isolated_equity;
+  const double cross_equity = adjusted ? a.equity : a.equity - isolated_equity;
+  a.equity = cross_equity;
+  a.cross_wallet_balance = cross_equity - (upl - isolated_upl);
   if (okx_ratio && *okx_ratio > 0) {
     a.margin_ratio = 1.0 / *okx_ratio;
   } else if (mmr && cross_equity > 0) {

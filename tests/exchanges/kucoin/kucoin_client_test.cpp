@@ -198,7 +198,9 @@ TEST_F(KucoinLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   ASSERT_EQ(read->positions.size(), 1u);
   EXPECT_DOUBLE_EQ(read->positions[0].size, 0.001);
-  EXPECT_DOUBLE_EQ(read->account->equity, 3000);
+  // The cross account: accountEquity 3000 less the isolated XBTUSDTM position of KuCoin's example
+  // (posMargin 22.1310912243, unrealisedPnl 0.89216).
+  EXPECT_NEAR(read->account->equity, 3000 - (22.1310912243 + 0.89216), 1e-9);
   auto verdict = client_->CheckPermissions(Creds("kc-key", "kc-secret", "kc-pass"));
   ASSERT_TRUE(verdict.ok()) << verdict.error().message;
   EXPECT_EQ(verdict->verdict, KeyVerdict::kAcceptedWithWarning);

@@ -111,6 +111,18 @@ TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
             ErrorCode::kBadResponse);
 }
 
+TEST(OkxParse, CrossAccountLeavesIsolatedEquityOut) {
+  // Futures mode, USDT: eq 4000 of which isoEq 1000 is held by isolated positions; upl 150 of
+  // which isoUpl -50 is theirs. By hand: cross equity 4000 - 1000 = 3000; cross wallet 3000 -
+  // (150 - (-50)) = 2800.
+  auto a = ParseBalance(R"({"code":"0","data":[{"totalEq":"5000","mmr":"",
+    "details":[{"ccy":"USDT","eq":"4000","isoEq":"1000","upl":"150","isoUpl":"-50","availEq":"2000","mmr":"300","mgnRatio":""}]}]})");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_DOUBLE_EQ(a->equity, 3000);
+  EXPECT_DOUBLE_EQ(*a->cross_wallet_balance, 2800);
+  EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.1);
+}
+
 TEST(OkxParse, BalanceInBarosMarginRatioConvention) {
   auto recorded = ParseBalance(Sample("okx-balance.json"));
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;

@@ -118,12 +118,20 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
         0, "OK",
         R"({"list":[{"accountType":"UNIFIED","totalEquity":"10000","totalMarginBalance":"10000","totalAvailableBalance":"8000","totalMaintenanceMargin":"100","accountMMRate":"0.01","coin":[]}]})");
   }
-  // /v5/position/list: pages of `limit`, the cursor being the next row index (opaque to clients).
+  // /v5/position/list: pages of `limit`. Bybit hands out nextPageCursor already percent-encoded
+  // (its docs' example: "page_args%3Dfd4300ae-...%26symbol%3D6%26", bybit-exchange.github.io/docs/
+  // v5/order/order-list), to be sent back as it is; the query value, once decoded, is the cursor.
   std::size_t limit = 20, start = 0;
   std::string settle;
   for (auto& [k, v] : net::ParseQuery(query)) {
     if (k == "limit") limit = std::stoul(v);
-    if (k == "cursor") start = std::stoul(v.substr(v.find('%') == std::string::npos ? 0 : 0));
+    if (k == "cursor") {
+      const std::string prefix = "page_args=";
+      if (!v.starts_with(prefix) || !v.ends_with("&")) {
+        return Envelope(10001, "params error: cursor invalid");
+      }
+      start = std::stoul(v.substr(prefix.size()));
+    }
     if (k == "settleCoin") settle = v;
   }
   ++pages_;
@@ -132,7 +140,9 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   std::size_t end = settle == "USDT" ? std::min(rows.size(), start + limit) : start;
   for (std::size_t i = start; i < end; ++i) list += (i > start ? "," : "") + rows[i];
   list += "]";
-  const std::string next = end < rows.size() && settle == "USDT" ? std::to_string(end) : "";
+  const std::string next = end < rows.size() && settle == "USDT"
+                               ? "page_args%3D" + std::to_string(end) + "%26symbol%3D%26"
+                               : "";
   return Envelope(
       0, "OK",
       R"({"list":)" + list + R"(,"nextPageCursor":")" + next + R"(","category":"linear"})");
