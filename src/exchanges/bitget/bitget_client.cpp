@@ -21,6 +21,7 @@ constexpr std::array<ReadEndpoint, 4> kReads = {{{"GET", "/api/v2/mix/position/a
                                                  {"GET", "/api/v2/public/time"}}};
 
 constexpr std::string_view kPositionsQuery = "marginCoin=USDT&productType=USDT-FUTURES";
+constexpr std::string_view kCoinPositionsQuery = "productType=COIN-FUTURES";
 
 // The read-only authorities a key may hold (bitget.com/api-doc/spot/account/Get-Account-Info,
 // exchanges.md §5.4): futures orders and holdings, spot and margin trade, copy trading, wallet
@@ -101,8 +102,15 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
     p.account = std::string(account);
     p.symbol = json::GetString(item, "symbol").value_or("");
     p.quote = json::GetString(item, "marginCoin").value_or("USDT");
-    p.base = p.symbol.ends_with(p.quote) ? p.symbol.substr(0, p.symbol.size() - p.quote.size())
-                                         : p.symbol;
+    // USDT-FUTURES symbols end in their margin coin (BTCUSDT); USDC-FUTURES ones in PERP
+    // (BTCPERP).
+    p.base = p.symbol;
+    for (std::string_view suffix : {std::string_view(p.quote), std::string_view("PERP")}) {
+      if (!suffix.empty() && p.symbol.size() > suffix.size() && p.symbol.ends_with(suffix)) {
+        p.base = p.symbol.substr(0, p.symbol.size() - suffix.size());
+        break;
+      }
+    }
     p.side = side == "long" ? Side::kLong : Side::kShort;
     p.size = *total;
     p.entry_price = json::GetNumber(item, "openPriceAvg").value_or(0);
@@ -128,7 +136,7 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
   return out;
 }
 
-Result<Account> ParseAccounts(std::string_view body) {
+Result<Account> ParseAccounts(std::string_view body, std::string_view margin_coin) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   const auto* data = Data(*parsed);
@@ -137,9 +145,9 @@ Result<Account> ParseAccounts(std::string_view body) {
   // The list of /accounts, or the one object of /account.
   const boost::json::array items = data->is_array() ? data->as_array() : boost::json::array{*data};
   for (const auto& item : items) {
-    if (json::GetString(item, "marginCoin").value_or("") != "USDT") continue;
+    if (json::GetString(item, "marginCoin").value_or("") != margin_coin) continue;
     Account a;
-    a.currency = "USDT";
+    a.currency = std::string(margin_coin);
     a.equity = json::GetNumber(item, "accountEquity")
                    .value_or(json::GetNumber(item, "usdtEquity").value_or(0));
     a.available_balance = json::GetNumber(item, "crossedMaxAvailable")
@@ -151,7 +159,8 @@ Result<Account> ParseAccounts(std::string_view body) {
     }
     return a;
   }
-  return MakeError(ErrorCode::kBadResponse, "bitget: no USDT futures account");
+  return MakeError(ErrorCode::kBadResponse,
+                   "bitget: no " + std::string(margin_coin) + " futures account");
 }
 
 Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
@@ -213,20 +222,42 @@ Result<std::string> BitgetClient::SignedGet(std::string_view path, std::string_v
 }
 
 Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {
-  auto positions = SignedGet("/api/v2/mix/position/all-position", kPositionsQuery, c);
-  if (!positions) return positions.error();
-  auto parsed = ParseAllPosition(*positions, "bitget");
-  if (!parsed) return parsed.error();
-  auto accounts = SignedGet("/api/v2/mix/account/accounts", "productType=USDT-FUTURES", c);
-  if (!accounts) return accounts.error();
-  auto account = ParseAccounts(*accounts);
-  if (!account) return account.error();
+  // USDT-FUTURES and USDC-FUTURES are margined apart (productType, bitget.com/api-doc/contract/
+  // position/get-all-position): the USDT account is the main one, USDC's is named "USDC".
+  // COIN-FUTURES (coin-margined) are not read; they are counted so the user is told.
   AccountSnapshot out;
-  out.positions = std::move(*parsed);
-  // accountEquity counts the isolated positions too; the cross account is what is left.
-  out.account = CrossOnly(*account, out.positions);
-  if (out.account->margin_ratio)
-    out.account->maintenance_margin = *out.account->margin_ratio * out.account->equity;
+  for (std::string_view coin : {"USDT", "USDC"}) {
+    const std::string product = std::string(coin) + "-FUTURES";
+    auto positions = SignedGet("/api/v2/mix/position/all-position",
+                               "marginCoin=" + std::string(coin) + "&productType=" + product, c);
+    if (!positions) return positions.error();
+    auto parsed = ParseAllPosition(*positions, "bitget");
+    if (!parsed) return parsed.error();
+    const std::string name = coin == "USDT" ? "" : std::string(coin);
+    for (auto& p : *parsed) p.margin_account = name;
+    if (!name.empty() && parsed->empty()) continue;  // no USDC positions: no account needed
+    auto accounts = SignedGet("/api/v2/mix/account/accounts", "productType=" + product, c);
+    if (!accounts) return accounts.error();
+    auto account = ParseAccounts(*accounts, coin);
+    if (!account) return account.error();
+    account->name = name;
+    // accountEquity counts the isolated positions too; the cross account is what is left.
+    Account cross = CrossOnly(*account, *parsed);
+    if (cross.margin_ratio) cross.maintenance_margin = *cross.margin_ratio * cross.equity;
+    if (name.empty()) {
+      out.account = std::move(cross);
+    } else {
+      out.other_accounts.push_back(std::move(cross));
+    }
+    for (auto& p : *parsed) out.positions.push_back(std::move(p));
+  }
+  auto coin_margined = SignedGet("/api/v2/mix/position/all-position", kCoinPositionsQuery, c);
+  if (!coin_margined) return coin_margined.error();
+  auto unread = ParseAllPosition(*coin_margined, "bitget");
+  if (!unread) return unread.error();
+  if (!unread->empty()) {
+    out.gaps.push_back({"COIN-FUTURES", static_cast<int>(unread->size()), "", ""});
+  }
   return out;
 }
 

@@ -88,7 +88,8 @@ Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_vie
 }
 
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
-                                             std::string_view account) {
+                                             std::string_view account, int* coin_margined) {
+  if (coin_margined != nullptr) *coin_margined = 0;
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   const auto* data = Data(*parsed);
@@ -108,7 +109,10 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
       p.quote = p.symbol.substr(dash + 1, p.symbol.find('-', dash + 1) - dash - 1);
     }
     // Coin-margined swaps (BTC-USD-SWAP: contracts worth USD, margin in the coin) are not read.
-    if (p.quote == "USD") continue;
+    if (p.quote == "USD") {
+      if (coin_margined != nullptr) ++*coin_margined;
+      continue;
+    }
     auto ct = size_of(p.symbol);
     if (!ct) return MakeError(ErrorCode::kBadResponse, "okx: unknown contract " + p.symbol);
     const std::string pos_side = json::GetString(item, "posSide").value_or("net");
@@ -291,8 +295,9 @@ Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& id) { return link_.contracts().Size(id); };
   // A contract listed since the table was read is read again once.
+  int coin_margined = 0;
   auto parsed = ParseWithContracts<std::vector<Position>>(
-      [&] { return ParsePositions(*positions, size_of, "okx"); },
+      [&] { return ParsePositions(*positions, size_of, "okx", &coin_margined); },
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   auto balance = SignedGet("/api/v5/account/balance", "", c);
@@ -302,6 +307,7 @@ Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
   AccountSnapshot out;
   out.positions = std::move(*parsed);
   out.account = *account;
+  if (coin_margined > 0) out.gaps.push_back({"coin-margined swaps", coin_margined, "", ""});
   return out;
 }
 

@@ -88,6 +88,11 @@ TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
   auto positions = ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main");
   ASSERT_TRUE(positions.ok()) << positions.error().message;
   ASSERT_EQ(positions->size(), 2u) << "zero rows, margin and coin-margined swaps are left out";
+  int coin_margined = -1;
+  ASSERT_TRUE(
+      ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main", &coin_margined)
+          .ok());
+  EXPECT_EQ(coin_margined, 1) << "the BTC-USD-SWAP position is counted so the user can be told";
   const Position& eth = (*positions)[0];
   EXPECT_EQ(eth.side, Side::kShort) << "net mode: a negative quantity is short";
   EXPECT_DOUBLE_EQ(eth.size, 3.0);
