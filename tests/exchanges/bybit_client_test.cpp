@@ -141,8 +141,22 @@ TEST_F(BybitLoopback, FollowsCursorPaginationAcrossPages) {
   EXPECT_EQ(read->positions.size(), 450u);
   EXPECT_EQ(read->positions[449].symbol, "S449USDT");
   EXPECT_EQ(read->positions[0].margin_mode, MarginMode::kIsolated);
-  EXPECT_EQ(fake_.position_pages_served(), 3 + 1);  // three USDT pages and one USDC page
+  // Three USDT pages, one USDC page and one page of inverse contracts.
+  EXPECT_EQ(fake_.position_pages_served(), 3 + 1 + 1);
   EXPECT_DOUBLE_EQ(*read->account->margin_ratio, 0.01);
+}
+
+// Inverse (coin-margined) contracts are not read; their open positions are counted.
+TEST_F(BybitLoopback, CountsInversePositionsItDoesNotRead) {
+  fake_.SetInversePositions(
+      "bk",
+      {R"({"positionIdx":0,"symbol":"BTCUSD","side":"Sell","size":"300","avgPrice":"27464.5","positionValue":"0.01092319","markPrice":"28224.50","liqPrice":"","leverage":"10","unrealisedPnl":"-0.00029413"})"});
+  auto read = client_->ReadAccount(Creds("bk", "bs"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_TRUE(read->positions.empty());
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "inverse contracts");
+  EXPECT_EQ(read->gaps[0].positions, 1);
 }
 
 TEST_F(BybitLoopback, ErrorClassesOverTheWire) {

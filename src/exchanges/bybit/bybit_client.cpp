@@ -253,6 +253,24 @@ Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
       cursor = parsed->next_cursor;
     }
   }
+  // Inverse (coin-margined) contracts are not read: their open positions are counted so the user
+  // is told (category=inverse needs neither symbol nor settleCoin,
+  // bybit-exchange.github.io/docs/v5/position).
+  int inverse = 0;
+  std::string cursor;
+  for (int page = 0; page < kMaxPages; ++page) {
+    std::string query = "category=inverse&limit=200";
+    if (!cursor.empty())
+      query = "category=inverse&cursor=" + CursorParameter(cursor) + "&limit=200";
+    auto body = SignedGet("/v5/position/list", query, c);
+    if (!body) return body.error();
+    auto parsed = ParsePositionList(*body, *mode, "bybit");
+    if (!parsed) return parsed.error();
+    inverse += static_cast<int>(parsed->positions.size());
+    if (parsed->next_cursor.empty() || parsed->next_cursor == cursor) break;
+    cursor = parsed->next_cursor;
+  }
+  if (inverse > 0) out.gaps.push_back({"inverse contracts", inverse, "", ""});
   auto wallet = SignedGet("/v5/account/wallet-balance", "accountType=UNIFIED", c);
   if (!wallet) return wallet.error();
   auto account = ParseWalletBalance(*wallet);

@@ -14,7 +14,8 @@
 namespace baro::exchanges::gate {
 namespace {
 
-constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/api/v4/futures/usdt/positions"},
+constexpr std::array<ReadEndpoint, 6> kReads = {{{"GET", "/api/v4/futures/usdt/positions"},
+                                                 {"GET", "/api/v4/futures/btc/positions"},
                                                  {"GET", "/api/v4/futures/usdt/accounts"},
                                                  {"GET", "/api/v4/futures/usdt/contracts"},
                                                  {"GET", "/api/v4/account/detail"},
@@ -276,6 +277,22 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
+  // BTC-settled (coin-margined) futures are not read: their open positions are counted so the
+  // user is told.
+  int coin_margined = 0;
+  for (int page = 0; page < kMaxPositionPages; ++page) {
+    auto body = SignedGet("/api/v4/futures/btc/positions",
+                          PositionsPageQuery(page * kPositionsPageLimit), c);
+    if (!body) return body.error();
+    auto rows = json::Parse(*body);
+    if (!rows) return rows.error();
+    if (!rows->is_array()) break;  // no BTC-settled account
+    for (const auto& row : rows->as_array()) {
+      if (json::GetNumber(row, "size").value_or(0) != 0) ++coin_margined;
+    }
+    if (rows->as_array().size() < static_cast<std::size_t>(kPositionsPageLimit)) break;
+  }
+  if (coin_margined > 0) out.gaps.push_back({"BTC-settled futures", coin_margined, "", ""});
   auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
   if (!accounts) return accounts.error();
   if (Label(*accounts) != kNoFuturesAccount) {

@@ -210,6 +210,21 @@ TEST_F(GateLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   ASSERT_EQ(read->positions.size(), 1u);
   EXPECT_DOUBLE_EQ(read->account->equity, 4100);
+  EXPECT_TRUE(read->gaps.empty());
+}
+
+// BTC-settled (coin-margined) futures are not read; their open positions are counted.
+TEST_F(GateLoopback, CountsBtcSettledPositionsItDoesNotRead) {
+  fake_.SetBtcPositions("gt-key",
+                        R"([{"contract":"BTC_USD","size":-30,"mode":"single","leverage":"0",
+                             "entry_price":"60000","mark_price":"61000","liq_price":"0"},
+                            {"contract":"ETH_USD","size":0,"mode":"single","leverage":"0"}])");
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u) << "only the USDT-settled position is read";
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "BTC-settled futures");
+  EXPECT_EQ(read->gaps[0].positions, 1) << "holding=true leaves out the empty row";
 }
 
 TEST_F(GateLoopback, PermissionsAreUnverifiedAndNoWriteIsEverTried) {

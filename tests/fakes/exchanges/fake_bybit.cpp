@@ -35,6 +35,11 @@ void FakeBybit::AddKey(const std::string& k, const std::string& secret,
   keys_[k].query_api = query_api;
 }
 
+void FakeBybit::SetInversePositions(const std::string& k, std::vector<std::string> rows) {
+  std::lock_guard lock(mu_);
+  keys_[k].inverse = std::move(rows);
+}
+
 void FakeBybit::SetPositions(const std::string& k, std::vector<std::string> rows) {
   std::lock_guard lock(mu_);
   keys_[k].positions = std::move(rows);
@@ -122,7 +127,7 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   // (its docs' example: "page_args%3Dfd4300ae-...%26symbol%3D6%26", bybit-exchange.github.io/docs/
   // v5/order/order-list), to be sent back as it is; the query value, once decoded, is the cursor.
   std::size_t limit = 20, start = 0;
-  std::string settle;
+  std::string settle, category;
   for (auto& [k, v] : net::ParseQuery(query)) {
     if (k == "limit") limit = std::stoul(v);
     if (k == "cursor") {
@@ -133,6 +138,15 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
       start = std::stoul(v.substr(prefix.size()));
     }
     if (k == "settleCoin") settle = v;
+    if (k == "category") category = v;
+  }
+  if (category == "inverse") {
+    ++pages_;
+    std::string list = "[";
+    for (std::size_t i = 0; i < key->second.inverse.size(); ++i)
+      list += (i > 0 ? "," : "") + key->second.inverse[i];
+    return Envelope(0, "OK",
+                    R"({"list":)" + list + R"(],"nextPageCursor":"","category":"inverse"})");
   }
   ++pages_;
   const auto& rows = key->second.positions;

@@ -30,6 +30,8 @@ class FakeBybit {
               const std::string& query_api_result);
   // Position rows (JSON objects, as in result.list) for USDT-settled symbols.
   void SetPositions(const std::string& api_key, std::vector<std::string> rows);
+  // Position rows of category=inverse (coin-margined contracts), answered in one page.
+  void SetInversePositions(const std::string& api_key, std::vector<std::string> rows);
   void SetMarginMode(const std::string& api_key,
                      const std::string& mode);  // e.g. "ISOLATED_MARGIN"
   void RateLimitNext(int times = 1);            // answers retCode 10006
@@ -44,7 +46,7 @@ class FakeBybit {
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
     std::string secret, query_api, margin_mode = "REGULAR_MARGIN";
-    std::vector<std::string> positions;
+    std::vector<std::string> positions, inverse;
   };
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;
