@@ -5,10 +5,18 @@
 namespace baro::fakes {
 namespace {
 
+// The venue's clock for the request being answered (its fake's offset applied), set by Handle on
+// the serving thread.
+thread_local std::int64_t t_now_ms = 0;
+
+std::int64_t Now() {
+  return t_now_ms != 0 ? t_now_ms : VenueNowMs();
+}
+
 net::HttpResponse Envelope(int code, const std::string& msg, const std::string& result = "{}") {
   return net::HttpResponse::Json(
       200, R"({"retCode":)" + std::to_string(code) + R"(,"retMsg":")" + msg + R"(","result":)" +
-               result + R"(,"retExtInfo":{},"time":)" + std::to_string(VenueNowMs()) + "}");
+               result + R"(,"retExtInfo":{},"time":)" + std::to_string(Now()) + "}");
 }
 
 }  // namespace
@@ -70,16 +78,29 @@ int FakeBybit::position_pages_served() const {
   return pages_;
 }
 
+void FakeBybit::SetClockOffsetMs(std::int64_t offset) {
+  std::lock_guard lock(mu_);
+  offset_ms_ = offset;
+}
+
+void FakeBybit::FailNext(int status, const std::string& body, int times) {
+  std::lock_guard lock(mu_);
+  fail_status_ = status;
+  fail_body_ = body;
+  fail_times_ = times;
+}
+
 net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   ++requests_;
+  t_now_ms = VenueNowMs() + offset_ms_;
   if (flood_next_) {
     flood_next_ = false;
     return net::HttpResponse::Text(403, "access too frequent");
   }
   const std::string path(r.Path());
   if (r.method == "GET" && path == "/v5/market/time") {
-    const auto now = VenueNowMs();
+    const auto now = Now();
     return Envelope(0, "OK",
                     R"({"timeSecond":")" + std::to_string(now / 1000) + R"(","timeNano":")" +
                         std::to_string(now) + R"(000000"})");
@@ -88,6 +109,10 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
       r.method == "GET" && (path == "/v5/position/list" || path == "/v5/account/info" ||
                             path == "/v5/account/wallet-balance" || path == "/v5/user/query-api");
   if (!known) return net::HttpResponse::Json(404, R"({"retCode":404,"retMsg":"Not Found"})");
+  if (fail_times_ > 0) {
+    --fail_times_;
+    return net::HttpResponse::Json(fail_status_, fail_body_);
+  }
   if (rate_limit_next_ > 0) {
     --rate_limit_next_;
     return Envelope(10006, "Too many visits!");
@@ -104,7 +129,7 @@ net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
                     "Error sign, please check your signature generation algorithm: origin_string[" +
                         origin + "]");
   }
-  const std::int64_t server = VenueNowMs();
+  const std::int64_t server = Now();
   const std::int64_t t = ts.empty() ? 0 : std::stoll(ts);
   if (!(server - std::stoll(window) <= t && t < server + 1000)) {
     return Envelope(
