@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/process_setup.h"
+#include "core/json_util.h"
 #include "core/position_json.h"
 #include "exchanges/public_market.h"
 #include "fetcher/fetcher_client.h"
@@ -90,6 +91,20 @@ Result<worker::ConnectionRead> ReadThroughFetcher(const config::Config& c,
   }
   if (const auto* account = r->as_object().if_contains("account")) {
     if (auto a = AccountFromJson(*account)) out.account = *a;
+  }
+  if (const auto* others = r->as_object().if_contains("other_accounts");
+      others && others->is_array()) {
+    for (const auto& v : others->as_array()) {
+      if (auto a = AccountFromJson(v)) out.other_accounts.push_back(std::move(*a));
+    }
+  }
+  if (const auto* gaps = r->as_object().if_contains("gaps"); gaps && gaps->is_array()) {
+    for (const auto& g : gaps->as_array()) {
+      out.gaps.push_back({json::GetString(g, "product").value_or(""),
+                          static_cast<int>(json::GetInt(g, "positions").value_or(0)),
+                          json::GetString(g, "margin_account").value_or(""),
+                          json::GetString(g, "error").value_or("")});
+    }
   }
   if (const auto* tiers = r->as_object().if_contains("tiers"); tiers && tiers->is_object()) {
     for (const auto& [symbol, list] : tiers->as_object()) {

@@ -31,11 +31,20 @@ struct Position {
   double unrealized_pnl = 0;
   double notional = 0;  // size * mark, quote units
   std::int64_t update_time_ms = 0;
+  // Which of the read's separately margined accounts holds it (Account::name): empty for the
+  // read's main account; a HyperLiquid HIP-3 dex, or a Binance margin asset in single-asset mode.
+  std::string margin_account;
 };
 
-// Margin ratio convention across all venues: maintenance requirement / equity, 1.0 = liquidation.
+// One cross-margin account. Margin ratio convention across all venues: maintenance requirement /
+// equity, 1.0 = liquidation. Every figure is the cross account's alone: isolated positions'
+// margin and uPnL are not in it.
 struct Account {
-  double equity = 0;
+  std::string name;   // empty for a read's main account; else as Position::margin_account
+  double equity = 0;  // cross wallet + cross uPnL
+  // The cross wallet alone (no uPnL, no isolated margin), where the venue reports it; the cross
+  // estimate starts from it.
+  std::optional<double> cross_wallet_balance;
   double available_balance = 0;
   double maintenance_margin = 0;
   std::optional<double> margin_ratio;

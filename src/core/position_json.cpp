@@ -33,7 +33,8 @@ boost::json::object ToJson(const Position& p) {
           {"maintenance_margin_rate", Opt(p.maintenance_margin_rate)},
           {"unrealized_pnl", p.unrealized_pnl},
           {"notional", p.notional},
-          {"update_time_ms", p.update_time_ms}};
+          {"update_time_ms", p.update_time_ms},
+          {"margin_account", p.margin_account}};
 }
 
 Result<Position> PositionFromJson(const boost::json::value& v) {
@@ -66,6 +67,7 @@ Result<Position> PositionFromJson(const boost::json::value& v) {
   p.unrealized_pnl = json::GetNumber(v, "unrealized_pnl").value_or(0);
   p.notional = json::GetNumber(v, "notional").value_or(0);
   p.update_time_ms = json::GetInt(v, "update_time_ms").value_or(0);
+  p.margin_account = json::GetString(v, "margin_account").value_or("");
   return p;
 }
 
@@ -74,7 +76,9 @@ boost::json::object ToJson(const Account& a) {
           {"available_balance", a.available_balance},
           {"maintenance_margin", a.maintenance_margin},
           {"margin_ratio", Opt(a.margin_ratio)},
-          {"currency", a.currency}};
+          {"currency", a.currency},
+          {"name", a.name},
+          {"cross_wallet_balance", Opt(a.cross_wallet_balance)}};
 }
 
 Result<Account> AccountFromJson(const boost::json::value& v) {
@@ -85,6 +89,8 @@ Result<Account> AccountFromJson(const boost::json::value& v) {
   a.maintenance_margin = json::GetNumber(v, "maintenance_margin").value_or(0);
   a.margin_ratio = OptNumber(v, "margin_ratio");
   a.currency = json::GetString(v, "currency").value_or("USDT");
+  a.name = json::GetString(v, "name").value_or("");
+  a.cross_wallet_balance = OptNumber(v, "cross_wallet_balance");
   return a;
 }
 

@@ -27,9 +27,21 @@ struct Credentials {
   SecretBytes passphrase;  // OKX, Bitget, KuCoin
 };
 
+// Positions a read could not watch: a product Baro does not read (coin-margined futures), or a
+// separately margined account whose read failed (a HyperLiquid HIP-3 dex).
+struct ReadGap {
+  std::string product;         // as the venue names it, e.g. "COIN-FUTURES", "HIP-3 dex xyz"
+  int positions = 0;           // how many open positions are not watched; 0 when not known
+  std::string margin_account;  // a failed account's name: its positions keep their last state
+  std::string error;           // the failed read's error code, empty for a product not read
+};
+
 struct AccountSnapshot {
   std::vector<Position> positions;
-  std::optional<Account> account;
+  std::optional<Account> account;  // the main account (Account::name empty)
+  // Further separately margined accounts, each with its positions' margin_account as name.
+  std::vector<Account> other_accounts;
+  std::vector<ReadGap> gaps;
   // The account's own maintenance tiers by venue symbol, where the venue reports them with the
   // read (Binance's leverage brackets); the worker prefers them to public tiers for estimates.
   std::map<std::string, std::vector<risk::Tier>> tiers;

@@ -90,6 +90,18 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
     out["positions"] = std::move(positions);
   }
   if (snapshot->account) out["account"] = ToJson(*snapshot->account);
+  if (op == "read_positions") {
+    boost::json::array others, gaps;
+    for (const auto& a : snapshot->other_accounts) others.push_back(ToJson(a));
+    for (const auto& g : snapshot->gaps) {
+      gaps.push_back(boost::json::object{{"product", g.product},
+                                         {"positions", g.positions},
+                                         {"margin_account", g.margin_account},
+                                         {"error", g.error}});
+    }
+    if (!others.empty()) out["other_accounts"] = std::move(others);
+    if (!gaps.empty()) out["gaps"] = std::move(gaps);
+  }
   if (op == "read_positions" && !snapshot->tiers.empty()) {
     boost::json::object tiers;
     for (const auto& [symbol, list] : snapshot->tiers) tiers[symbol] = risk::TiersToJson(list);

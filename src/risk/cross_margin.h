@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "core/venue.h"
 #include "risk/liquidation.h"
@@ -19,6 +20,9 @@ struct CrossLeg {
   double mark = 0;
   std::span<const Tier> tiers;
   double fee_rate = 0;  // on venues whose formula adds one
+  // The instrument: a hedge position's opposite leg (same symbol) moves with the same mark, so it
+  // is not held at its mark in the estimate. Empty: never matched.
+  std::string_view symbol;
 };
 
 double LegUnrealizedPnl(const CrossLeg& leg, double price);

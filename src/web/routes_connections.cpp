@@ -29,6 +29,36 @@ std::string_view VerdictName(store::KeyVerdict v) {
   return "pending";
 }
 
+// What the last read could not watch (written by the checker under "gaps:c<id>|read"), as
+// sentences for the page: "N positions on <product> are not watched", or a product whose read
+// failed.
+boost::json::array GapNotes(ApiState& s, const RequestContext& ctx, const store::Connection& c) {
+  boost::json::array notes;
+  auto states = s.store().alerts().States(c.user_id);
+  if (!states) return notes;
+  const std::string key = "gaps:c" + std::to_string(c.id) + "|read";
+  for (const auto& st : *states) {
+    if (st.key != key) continue;
+    auto v = json::Parse(st.state_json);
+    const auto* gaps = v ? json::Find(*v, "gaps") : nullptr;
+    if (gaps == nullptr || !gaps->is_array()) continue;
+    for (const auto& g : gaps->as_array()) {
+      const std::string product = json::GetString(g, "product").value_or("");
+      const std::string error = json::GetString(g, "error").value_or("");
+      if (error.empty()) {
+        notes.push_back(boost::json::value(
+            ctx.T("connection.gap.not_watched",
+                  {{"count", std::to_string(json::GetInt(g, "positions").value_or(0))},
+                   {"product", product}})));
+      } else {
+        notes.push_back(boost::json::value(ctx.T(
+            "connection.gap.unread", {{"product", product}, {"error", ctx.T("error." + error)}})));
+      }
+    }
+  }
+  return notes;
+}
+
 boost::json::object ConnectionJson(ApiState& s, const RequestContext& ctx,
                                    const store::Connection& c) {
   boost::json::array warnings;
@@ -54,6 +84,7 @@ boost::json::object ConnectionJson(ApiState& s, const RequestContext& ctx,
                         {"created_at", c.created_at},
                         {"thresholds", OverridesJson(c.thresholds_json)}};
   o["last_error"] = c.last_error.empty() ? std::string() : ctx.T("error." + c.last_error);
+  o["notes"] = GapNotes(s, ctx, c);
   std::int64_t next = 0;
   if (auto monitors = s.store().monitors().ListForUser(c.user_id)) {
     for (const auto& m : *monitors) {

@@ -61,6 +61,16 @@ void ShowPricesUnavailable(store::Store& store, const store::Monitor& monitor, s
   }
 }
 
+// The cross account that margins `p`: the read's main account, or the separately margined one
+// its margin_account names; none when the read did not return it.
+const Account* AccountFor(const ConnectionRead& read, const Position& p) {
+  if (p.margin_account.empty()) return read.account ? &*read.account : nullptr;
+  for (const auto& a : read.other_accounts) {
+    if (a.name == p.margin_account) return &a;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData& market,
@@ -110,34 +120,43 @@ Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Mon
 }
 
 // A venue that reports no liquidation price for a cross position: estimate it with the others
-// held at their marks. The account's equity includes every position's uPnL, so the wallet is equity
-// minus that.
+// of the same cross account held at their marks, except a hedge position's opposite leg on the same
+// symbol, which moves with the mark too. Each separately margined account (a HIP-3 dex, a margin
+// asset) is estimated on its own. The estimate starts from the cross wallet the venue reports;
+// without one, from the cross equity less the cross positions' uPnL.
 void Checker::EstimateCrossLiquidation(std::vector<Observed>& observed,
-                                       const std::optional<Account>& account) {
-  if (!account || account->equity <= 0) return;
-  std::vector<risk::CrossLeg> legs;
-  std::vector<std::size_t> index;
-  double wallet = account->equity;
+                                       const ConnectionRead& read) {
+  std::map<std::string, std::vector<std::size_t>> by_account;
   for (std::size_t i = 0; i < observed.size(); ++i) {
     const Position& p = observed[i].position;
     if (p.margin_mode != MarginMode::kCross || p.mark_price <= 0) continue;
-    if (observed[i].tiers.empty()) {
-      auto found = tiers_.Find(p.venue, p.symbol, p.maintenance_margin_rate);
-      observed[i].tiers = std::move(found.spec.tiers);
-      observed[i].fee_rate = found.spec.formula_fee_rate;
-      observed[i].tiers_estimated = found.estimated;
-    }
-    legs.push_back(
-        {p.side, p.size, p.entry_price, p.mark_price, observed[i].tiers, observed[i].fee_rate});
-    index.push_back(i);
-    wallet -= Sign(p.side) * p.size * (p.mark_price - p.entry_price);
+    by_account[p.margin_account].push_back(i);
   }
-  for (std::size_t k = 0; k < legs.size(); ++k) {
-    Observed& o = observed[index[k]];
-    if (o.position.liquidation_price) continue;  // the venue's own figure stands
-    if (auto lp = risk::CrossLiquidationPrice(legs, wallet, k)) {
-      o.position.liquidation_price = lp;
-      o.estimated = true;
+  for (const auto& [name, index] : by_account) {
+    const Account* account = AccountFor(read, observed[index.front()].position);
+    if (account == nullptr || account->equity <= 0) continue;
+    std::vector<risk::CrossLeg> legs;
+    double wallet = account->equity;
+    for (std::size_t i : index) {
+      const Position& p = observed[i].position;
+      if (observed[i].tiers.empty()) {
+        auto found = tiers_.Find(p.venue, p.symbol, p.maintenance_margin_rate);
+        observed[i].tiers = std::move(found.spec.tiers);
+        observed[i].fee_rate = found.spec.formula_fee_rate;
+        observed[i].tiers_estimated = found.estimated;
+      }
+      legs.push_back({p.side, p.size, p.entry_price, p.mark_price, observed[i].tiers,
+                      observed[i].fee_rate, p.symbol});
+      wallet -= Sign(p.side) * p.size * (p.mark_price - p.entry_price);
+    }
+    if (account->cross_wallet_balance) wallet = *account->cross_wallet_balance;
+    for (std::size_t k = 0; k < legs.size(); ++k) {
+      Observed& o = observed[index[k]];
+      if (o.position.liquidation_price) continue;  // the venue's own figure stands
+      if (auto lp = risk::CrossLiquidationPrice(legs, wallet, k)) {
+        o.position.liquidation_price = lp;
+        o.estimated = true;
+      }
     }
   }
 }
@@ -225,6 +244,80 @@ void Checker::NoteMarketData(const store::User& user, const store::Monitor& moni
   }
 }
 
+// What a read could not watch is shown with the connection and told once: "N positions on
+// <product> are not watched" for a product Baro does not read, and for a separately margined
+// account whose read failed, that its positions are shown as last read. The notes live with the
+// alert states under "gaps:c<id>|read" (the page reads them there); a note is told again only
+// after it has gone away.
+void Checker::NoteGaps(const store::User& user, const store::Connection& connection,
+                       const std::vector<ReadGap>& gaps, std::int64_t now) {
+  const std::string key = "gaps:c" + std::to_string(connection.id) + "|read";
+  auto states = store_.alerts().States(user.id);
+  if (!states) return;
+  std::map<std::string, bool> told;
+  bool had_state = false;
+  std::string old_json;
+  for (const auto& s : *states) {
+    if (s.key != key) continue;
+    had_state = true;
+    old_json = s.state_json;
+    if (auto v = json::Parse(s.state_json)) {
+      if (const auto* list = json::Find(*v, "told"); list && list->is_array()) {
+        for (const auto& t : list->as_array()) {
+          if (t.is_string()) told[std::string(t.as_string())] = true;
+        }
+      }
+    }
+  }
+  if (gaps.empty() && !had_state) return;
+  store::CheckOutcome outcome;
+  outcome.user_id = user.id;
+  boost::json::array notes;
+  boost::json::array now_told;
+  std::vector<notify::Notice> notices;
+  for (const auto& g : gaps) {
+    const std::string id = g.product + (g.error.empty() ? "" : "|failed");
+    notes.push_back(boost::json::object{{"product", g.product},
+                                        {"positions", g.positions},
+                                        {"margin_account", g.margin_account},
+                                        {"error", g.error}});
+    now_told.push_back(boost::json::value(id));
+    if (told.count(id)) continue;
+    const std::string text =
+        g.error.empty()
+            ? i18n::Text(user.locale, "connection.gap.not_watched",
+                         {{"count", std::to_string(g.positions)}, {"product", g.product}})
+            : i18n::Text(
+                  user.locale, "connection.gap.unread",
+                  {{"product", g.product}, {"error", i18n::Text(user.locale, "error." + g.error)}});
+    notices.push_back({notify::NoticeKind::kStale, std::string(ToString(connection.venue)),
+                       connection.label, "", text});
+    outcome.alerts.push_back({0, user.id, "c" + std::to_string(connection.id), "connection",
+                              g.error.empty() ? "not_watched" : "unread",
+                              connection.label + ": " + g.product, now});
+  }
+  if (!notices.empty()) {
+    auto chat = store_.telegram().GetChat(user.id);
+    if (chat && chat->active) {
+      for (auto& text : notify::RenderAlerts({}, notices, user.locale)) {
+        store::OutboxMessage m;
+        m.chat_id = chat->chat_id;
+        m.text = std::move(text);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        outcome.messages.push_back(std::move(m));
+      }
+    }
+  }
+  std::string new_json =
+      boost::json::serialize(boost::json::object{{"gaps", notes}, {"told", now_told}});
+  if (notices.empty() && new_json == old_json) return;  // nothing new to show or tell
+  outcome.states.push_back({user.id, key, std::move(new_json)});
+  if (auto st = store_.alerts().Commit(outcome); !st) {
+    log::Warn("worker.gap_note_failed", {{"error", st.error().message}});
+  }
+}
+
 void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   static auto& failures = metrics::Default().Counter(
       "baro_check_failures_total", "Checks that could not read their positions.", {"source"});
@@ -241,7 +334,7 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
       return;
     }
     NoteMarketData(*user, monitor, /*readable=*/true, now);
-    Evaluate(*user, monitor, std::nullopt, std::move(*observed), std::nullopt, now);
+    Evaluate(*user, monitor, std::nullopt, std::move(*observed), nullptr, now);
     return;
   }
   auto connection = store_.connections().GetById(*monitor.connection_id);
@@ -280,7 +373,7 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
     }
     observed.push_back(std::move(o));
   }
-  EstimateCrossLiquidation(observed, read->account);
+  EstimateCrossLiquidation(observed, *read);
   store::Connection healthy = *connection;
   healthy.last_checked_at = now;
   healthy.last_success_at = now;
@@ -289,12 +382,13 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   healthy.needs_attention = false;
   healthy.attention_notified = false;
   (void)store_.connections().UpdateHealth(healthy);
-  Evaluate(*user, monitor, healthy, std::move(observed), read->account, now);
+  NoteGaps(*user, healthy, read->gaps, now);
+  Evaluate(*user, monitor, healthy, std::move(observed), &*read, now);
 }
 
 void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
                        const std::optional<store::Connection>& connection,
-                       std::vector<Observed> observed, const std::optional<Account>& account,
+                       std::vector<Observed> observed, const ConnectionRead* read,
                        std::int64_t now) {
   auto states = store_.alerts().States(user.id);
   if (!states) return;
@@ -321,7 +415,7 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
       t = risk::ApplyOverrides(*t, o.position_thresholds_json);
     }
     const risk::Thresholds& thresholds = t ? *t : user_thresholds;
-    const Account* acct = account ? &*account : nullptr;
+    const Account* acct = read != nullptr ? AccountFor(*read, o.position) : nullptr;
     risk::PositionRisk r = risk::Assess({.position = o.position,
                                          .account = acct,
                                          .tiers = o.tiers,
@@ -358,6 +452,27 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
     snap.level = std::string(risk::ToString(r.worst()));
     snap.observed_at = now;
     snapshots.push_back(std::move(snap));
+  }
+
+  // A separately margined account whose read failed: its positions were not seen, not closed.
+  // They stay on the page as last read, marked unavailable since then, and keep their states.
+  if (read != nullptr) {
+    std::map<std::string, bool> failed;
+    for (const auto& g : read->gaps) {
+      if (!g.margin_account.empty()) failed[g.margin_account] = true;
+    }
+    if (!failed.empty()) {
+      if (auto previous = store_.snapshots().ListForUser(user.id)) {
+        for (auto& snap : *previous) {
+          if (snap.monitor_id != monitor.id || present.count(snap.position_key)) continue;
+          if (!failed.count(snap.position.margin_account)) continue;
+          present[snap.position_key] = true;
+          snap.level = std::string(kPriceUnavailable);
+          snap.distance_to_liquidation = -1;
+          snapshots.push_back(std::move(snap));
+        }
+      }
+    }
   }
 
   // Positions of this monitor that were announced before and are gone now: closed or liquidated.

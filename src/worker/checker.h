@@ -22,10 +22,22 @@
 
 namespace baro::worker {
 
+// Positions a read could not watch (exchanges::ReadGap): a product Baro does not read, or a
+// separately margined account whose read failed.
+struct ReadGap {
+  std::string product;         // as the venue names it
+  int positions = 0;           // open positions not watched; 0 when not known
+  std::string margin_account;  // a failed account's name: its positions keep their last state
+  std::string error;           // the failed read's error code; empty for a product not read
+};
+
 struct ConnectionRead {
   std::vector<Position> positions;
   std::optional<Account> account;
   std::map<std::string, std::vector<risk::Tier>> tiers;  // the account's own, by venue symbol
+  // Further separately margined accounts (Account::name = Position::margin_account).
+  std::vector<Account> other_accounts;
+  std::vector<ReadGap> gaps;
 };
 
 // Reads a connection's positions (through the fetcher in production).
@@ -54,10 +66,11 @@ class Checker {
   Result<std::vector<Observed>> ManualPositions(const store::Monitor& m);
   void Evaluate(const store::User& user, const store::Monitor& monitor,
                 const std::optional<store::Connection>& connection, std::vector<Observed> observed,
-                const std::optional<Account>& account, std::int64_t now);
+                const ConnectionRead* read, std::int64_t now);
+  void NoteGaps(const store::User& user, const store::Connection& connection,
+                const std::vector<ReadGap>& gaps, std::int64_t now);
   void RecordFailure(store::Connection connection, const Error& error, std::int64_t now);
-  void EstimateCrossLiquidation(std::vector<Observed>& observed,
-                                const std::optional<Account>& account);
+  void EstimateCrossLiquidation(std::vector<Observed>& observed, const ConnectionRead& read);
   void NoteMarketData(const store::User& user, const store::Monitor& monitor, bool readable,
                       std::int64_t now);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
 
 #include "exchanges/read_only_request.h"
 #include "exchanges/signing.h"
@@ -71,14 +72,51 @@ TEST(BinanceParse, PositionRiskV2HedgeModeSkipsEmptyLegs) {
   EXPECT_FALSE(ParsePositionRisk("{}", "", "x").ok());
 }
 
-TEST(BinanceParse, AccountAndMarginRatio) {
-  auto a = ParseAccount(
-      R"({"totalMaintMargin":"50","totalMarginBalance":"1000","availableBalance":"800"})");
-  ASSERT_TRUE(a.ok());
-  EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.05);
-  auto sample = ParseAccount(Sample("binance-account-v3.json"));
-  ASSERT_TRUE(sample.ok());
-  EXPECT_DOUBLE_EQ(sample->equity, 126.72469206);
+TEST(BinanceParse, CrossAccountsStartFromTheCrossWallet) {
+  // Binance's documented v3 example (single-asset mode): the total* fields cover more than the
+  // USDT asset's cross wallet, which is 23.72469206.
+  auto sample = ParseAccount(Sample("binance-account-v3.json"), /*multi_assets=*/false);
+  ASSERT_TRUE(sample.ok()) << sample.error().message;
+  ASSERT_EQ(sample->size(), 1u);
+  EXPECT_DOUBLE_EQ(*(*sample)[0].cross_wallet_balance, 23.72469206);
+  EXPECT_DOUBLE_EQ((*sample)[0].equity, 23.72469206);
+  // Single-asset mode with an isolated position and a USDC asset. By hand: USDT cross wallet
+  // 900 (the 1100 wallet less 200 of isolated margin), cross uPnL -50 → equity 850; requirement
+  // the cross BTC position's maintMargin 30 (not the 45 that counts the isolated one); USDC its
+  // own account: 500 + 10 = 510.
+  Position cross_btc;
+  cross_btc.quote = "USDT";
+  cross_btc.margin_mode = MarginMode::kCross;
+  cross_btc.maintenance_margin = 30;
+  Position isolated_eth;
+  isolated_eth.quote = "USDT";
+  isolated_eth.margin_mode = MarginMode::kIsolated;
+  isolated_eth.maintenance_margin = 15;
+  const std::vector<Position> positions{cross_btc, isolated_eth};
+  const std::string body =
+      R"({"totalMaintMargin":"45","totalWalletBalance":"1100","totalUnrealizedProfit":"-70","totalMarginBalance":"1030",)"
+      R"("totalCrossWalletBalance":"900","totalCrossUnPnl":"-50","availableBalance":"700",)"
+      R"("assets":[{"asset":"USDT","walletBalance":"1100","unrealizedProfit":"-70","marginBalance":"1030","maintMargin":"45",)"
+      R"("crossWalletBalance":"900","crossUnPnl":"-50","availableBalance":"700"},)"
+      R"({"asset":"USDC","walletBalance":"500","unrealizedProfit":"10","marginBalance":"510","maintMargin":"0",)"
+      R"("crossWalletBalance":"500","crossUnPnl":"10","availableBalance":"480"}]})";
+  auto single = ParseAccount(body, false, positions);
+  ASSERT_TRUE(single.ok());
+  ASSERT_EQ(single->size(), 2u);
+  const Account& usdt = (*single)[0];
+  EXPECT_EQ(usdt.name, "");
+  EXPECT_DOUBLE_EQ(*usdt.cross_wallet_balance, 900);
+  EXPECT_DOUBLE_EQ(usdt.equity, 850);
+  EXPECT_DOUBLE_EQ(usdt.maintenance_margin, 30);
+  EXPECT_DOUBLE_EQ(*usdt.margin_ratio, 30.0 / 850.0);
+  EXPECT_EQ((*single)[1].name, "USDC");
+  EXPECT_DOUBLE_EQ((*single)[1].equity, 510);
+  // Multi-assets mode: one pool from the total cross fields: 900 - 50.
+  auto multi = ParseAccount(body, true, positions);
+  ASSERT_EQ(multi->size(), 1u);
+  EXPECT_DOUBLE_EQ((*multi)[0].equity, 850);
+  EXPECT_DOUBLE_EQ(*(*multi)[0].cross_wallet_balance, 900);
+  EXPECT_TRUE(*ParseMultiAssetsMode(Sample("binance-accountConfig.json")) == false);
 }
 
 TEST(BinancePermissions, RefusesTradingOrTransferKeysNamingThePermission) {
@@ -100,6 +138,28 @@ TEST(BinancePermissions, RefusesTradingOrTransferKeysNamingThePermission) {
   auto read_only = ParseApiRestrictions(R"({"enableReading":true,"ipRestrict":true})");
   EXPECT_EQ(read_only->verdict, KeyVerdict::kAccepted);
   EXPECT_EQ(ParseApiRestrictions(R"({"enableReading":false})")->verdict, KeyVerdict::kRefused);
+}
+
+TEST(BinancePermissions, AllowListRefusesUnknownSwitchesByTheirOwnName) {
+  // A switch Binance may add later is refused under its own field name.
+  auto newer = ParseApiRestrictions(
+      R"({"ipRestrict":true,"enableReading":true,"enableFutures":false,"enableCopyTrading":true,"permitsSomethingNew":true})");
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(newer->turn_off,
+            (std::vector<std::string>{"enableCopyTrading", "permitsSomethingNew"}));
+  // A switch that is not a boolean is not understood, so not accepted.
+  EXPECT_EQ(
+      ParseApiRestrictions(R"({"ipRestrict":true,"enableReading":true,"enableTrading":"yes"})")
+          ->verdict,
+      KeyVerdict::kRefused);
+  // Reading missing altogether.
+  EXPECT_EQ(ParseApiRestrictions(R"({"ipRestrict":true})")->verdict, KeyVerdict::kRefused);
+  // The read-only FIX switch is allowed.
+  EXPECT_EQ(
+      ParseApiRestrictions(R"({"ipRestrict":true,"enableReading":true,"enableFixReadOnly":true})")
+          ->verdict,
+      KeyVerdict::kAccepted);
 }
 
 TEST(BinanceErrors, MapToTheSmallSet) {
@@ -222,8 +282,15 @@ TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
   VenueLink link(http_, state, clock);
   auto url = *net::ParseUrl(fake_.BaseUrl());
   BinanceClient client(url, url, link);
-  const std::int64_t per_read =
-      kWeight.position_risk + kWeight.symbol_config + kWeight.account + kWeight.leverage_bracket;
+  // Binance's published weights (developers.binance.com/docs/derivatives/usds-margined-futures:
+  // Position Information V3 5, Symbol Configuration 5, Account Information V3 5, Futures Account
+  // Configuration 5, Notional and Leverage Brackets 1, Check Server Time 1) and REQUEST_WEIGHT
+  // 2400 per minute per IP (exchangeInfo rateLimits).
+  const std::map<std::string, std::int64_t> published = {
+      {"/fapi/v3/positionRisk", 5},  {"/fapi/v1/symbolConfig", 5},    {"/fapi/v3/account", 5},
+      {"/fapi/v1/accountConfig", 5}, {"/fapi/v1/leverageBracket", 1}, {"/fapi/v1/time", 1}};
+  const std::int64_t published_limit = 2400;
+  const std::int64_t per_read = 5 + 5 + 5 + 5 + 1;
   int reads = 0;
   Error refused;
   for (;;) {
@@ -236,12 +303,11 @@ TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
   }
   std::int64_t spent = 0;
   for (const auto& path : fake_.paths()) {
-    spent += path == "/fapi/v1/time"              ? kWeight.time
-             : path == "/fapi/v1/leverageBracket" ? kWeight.leverage_bracket
-                                                  : kWeight.position_risk;
+    ASSERT_TRUE(published.contains(path)) << path;
+    spent += published.at(path);
   }
-  EXPECT_LE(spent, kIpLimit.weight_per_window);
-  EXPECT_EQ(reads, kIpLimit.weight_per_window / per_read);
+  EXPECT_LE(spent, published_limit);
+  EXPECT_EQ(reads, published_limit / per_read);
   EXPECT_EQ(refused.code, ErrorCode::kRateLimited);
   EXPECT_GT(refused.retry_after_ms, 0);
   EXPECT_LE(refused.retry_after_ms, kIpLimit.window_ms);

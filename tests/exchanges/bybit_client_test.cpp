@@ -34,7 +34,7 @@ TEST(BybitParse, LinearPositionAndEmptyLiquidationPrice) {
   EXPECT_DOUBLE_EQ(*p.liquidation_price, 0.0001);
   EXPECT_DOUBLE_EQ(*p.maintenance_margin, 0.381021);
   auto none = ParsePositionList(
-      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3000","positionMM":"150","unrealisedPnl":"-500"},{"symbol":"ETHUSDT","side":"","size":"0"}],"nextPageCursor":"abc"}})",
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3000","positionBalance":"3000","positionMM":"150","unrealisedPnl":"-500"},{"symbol":"ETHUSDT","side":"","size":"0"}],"nextPageCursor":"abc"}})",
       MarginMode::kIsolated, "b");
   ASSERT_TRUE(none.ok());
   ASSERT_EQ(none->positions.size(), 1u);  // the flat row is skipped
@@ -42,6 +42,22 @@ TEST(BybitParse, LinearPositionAndEmptyLiquidationPrice) {
   EXPECT_FALSE(none->positions[0].liquidation_price.has_value());
   EXPECT_DOUBLE_EQ(*none->positions[0].isolated_margin, 3000);
   EXPECT_EQ(none->next_cursor, "abc");
+}
+
+TEST(BybitParse, IsolatedMarginIsThePositionsBalanceNotItsRequirement) {
+  // An isolated short of 0.5 BTC at 10x: positionIM is the requirement at the mark (30500 / 10 =
+  // 3050), positionBalance the margin the position holds (3000 put in, plus 200 added by hand).
+  auto page = ParsePositionList(
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3050","positionBalance":"3200","positionMM":"150","unrealisedPnl":"-500"}],"nextPageCursor":""}})",
+      MarginMode::kIsolated, "b");
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->positions.size(), 1u);
+  EXPECT_DOUBLE_EQ(*page->positions[0].isolated_margin, 3200);
+  // Without a balance nothing is made up from the requirement.
+  auto bare = ParsePositionList(
+      R"({"retCode":0,"result":{"list":[{"symbol":"BTCUSDT","side":"Sell","size":"0.5","avgPrice":"60000","markPrice":"61000","liqPrice":"","leverage":"10","positionValue":"30500","positionIM":"3050","positionMM":"150","unrealisedPnl":"-500"}],"nextPageCursor":""}})",
+      MarginMode::kIsolated, "b");
+  EXPECT_FALSE(bare->positions[0].isolated_margin.has_value());
 }
 
 TEST(BybitParse, AccountInfoWalletAndKeyPermissions) {
@@ -61,6 +77,22 @@ TEST(BybitParse, AccountInfoWalletAndKeyPermissions) {
   EXPECT_NE(rw->turn_off[0].find("Read-Only"), std::string::npos);
   EXPECT_EQ(rw->turn_off[1], "Withdraw");
   EXPECT_FALSE(rw->ip_restricted);
+}
+
+TEST(BybitPermissions, OnlyAnExplicitReadOnlyFlagIsAccepted) {
+  // readOnly: 0 read-write, 1 read-only (bybit-exchange/docs docs/v5/user/apikey-info.mdx); a
+  // missing flag or a value Bybit adds later is refused.
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"permissions":{},"ips":["1.2.3.4"]}})")->verdict,
+      KeyVerdict::kRefused);
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"readOnly":2,"permissions":{},"ips":["1.2.3.4"]}})")
+          ->verdict,
+      KeyVerdict::kRefused);
+  EXPECT_EQ(
+      ParseQueryApi(R"({"retCode":0,"result":{"readOnly":1,"permissions":{},"ips":["1.2.3.4"]}})")
+          ->verdict,
+      KeyVerdict::kAccepted);
 }
 
 TEST(BybitErrors, RecordedBodiesMap) {
@@ -109,8 +141,22 @@ TEST_F(BybitLoopback, FollowsCursorPaginationAcrossPages) {
   EXPECT_EQ(read->positions.size(), 450u);
   EXPECT_EQ(read->positions[449].symbol, "S449USDT");
   EXPECT_EQ(read->positions[0].margin_mode, MarginMode::kIsolated);
-  EXPECT_EQ(fake_.position_pages_served(), 3 + 1);  // three USDT pages and one USDC page
+  // Three USDT pages, one USDC page and one page of inverse contracts.
+  EXPECT_EQ(fake_.position_pages_served(), 3 + 1 + 1);
   EXPECT_DOUBLE_EQ(*read->account->margin_ratio, 0.01);
+}
+
+// Inverse (coin-margined) contracts are not read; their open positions are counted.
+TEST_F(BybitLoopback, CountsInversePositionsItDoesNotRead) {
+  fake_.SetInversePositions(
+      "bk",
+      {R"({"positionIdx":0,"symbol":"BTCUSD","side":"Sell","size":"300","avgPrice":"27464.5","positionValue":"0.01092319","markPrice":"28224.50","liqPrice":"","leverage":"10","unrealisedPnl":"-0.00029413"})"});
+  auto read = client_->ReadAccount(Creds("bk", "bs"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_TRUE(read->positions.empty());
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "inverse contracts");
+  EXPECT_EQ(read->gaps[0].positions, 1);
 }
 
 TEST_F(BybitLoopback, ErrorClassesOverTheWire) {

@@ -1,5 +1,7 @@
 // CCXT as an oracle for HyperLiquid, Binance and Bybit: the same recorded bodies parsed by CCXT and
 // by Baro give the same positions (side, size in base units, entry, mark and liquidation price).
+#include "exchanges/oracle/ccxt_oracle.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -8,7 +10,6 @@
 #include "exchanges/binance/binance_client.h"
 #include "exchanges/bybit/bybit_client.h"
 #include "exchanges/hyperliquid/hyperliquid_client.h"
-#include "exchanges/oracle/ccxt_oracle.h"
 #include "support/temp_dir.h"
 
 namespace baro::exchanges {
@@ -18,7 +19,9 @@ std::string Sample(const std::string& name) {
   return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/testdata/" + name);
 }
 
-std::string Serialize(const boost::json::value& v) { return boost::json::serialize(v); }
+std::string Serialize(const boost::json::value& v) {
+  return boost::json::serialize(v);
+}
 
 bool Near(std::optional<double> a, std::optional<double> b) {
   if (!a || !b) return a.has_value() == b.has_value();
@@ -29,7 +32,8 @@ bool Near(std::optional<double> a, std::optional<double> b) {
 // (positions Baro drops as closed) must be exactly the ones Baro does not report.
 void ExpectSameAsCcxt(const std::vector<Position>& baro, const testing::OracleInput& input) {
   auto oracle = testing::CcxtParsePositions(input);
-  if (!oracle && oracle.error().code == ErrorCode::kUnavailable) GTEST_SKIP() << oracle.error().message;
+  if (!oracle && oracle.error().code == ErrorCode::kUnavailable)
+    GTEST_SKIP() << oracle.error().message;
   ASSERT_TRUE(oracle.ok()) << oracle.error().message;
   std::vector<testing::OraclePosition> open;
   for (const auto& o : *oracle) {
@@ -57,8 +61,8 @@ void ExpectSameAsCcxt(const std::vector<Position>& baro, const testing::OracleIn
 }
 
 TEST(CcxtOracle, HyperliquidClearinghouseStates) {
-  for (const char* name :
-       {"hyperliquid-clearinghouseState-doc.json", "hyperliquid-clearinghouseState-2023-cassette.json"}) {
+  for (const char* name : {"hyperliquid-clearinghouseState-doc.json",
+                           "hyperliquid-clearinghouseState-2023-cassette.json"}) {
     SCOPED_TRACE(name);
     const std::string body = Sample(name);
     auto baro = hyperliquid::ParseClearinghouseState(body, "0xabc");

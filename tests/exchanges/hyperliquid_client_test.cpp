@@ -132,7 +132,8 @@ TEST(HyperliquidClient, ReadsTheHip3DexesWhereTheAddressHoldsPositions) {
             (std::vector<std::string>{"clearinghouseState", "perpDexs", "clearinghouseState:xyz",
                                       "clearinghouseState:flx"}));
   // Each request was charged its published weight: 2 per state, 20 for the dex list.
-  EXPECT_EQ(state.budget.used_in_window(clock.NowMs()), 3 * kClearinghouseStateWeight + kMetaWeight);
+  EXPECT_EQ(state.budget.used_in_window(clock.NowMs()),
+            3 * kClearinghouseStateWeight + kMetaWeight);
 
   clock.Advance(150'000);
   auto second = client.ReadAccount(c);
@@ -148,6 +149,66 @@ TEST(HyperliquidClient, ReadsTheHip3DexesWhereTheAddressHoldsPositions) {
   EXPECT_EQ(std::vector<std::string>(requests.begin() + 6, requests.end()),
             (std::vector<std::string>{"clearinghouseState", "clearinghouseState:xyz",
                                       "clearinghouseState:flx"}));
+}
+
+// Each HIP-3 dex is margined on its own (its clearinghouseState names the dex and carries that
+// dex's own summaries): its cross account is kept apart from the main dex's, and a dex that cannot
+// be read degrades only its own positions, saying so.
+TEST(HyperliquidClient, EachDexIsItsOwnAccountAndAFailingDexDegradesOnlyItself) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  const std::string address = "0x00000000000000000000000000000000000000cc";
+  fake.SetClearinghouseState(address, Sample("hyperliquid-clearinghouseState-doc.json"));
+  // A cross short on dex xyz, in the documented shape, with the dex's own cross summary.
+  fake.SetClearinghouseState(
+      address,
+      R"({"assetPositions":[{"position":{"coin":"xyz:AAPL","szi":"-10","entryPx":"200","positionValue":"2100",)"
+      R"("unrealizedPnl":"-100","liquidationPx":null,"leverage":{"type":"cross","value":10},"marginUsed":"210",)"
+      R"("maxLeverage":20},"type":"oneWay"}],"crossMaintenanceMarginUsed":"52.5",)"
+      R"("crossMarginSummary":{"accountValue":"900.0","totalMarginUsed":"210","totalNtlPos":"2100","totalRawUsd":"3100.0"},)"
+      R"("marginSummary":{"accountValue":"900.0","totalMarginUsed":"210","totalNtlPos":"2100","totalRawUsd":"3100.0"},)"
+      R"("time":1708622398623,"withdrawable":"690.0"})",
+      "xyz");
+  fake.AddPerpDex("xyz");
+  net::HttpClient http;
+  VenueState state(kIpLimit);
+  ManualClock clock(1'700'000'000'000);
+  VenueLink link(http, state, clock);
+  HyperliquidClient client(*net::ParseUrl(fake.BaseUrl()), link);
+  Credentials c;
+  c.wallet_address = address;
+
+  auto both = client.ReadAccount(c);
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  ASSERT_EQ(both->positions.size(), 2u);
+  EXPECT_EQ(both->positions[0].margin_account, "");
+  EXPECT_EQ(both->positions[1].margin_account, "xyz");
+  EXPECT_DOUBLE_EQ(both->account->equity, 13104.514502) << "the main dex's cross account";
+  ASSERT_EQ(both->other_accounts.size(), 1u);
+  EXPECT_EQ(both->other_accounts[0].name, "xyz");
+  EXPECT_DOUBLE_EQ(both->other_accounts[0].equity, 900);
+  EXPECT_DOUBLE_EQ(*both->other_accounts[0].margin_ratio, 52.5 / 900);
+  EXPECT_TRUE(both->gaps.empty());
+
+  fake.FailDex("xyz");
+  clock.Advance(60'000);
+  auto degraded = client.ReadAccount(c);
+  ASSERT_TRUE(degraded.ok()) << "the main dex is still watched";
+  ASSERT_EQ(degraded->positions.size(), 1u);
+  EXPECT_EQ(degraded->positions[0].symbol, "ETH");
+  EXPECT_TRUE(degraded->other_accounts.empty());
+  ASSERT_EQ(degraded->gaps.size(), 1u);
+  EXPECT_EQ(degraded->gaps[0].product, "HIP-3 dex xyz");
+  EXPECT_EQ(degraded->gaps[0].margin_account, "xyz");
+  EXPECT_EQ(degraded->gaps[0].error, "unavailable");
+
+  // The failing dex is asked again on the next read, not forgotten until the rescan.
+  fake.FailDex("xyz", false);
+  clock.Advance(60'000);
+  auto back = client.ReadAccount(c);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->positions.size(), 2u);
+  EXPECT_TRUE(back->gaps.empty());
 }
 
 TEST(HyperliquidClient, ParsesThePerpDexList) {

@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "risk/thresholds.h"
-
 #include <boost/json/parse.hpp>
 
+#include "risk/thresholds.h"
 #include "support/temp_dir.h"
 
 namespace baro::web {
@@ -280,15 +279,19 @@ TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
   EXPECT_EQ(user["thresholds"].as_object()["leverage"].as_array().at(2).as_double(), 12);
   EXPECT_EQ(user["thresholds"].as_object()["distance"].as_array().at(0).as_double(),
             risk::Thresholds{}.distance[0]);
-  for (const char* bad : {R"({"thresholds":{"leverage":[12,8,5]}})",
-                          R"({"thresholds":{"leverage":[1,2]}})", R"({"thresholds":{"speed":[1,2,3]}})",
-                          R"({"thresholds":"high"})"}) {
+  for (const char* bad :
+       {R"({"thresholds":{"leverage":[12,8,5]}})", R"({"thresholds":{"leverage":[1,2]}})",
+        R"({"thresholds":{"speed":[1,2,3]}})", R"({"thresholds":"high"})"}) {
     auto r = Call(b, "PATCH", "/api/v1/me/settings", bad);
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), "thresholds") << bad;
   }
-  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/me"))["user"].as_object()["thresholds"].as_object()
-                ["leverage"].as_array().at(2).as_double(),
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/me"))["user"]
+                .as_object()["thresholds"]
+                .as_object()["leverage"]
+                .as_array()
+                .at(2)
+                .as_double(),
             12);
 
   // A connection (made directly in the store: connecting needs the fetcher) and its positions.
@@ -302,6 +305,21 @@ TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
   ASSERT_TRUE(conn.ok());
   const std::string path = "/api/v1/connections/" + std::to_string(conn->id);
   const std::string key = "c" + std::to_string(conn->id) + ":BTC:long";
+
+  // What the last read could not watch, as the checker stored it, shows with the connection.
+  store::CheckOutcome gaps;
+  gaps.user_id = u->id;
+  gaps.states.push_back(
+      {u->id, "gaps:c" + std::to_string(conn->id) + "|read",
+       R"({"gaps":[{"product":"COIN-FUTURES","positions":3,"margin_account":"","error":""}],"told":["COIN-FUTURES"]})"});
+  ASSERT_TRUE(store_->alerts().Commit(gaps).ok());
+  auto listed = Json(Call(b, "GET", "/api/v1/connections"))["connections"].as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  auto notes = listed.at(0).as_object()["notes"].as_array();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(
+      std::string(notes.at(0).as_string()).find("3 positions on COIN-FUTURES are not watched"),
+      std::string::npos);
 
   auto position = Call(b, "PATCH", "/api/v1/positions/thresholds",
                        R"({"key":")" + key + R"(","thresholds":{"distance":[0.3,0.2,0.1]}})");
@@ -331,8 +349,9 @@ TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
   EXPECT_EQ(risk::ApplyOverrides(risk::Thresholds{}, stored->thresholds_json)->roe[0], -0.2);
 
   // Hand-entered positions keep theirs in their own row.
-  auto created = Call(b, "POST", "/api/v1/manual-positions",
-                      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"100000","size":0.5,"leverage":10})");
+  auto created = Call(
+      b, "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"100000","size":0.5,"leverage":10})");
   ASSERT_EQ(created.status, 201);
   const auto manual_id = Json(created)["position"].as_object()["id"].as_int64();
   ASSERT_EQ(Call(b, "PATCH", "/api/v1/positions/thresholds",

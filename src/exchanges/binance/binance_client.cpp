@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
+#include <span>
 
 #include "core/clock.h"
 #include "core/json_util.h"
@@ -14,7 +16,8 @@ namespace baro::exchanges::binance {
 namespace {
 
 // Every endpoint Baro may call on Binance. Nothing else can be built.
-constexpr std::array<ReadEndpoint, 7> kReads = {{{"GET", "/fapi/v3/positionRisk"},
+constexpr std::array<ReadEndpoint, 8> kReads = {{{"GET", "/fapi/v3/positionRisk"},
+                                                 {"GET", "/fapi/v1/accountConfig"},
                                                  {"GET", "/fapi/v1/leverageBracket"},
                                                  {"GET", "/fapi/v1/symbolConfig"},
                                                  {"GET", "/fapi/v3/account"},
@@ -131,17 +134,85 @@ Result<std::vector<Position>> ParsePositionRisk(std::string_view body,
   return out;
 }
 
-Result<Account> ParseAccount(std::string_view body) {
+Result<std::vector<Account>> ParseAccount(std::string_view body, bool multi_assets,
+                                          std::span<const Position> positions) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   if (!parsed->is_object())
     return MakeError(ErrorCode::kBadResponse, "binance: account is not an object");
-  Account a;
-  a.equity = json::GetNumber(*parsed, "totalMarginBalance").value_or(0);
-  a.maintenance_margin = json::GetNumber(*parsed, "totalMaintMargin").value_or(0);
-  a.available_balance = json::GetNumber(*parsed, "availableBalance").value_or(0);
-  if (a.equity > 0) a.margin_ratio = a.maintenance_margin / a.equity;
-  return a;
+  // The cross requirement of one margin asset ("" for all in multi-assets mode): its cross
+  // positions' maintMargin (the account's totalMaintMargin counts isolated positions too).
+  auto requirement = [&](std::string_view asset) {
+    double sum = 0;
+    for (const auto& p : positions) {
+      if (p.margin_mode != MarginMode::kCross) continue;
+      if (!asset.empty() && p.quote != asset) continue;
+      sum += p.maintenance_margin.value_or(0);
+    }
+    return sum;
+  };
+  auto finish = [](Account& a) {
+    if (a.equity > 0) a.margin_ratio = a.maintenance_margin / a.equity;
+  };
+  std::vector<Account> out;
+  if (multi_assets) {
+    // One pool valued in USD: totalCrossWalletBalance and totalCrossUnPnl
+    // (developers.binance.com .../account/rest-api/Account-Information-V3).
+    Account a;
+    a.currency = "USD";
+    a.cross_wallet_balance = json::GetNumber(*parsed, "totalCrossWalletBalance").value_or(0);
+    a.equity = *a.cross_wallet_balance + json::GetNumber(*parsed, "totalCrossUnPnl").value_or(0);
+    a.available_balance = json::GetNumber(*parsed, "availableBalance").value_or(0);
+    a.maintenance_margin = requirement("");
+    finish(a);
+    out.push_back(std::move(a));
+    return out;
+  }
+  // Single-asset mode: each margin asset is its own cross account, from its crossWalletBalance and
+  // crossUnPnl; USDT is the main one, the others are named by their asset.
+  const auto* assets = json::Find(*parsed, "assets");
+  Account usdt;
+  usdt.currency = "USDT";
+  bool found_usdt = false;
+  if (assets != nullptr && assets->is_array()) {
+    for (const auto& item : assets->as_array()) {
+      const std::string asset = json::GetString(item, "asset").value_or("");
+      if (asset.empty()) continue;
+      Account a;
+      a.currency = asset;
+      a.name = asset == "USDT" ? "" : asset;
+      a.cross_wallet_balance = json::GetNumber(item, "crossWalletBalance").value_or(0);
+      a.equity = *a.cross_wallet_balance + json::GetNumber(item, "crossUnPnl").value_or(0);
+      a.available_balance = json::GetNumber(item, "availableBalance").value_or(0);
+      a.maintenance_margin = requirement(asset);
+      finish(a);
+      if (asset == "USDT") {
+        usdt = std::move(a);
+        found_usdt = true;
+      } else if (*a.cross_wallet_balance != 0 || a.maintenance_margin > 0) {
+        out.push_back(std::move(a));
+      }
+    }
+  }
+  if (!found_usdt) {
+    // No asset list: the total* cross fields, which cover USDT alone in this mode.
+    usdt.cross_wallet_balance = json::GetNumber(*parsed, "totalCrossWalletBalance").value_or(0);
+    usdt.equity =
+        *usdt.cross_wallet_balance + json::GetNumber(*parsed, "totalCrossUnPnl").value_or(0);
+    usdt.available_balance = json::GetNumber(*parsed, "availableBalance").value_or(0);
+    usdt.maintenance_margin = requirement("USDT");
+    finish(usdt);
+  }
+  out.insert(out.begin(), std::move(usdt));
+  return out;
+}
+
+Result<bool> ParseMultiAssetsMode(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  auto mode = json::GetBool(*parsed, "multiAssetsMargin");
+  if (!mode) return MakeError(ErrorCode::kBadResponse, "binance: accountConfig has no mode");
+  return *mode;
 }
 
 Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
@@ -151,9 +222,13 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
     return MakeError(ErrorCode::kBadResponse, "binance: apiRestrictions is not an object");
   KeyPermissions k;
   auto flag = [&](const char* name) { return json::GetBool(*parsed, name).value_or(false); };
-  // Every permission beyond reading that a monitor must never hold, with the name Binance's key
-  // page uses.
-  const std::pair<const char*, const char*> forbidden[] = {
+  // An allow-list: the only switches a monitor's key may have on are reading, futures (which the
+  // futures reads need; warned about below), FIX read-only and the IP restriction. Every other
+  // switch that is on is refused, by the name Binance's key page uses where known and by its own
+  // field name otherwise (a switch Binance adds later included).
+  static const std::set<std::string, std::less<>> allowed = {"enableReading", "enableFutures",
+                                                             "enableFixReadOnly", "ipRestrict"};
+  static const std::map<std::string, std::string, std::less<>> labels = {
       {"enableWithdrawals", "Enable Withdrawals"},
       {"enableInternalTransfer", "Enable Internal Transfer"},
       {"permitsUniversalTransfer", "Permits Universal Transfer"},
@@ -162,11 +237,16 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
       {"enableVanillaOptions", "Enable European Options"},
       {"enablePortfolioMarginTrading", "Enable Portfolio Margin Trading"},
       {"enableFixApiTrade", "Enable FIX API Trade"}};
-  for (const auto& [field, label] : forbidden) {
-    if (flag(field)) k.turn_off.emplace_back(label);
-  }
   for (const auto& [field, value] : parsed->as_object()) {
-    if (value.is_bool() && value.as_bool()) k.permissions_found.emplace_back(field);
+    const std::string_view name = field;
+    // A switch is a boolean; an enable*/permits* field that is not one is not understood.
+    const bool switch_like = name.starts_with("enable") || name.starts_with("permits");
+    const bool on = value.is_bool() ? value.as_bool() : switch_like;
+    if (!on) continue;
+    k.permissions_found.emplace_back(name);
+    if (allowed.contains(name)) continue;
+    auto label = labels.find(name);
+    k.turn_off.push_back(label != labels.end() ? label->second : std::string(name));
   }
   k.ip_restricted = flag("ipRestrict");
   if (!flag("enableReading")) {
@@ -265,9 +345,18 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
   auto parsed = ParsePositionRisk(*positions, *config, "binance");
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
-  auto acct = ParseAccount(*account);
-  if (!acct) return acct.error();
-  out.account = *acct;
+  auto account_config = SignedGet(futures_, "/fapi/v1/accountConfig", kWeight.account_config, c);
+  if (!account_config) return account_config.error();
+  auto multi_assets = ParseMultiAssetsMode(*account_config);
+  if (!multi_assets) return multi_assets.error();
+  auto accounts = ParseAccount(*account, *multi_assets, out.positions);
+  if (!accounts) return accounts.error();
+  out.account = accounts->front();
+  for (std::size_t i = 1; i < accounts->size(); ++i) out.other_accounts.push_back((*accounts)[i]);
+  // In single-asset mode a position belongs to its margin asset's account.
+  if (!*multi_assets) {
+    for (auto& p : out.positions) p.margin_account = p.quote == "USDT" ? "" : p.quote;
+  }
   // The account's own brackets, for estimates where a position has no liquidation price.
   auto brackets = SignedGet(futures_, "/fapi/v1/leverageBracket", kWeight.leverage_bracket, c);
   if (!brackets) return brackets.error();

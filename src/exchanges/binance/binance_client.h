@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,7 @@ struct RequestWeights {
   std::int64_t position_risk = 5;
   std::int64_t symbol_config = 5;
   std::int64_t account = 5;
+  std::int64_t account_config = 5;
   std::int64_t time = 1;
   std::int64_t api_restrictions = 1;
   std::int64_t leverage_bracket = 1;
@@ -34,7 +36,14 @@ std::string SignQuery(std::string_view query, const SecretBytes& secret);
 Result<std::vector<Position>> ParsePositionRisk(std::string_view body,
                                                 std::string_view symbol_config,
                                                 std::string_view account);
-Result<Account> ParseAccount(std::string_view body);
+// The cross accounts of GET /fapi/v3/account: in multi-assets mode one pool from
+// totalCrossWalletBalance + totalCrossUnPnl; in single-asset mode one per margin asset from its
+// crossWalletBalance + crossUnPnl, USDT first (the main account), the others named by their asset.
+// Each requirement is its cross `positions`' maintMargin.
+Result<std::vector<Account>> ParseAccount(std::string_view body, bool multi_assets,
+                                          std::span<const Position> positions = {});
+// GET /fapi/v1/accountConfig: whether the account is in multi-assets mode.
+Result<bool> ParseMultiAssetsMode(std::string_view body);
 // GET /fapi/v1/leverageBracket: the account's brackets per symbol (notionalFloor, notionalCap,
 // maintMarginRatio, cum), as maintenance tiers.
 Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(std::string_view body);

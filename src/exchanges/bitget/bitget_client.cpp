@@ -1,9 +1,12 @@
 #include "exchanges/bitget/bitget_client.h"
 
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <map>
+#include <set>
 
 #include "core/json_util.h"
+#include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
@@ -18,9 +21,20 @@ constexpr std::array<ReadEndpoint, 4> kReads = {{{"GET", "/api/v2/mix/position/a
                                                  {"GET", "/api/v2/public/time"}}};
 
 constexpr std::string_view kPositionsQuery = "marginCoin=USDT&productType=USDT-FUTURES";
+constexpr std::string_view kCoinPositionsQuery = "productType=COIN-FUTURES";
 
-// The read-and-write authorities (exchanges.md §5.4), with the names Bitget's key page uses.
-const std::map<std::string, std::string, std::less<>>& WriteAuthorities() {
+// The read-only authorities a key may hold (bitget.com/api-doc/spot/account/Get-Account-Info,
+// exchanges.md §5.4): futures orders and holdings, spot and margin trade, copy trading, wallet
+// transfer, taxation, sub-accounts, P2P and pledge-loan queries, and the coarse "readonly" of the
+// documented example. Anything else is refused.
+const std::set<std::string, std::less<>>& ReadOnlyAuthorities() {
+  static const std::set<std::string, std::less<>> names = {
+      "coor", "cpor", "stor", "smor", "ttor", "wtor", "taxr", "chor", "p2pr", "pllr", "readonly"};
+  return names;
+}
+
+// The names Bitget's key page uses for the read-and-write authorities (same page).
+const std::map<std::string, std::string, std::less<>>& WriteAuthorityNames() {
   static const std::map<std::string, std::string, std::less<>> names = {
       {"trade", "Trade (read-write)"},
       {"coow", "Futures orders (read-write)"},
@@ -88,8 +102,15 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
     p.account = std::string(account);
     p.symbol = json::GetString(item, "symbol").value_or("");
     p.quote = json::GetString(item, "marginCoin").value_or("USDT");
-    p.base = p.symbol.ends_with(p.quote) ? p.symbol.substr(0, p.symbol.size() - p.quote.size())
-                                         : p.symbol;
+    // USDT-FUTURES symbols end in their margin coin (BTCUSDT); USDC-FUTURES ones in PERP
+    // (BTCPERP).
+    p.base = p.symbol;
+    for (std::string_view suffix : {std::string_view(p.quote), std::string_view("PERP")}) {
+      if (!suffix.empty() && p.symbol.size() > suffix.size() && p.symbol.ends_with(suffix)) {
+        p.base = p.symbol.substr(0, p.symbol.size() - suffix.size());
+        break;
+      }
+    }
     p.side = side == "long" ? Side::kLong : Side::kShort;
     p.size = *total;
     p.entry_price = json::GetNumber(item, "openPriceAvg").value_or(0);
@@ -121,7 +142,7 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
   return out;
 }
 
-Result<Account> ParseAccounts(std::string_view body) {
+Result<Account> ParseAccounts(std::string_view body, std::string_view margin_coin) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   const auto* data = Data(*parsed);
@@ -130,9 +151,9 @@ Result<Account> ParseAccounts(std::string_view body) {
   // The list of /accounts, or the one object of /account.
   const boost::json::array items = data->is_array() ? data->as_array() : boost::json::array{*data};
   for (const auto& item : items) {
-    if (json::GetString(item, "marginCoin").value_or("") != "USDT") continue;
+    if (json::GetString(item, "marginCoin").value_or("") != margin_coin) continue;
     Account a;
-    a.currency = "USDT";
+    a.currency = std::string(margin_coin);
     a.equity = json::GetNumber(item, "accountEquity")
                    .value_or(json::GetNumber(item, "usdtEquity").value_or(0));
     a.available_balance = json::GetNumber(item, "crossedMaxAvailable")
@@ -144,7 +165,8 @@ Result<Account> ParseAccounts(std::string_view body) {
     }
     return a;
   }
-  return MakeError(ErrorCode::kBadResponse, "bitget: no USDT futures account");
+  return MakeError(ErrorCode::kBadResponse,
+                   "bitget: no " + std::string(margin_coin) + " futures account");
 }
 
 Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
@@ -154,17 +176,19 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
   if (data == nullptr || !data->is_object())
     return MakeError(ErrorCode::kBadResponse, "bitget: no account information");
   KeyPermissions k;
-  if (const auto* list = json::Find(*data, "authorities"); list && list->is_array()) {
+  // An allow-list: every authority must be a known read-only one; anything else, including a
+  // name Bitget adds later, is refused by its own name, and so is an answer without authorities.
+  const auto* list = json::Find(*data, "authorities");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) {
+    k.turn_off.emplace_back("authorities (not reported by Bitget)");
+  } else {
     for (const auto& a : list->as_array()) {
-      if (!a.is_string()) continue;
-      const std::string name(a.as_string());
+      const std::string name =
+          a.is_string() ? std::string(a.as_string()) : boost::json::serialize(a);
       k.permissions_found.push_back(name);
-      auto write = WriteAuthorities().find(name);
-      if (write != WriteAuthorities().end()) {
-        k.turn_off.push_back(write->second);
-      } else if (name.ends_with('w')) {
-        k.turn_off.push_back(name);  // a read-write authority newer than the table: its own name
-      }
+      if (ReadOnlyAuthorities().contains(name)) continue;
+      auto known = WriteAuthorityNames().find(name);
+      k.turn_off.push_back(known != WriteAuthorityNames().end() ? known->second : name);
     }
   }
   k.ip_restricted = !json::GetString(*data, "ips").value_or("").empty();
@@ -204,17 +228,42 @@ Result<std::string> BitgetClient::SignedGet(std::string_view path, std::string_v
 }
 
 Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {
-  auto positions = SignedGet("/api/v2/mix/position/all-position", kPositionsQuery, c);
-  if (!positions) return positions.error();
-  auto parsed = ParseAllPosition(*positions, "bitget");
-  if (!parsed) return parsed.error();
-  auto accounts = SignedGet("/api/v2/mix/account/accounts", "productType=USDT-FUTURES", c);
-  if (!accounts) return accounts.error();
-  auto account = ParseAccounts(*accounts);
-  if (!account) return account.error();
+  // USDT-FUTURES and USDC-FUTURES are margined apart (productType, bitget.com/api-doc/contract/
+  // position/get-all-position): the USDT account is the main one, USDC's is named "USDC".
+  // COIN-FUTURES (coin-margined) are not read; they are counted so the user is told.
   AccountSnapshot out;
-  out.positions = std::move(*parsed);
-  out.account = *account;
+  for (std::string_view coin : {"USDT", "USDC"}) {
+    const std::string product = std::string(coin) + "-FUTURES";
+    auto positions = SignedGet("/api/v2/mix/position/all-position",
+                               "marginCoin=" + std::string(coin) + "&productType=" + product, c);
+    if (!positions) return positions.error();
+    auto parsed = ParseAllPosition(*positions, "bitget");
+    if (!parsed) return parsed.error();
+    const std::string name = coin == "USDT" ? "" : std::string(coin);
+    for (auto& p : *parsed) p.margin_account = name;
+    if (!name.empty() && parsed->empty()) continue;  // no USDC positions: no account needed
+    auto accounts = SignedGet("/api/v2/mix/account/accounts", "productType=" + product, c);
+    if (!accounts) return accounts.error();
+    auto account = ParseAccounts(*accounts, coin);
+    if (!account) return account.error();
+    account->name = name;
+    // accountEquity counts the isolated positions too; the cross account is what is left.
+    Account cross = CrossOnly(*account, *parsed);
+    if (cross.margin_ratio) cross.maintenance_margin = *cross.margin_ratio * cross.equity;
+    if (name.empty()) {
+      out.account = std::move(cross);
+    } else {
+      out.other_accounts.push_back(std::move(cross));
+    }
+    for (auto& p : *parsed) out.positions.push_back(std::move(p));
+  }
+  auto coin_margined = SignedGet("/api/v2/mix/position/all-position", kCoinPositionsQuery, c);
+  if (!coin_margined) return coin_margined.error();
+  auto unread = ParseAllPosition(*coin_margined, "bitget");
+  if (!unread) return unread.error();
+  if (!unread->empty()) {
+    out.gaps.push_back({"COIN-FUTURES", static_cast<int>(unread->size()), "", ""});
+  }
   return out;
 }
 

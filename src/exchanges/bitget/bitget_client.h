@@ -1,4 +1,5 @@
-// Bitget v2 USDT-margined futures (productType=USDT-FUTURES), read with an HMAC key and its
+// Bitget v2 USDT- and USDC-margined futures (productType USDT-FUTURES, USDC-FUTURES; coin-margined
+// COIN-FUTURES positions are counted, not read), read with an HMAC key and its
 // passphrase (shared/reference/exchanges.md §5; bitget.com/api-doc "Signature", "Get All
 // Position", "Get Account List", spot "Get Account Information"): positions from
 // GET /api/v2/mix/position/all-position (sizes already in the base coin; a liquidation price <= 0
@@ -27,10 +28,12 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
                  std::string_view query, const SecretBytes& secret);
 
 Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::string_view account);
-// The USDT account of /api/v2/mix/account/accounts (a list), or of /account (one object).
-Result<Account> ParseAccounts(std::string_view body);
-// The key's verdict from its `authorities`: refused, naming each read-write authority (any value
-// ending in "w", "trade", "p2p") to turn off; accepted otherwise.
+// The `margin_coin` account of /api/v2/mix/account/accounts (a list), or of /account (one
+// object).
+Result<Account> ParseAccounts(std::string_view body, std::string_view margin_coin = "USDT");
+// The key's verdict from its `authorities`, an allow-list: accepted only when every authority is a
+// known read-only one; otherwise refused, naming each other authority (Bitget's page name for the
+// known read-write ones, its own name for any other), or the missing `authorities` field.
 Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body);
 // HTTP status and the {"code","msg",...} envelope to the small error set; nullopt for "00000".
 std::optional<Error> MapError(int status, std::string_view body);

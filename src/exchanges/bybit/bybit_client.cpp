@@ -1,6 +1,7 @@
 #include "exchanges/bybit/bybit_client.h"
 
 #include <array>
+#include <cctype>
 
 #include "core/clock.h"
 #include "core/json_util.h"
@@ -19,6 +20,22 @@ constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/v5/position/list"},
 
 // Pages of 200 positions; a user with more than this many pages is cut off (and told by the error).
 constexpr int kMaxPages = 20;
+
+// nextPageCursor comes percent-encoded already and is sent back as it is
+// (bybit-exchange.github.io/docs/v5/position "cursor"); only characters that could not stand in
+// a query value are escaped, so an encoded cursor is never encoded twice.
+std::string CursorParameter(std::string_view cursor) {
+  std::string out;
+  for (char c : cursor) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~' || c == '%') {
+      out.push_back(c);
+    } else {
+      out += net::UrlEncode(std::string_view(&c, 1));
+    }
+  }
+  return out;
+}
 
 const boost::json::value* Result_(const boost::json::value& v) {
   return json::Find(v, "result");
@@ -110,8 +127,12 @@ Result<PositionPage> ParsePositionList(std::string_view body, MarginMode mode,
       p.maintenance_margin = *mm;
       if (p.notional > 0) p.maintenance_margin_rate = *mm / p.notional;
     }
+    // An isolated position's own margin is its balance, positionBalance ("Position margin",
+    // bybit-exchange.github.io/docs/v5/position); positionIM is the requirement at the current
+    // mark, not what the position holds.
     if (mode == MarginMode::kIsolated) {
-      if (auto im = json::GetNumber(item, "positionIM")) p.isolated_margin = *im;
+      if (auto balance = json::GetNumber(item, "positionBalance"); balance && *balance > 0)
+        p.isolated_margin = *balance;
     }
     p.update_time_ms = json::GetInt(item, "updatedTime").value_or(0);
     page.positions.push_back(std::move(p));
@@ -221,7 +242,7 @@ Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
         return MakeError(ErrorCode::kBadResponse, "bybit: too many position pages");
       std::string query = "category=linear&limit=200&settleCoin=" + std::string(coin);
       if (!cursor.empty())
-        query = "category=linear&cursor=" + net::UrlEncode(cursor) +
+        query = "category=linear&cursor=" + CursorParameter(cursor) +
                 "&limit=200&settleCoin=" + std::string(coin);
       auto body = SignedGet("/v5/position/list", query, c);
       if (!body) return body.error();
@@ -232,6 +253,24 @@ Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
       cursor = parsed->next_cursor;
     }
   }
+  // Inverse (coin-margined) contracts are not read: their open positions are counted so the user
+  // is told (category=inverse needs neither symbol nor settleCoin,
+  // bybit-exchange.github.io/docs/v5/position).
+  int inverse = 0;
+  std::string cursor;
+  for (int page = 0; page < kMaxPages; ++page) {
+    std::string query = "category=inverse&limit=200";
+    if (!cursor.empty())
+      query = "category=inverse&cursor=" + CursorParameter(cursor) + "&limit=200";
+    auto body = SignedGet("/v5/position/list", query, c);
+    if (!body) return body.error();
+    auto parsed = ParsePositionList(*body, *mode, "bybit");
+    if (!parsed) return parsed.error();
+    inverse += static_cast<int>(parsed->positions.size());
+    if (parsed->next_cursor.empty() || parsed->next_cursor == cursor) break;
+    cursor = parsed->next_cursor;
+  }
+  if (inverse > 0) out.gaps.push_back({"inverse contracts", inverse, "", ""});
   auto wallet = SignedGet("/v5/account/wallet-balance", "accountType=UNIFIED", c);
   if (!wallet) return wallet.error();
   auto account = ParseWalletBalance(*wallet);

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
+#include <span>
 
 #include "core/json_util.h"
 #include "exchanges/error_table.h"
@@ -13,7 +14,8 @@
 namespace baro::exchanges::gate {
 namespace {
 
-constexpr std::array<ReadEndpoint, 5> kReads = {{{"GET", "/api/v4/futures/usdt/positions"},
+constexpr std::array<ReadEndpoint, 6> kReads = {{{"GET", "/api/v4/futures/usdt/positions"},
+                                                 {"GET", "/api/v4/futures/btc/positions"},
                                                  {"GET", "/api/v4/futures/usdt/accounts"},
                                                  {"GET", "/api/v4/futures/usdt/contracts"},
                                                  {"GET", "/api/v4/account/detail"},
@@ -106,7 +108,14 @@ Result<std::vector<Position>> ParsePositionRows(const boost::json::array& rows,
     const std::string margin_mode = json::GetString(item, "pos_margin_mode").value_or("");
     const bool cross = margin_mode.empty() ? leverage == 0 : margin_mode == "cross";
     p.margin_mode = cross ? MarginMode::kCross : MarginMode::kIsolated;
-    p.leverage = cross ? json::GetNumber(item, "cross_leverage_limit").value_or(0) : leverage;
+    if (cross) {
+      // cross_leverage_limit "0" sets no limit of its own: the position may then use the tier's
+      // maximum, leverage_max (gate.io/docs/developers/apiv4 Position), not 1x.
+      const double limit = json::GetNumber(item, "cross_leverage_limit").value_or(0);
+      p.leverage = limit > 0 ? limit : json::GetNumber(item, "leverage_max").value_or(0);
+    } else {
+      p.leverage = leverage;
+    }
     if (!cross) p.isolated_margin = json::GetNumber(item, "margin");
     p.notional = std::fabs(json::GetNumber(item, "value").value_or(p.size * p.mark_price));
     // maintenance_margin, when Gate fills it, is the requirement itself (the position is
@@ -140,26 +149,47 @@ std::string PositionsPageQuery(int offset) {
          "&offset=" + std::to_string(offset);
 }
 
-Result<Account> ParseAccounts(std::string_view body) {
+Result<Account> ParseAccounts(std::string_view body, std::span<const Position> positions) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   if (!parsed->is_object()) return MakeError(ErrorCode::kBadResponse, "gate: no futures account");
   const auto& v = *parsed;
   Account a;
   a.currency = json::GetString(v, "currency").value_or("USDT");
-  a.equity =
-      json::GetNumber(v, "total").value_or(0) + json::GetNumber(v, "unrealised_pnl").value_or(0);
-  a.available_balance = json::GetNumber(v, "available").value_or(0);
-  // Newer accounts report the cross figures; Baro's ratio is requirement over margin balance.
+  a.available_balance =
+      json::GetNumber(v, "cross_available").value_or(json::GetNumber(v, "available").value_or(0));
+  // Accounts in the newer cross mode report the cross figures themselves
+  // (gate.io/docs/developers/apiv4 FuturesAccount: cross_margin_balance, cross_unrealised_pnl,
+  // cross_maintenance_margin).
   auto cross_mm = json::GetNumber(v, "cross_maintenance_margin");
   auto cross_balance = json::GetNumber(v, "cross_margin_balance");
-  if (cross_mm && cross_balance && *cross_balance > 0) {
+  if (cross_mm && cross_balance) {
+    a.equity = *cross_balance;
+    if (auto upnl = json::GetNumber(v, "cross_unrealised_pnl"))
+      a.cross_wallet_balance = *cross_balance - *upnl;
     a.maintenance_margin = *cross_mm;
-    a.margin_ratio = *cross_mm / *cross_balance;
-  } else if (auto mm = json::GetNumber(v, "maintenance_margin"); mm && a.equity > 0) {
-    a.maintenance_margin = *mm;
-    a.margin_ratio = *mm / a.equity;
+    if (*cross_balance > 0) a.margin_ratio = *cross_mm / *cross_balance;
+    return a;
   }
+  // Classic accounts: `total` (without uPnL) holds every position's margin, isolated ones too, and
+  // the account's maintenance_margin may come as "0". The cross account is the total less the
+  // isolated positions' margin, plus the account's uPnL less theirs; its requirement is the cross
+  // positions' own.
+  double wallet = json::GetNumber(v, "total").value_or(0);
+  double upnl = json::GetNumber(v, "unrealised_pnl").value_or(0);
+  double maintenance = 0;
+  for (const auto& p : positions) {
+    if (p.margin_mode == MarginMode::kIsolated) {
+      wallet -= p.isolated_margin.value_or(0);
+      upnl -= p.unrealized_pnl;
+    } else {
+      maintenance += p.maintenance_margin.value_or(0);
+    }
+  }
+  a.cross_wallet_balance = wallet;
+  a.equity = wallet + upnl;
+  a.maintenance_margin = maintenance;
+  if (a.equity > 0 && maintenance > 0) a.margin_ratio = maintenance / a.equity;
   return a;
 }
 
@@ -247,10 +277,26 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
+  // BTC-settled (coin-margined) futures are not read: their open positions are counted so the
+  // user is told.
+  int coin_margined = 0;
+  for (int page = 0; page < kMaxPositionPages; ++page) {
+    auto body = SignedGet("/api/v4/futures/btc/positions",
+                          PositionsPageQuery(page * kPositionsPageLimit), c);
+    if (!body) return body.error();
+    auto rows = json::Parse(*body);
+    if (!rows) return rows.error();
+    if (!rows->is_array()) break;  // no BTC-settled account
+    for (const auto& row : rows->as_array()) {
+      if (json::GetNumber(row, "size").value_or(0) != 0) ++coin_margined;
+    }
+    if (rows->as_array().size() < static_cast<std::size_t>(kPositionsPageLimit)) break;
+  }
+  if (coin_margined > 0) out.gaps.push_back({"BTC-settled futures", coin_margined, "", ""});
   auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
   if (!accounts) return accounts.error();
   if (Label(*accounts) != kNoFuturesAccount) {
-    auto account = ParseAccounts(*accounts);
+    auto account = ParseAccounts(*accounts, out.positions);
     if (!account) return account.error();
     out.account = *account;
   }

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,7 +46,10 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
                                              std::string_view account);
 // The query of one page of held positions, e.g. "holding=true&limit=100&offset=200".
 std::string PositionsPageQuery(int offset);
-Result<Account> ParseAccounts(std::string_view body);
+// The cross account from GET /api/v4/futures/usdt/accounts: the account's own cross figures
+// where it reports them, else the total less the isolated `positions`' margin, with the cross
+// positions' uPnL and requirement.
+Result<Account> ParseAccounts(std::string_view body, std::span<const Position> positions = {});
 // Whether /api/v4/account/detail names an IP allow-list.
 Result<bool> ParseAccountDetailIpRestricted(std::string_view body);
 // HTTP status and the {"label","message"} body to the small error set; nullopt for a 2xx answer.

@@ -4,10 +4,10 @@
 // {"type":"perpDexs"}, whose entry 0 is null for the main dex).
 //
 // Reading every dex for every address on every check would multiply the request weight by the
-// number of dexes. Instead an address is read on all dexes on a full scan (its first read, then once
-// per rescan interval) and in between only on the main dex and the dexes where it held something at
-// the last scan. The dex list itself is reread once per contract lifetime. Thread-safe; one per
-// base URL per process.
+// number of dexes. Instead an address is read on all dexes on a full scan (its first read, then
+// once per rescan interval) and in between only on the main dex and the dexes where it held
+// something at the last scan. The dex list itself is reread once per contract lifetime.
+// Thread-safe; one per base URL per process.
 #pragma once
 
 #include <cstdint>

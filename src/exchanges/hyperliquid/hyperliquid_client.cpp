@@ -94,10 +94,24 @@ Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
   std::vector<std::string> holding;
   for (const auto& dex : plan.dexes) {
     auto state = ReadState(c.wallet_address, dex);
-    if (!state) return state;
+    if (!state) {
+      // One dex that cannot be read degrades its own positions only: the others are still
+      // watched, and the dex is asked again next time.
+      main->gaps.push_back({"HIP-3 dex " + dex, 0, dex, std::string(ToString(state.error().code))});
+      holding.push_back(dex);
+      continue;
+    }
     const bool holds = !state->positions.empty() || (state->account && state->account->equity > 0);
     if (holds) holding.push_back(dex);
-    for (auto& p : state->positions) main->positions.push_back(std::move(p));
+    // Each HIP-3 dex is margined on its own: its positions belong to its own cross account.
+    for (auto& p : state->positions) {
+      p.margin_account = dex;
+      main->positions.push_back(std::move(p));
+    }
+    if (state->account && holds) {
+      state->account->name = dex;
+      main->other_accounts.push_back(std::move(*state->account));
+    }
   }
   directory.Record(c.wallet_address, std::move(holding), plan.full_scan, now);
   return main;

@@ -1,7 +1,10 @@
 // HyperLiquid, read by public wallet address (no key): POST /info {"type":"clearinghouseState",
 // "user": address} for the main dex and for the HIP-3 dexes the address uses (see
 // dex_directory.h). Sizes are signed coin units (szi), mark = positionValue/|szi|, liquidationPx is
-// null when there is none (shared/reference/exchanges.md §1.2).
+// null when there is none (shared/reference/exchanges.md §1.2). Each HIP-3 dex is margined on its
+// own: its clearinghouse's cross summary is a separate account (named by the dex, as are its
+// positions' margin_account); a dex that cannot be read is reported as a ReadGap and the main dex
+// and the other dexes are still returned.
 #pragma once
 
 #include <string>

@@ -1,9 +1,11 @@
 #include "exchanges/kucoin/kucoin_client.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "core/json_util.h"
+#include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
@@ -91,6 +93,8 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     auto lot = size_of(p.symbol);
     if (!lot) return MakeError(ErrorCode::kBadResponse, "kucoin: unknown contract " + p.symbol);
     p.quote = json::GetString(item, "settleCurrency").value_or("USDT");
+    // USDT- and USDC-settled contracts are margined apart: USDC's account is named "USDC".
+    p.margin_account = p.quote == "USDT" ? "" : p.quote;
     std::string base = p.symbol;
     if (base.ends_with("M")) base.pop_back();
     if (base.ends_with(p.quote)) base.resize(base.size() - p.quote.size());
@@ -126,6 +130,21 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
     out.push_back(std::move(p));
   }
   return out;
+}
+
+Result<int> CountCoinMargined(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  const auto* data = Data(*parsed);
+  if (data == nullptr || !data->is_array())
+    return MakeError(ErrorCode::kBadResponse, "kucoin: no position list");
+  int n = 0;
+  for (const auto& item : data->as_array()) {
+    if (!json::GetBool(item, "isInverse").value_or(false)) continue;
+    if (!json::GetBool(item, "isOpen").value_or(true)) continue;
+    if (json::GetNumber(item, "currentQty").value_or(0) != 0) ++n;
+  }
+  return n;
 }
 
 Result<Account> ParseAccountOverview(std::string_view body) {
@@ -172,6 +191,8 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
+  // A key must show what it may do: no permission list (or an empty one) is refused by name.
+  if (k.permissions_found.empty()) k.turn_off.emplace_back("permission (not reported by KuCoin)");
   k.ip_restricted = !json::GetString(*data, "ipWhitelist").value_or("").empty();
   if (!k.turn_off.empty()) {
     k.verdict = KeyVerdict::kRefused;
@@ -226,20 +247,43 @@ Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_vi
 
 Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
   if (auto st = LoadContracts(false); !st) return st.error();
-  auto positions = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
+  // Every position, whatever it settles in ("Query all positions when empty"): USDT- and
+  // USDC-settled ones are read, each settlement currency its own account; coin-margined (inverse)
+  // ones are counted, not read.
+  auto positions = SignedGet(base_, "/api/v1/positions", "", c);
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& symbol) { return link_.contracts().Size(symbol); };
   auto parsed = ParseWithContracts<std::vector<Position>>(
       [&] { return ParsePositions(*positions, size_of, "kucoin"); },
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
-  auto overview = SignedGet(base_, "/api/v1/account-overview", "currency=USDT", c);
-  if (!overview) return overview.error();
-  auto account = ParseAccountOverview(*overview);
-  if (!account) return account.error();
+  auto coin_margined = CountCoinMargined(*positions);
+  if (!coin_margined) return coin_margined.error();
   AccountSnapshot out;
   out.positions = std::move(*parsed);
-  out.account = *account;
+  for (std::string_view currency : {"USDT", "USDC"}) {
+    const std::string name = currency == "USDT" ? "" : std::string(currency);
+    const bool held = std::any_of(out.positions.begin(), out.positions.end(),
+                                  [&](const Position& p) { return p.margin_account == name; });
+    if (!name.empty() && !held) continue;
+    auto overview =
+        SignedGet(base_, "/api/v1/account-overview", "currency=" + std::string(currency), c);
+    if (!overview) return overview.error();
+    auto account = ParseAccountOverview(*overview);
+    if (!account) return account.error();
+    account->name = name;
+    // accountEquity counts the isolated positions too; the cross account is what is left.
+    Account cross = CrossOnly(*account, out.positions);
+    if (cross.margin_ratio) cross.maintenance_margin = *cross.margin_ratio * cross.equity;
+    if (name.empty()) {
+      out.account = std::move(cross);
+    } else {
+      out.other_accounts.push_back(std::move(cross));
+    }
+  }
+  if (*coin_margined > 0) {
+    out.gaps.push_back({"coin-margined futures", *coin_margined, "", ""});
+  }
   return out;
 }
 

@@ -1,13 +1,14 @@
-// KuCoin Futures (classic account, USDT-margined), read with an HMAC key and its passphrase
-// (shared/reference/exchanges.md §7; the official OpenAPI specs in Kucoin/kucoin-universal-sdk):
-// positions from GET /api/v1/positions?currency=USDT (quantities in lots, signed in one-way mode,
-// sided by positionSide LONG / SHORT in hedge mode, converted to base units with each contract's
-// `multiplier` from the public /api/v1/contracts/active), account margin from
-// /api/v1/account-overview?currency=USDT, the key's permissions from /api/v1/user/api-key on the
-// spot host. Numbers arrive as JSON numbers (exponent forms too). Signed as key version 3:
-// KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" + path?query)) and KC-API-PASSPHRASE =
-// base64(HMAC-SHA256(secret, passphrase)); a 400002 timestamp error resyncs from /api/v1/timestamp
-// once (KuCoin allows 5 s of difference).
+// KuCoin Futures (classic account, USDT- and USDC-settled; coin-margined positions are counted, not
+// read), read with an HMAC key and its passphrase (shared/reference/exchanges.md §7; the official
+// OpenAPI specs in Kucoin/kucoin-universal-sdk): positions from GET /api/v1/positions (every
+// settlement currency; each of USDT and USDC is its own account; quantities in lots, signed in
+// one-way mode, sided by positionSide LONG / SHORT in hedge mode, converted to base units with each
+// contract's `multiplier` from the public /api/v1/contracts/active), account margin from
+// /api/v1/account-overview?currency=USDT (and USDC), the key's permissions from
+// /api/v1/user/api-key on the spot host. Numbers arrive as JSON numbers (exponent forms too).
+// Signed as key version 3: KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + "GET" +
+// path?query)) and KC-API-PASSPHRASE = base64(HMAC-SHA256(secret, passphrase)); a 400002 timestamp
+// error resyncs from /api/v1/timestamp once (KuCoin allows 5 s of difference).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,8 @@ Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view 
 using ContractSize = std::function<std::optional<double>(const std::string& symbol)>;
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
                                              std::string_view account);
+// How many open coin-margined (inverse) positions a /api/v1/positions answer holds.
+Result<int> CountCoinMargined(std::string_view body);
 Result<Account> ParseAccountOverview(std::string_view body);
 Result<KeyPermissions> ParseApiKey(std::string_view body);
 // KuCoin's resource pools refill in fixed windows of this length.

@@ -88,7 +88,8 @@ Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_vie
 }
 
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size_of,
-                                             std::string_view account) {
+                                             std::string_view account, int* coin_margined) {
+  if (coin_margined != nullptr) *coin_margined = 0;
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
   const auto* data = Data(*parsed);
@@ -108,7 +109,10 @@ Result<std::vector<Position>> ParsePositions(std::string_view body, const Contra
       p.quote = p.symbol.substr(dash + 1, p.symbol.find('-', dash + 1) - dash - 1);
     }
     // Coin-margined swaps (BTC-USD-SWAP: contracts worth USD, margin in the coin) are not read.
-    if (p.quote == "USD") continue;
+    if (p.quote == "USD") {
+      if (coin_margined != nullptr) ++*coin_margined;
+      continue;
+    }
     auto ct = size_of(p.symbol);
     if (!ct) return MakeError(ErrorCode::kBadResponse, "okx: unknown contract " + p.symbol);
     const std::string pos_side = json::GetString(item, "posSide").value_or("net");
@@ -148,11 +152,16 @@ Result<Account> ParseBalance(std::string_view body) {
   const auto& b = (*data)[0];
   Account a;
   a.currency = "USD";
-  a.equity = Number(b, "adjEq").value_or(Number(b, "totalEq").value_or(0));
+  // adjEq is already the cross-margin equity ("assets that can provide margins ... under the
+  // cross-margin mode"); totalEq and a currency's eq count isolated positions (isoEq) too.
+  auto adjusted = Number(b, "adjEq");
+  a.equity = adjusted.value_or(Number(b, "totalEq").value_or(0));
   a.available_balance = Number(b, "availEq").value_or(0);
   auto mmr = Number(b, "mmr");
   auto okx_ratio = Number(b, "mgnRatio");
   double isolated_equity = Number(b, "isoEq").value_or(0);
+  double upl = Number(b, "upl").value_or(0);
+  double isolated_upl = Number(b, "isoUpl").value_or(0);
   // Multi-currency and portfolio margin fill the account-level figures; futures mode ("" there)
   // keeps them per currency: then the USDT figures apply, or USDC's when only USDC has cross
   // positions.
@@ -171,17 +180,24 @@ Result<Account> ParseBalance(std::string_view body) {
     if (const auto* d = usdc_only ? usdc : usdt != nullptr ? usdt : usdc) {
       a.currency = json::GetString(*d, "ccy").value_or("USDT");
       a.equity = Number(*d, "eq").value_or(0);
+      adjusted.reset();
       a.available_balance = Number(*d, "availEq").value_or(Number(*d, "availBal").value_or(0));
       mmr = Number(*d, "mmr");
       okx_ratio = Number(*d, "mgnRatio");
       isolated_equity = Number(*d, "isoEq").value_or(0);
+      upl = Number(*d, "upl").value_or(0);
+      isolated_upl = Number(*d, "isoUpl").value_or(0);
     }
   }
   a.maintenance_margin = mmr.value_or(0);
+  // eq and totalEq count the isolated positions' equity (isoEq); the cross account is the rest,
+  // and its wallet that less the cross uPnL (upl - isoUpl) (okx.com/docs-v5 "Get balance").
   // OKX's mgnRatio is the cross equity over the maintenance requirement plus liquidation fees
   // (liquidation at 100 %); Baro's ratio is its inverse. Without it: requirement over the equity
   // that is not held by isolated positions.
-  const double cross_equity = a.equity - isolated_equity;
+  const double cross_equity = adjusted ? a.equity : a.equity - isolated_equity;
+  a.equity = cross_equity;
+  a.cross_wallet_balance = cross_equity - (upl - isolated_upl);
   if (okx_ratio && *okx_ratio > 0) {
     a.margin_ratio = 1.0 / *okx_ratio;
   } else if (mmr && cross_equity > 0) {
@@ -207,14 +223,25 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
     while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
     if (!one.empty()) {
       k.permissions_found.emplace_back(one);
-      if (one == "read_only") read = true;
-      if (one == "trade") k.turn_off.emplace_back("Trade");
-      if (one == "withdraw") k.turn_off.emplace_back("Withdraw");
+      // An allow-list: read_only is the one permission a monitor's key may hold; Trade,
+      // Withdraw and any name OKX adds later are refused by name.
+      if (one == "read_only") {
+        read = true;
+      } else if (one == "trade") {
+        k.turn_off.emplace_back("Trade");
+      } else if (one == "withdraw") {
+        k.turn_off.emplace_back("Withdraw");
+      } else {
+        k.turn_off.emplace_back(one);
+      }
     }
     if (comma == std::string_view::npos) break;
     perm.remove_prefix(comma + 1);
   }
   k.ip_restricted = !json::GetString(config, "ip").value_or("").empty();
+  if (!read && k.permissions_found.empty()) {
+    k.turn_off.emplace_back("perm (not reported by OKX)");  // nothing says what the key may do
+  }
   if (!k.turn_off.empty()) {
     k.verdict = KeyVerdict::kRefused;
   } else if (!read) {
@@ -268,8 +295,9 @@ Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& id) { return link_.contracts().Size(id); };
   // A contract listed since the table was read is read again once.
+  int coin_margined = 0;
   auto parsed = ParseWithContracts<std::vector<Position>>(
-      [&] { return ParsePositions(*positions, size_of, "okx"); },
+      [&] { return ParsePositions(*positions, size_of, "okx", &coin_margined); },
       [this] { return LoadContracts(true); });
   if (!parsed) return parsed.error();
   auto balance = SignedGet("/api/v5/account/balance", "", c);
@@ -279,6 +307,7 @@ Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {
   AccountSnapshot out;
   out.positions = std::move(*parsed);
   out.account = *account;
+  if (coin_margined > 0) out.gaps.push_back({"coin-margined swaps", coin_margined, "", ""});
   return out;
 }
 

@@ -32,9 +32,11 @@ std::string Sign(std::string_view timestamp, std::string_view method, std::strin
 Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body);
 using ContractSize = std::function<std::optional<double>(const std::string& inst_id)>;
 // Open USDT- and USDC-margined SWAP positions (coin-margined swaps such as BTC-USD-SWAP are left
-// out); kBadResponse when a position's contract size is unknown.
+// out, and counted in `coin_margined` when given); kBadResponse when a position's contract size is
+// unknown.
 Result<std::vector<Position>> ParsePositions(std::string_view body, const ContractSize& size,
-                                             std::string_view account);
+                                             std::string_view account,
+                                             int* coin_margined = nullptr);
 Result<Account> ParseBalance(std::string_view body);
 Result<KeyPermissions> ParseAccountConfig(std::string_view body);
 // HTTP status and the {"code","msg"} envelope to the small error set; nullopt for code "0".

@@ -135,6 +135,29 @@ TEST(BitgetPermissions, RefusesWriteAuthoritiesNamingThem) {
             ErrorCode::kBadResponse);
 }
 
+TEST(BitgetPermissions, AllowListRefusesUnknownAndMissingAuthorities) {
+  // Read-only authorities per bitget.com/api-doc/spot/account/Get-Account-Info: coor, cpor, stor,
+  // smor, ttor, wtor, taxr, chor, p2pr, pllr (and "readonly" in the page's example).
+  auto all_read = ParseSpotAccountInfo(
+      R"({"code":"00000","data":{"authorities":["coor","cpor","stor","smor","ttor","wtor","taxr","chor","p2pr","pllr"],"ips":""}})");
+  EXPECT_EQ(all_read->verdict, KeyVerdict::kAccepted);
+  auto unknown = ParseSpotAccountInfo(
+      R"({"code":"00000","data":{"authorities":["cpor","futr","optx"],"ips":""}})");
+  EXPECT_EQ(unknown->verdict, KeyVerdict::kRefused) << "a name not known to be read-only";
+  EXPECT_EQ(unknown->turn_off, (std::vector<std::string>{"futr", "optx"}));
+  auto missing = ParseSpotAccountInfo(R"({"code":"00000","data":{"ips":""}})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused) << "no authorities field";
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("authorities"), std::string::npos);
+  EXPECT_EQ(ParseSpotAccountInfo(R"({"code":"00000","data":{"authorities":[],"ips":""}})")->verdict,
+            KeyVerdict::kRefused);
+  EXPECT_EQ(ParseSpotAccountInfo(R"({"code":"00000","data":{"authorities":"readonly","ips":""}})")
+                ->verdict,
+            KeyVerdict::kRefused)
+      << "authorities that are not a list";
+}
+
 TEST(BitgetErrors, MapToTheSmallSet) {
   auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
   EXPECT_FALSE(MapError(200, R"({"code":"00000","msg":"success","data":[]})").has_value());
@@ -180,6 +203,42 @@ TEST_F(BitgetLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   EXPECT_EQ(verdict->verdict, KeyVerdict::kAccepted);
 }
 
+// USDC-FUTURES are margined apart from USDT-FUTURES: read, with their own account;
+// COIN-FUTURES are not read and are counted.
+TEST_F(BitgetLoopback, ReadsUsdcFuturesAsTheirOwnAccountAndCountsCoinFutures) {
+  fake_.SetPositions(
+      "bg-key",
+      R"([{"marginCoin":"USDC","symbol":"BTCPERP","holdSide":"long","total":"0.5","openPriceAvg":"60000",
+          "markPrice":"61000","liquidationPrice":"40000","leverage":"10","marginMode":"crossed","unrealizedPL":"500"}])",
+      "USDC-FUTURES");
+  fake_.SetAccounts(
+      "bg-key",
+      R"([{"marginCoin":"USDC","accountEquity":"3000","available":"2500","crossedMaxAvailable":"2500","crossedRiskRate":"0.02"}])",
+      "USDC-FUTURES");
+  fake_.SetPositions(
+      "bg-key",
+      R"([{"marginCoin":"BTC","symbol":"BTCUSD","holdSide":"short","total":"100","openPriceAvg":"60000","markPrice":"61000","marginMode":"crossed"},
+          {"marginCoin":"ETH","symbol":"ETHUSD","holdSide":"long","total":"50","openPriceAvg":"3000","markPrice":"3100","marginMode":"isolated","marginSize":"1"}])",
+      "COIN-FUTURES");
+  auto read = client_->ReadAccount(Creds("bg-key", "bg-secret", "bg-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 2u);
+  const Position& usdc = read->positions[1];
+  EXPECT_EQ(usdc.symbol, "BTCPERP");
+  EXPECT_EQ(usdc.base, "BTC");
+  EXPECT_EQ(usdc.quote, "USDC");
+  EXPECT_EQ(usdc.margin_account, "USDC");
+  EXPECT_EQ(read->positions[0].margin_account, "");
+  ASSERT_EQ(read->other_accounts.size(), 1u);
+  EXPECT_EQ(read->other_accounts[0].name, "USDC");
+  EXPECT_DOUBLE_EQ(read->other_accounts[0].equity, 3000);
+  EXPECT_DOUBLE_EQ(*read->other_accounts[0].margin_ratio, 0.02);
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "COIN-FUTURES");
+  EXPECT_EQ(read->gaps[0].positions, 2);
+  EXPECT_TRUE(read->gaps[0].error.empty());
+}
+
 TEST_F(BitgetLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("bg-key", "wrong", "bg-pass")).error().code,
             ErrorCode::kBadSignature);
@@ -223,8 +282,9 @@ TEST(BitgetBudget, ATooManyRequestsAnswerKeepsTheAddressAwayUntilTheBanEnds) {
   BitgetClient client(*net::ParseUrl(fake.BaseUrl()), link);
   const auto creds = venue_tests::KeyCredentials("bg-key", "bg-secret", "bg-pass");
   ASSERT_TRUE(client.ReadAccount(creds).ok());
-  EXPECT_EQ(state.budget.used_in_window(SystemClock::Instance().NowMs()), 2)
-      << "one read is two requests against the address's 6000 a minute";
+  EXPECT_EQ(state.budget.used_in_window(SystemClock::Instance().NowMs()), 4)
+      << "one read without USDC positions is four requests (USDT positions and account, USDC "
+         "and COIN positions) against the address's 6000 a minute";
   fake.FailNext(429, R"({"code":"429","msg":"Too many requests","requestTime":1,"data":null})");
   EXPECT_EQ(client.ReadAccount(creds).error().code, ErrorCode::kRateLimited);
   const std::size_t sent = fake.paths().size();

@@ -135,6 +135,43 @@ TEST(GateParse, AccountsOldAndCrossShapes) {
   EXPECT_DOUBLE_EQ(cross->maintenance_margin, 95);
 }
 
+TEST(GateParse, ClassicAccountCrossFiguresLeaveIsolatedMarginOut) {
+  // A classic account whose maintenance_margin comes as "0": total 1000 holds an isolated ETH
+  // position's 200 of margin (uPnL -20) and a cross BTC position (uPnL +50, requirement 40).
+  // By hand: cross wallet = 1000 - 200 = 800; cross uPnL = 30 - (-20) = 50; equity 850;
+  // requirement 40; ratio 40 / 850.
+  Position isolated;
+  isolated.margin_mode = MarginMode::kIsolated;
+  isolated.isolated_margin = 200;
+  isolated.unrealized_pnl = -20;
+  Position cross;
+  cross.margin_mode = MarginMode::kCross;
+  cross.unrealized_pnl = 50;
+  cross.maintenance_margin = 40;
+  const std::vector<Position> positions{isolated, cross};
+  auto a = ParseAccounts(
+      R"({"total":"1000","unrealised_pnl":"30","position_margin":"260","available":"740","currency":"USDT","maintenance_margin":"0"})",
+      positions);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_DOUBLE_EQ(*a->cross_wallet_balance, 800);
+  EXPECT_DOUBLE_EQ(a->equity, 850);
+  EXPECT_DOUBLE_EQ(a->maintenance_margin, 40);
+  EXPECT_DOUBLE_EQ(*a->margin_ratio, 40.0 / 850.0) << "not pinned at 0 by the reported \"0\"";
+  // The newer cross mode reports its own figures: wallet = balance - cross uPnL = 950 - (-50).
+  auto reported = ParseAccounts(
+      R"({"total":"1000","unrealised_pnl":"-50","cross_unrealised_pnl":"-50","cross_maintenance_margin":"95","cross_margin_balance":"950"})",
+      positions);
+  EXPECT_DOUBLE_EQ(reported->equity, 950);
+  EXPECT_DOUBLE_EQ(*reported->cross_wallet_balance, 1000);
+}
+
+TEST(GateParse, CrossWithoutALeverageLimitUsesTheTiersMaximum) {
+  // Gate's own example: leverage "0" (cross), cross_leverage_limit "0", leverage_max "125".
+  auto positions = ParsePositions(Sample("gate-positions.json"), Sizes(), "main");
+  ASSERT_TRUE(positions.ok());
+  EXPECT_DOUBLE_EQ((*positions)[0].leverage, 125) << "not 1x";
+}
+
 TEST(GateErrors, MapToTheSmallSet) {
   auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
   EXPECT_FALSE(MapError(200, "[]").has_value());
@@ -173,6 +210,21 @@ TEST_F(GateLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   ASSERT_EQ(read->positions.size(), 1u);
   EXPECT_DOUBLE_EQ(read->account->equity, 4100);
+  EXPECT_TRUE(read->gaps.empty());
+}
+
+// BTC-settled (coin-margined) futures are not read; their open positions are counted.
+TEST_F(GateLoopback, CountsBtcSettledPositionsItDoesNotRead) {
+  fake_.SetBtcPositions("gt-key",
+                        R"([{"contract":"BTC_USD","size":-30,"mode":"single","leverage":"0",
+                             "entry_price":"60000","mark_price":"61000","liq_price":"0"},
+                            {"contract":"ETH_USD","size":0,"mode":"single","leverage":"0"}])");
+  auto read = client_->ReadAccount(Creds("gt-key", "gt-secret"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u) << "only the USDT-settled position is read";
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "BTC-settled futures");
+  EXPECT_EQ(read->gaps[0].positions, 1) << "holding=true leaves out the empty row";
 }
 
 TEST_F(GateLoopback, PermissionsAreUnverifiedAndNoWriteIsEverTried) {

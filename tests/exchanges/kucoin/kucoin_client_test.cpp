@@ -134,6 +134,16 @@ TEST(KucoinPermissions, RefusesMoneyMovingPermissionsAndWarnsAboutFutures) {
   EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":null})").error().code, ErrorCode::kBadResponse);
 }
 
+TEST(KucoinPermissions, AMissingPermissionListIsRefusedByName) {
+  auto missing = ParseApiKey(R"({"code":"200000","data":{"apiKey":"k","ipWhitelist":""}})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused);
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("permission"), std::string::npos);
+  EXPECT_EQ(ParseApiKey(R"({"code":"200000","data":{"permission":""}})")->verdict,
+            KeyVerdict::kRefused);
+}
+
 TEST(KucoinErrors, MapToTheSmallSet) {
   auto code = [](int status, const std::string& body) { return MapError(status, body)->code; };
   EXPECT_FALSE(MapError(200, R"({"code":"200000","data":[]})").has_value());
@@ -188,7 +198,12 @@ TEST_F(KucoinLoopback, ReadsPositionsAndAccountWithVerifiedSignatures) {
   ASSERT_TRUE(read.ok()) << read.error().message;
   ASSERT_EQ(read->positions.size(), 1u);
   EXPECT_DOUBLE_EQ(read->positions[0].size, 0.001);
-  EXPECT_DOUBLE_EQ(read->account->equity, 3000);
+  // The cross account: accountEquity 3000 less the isolated XBTUSDTM position of KuCoin's example
+  // (posMargin 22.1310912243, unrealisedPnl 0.89216).
+  EXPECT_NEAR(read->account->equity, 3000 - (22.1310912243 + 0.89216), 1e-9);
+  // KuCoin's example also holds an inverse ETHUSDM position: counted, not read.
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].positions, 1);
   auto verdict = client_->CheckPermissions(Creds("kc-key", "kc-secret", "kc-pass"));
   ASSERT_TRUE(verdict.ok()) << verdict.error().message;
   EXPECT_EQ(verdict->verdict, KeyVerdict::kAcceptedWithWarning);
@@ -237,6 +252,39 @@ TEST_F(KucoinLoopback, ResyncsOnlyOnce) {
   auto paths = fake_.paths();
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/timestamp"), 1);
   EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/v1/positions"), 2);
+}
+
+// USDC-settled contracts are read, margined apart from USDT ones with their own overview.
+TEST_F(KucoinLoopback, ReadsUsdcSettledPositionsAsTheirOwnAccount) {
+  fake_.SetContracts(
+      R"([{"symbol":"XBTUSDTM","multiplier":0.001,"isInverse":false,"settleCurrency":"USDT"},
+          {"symbol":"XBTUSDCM","multiplier":0.001,"isInverse":false,"settleCurrency":"USDC"}])");
+  fake_.SetPositions("kc-key", R"([
+    {"symbol":"XBTUSDTM","currentQty":2,"positionSide":"BOTH","marginMode":"CROSS","isOpen":true,
+     "avgEntryPrice":60000,"markPrice":61000,"liquidationPrice":30000,"leverage":5,"settleCurrency":"USDT",
+     "isInverse":false,"unrealisedPnl":2.0,"markValue":122.0},
+    {"symbol":"XBTUSDCM","currentQty":-5,"positionSide":"BOTH","marginMode":"CROSS","isOpen":true,
+     "avgEntryPrice":62000,"markPrice":61000,"liquidationPrice":90000,"leverage":5,"settleCurrency":"USDC",
+     "isInverse":false,"unrealisedPnl":5.0,"markValue":-305.0}])");
+  fake_.SetOverview(
+      "kc-key",
+      R"({"accountEquity":800,"unrealisedPNL":5,"availableBalance":700,"currency":"USDC","riskRatio":0.05})",
+      "USDC");
+  auto read = client_->ReadAccount(Creds("kc-key", "kc-secret", "kc-pass"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->positions.size(), 2u);
+  EXPECT_EQ(read->positions[1].symbol, "XBTUSDCM");
+  EXPECT_EQ(read->positions[1].base, "BTC");
+  EXPECT_EQ(read->positions[1].side, Side::kShort);
+  EXPECT_DOUBLE_EQ(read->positions[1].size, 0.005);
+  EXPECT_EQ(read->positions[1].margin_account, "USDC");
+  EXPECT_EQ(read->positions[0].margin_account, "");
+  ASSERT_EQ(read->other_accounts.size(), 1u);
+  EXPECT_EQ(read->other_accounts[0].name, "USDC");
+  EXPECT_DOUBLE_EQ(read->other_accounts[0].equity, 800);
+  EXPECT_DOUBLE_EQ(*read->other_accounts[0].margin_ratio, 0.05);
+  EXPECT_DOUBLE_EQ(read->account->equity, 3000);
+  EXPECT_TRUE(read->gaps.empty());
 }
 
 TEST_F(KucoinLoopback, RefusesAKeyThatMovesMoneyNamingThePermissions) {

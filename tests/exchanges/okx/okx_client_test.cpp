@@ -88,6 +88,11 @@ TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
   auto positions = ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main");
   ASSERT_TRUE(positions.ok()) << positions.error().message;
   ASSERT_EQ(positions->size(), 2u) << "zero rows, margin and coin-margined swaps are left out";
+  int coin_margined = -1;
+  ASSERT_TRUE(
+      ParsePositions(body, Sizes(Sample("okx-instruments-swap.json")), "main", &coin_margined)
+          .ok());
+  EXPECT_EQ(coin_margined, 1) << "the BTC-USD-SWAP position is counted so the user can be told";
   const Position& eth = (*positions)[0];
   EXPECT_EQ(eth.side, Side::kShort) << "net mode: a negative quantity is short";
   EXPECT_DOUBLE_EQ(eth.size, 3.0);
@@ -109,6 +114,18 @@ TEST(OkxParse, NetModeIsolatedNoLiquidationNumbersAndOtherTypes) {
                   ->empty());
   EXPECT_EQ(ParsePositions("{", Sizes(Sample("okx-instruments-swap.json")), "m").error().code,
             ErrorCode::kBadResponse);
+}
+
+TEST(OkxParse, CrossAccountLeavesIsolatedEquityOut) {
+  // Futures mode, USDT: eq 4000 of which isoEq 1000 is held by isolated positions; upl 150 of
+  // which isoUpl -50 is theirs. By hand: cross equity 4000 - 1000 = 3000; cross wallet 3000 -
+  // (150 - (-50)) = 2800.
+  auto a = ParseBalance(R"({"code":"0","data":[{"totalEq":"5000","mmr":"",
+    "details":[{"ccy":"USDT","eq":"4000","isoEq":"1000","upl":"150","isoUpl":"-50","availEq":"2000","mmr":"300","mgnRatio":""}]}]})");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_DOUBLE_EQ(a->equity, 3000);
+  EXPECT_DOUBLE_EQ(*a->cross_wallet_balance, 2800);
+  EXPECT_DOUBLE_EQ(*a->margin_ratio, 0.1);
 }
 
 TEST(OkxParse, BalanceInBarosMarginRatioConvention) {
@@ -161,8 +178,22 @@ TEST(OkxPermissions, OnlyReadOnlyKeysAreAccepted) {
   ASSERT_TRUE(read_only.ok());
   EXPECT_EQ(read_only->verdict, KeyVerdict::kAccepted);
   EXPECT_TRUE(read_only->ip_restricted);
-  EXPECT_EQ(ParseAccountConfig(R"({"code":"0","data":[{"perm":"","ip":""}]})").error().code,
-            ErrorCode::kMissingPermission);
+  EXPECT_EQ(ParseAccountConfig(R"({"code":"0","data":[{"perm":"","ip":""}]})")->verdict,
+            KeyVerdict::kRefused);
+}
+
+TEST(OkxPermissions, AllowListRefusesUnknownAndMissingPermissions) {
+  // perm is a subset of read_only, trade, withdraw (okx.com/docs-v5 "Get account configuration");
+  // a name OKX adds later is refused by that name.
+  auto newer = ParseAccountConfig(R"({"code":"0","data":[{"perm":"read_only,transfer","ip":""}]})");
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->verdict, KeyVerdict::kRefused);
+  EXPECT_EQ(newer->turn_off, (std::vector<std::string>{"transfer"}));
+  auto missing = ParseAccountConfig(R"({"code":"0","data":[{"ip":""}]})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->verdict, KeyVerdict::kRefused);
+  ASSERT_EQ(missing->turn_off.size(), 1u);
+  EXPECT_NE(missing->turn_off[0].find("perm"), std::string::npos);
 }
 
 TEST(OkxErrors, MapToTheSmallSet) {

@@ -41,6 +41,11 @@ void FakeBinance::SetPositions(const std::string& k, const std::string& risk,
   keys_[k].config = config;
 }
 
+void FakeBinance::SetMultiAssets(const std::string& k, bool on) {
+  std::lock_guard lock(mu_);
+  keys_[k].multi_assets = on;
+}
+
 void FakeBinance::SetAccount(const std::string& k, const std::string& account) {
   std::lock_guard lock(mu_);
   keys_[k].account = account;
@@ -97,9 +102,9 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
     }
     return net::HttpResponse::Json(200, out + "]");
   }
-  static const std::vector<std::string> kSigned = {"/fapi/v3/positionRisk", "/fapi/v1/symbolConfig",
-                                                   "/fapi/v3/account", "/fapi/v1/leverageBracket",
-                                                   "/sapi/v1/account/apiRestrictions"};
+  static const std::vector<std::string> kSigned = {
+      "/fapi/v3/positionRisk",    "/fapi/v1/symbolConfig",  "/fapi/v3/account",
+      "/fapi/v1/leverageBracket", "/fapi/v1/accountConfig", "/sapi/v1/account/apiRestrictions"};
   if (r.method != "GET" || std::find(kSigned.begin(), kSigned.end(), path) == kSigned.end()) {
     return Error(404, -5000, "Path not found");
   }
@@ -141,6 +146,14 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   if (path == "/fapi/v3/positionRisk") return net::HttpResponse::Json(200, key->second.positions);
   if (path == "/fapi/v1/symbolConfig") return net::HttpResponse::Json(200, key->second.config);
   if (path == "/fapi/v1/leverageBracket") return net::HttpResponse::Json(200, key->second.brackets);
+  if (path == "/fapi/v1/accountConfig") {
+    // GET /fapi/v1/accountConfig (USER_DATA), the documented shape
+    // (developers.binance.com/docs/derivatives/usds-margined-futures/account/rest-api/Account-Config).
+    return net::HttpResponse::Json(
+        200, std::string(R"({"feeTier":0,"canTrade":true,"canDeposit":true,"canWithdraw":true,)") +
+                 R"("dualSidePosition":false,"updateTime":0,"multiAssetsMargin":)" +
+                 (key->second.multi_assets ? "true" : "false") + R"(,"tradeGroupId":-1})");
+  }
   return net::HttpResponse::Json(200, key->second.account);
 }
 

@@ -34,6 +34,8 @@ class FakeBinance {
   void SetPositions(const std::string& api_key, const std::string& position_risk,
                     const std::string& symbol_config = "[]");
   void SetAccount(const std::string& api_key, const std::string& account);
+  // multiAssetsMargin of GET /fapi/v1/accountConfig (false: single-asset mode).
+  void SetMultiAssets(const std::string& api_key, bool on);
   void SetBrackets(const std::string& api_key, const std::string& brackets);  // JSON array text
   void SetClockOffsetMs(std::int64_t offset);
   // GET /fapi/v1/premiumIndex (public): every symbol's mark price.
@@ -47,8 +49,10 @@ class FakeBinance {
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
     std::string secret, restrictions, positions = "[]", config = "[]";
+    // GET /fapi/v3/account, the documented shape (Account-Information-V3) with one USDT asset.
     std::string account =
-        R"({"totalMaintMargin":"0","totalMarginBalance":"1000","availableBalance":"1000"})";
+        R"({"totalInitialMargin":"0","totalMaintMargin":"0","totalWalletBalance":"1000","totalUnrealizedProfit":"0","totalMarginBalance":"1000","totalPositionInitialMargin":"0","totalOpenOrderInitialMargin":"0","totalCrossWalletBalance":"1000","totalCrossUnPnl":"0","availableBalance":"1000","maxWithdrawAmount":"1000","assets":[{"asset":"USDT","walletBalance":"1000","unrealizedProfit":"0","marginBalance":"1000","maintMargin":"0","initialMargin":"0","positionInitialMargin":"0","openOrderInitialMargin":"0","crossWalletBalance":"1000","crossUnPnl":"0","availableBalance":"1000","maxWithdrawAmount":"1000","updateTime":0}],"positions":[]})";
+    bool multi_assets = false;
     // GET /fapi/v1/leverageBracket (USER_DATA), in the documented shape.
     std::string brackets =
         R"([{"symbol":"BTCUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}])";

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "fakes/exchanges/fake_common.h"
+#include "net/http_message.h"
 
 namespace baro::fakes {
 namespace {
@@ -54,14 +55,16 @@ void FakeBitget::DenyPath(const std::string& k, const std::string& path) {
   keys_[k].denied.insert(path);
 }
 
-void FakeBitget::SetPositions(const std::string& k, const std::string& rows) {
+void FakeBitget::SetPositions(const std::string& k, const std::string& rows,
+                              const std::string& product) {
   std::lock_guard lock(mu_);
-  keys_[k].positions = rows;
+  keys_[k].positions[product] = rows;
 }
 
-void FakeBitget::SetAccounts(const std::string& k, const std::string& rows) {
+void FakeBitget::SetAccounts(const std::string& k, const std::string& rows,
+                             const std::string& product) {
   std::lock_guard lock(mu_);
-  keys_[k].accounts = rows;
+  keys_[k].accounts[product] = rows;
 }
 
 void FakeBitget::SetClockOffsetMs(std::int64_t offset) {
@@ -126,8 +129,15 @@ net::HttpResponse FakeBitget::Handle(const net::HttpRequest& r) {
   }
   if (key->second.denied.count(path) > 0) return Fail("40014", "Incorrect permissions");
   if (path == "/api/v2/spot/account/info") return Ok(key->second.info);
-  if (path == "/api/v2/mix/account/accounts") return Ok(key->second.accounts);
-  return Ok(key->second.positions);
+  // productType picks the product (bitget.com/api-doc/contract/position/get-all-position).
+  std::string product;
+  for (auto& [k, v] : net::ParseQuery(query)) {
+    if (k == "productType") product = v;
+  }
+  const auto& rows =
+      path == "/api/v2/mix/account/accounts" ? key->second.accounts : key->second.positions;
+  auto it = rows.find(product);
+  return Ok(it == rows.end() ? "[]" : it->second);
 }
 
 }  // namespace baro::fakes

@@ -39,8 +39,12 @@ class FakeBitget {
   // The key lacks the authority `path` needs: it answers 40014 "Incorrect permissions" (e.g.
   // /api/v2/spot/account/info needs "SPOT read or SPOT read/write permission").
   void DenyPath(const std::string& api_key, const std::string& path);
-  void SetPositions(const std::string& api_key, const std::string& rows);  // JSON array text
-  void SetAccounts(const std::string& api_key, const std::string& rows);   // JSON array text
+  // Position and account rows (JSON array texts) of one productType (USDT-FUTURES, USDC-FUTURES,
+  // COIN-FUTURES): each request answers the rows of the productType it names.
+  void SetPositions(const std::string& api_key, const std::string& rows,
+                    const std::string& product = "USDT-FUTURES");
+  void SetAccounts(const std::string& api_key, const std::string& rows,
+                   const std::string& product = "USDT-FUTURES");
   void SetClockOffsetMs(std::int64_t offset);
   void FailNext(int status, const std::string& body, int times = 1);
   std::vector<std::string> paths() const;
@@ -48,10 +52,12 @@ class FakeBitget {
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
-    std::string secret, passphrase, info, ip, positions = "[]";
+    std::string secret, passphrase, info, ip;
     std::set<std::string> denied;
-    std::string accounts =
-        R"([{"marginCoin":"USDT","accountEquity":"2000","available":"1500","crossedMaxAvailable":"1500","crossedRiskRate":"0.01"}])";
+    std::map<std::string, std::string> positions;  // by productType
+    std::map<std::string, std::string> accounts = {
+        {"USDT-FUTURES",
+         R"([{"marginCoin":"USDT","accountEquity":"2000","available":"1500","crossedMaxAvailable":"1500","crossedRiskRate":"0.01"}])"}};
   };
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;

@@ -30,9 +30,14 @@ class FakeBybit {
               const std::string& query_api_result);
   // Position rows (JSON objects, as in result.list) for USDT-settled symbols.
   void SetPositions(const std::string& api_key, std::vector<std::string> rows);
+  // Position rows of category=inverse (coin-margined contracts), answered in one page.
+  void SetInversePositions(const std::string& api_key, std::vector<std::string> rows);
   void SetMarginMode(const std::string& api_key,
                      const std::string& mode);  // e.g. "ISOLATED_MARGIN"
   void RateLimitNext(int times = 1);            // answers retCode 10006
+  void SetClockOffsetMs(std::int64_t offset);   // the venue's clock minus ours
+  // The next answer(s) to a private read: HTTP status and body.
+  void FailNext(int status, const std::string& body, int times = 1);
   // The next answer is Bybit's IP-flood refusal: HTTP 403 "access too frequent", not JSON
   // (bybit-exchange/docs rate-limit.mdx; exchanges.md §3.7).
   void FloodNext();
@@ -44,12 +49,15 @@ class FakeBybit {
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
     std::string secret, query_api, margin_mode = "REGULAR_MARGIN";
-    std::vector<std::string> positions;
+    std::vector<std::string> positions, inverse;
   };
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   int rate_limit_next_ = 0;
+  std::int64_t offset_ms_ = 0;
+  int fail_status_ = 0, fail_times_ = 0;
+  std::string fail_body_;
   int pages_ = 0;
   int requests_ = 0;
   bool flood_next_ = false;

@@ -95,6 +95,11 @@ void FakeGate::AddKey(const std::string& k, const std::string& secret) {
   keys_[k].secret = secret;
 }
 
+void FakeGate::SetBtcPositions(const std::string& k, const std::string& rows) {
+  std::lock_guard lock(mu_);
+  keys_[k].btc_positions = rows;
+}
+
 void FakeGate::SetPositions(const std::string& k, const std::string& rows) {
   std::lock_guard lock(mu_);
   keys_[k].positions = rows;
@@ -154,8 +159,9 @@ net::HttpResponse FakeGate::Handle(const net::HttpRequest& r) {
   if (r.method == "GET" && path == "/api/v4/futures/usdt/contracts") {
     return net::HttpResponse::Json(200, contracts_);
   }
-  const bool futures =
-      path == "/api/v4/futures/usdt/positions" || path == "/api/v4/futures/usdt/accounts";
+  const bool futures = path == "/api/v4/futures/usdt/positions" ||
+                       path == "/api/v4/futures/usdt/accounts" ||
+                       path == "/api/v4/futures/btc/positions";
   if (r.method != "GET" || (!futures && path != "/api/v4/account/detail")) {
     return Fail(404, "NOT_FOUND", "Not found");
   }
@@ -196,6 +202,8 @@ net::HttpResponse FakeGate::Handle(const net::HttpRequest& r) {
   }
   if (path == "/api/v4/futures/usdt/accounts")
     return net::HttpResponse::Json(200, key->second.account);
+  if (path == "/api/v4/futures/btc/positions")
+    return Positions(key->second.btc_positions, r.Query());
   return Positions(key->second.positions, r.Query());
 }
 

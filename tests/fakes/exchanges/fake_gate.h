@@ -35,7 +35,9 @@ class FakeGate {
   std::string BaseUrl() const;
 
   void AddKey(const std::string& api_key, const std::string& secret);
-  void SetPositions(const std::string& api_key, const std::string& rows);   // JSON array text
+  void SetPositions(const std::string& api_key, const std::string& rows);  // JSON array text
+  // Positions of BTC-settled (coin-margined) futures, GET /futures/btc/positions.
+  void SetBtcPositions(const std::string& api_key, const std::string& rows);
   void SetAccount(const std::string& api_key, const std::string& account);  // JSON object text
   void SetContracts(const std::string& rows);                               // JSON array text
   // Binds the key to one IP address: requests from elsewhere get IP_FORBIDDEN.
@@ -51,7 +53,7 @@ class FakeGate {
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
-    std::string secret, ip, positions = "[]";
+    std::string secret, ip, positions = "[]", btc_positions = "[]";
     bool futures_account = true;
     std::string account =
         R"({"total":"4000","unrealised_pnl":"100","available":"3500","currency":"USDT","maintenance_margin":"41"})";

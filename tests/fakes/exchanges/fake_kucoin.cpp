@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "fakes/exchanges/fake_common.h"
+#include "net/http_message.h"
 
 namespace baro::fakes {
 namespace {
@@ -62,9 +63,10 @@ void FakeKucoin::SetPositions(const std::string& k, const std::string& rows) {
   keys_[k].positions = rows;
 }
 
-void FakeKucoin::SetOverview(const std::string& k, const std::string& overview) {
+void FakeKucoin::SetOverview(const std::string& k, const std::string& overview,
+                             const std::string& currency) {
   std::lock_guard lock(mu_);
-  keys_[k].overview = overview;
+  keys_[k].overview[currency] = overview;
 }
 
 void FakeKucoin::SetContracts(const std::string& rows) {
@@ -161,8 +163,30 @@ net::HttpResponse FakeKucoin::Handle(const net::HttpRequest& r) {
     return Fail(403, "400007", "Access denied, requires more permission.");
   }
   if (path == "/api/v1/user/api-key") return Ok(key->second.info);
-  if (path == "/api/v1/account-overview") return Ok(key->second.overview);
-  return Ok(key->second.positions);
+  // `currency` picks the settlement currency: the overview's (default XBT) and the positions'
+  // (all when empty), per KuCoin's spec (Kucoin/kucoin-universal-sdk spec/rest/api
+  // openapi-account-account.json, openapi-futures-positions.json).
+  std::string currency;
+  for (auto& [k, v] : net::ParseQuery(r.Query())) {
+    if (k == "currency") currency = v;
+  }
+  if (path == "/api/v1/account-overview") {
+    auto it = key->second.overview.find(currency.empty() ? "XBT" : currency);
+    if (it != key->second.overview.end()) return Ok(it->second);
+    return Ok(R"({"accountEquity":0,"unrealisedPNL":0,"marginBalance":0,"positionMargin":0,)"
+              R"("orderMargin":0,"frozenFunds":0,"availableBalance":0,"currency":")" +
+              (currency.empty() ? std::string("XBT") : currency) +
+              R"(","riskRatio":0,"maxWithdrawAmount":0})");
+  }
+  if (currency.empty()) return Ok(key->second.positions);
+  boost::json::array kept;
+  const boost::json::value rows = boost::json::parse(key->second.positions);
+  for (const auto& row : rows.as_array()) {
+    if (row.is_object() && row.as_object().contains("settleCurrency") &&
+        row.as_object().at("settleCurrency") == currency.c_str())
+      kept.push_back(row);
+  }
+  return Ok(boost::json::serialize(kept));
 }
 
 }  // namespace baro::fakes

@@ -40,9 +40,12 @@ class FakeKucoin {
   // A key with its secret, passphrase and its api-key object (JSON object text).
   void AddKey(const std::string& api_key, const std::string& secret, const std::string& passphrase,
               const std::string& key_info);
-  void SetPositions(const std::string& api_key, const std::string& rows);     // JSON array text
-  void SetOverview(const std::string& api_key, const std::string& overview);  // JSON object text
-  void SetContracts(const std::string& rows);                                 // JSON array text
+  void SetPositions(const std::string& api_key, const std::string& rows);  // JSON array text
+  // The account overview (JSON object text) of one currency; GET /api/v1/account-overview answers
+  // that of its `currency` (default XBT, as KuCoin's spec says).
+  void SetOverview(const std::string& api_key, const std::string& overview,
+                   const std::string& currency = "USDT");
+  void SetContracts(const std::string& rows);  // JSON array text
   // Binds the key to one IP address: requests from elsewhere get 400006.
   void BindIp(const std::string& api_key, const std::string& ip);
   // Positions and account-overview answer 400007 to a key without the Futures permission.
@@ -58,8 +61,9 @@ class FakeKucoin {
   net::HttpResponse Handle(const net::HttpRequest& r);
   struct Key {
     std::string secret, passphrase, info, ip, positions = "[]";
-    std::string overview =
-        R"({"accountEquity":3000,"availableBalance":2500,"currency":"USDT","riskRatio":0.02})";
+    std::map<std::string, std::string> overview = {
+        {"USDT",
+         R"({"accountEquity":3000,"availableBalance":2500,"currency":"USDT","riskRatio":0.02})"}};
   };
   std::unique_ptr<net::HttpServer> server_;
   mutable std::mutex mu_;

@@ -85,6 +85,11 @@ void FakeMarket::SetOkxSwap(const std::string& inst_id, double ct_val, std::vect
   okx_swaps_[inst_id] = {ct_val, std::move(tiers)};
 }
 
+void FakeMarket::FailDex(const std::string& name, bool fail) {
+  std::lock_guard lock(mu_);
+  failing_dexes_[name] = fail;
+}
+
 void FakeMarket::AddPerpDex(const std::string& name) {
   std::lock_guard lock(mu_);
   dexes_.push_back(name);
@@ -128,6 +133,9 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
                                 {"oracleUpdater", nullptr}});
       }
       return net::HttpResponse::Json(200, boost::json::serialize(out));
+    }
+    if (type == "clearinghouseState" && failing_dexes_[dex]) {
+      return net::HttpResponse::Json(500, R"({"error":"internal error"})");
     }
     if (type == "clearinghouseState") {
       const auto* user = body.as_object().if_contains("user");

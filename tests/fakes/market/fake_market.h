@@ -63,6 +63,9 @@ class FakeMarket {
   // POST /info {"type":"perpDexs"} -> [null, {"name":...,"fullName":...,"deployer":...}, ...]
   // (hyperliquid.gitbook.io .../info-endpoint/perpetuals "Retrieve all perpetual dexs").
   void AddPerpDex(const std::string& name);
+  // clearinghouseState for this dex answers HTTP 500 with a JSON body (the typed spec of
+  // nktkas.gitbook.io/hyperliquid-api/api/info/clearinghousestate lists 500 application/json).
+  void FailDex(const std::string& name, bool fail = true);
   int requests() const;
   // Every /info request as "type" or "type:dex", in order.
   std::vector<std::string> info_requests() const;
@@ -73,6 +76,7 @@ class FakeMarket {
   mutable std::mutex mu_;
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;
+  std::map<std::string, bool> failing_dexes_;
   std::map<std::string, double> bybit_;
   struct Mark {
     double mark;

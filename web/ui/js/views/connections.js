@@ -264,6 +264,7 @@ function connectionItem(c, reload, announce) {
       c.venue !== 'hyperliquid' ? [h('dt', { text: t('connect.ip_restricted') }), h('dd', { text: t(c.ip_restricted ? 'common.yes' : 'common.no') })] : null,
     ),
     status,
+    (c.notes || []).map((note) => h('p', { class: 'status attention', 'data-status': 'not-watched', text: note })),
     verdictBlock(c),
     overridesEditor({
       summary: t('thresholds.for_connection'),
