@@ -74,6 +74,9 @@ class ConnectionRepository {
   // For key rotation: every connection's sealed fields, and a rewrite of them.
   virtual Result<std::vector<Connection>> ListAll() = 0;
   virtual Status ReplaceSealed(const Connection& connection) = 0;
+  // For key rotation: writes `updated`'s sealed fields only if the row still holds `expected`'s
+  // (same id, user and sealed fields); kNotFound if it was deleted or changed meanwhile.
+  virtual Status RewriteSealed(const Connection& updated, const Connection& expected) = 0;
 };
 
 class ManualPositionRepository {

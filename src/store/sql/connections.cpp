@@ -209,6 +209,23 @@ Status Connections::ReplaceSealed(const Connection& c) {
   return ExpectChange(db_, q.Run());
 }
 
+Status Connections::RewriteSealed(const Connection& c, const Connection& expected) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_,
+              "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, "
+              "sealed_passphrase = ? WHERE id = ? AND user_id = ? AND sealed_api_key = ? AND "
+              "sealed_api_secret = ? AND sealed_passphrase = ?");
+  q.Bind(1, c.sealed_api_key)
+      .Bind(2, c.sealed_api_secret)
+      .Bind(3, c.sealed_passphrase)
+      .Bind(4, expected.id)
+      .Bind(5, expected.user_id)
+      .Bind(6, expected.sealed_api_key)
+      .Bind(7, expected.sealed_api_secret)
+      .Bind(8, expected.sealed_passphrase);
+  return ExpectChange(db_, q.Run());
+}
+
 Status Connections::Delete(Id user_id, Id id) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
