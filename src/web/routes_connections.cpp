@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/json_util.h"
+#include "core/key_text.h"
 #include "log/logger.h"
 #include "vault/envelope.h"
 #include "web/api_state.h"
@@ -140,6 +141,16 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
     if (VenueNeedsPassphrase(*venue) && (!passphrase || passphrase->size() > kMaxKeyLength)) {
       return ErrorResponse(400, "invalid_input",
                            ctx.T("error.field_required", {{"field", "Passphrase"}}), "passphrase");
+    }
+    // Only what venues issue: a line break in a key would become a header of its own in the
+    // signed request. The answer names the field, never the value.
+    for (auto [value, field, name] :
+         {std::tuple{&key, "api_key", "API key"}, std::tuple{&secret, "api_secret", "API secret"},
+          std::tuple{&passphrase, "passphrase", "Passphrase"}}) {
+      if (*value && !IsKeyText((*value)->view())) {
+        return ErrorResponse(400, "invalid_input",
+                             ctx.T("error.field_characters", {{"field", name}}), field);
+      }
     }
     if (*venue == Venue::kGate && !json::GetBool(body, "confirm_read_only").value_or(false)) {
       return ErrorResponse(400, "invalid_input", ctx.T("error.gate_confirm_read_only"),
