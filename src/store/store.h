@@ -165,6 +165,11 @@ class Store {
   virtual AlertRepository& alerts() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual Status Ping() = 0;  // for /readyz
+  // Makes what deleted rows held (a refused key, a deleted connection's sealed key) unreadable in
+  // the database's files as far as the back-end can at once. True when nothing of them remains in
+  // the files: SQLite, after its write-ahead log was checkpointed and truncated. False where the
+  // back-end keeps dead rows until a later vacuum (PostgreSQL; see docs/storage.md).
+  virtual Result<bool> ScrubDeleted() = 0;
 };
 
 // Opens the store named by a URL: "sqlite:///path/to/baro.db" or "postgresql://user@host/db".

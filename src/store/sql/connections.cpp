@@ -239,7 +239,12 @@ Status Connections::Delete(Id user_id, Id id) {
   if (auto st = snaps.Bind(1, id).Run(); !st) return st;
   Statement del(db_, "DELETE FROM connections WHERE user_id = ? AND id = ?");
   if (auto st = del.Bind(1, user_id).Bind(2, id).Run(); !st) return st;
-  return tx.Commit();
+  if (auto st = tx.Commit(); !st) return st;
+  // The committed delete is in the write-ahead log, beside older images of the row's pages: move
+  // it into the file and empty the log. Whether that succeeded is the caller's question
+  // (Store::ScrubDeleted); the row is deleted either way.
+  (void)db_.ScrubDeleted();
+  return {};
 }
 
 Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int64_t first_due_at) {
