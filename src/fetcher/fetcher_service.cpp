@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "core/json_util.h"
+#include "core/key_text.h"
 #include "core/position_json.h"
 #include "risk/tiers_json.h"
 #include "vault/opener.h"
@@ -41,6 +42,13 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
     if (sealed.empty()) continue;
     auto opened = vault::OpenText(sealed, {user, connection, venue, f.field}, *unwrapper_);
     if (!opened) return opened.error();
+    // Checked again here, whatever the API let through: only what venues issue reaches a header.
+    if (!IsKeyText(opened->view())) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       std::string("the stored ") + f.name +
+                           " holds characters no venue issues (only printable ASCII without "
+                           "spaces); connect the key again");
+    }
     *f.into = std::move(*opened);
   }
   return out;

@@ -249,9 +249,42 @@ std::size_t HttpClient::connections_opened() const {
   return impl_->connects;
 }
 
+namespace {
+
+// CR, LF and NUL end or split a line of the request head; a field value never holds them
+// (https://www.rfc-editor.org/rfc/rfc9110#section-5.5), nor does a field name (a token) or the
+// request target. Refusing them here keeps any caller from adding a header or a request by
+// smuggling a line break into a value. The error names the header, never its value.
+bool HasLineBreakOrNul(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+Status CheckRequestHead(const HttpRequest& request) {
+  if (HasLineBreakOrNul(request.method) || HasLineBreakOrNul(request.target)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "refusing to send: the request line holds CR, LF or NUL");
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || HasLineBreakOrNul(name) ||
+        name.find_first_of(" :\t") != std::string::npos) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       "refusing to send: a header name is empty or holds CR, LF, NUL, a space or "
+                       "a colon");
+    }
+    if (HasLineBreakOrNul(value)) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       "refusing to send: the value of header " + name + " holds CR, LF or NUL");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<HttpResponse> HttpClient::Send(const Url& base, const HttpRequest& request,
                                       std::optional<std::chrono::milliseconds> timeout) {
   if (!impl_->setup_status) return impl_->setup_status.error();
+  if (auto st = CheckRequestHead(request); !st) return st.error();
   std::optional<Result<HttpResponse>> result;
   auto run = [](Impl* impl, const Url& b, const HttpRequest& r, std::chrono::milliseconds t,
                 std::optional<Result<HttpResponse>>* out) -> asio::awaitable<void> {

@@ -74,6 +74,9 @@ class ConnectionRepository {
   // For key rotation: every connection's sealed fields, and a rewrite of them.
   virtual Result<std::vector<Connection>> ListAll() = 0;
   virtual Status ReplaceSealed(const Connection& connection) = 0;
+  // For key rotation: writes `updated`'s sealed fields only if the row still holds `expected`'s
+  // (same id, user and sealed fields); kNotFound if it was deleted or changed meanwhile.
+  virtual Status RewriteSealed(const Connection& updated, const Connection& expected) = 0;
 };
 
 class ManualPositionRepository {
@@ -162,6 +165,11 @@ class Store {
   virtual AlertRepository& alerts() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual Status Ping() = 0;  // for /readyz
+  // Makes what deleted rows held (a refused key, a deleted connection's sealed key) unreadable in
+  // the database's files as far as the back-end can at once. True when nothing of them remains in
+  // the files: SQLite, after its write-ahead log was checkpointed and truncated. False where the
+  // back-end keeps dead rows until a later vacuum (PostgreSQL; see docs/storage.md).
+  virtual Result<bool> ScrubDeleted() = 0;
 };
 
 // Opens the store named by a URL: "sqlite:///path/to/baro.db" or "postgresql://user@host/db".

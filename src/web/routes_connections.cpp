@@ -1,10 +1,11 @@
 // Exchange connections: connect HyperLiquid by address or another venue by a read-only API key, see
 // every connection's status, rename, delete. Keys are sealed the moment they arrive (this process
 // holds only encrypt-only key material), checked for read-only permissions by the fetcher, and
-// refused keys are destroyed at once: nothing of them is kept.
+// refused keys are deleted at once (docs/storage.md says what the database keeps of a deleted row).
 #include <charconv>
 
 #include "core/json_util.h"
+#include "core/key_text.h"
 #include "log/logger.h"
 #include "vault/envelope.h"
 #include "web/api_state.h"
@@ -172,6 +173,16 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
       return ErrorResponse(400, "invalid_input",
                            ctx.T("error.field_required", {{"field", "Passphrase"}}), "passphrase");
     }
+    // Only what venues issue: a line break in a key would become a header of its own in the
+    // signed request. The answer names the field, never the value.
+    for (auto [value, field, name] :
+         {std::tuple{&key, "api_key", "API key"}, std::tuple{&secret, "api_secret", "API secret"},
+          std::tuple{&passphrase, "passphrase", "Passphrase"}}) {
+      if (*value && !IsKeyText((*value)->view())) {
+        return ErrorResponse(400, "invalid_input",
+                             ctx.T("error.field_characters", {{"field", name}}), field);
+      }
+    }
     if (*venue == Venue::kGate && !json::GetBool(body, "confirm_read_only").value_or(false)) {
       return ErrorResponse(400, "invalid_input", ctx.T("error.gate_confirm_read_only"),
                            "confirm_read_only");
@@ -185,7 +196,13 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
   auto created = s.store().connections().Create(c, s.Now() + 365LL * 24 * 3600 * 1000);
   if (!created) return FromError(ctx, created.error());
   c = *created;
-  auto destroy = [&] { (void)s.store().connections().Delete(c.user_id, c.id); };
+  // Deletes the row with its sealed fields; true when nothing of them remains in the database's
+  // files (Store::ScrubDeleted), the only case in which the user is told nothing was kept.
+  auto destroy = [&] {
+    if (!s.store().connections().Delete(c.user_id, c.id)) return false;
+    auto scrubbed = s.store().ScrubDeleted();
+    return scrubbed && *scrubbed;
+  };
   if (VenueUsesApiKey(*venue)) {
     const std::string uid = std::to_string(c.user_id), cid = std::to_string(c.id);
     for (auto [field, value, out] :
@@ -224,7 +241,7 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
   }
   const std::string v = json::GetString(*verdict, "verdict").value_or("refused");
   if (v == "refused") {
-    destroy();
+    const bool scrubbed = destroy();
     std::string turn_off;
     if (const auto* off = json::Find(*verdict, "turn_off"); off && off->is_array()) {
       for (const auto& p : off->as_array()) {
@@ -233,7 +250,9 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
       }
     }
     return ErrorResponse(422, "too_much_permission",
-                         ctx.T("error.key_refused", {{"permissions", turn_off}}), "api_key");
+                         ctx.T(scrubbed ? "error.key_refused" : "error.key_refused_deleted",
+                               {{"permissions", turn_off}}),
+                         "api_key");
   }
   c.verdict = v == "accepted"     ? store::KeyVerdict::kAccepted
               : v == "unverified" ? store::KeyVerdict::kUnverified
@@ -292,9 +311,14 @@ net::HttpResponse Remove(ApiState& s, RequestContext& ctx) {
   if (!id) return ErrorResponse(404, "not_found", ctx.T("error.not_found"));
   if (auto st = s.store().connections().Delete(ctx.user->id, *id); !st)
     return FromError(ctx, st.error());
+  // "Destroyed" only where it is true: nothing of the sealed key is left in the database's files.
+  auto scrubbed = s.store().ScrubDeleted();
+  const bool destroyed = scrubbed && *scrubbed;
   return JsonResponse(
       200, boost::json::object{
-               {"deleted", true}, {"key_destroyed", true}, {"message", ctx.T("connect.deleted")}});
+               {"deleted", true},
+               {"key_destroyed", destroyed},
+               {"message", ctx.T(destroyed ? "connect.deleted" : "connect.deleted_pending")}});
 }
 
 }  // namespace

@@ -209,6 +209,23 @@ Status Connections::ReplaceSealed(const Connection& c) {
   return ExpectChange(db_, q.Run());
 }
 
+Status Connections::RewriteSealed(const Connection& c, const Connection& expected) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_,
+              "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, "
+              "sealed_passphrase = ? WHERE id = ? AND user_id = ? AND sealed_api_key = ? AND "
+              "sealed_api_secret = ? AND sealed_passphrase = ?");
+  q.Bind(1, c.sealed_api_key)
+      .Bind(2, c.sealed_api_secret)
+      .Bind(3, c.sealed_passphrase)
+      .Bind(4, expected.id)
+      .Bind(5, expected.user_id)
+      .Bind(6, expected.sealed_api_key)
+      .Bind(7, expected.sealed_api_secret)
+      .Bind(8, expected.sealed_passphrase);
+  return ExpectChange(db_, q.Run());
+}
+
 Status Connections::Delete(Id user_id, Id id) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
@@ -222,7 +239,12 @@ Status Connections::Delete(Id user_id, Id id) {
   if (auto st = snaps.Bind(1, id).Run(); !st) return st;
   Statement del(db_, "DELETE FROM connections WHERE user_id = ? AND id = ?");
   if (auto st = del.Bind(1, user_id).Bind(2, id).Run(); !st) return st;
-  return tx.Commit();
+  if (auto st = tx.Commit(); !st) return st;
+  // The committed delete is in the write-ahead log, beside older images of the row's pages: move
+  // it into the file and empty the log. Whether that succeeded is the caller's question
+  // (Store::ScrubDeleted); the row is deleted either way.
+  (void)db_.ScrubDeleted();
+  return {};
 }
 
 Result<ManualPosition> ManualPositions::Create(const ManualPosition& p, std::int64_t first_due_at) {

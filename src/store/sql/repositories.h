@@ -73,6 +73,7 @@ class Connections final : public ConnectionRepository {
   Status Delete(Id user_id, Id id) override;
   Result<std::vector<Connection>> ListAll() override;
   Status ReplaceSealed(const Connection& c) override;
+  Status RewriteSealed(const Connection& updated, const Connection& expected) override;
 
  private:
   Result<std::vector<Connection>> Query(std::string_view where, Id a, Id b);

@@ -69,6 +69,12 @@ class Database {
   // How the back-end spells the schema's placeholder types (sql/schema.h).
   virtual const ColumnTypes& Types() const = 0;
 
+  // Makes what deleted rows held unreadable in the database's files as far as the back-end can at
+  // once; true when nothing of them remains there. SQLite (whose secure_delete zeroes freed space)
+  // checkpoints its write-ahead log and truncates it; a back-end that keeps dead rows until a
+  // later vacuum (PostgreSQL) answers false (docs/storage.md).
+  virtual Result<bool> ScrubDeleted() { return false; }
+
   // Rows changed by the last statement run through Statement::Run in the holder's session.
   virtual std::int64_t Changes() const { return changes_; }
   virtual void SetChanges(std::int64_t n) { changes_ = n; }

@@ -62,6 +62,8 @@ class SqlStore final : public Store {
   AlertRepository& alerts() override { return alerts_; }
   OutboxRepository& outbox() override { return outbox_; }
 
+  Result<bool> ScrubDeleted() override { return db_->ScrubDeleted(); }
+
   Status Ping() override {
     std::lock_guard lock(db_->mutex());
     Statement q(*db_, "SELECT 1");

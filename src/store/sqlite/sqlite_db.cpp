@@ -104,6 +104,23 @@ std::unique_ptr<sql::StatementImpl> SqliteDatabase::Prepare(std::string_view sql
   return std::make_unique<SqliteStatement>(db_, sql);
 }
 
+// Copies the log's pages into the database file (where secure_delete has zeroed what deleted rows
+// held) and truncates the log to zero bytes, so no older page image of a deleted row survives in
+// baro.db-wal (https://www.sqlite.org/c3ref/wal_checkpoint_v2.html). A reader still holding an
+// older snapshot makes it answer false; the next scrub finishes the job.
+Result<bool> SqliteDatabase::ScrubDeleted() {
+  std::lock_guard lock(mutex());
+  int log_frames = 0, checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                           &checkpointed);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return false;
+  if (rc != SQLITE_OK) {
+    return MakeError(ErrorCode::kUnavailable,
+                     std::string("WAL checkpoint failed: ") + sqlite3_errmsg(db_));
+  }
+  return true;
+}
+
 Status SqliteDatabase::Exec(std::string_view sql) {
   std::lock_guard lock(mutex());
   char* err = nullptr;

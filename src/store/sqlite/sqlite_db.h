@@ -28,6 +28,7 @@ class SqliteDatabase final : public sql::Database {
            "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))";
   }
   const sql::ColumnTypes& Types() const override { return sql::kSqliteTypes; }
+  Result<bool> ScrubDeleted() override;
 
  private:
   SqliteDatabase() = default;
