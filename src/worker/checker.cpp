@@ -28,14 +28,6 @@ struct Checker::Observed {
 
 namespace {
 
-std::string StateKey(const std::string& position_key, risk::Signal s) {
-  return position_key + "|" + std::string(risk::ToString(s));
-}
-
-std::string PositionKey(const store::Connection& c, const Position& p) {
-  return "c" + std::to_string(c.id) + ":" + p.symbol + ":" + std::string(ToString(p.side));
-}
-
 // The cross account that margins `p`: the read's main account, or the separately margined one
 // its margin_account names; none when the read did not return it.
 const Account* AccountFor(const ConnectionRead& read, const Position& p) {
@@ -47,6 +39,14 @@ const Account* AccountFor(const ConnectionRead& read, const Position& p) {
 }
 
 constexpr std::string_view kUnread = "unavailable";
+
+std::string StateKey(const std::string& position_key, risk::Signal s) {
+  return position_key + "|" + std::string(risk::ToString(s));
+}
+
+std::string PositionKey(const store::Connection& c, const Position& p) {
+  return "c" + std::to_string(c.id) + ":" + p.symbol + ":" + std::string(ToString(p.side));
+}
 
 }  // namespace
 
