@@ -58,11 +58,6 @@ void FakeMarket::SetClearinghouseState(const std::string& address, const std::st
   states_[dex + "|" + lower] = body;
 }
 
-void FakeMarket::FailDex(const std::string& name, bool fail) {
-  std::lock_guard lock(mu_);
-  failing_dexes_[name] = fail;
-}
-
 void FakeMarket::AddPerpDex(const std::string& name) {
   std::lock_guard lock(mu_);
   dexes_.push_back(name);
@@ -76,6 +71,11 @@ std::vector<std::string> FakeMarket::info_requests() const {
 int FakeMarket::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
+}
+
+void FakeMarket::FailDex(const std::string& name, bool fail) {
+  std::lock_guard lock(mu_);
+  failing_dexes_[name] = fail;
 }
 
 net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
