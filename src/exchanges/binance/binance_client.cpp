@@ -8,8 +8,6 @@
 
 #include "core/clock.h"
 #include "core/json_util.h"
-#include "exchanges/read_only_request.h"
-#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::binance {
@@ -272,36 +270,28 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
 }
 
 BinanceClient::BinanceClient(net::Url futures, net::Url spot, VenueLink& link)
-    : futures_(std::move(futures)), spot_(std::move(spot)), link_(link) {}
+    : KeyedClient(std::move(futures), link, kReads, "binance"), spot_(std::move(spot)) {}
 
-Status BinanceClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/fapi/v1/time");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, futures_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        return parsed ? json::GetInt(*parsed, "serverTime") : std::nullopt;
-      },
-      "binance");
+std::optional<std::int64_t> BinanceClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  return parsed ? json::GetInt(*parsed, "serverTime") : std::nullopt;
 }
 
-Result<std::string> BinanceClient::SignedGet(const net::Url& base, std::string_view path,
-                                             std::int64_t weight, const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    const std::string query = "recvWindow=" + std::to_string(link_.options().recv_window_ms) +
-                              "&timestamp=" + std::to_string(now);
-    auto req = ReadOnlyRequest(kReads, "GET", path, SignQuery(query, c.api_secret));
-    if (!req) return req.error();
-    req->headers.emplace_back("X-MBX-APIKEY", std::string(c.api_key.view()));
-    return req;
-  };
-  auto map_error = [](const net::HttpResponse& r) -> std::optional<Error> {
-    if (r.status == 200) return std::nullopt;
-    return MapError(r.status, r.body, r.Header("Retry-After").value_or(""));
-  };
-  return SignedRead(
-      link_, base, build, map_error, [this] { return SyncClock(); }, weight);
+std::optional<Error> BinanceClient::MapAnswer(const net::HttpResponse& r) const {
+  if (r.status == 200) return std::nullopt;
+  return MapError(r.status, r.body, r.Header("Retry-After").value_or(""));
+}
+
+Result<net::HttpRequest> BinanceClient::Signed(std::string_view path, std::string_view query,
+                                               std::int64_t now, const Credentials& c) const {
+  std::string params(query);
+  if (!params.empty()) params += "&";
+  params += "recvWindow=" + std::to_string(link_.options().recv_window_ms) +
+            "&timestamp=" + std::to_string(now);
+  auto req = Request(path, SignQuery(params, c.api_secret));
+  if (!req) return req.error();
+  req->headers.emplace_back("X-MBX-APIKEY", std::string(c.api_key.view()));
+  return req;
 }
 
 Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(
@@ -335,17 +325,17 @@ Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(
 }
 
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
-  auto positions = SignedGet(futures_, "/fapi/v3/positionRisk", kWeight.position_risk, c);
+  auto positions = SignedGet("/fapi/v3/positionRisk", "", c, kWeight.position_risk);
   if (!positions) return positions.error();
-  auto config = SignedGet(futures_, "/fapi/v1/symbolConfig", kWeight.symbol_config, c);
+  auto config = SignedGet("/fapi/v1/symbolConfig", "", c, kWeight.symbol_config);
   if (!config) return config.error();
-  auto account = SignedGet(futures_, "/fapi/v3/account", kWeight.account, c);
+  auto account = SignedGet("/fapi/v3/account", "", c, kWeight.account);
   if (!account) return account.error();
   AccountSnapshot out;
   auto parsed = ParsePositionRisk(*positions, *config, "binance");
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
-  auto account_config = SignedGet(futures_, "/fapi/v1/accountConfig", kWeight.account_config, c);
+  auto account_config = SignedGet("/fapi/v1/accountConfig", "", c, kWeight.account_config);
   if (!account_config) return account_config.error();
   auto multi_assets = ParseMultiAssetsMode(*account_config);
   if (!multi_assets) return multi_assets.error();
@@ -358,7 +348,7 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
     for (auto& p : out.positions) p.margin_account = p.quote == "USDT" ? "" : p.quote;
   }
   // The account's own brackets, for estimates where a position has no liquidation price.
-  auto brackets = SignedGet(futures_, "/fapi/v1/leverageBracket", kWeight.leverage_bracket, c);
+  auto brackets = SignedGet("/fapi/v1/leverageBracket", "", c, kWeight.leverage_bracket);
   if (!brackets) return brackets.error();
   auto tiers = ParseLeverageBrackets(*brackets);
   if (!tiers) return tiers.error();
@@ -369,12 +359,13 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
 }
 
 Result<KeyPermissions> BinanceClient::CheckPermissions(const Credentials& c) {
-  auto body = SignedGet(spot_, "/sapi/v1/account/apiRestrictions", kWeight.api_restrictions, c);
+  auto body =
+      SignedGetAt(spot_, "/sapi/v1/account/apiRestrictions", "", c, kWeight.api_restrictions);
   if (!body) return body.error();
   auto k = ParseApiRestrictions(*body);
   if (!k || k->verdict == KeyVerdict::kRefused) return k;
   // The key must also be able to read futures positions.
-  auto probe = SignedGet(futures_, "/fapi/v3/positionRisk", kWeight.position_risk, c);
+  auto probe = SignedGet("/fapi/v3/positionRisk", "", c, kWeight.position_risk);
   if (!probe) return probe.error();
   return k;
 }

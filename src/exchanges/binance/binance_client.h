@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -51,18 +52,20 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body);
 // Maps a Binance error answer ({"code":-2015,"msg":...} with its HTTP status) to an Error.
 Error MapError(int status, std::string_view body, std::string_view retry_after);
 
-class BinanceClient final : public VenueClient {
+class BinanceClient final : public KeyedClient {
  public:
   BinanceClient(net::Url futures, net::Url spot, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(const net::Url& base, std::string_view path, std::int64_t weight,
-                                const Credentials& c);
-  Status SyncClock();
-  net::Url futures_, spot_;
-  VenueLink& link_;
+  // `query` (may be empty) with recvWindow and timestamp, signed last.
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override;
+  std::string_view TimePath() const override { return "/fapi/v1/time"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
+  net::Url spot_;
 };
 
 }  // namespace baro::exchanges::binance

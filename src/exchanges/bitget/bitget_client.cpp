@@ -8,8 +8,6 @@
 #include "core/json_util.h"
 #include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
-#include "exchanges/read_only_request.h"
-#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::bitget {
@@ -196,35 +194,28 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body) {
   return k;
 }
 
-Status BitgetClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v2/public/time");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, base_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        const auto* data = parsed ? Data(*parsed) : nullptr;
-        auto server = data ? json::GetNumber(*data, "serverTime") : std::nullopt;
-        if (!server) return std::nullopt;
-        return static_cast<std::int64_t>(*server);
-      },
-      "bitget");
+BitgetClient::BitgetClient(net::Url base, VenueLink& link)
+    : KeyedClient(std::move(base), link, kReads, "bitget") {}
+
+std::optional<std::int64_t> BitgetClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  const auto* data = parsed ? Data(*parsed) : nullptr;
+  auto server = data ? json::GetNumber(*data, "serverTime") : std::nullopt;
+  if (!server) return std::nullopt;
+  return static_cast<std::int64_t>(*server);
 }
 
-Result<std::string> BitgetClient::SignedGet(std::string_view path, std::string_view query,
-                                            const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    auto req = ReadOnlyRequest(kReads, "GET", path, query);
-    if (!req) return req.error();
-    const std::string ts = std::to_string(now);
-    req->headers = {{"ACCESS-KEY", std::string(c.api_key.view())},
-                    {"ACCESS-SIGN", Sign(ts, "GET", path, query, c.api_secret)},
-                    {"ACCESS-TIMESTAMP", ts},
-                    {"ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
-                    {"locale", "en-US"}};
-    return req;
-  };
-  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
+Result<net::HttpRequest> BitgetClient::Signed(std::string_view path, std::string_view query,
+                                              std::int64_t now, const Credentials& c) const {
+  auto req = Request(path, query);
+  if (!req) return req.error();
+  const std::string ts = std::to_string(now);
+  req->headers = {{"ACCESS-KEY", std::string(c.api_key.view())},
+                  {"ACCESS-SIGN", Sign(ts, "GET", path, query, c.api_secret)},
+                  {"ACCESS-TIMESTAMP", ts},
+                  {"ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
+                  {"locale", "en-US"}};
+  return req;
 }
 
 Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {

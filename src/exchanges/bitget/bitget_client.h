@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -38,18 +39,20 @@ Result<KeyPermissions> ParseSpotAccountInfo(std::string_view body);
 // HTTP status and the {"code","msg",...} envelope to the small error set; nullopt for "00000".
 std::optional<Error> MapError(int status, std::string_view body);
 
-class BitgetClient final : public VenueClient {
+class BitgetClient final : public KeyedClient {
  public:
-  BitgetClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
+  BitgetClient(net::Url base, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(std::string_view path, std::string_view query,
-                                const Credentials& c);
-  Status SyncClock();
-  net::Url base_;
-  VenueLink& link_;
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override {
+    return MapError(r.status, r.body);
+  }
+  std::string_view TimePath() const override { return "/api/v2/public/time"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
 };
 
 }  // namespace baro::exchanges::bitget

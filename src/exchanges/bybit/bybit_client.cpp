@@ -5,8 +5,6 @@
 
 #include "core/clock.h"
 #include "core/json_util.h"
-#include "exchanges/read_only_request.h"
-#include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
 namespace baro::exchanges::bybit {
@@ -200,33 +198,26 @@ Result<KeyPermissions> ParseQueryApi(std::string_view body) {
   return k;
 }
 
-Status BybitClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/v5/market/time");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, base_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        return parsed ? json::GetInt(*parsed, "time") : std::nullopt;
-      },
-      "bybit");
+BybitClient::BybitClient(net::Url base, VenueLink& link)
+    : KeyedClient(std::move(base), link, kReads, "bybit") {}
+
+std::optional<std::int64_t> BybitClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  return parsed ? json::GetInt(*parsed, "time") : std::nullopt;
 }
 
-Result<std::string> BybitClient::SignedGet(std::string_view path, std::string_view query,
-                                           const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    auto req = ReadOnlyRequest(kReads, "GET", path, query);
-    if (!req) return req.error();
-    const std::string ts = std::to_string(now);
-    const std::string window = std::to_string(link_.options().recv_window_ms);
-    req->headers = {{"X-BAPI-API-KEY", std::string(c.api_key.view())},
-                    {"X-BAPI-TIMESTAMP", ts},
-                    {"X-BAPI-RECV-WINDOW", window},
-                    {"X-BAPI-SIGN", Sign(ts, c.api_key.view(), window, query, c.api_secret)},
-                    {"X-BAPI-SIGN-TYPE", "2"}};
-    return req;
-  };
-  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
+Result<net::HttpRequest> BybitClient::Signed(std::string_view path, std::string_view query,
+                                             std::int64_t now, const Credentials& c) const {
+  auto req = Request(path, query);
+  if (!req) return req.error();
+  const std::string ts = std::to_string(now);
+  const std::string window = std::to_string(link_.options().recv_window_ms);
+  req->headers = {{"X-BAPI-API-KEY", std::string(c.api_key.view())},
+                  {"X-BAPI-TIMESTAMP", ts},
+                  {"X-BAPI-RECV-WINDOW", window},
+                  {"X-BAPI-SIGN", Sign(ts, c.api_key.view(), window, query, c.api_secret)},
+                  {"X-BAPI-SIGN-TYPE", "2"}};
+  return req;
 }
 
 Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {

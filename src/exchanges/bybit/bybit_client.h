@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -34,18 +35,20 @@ Result<KeyPermissions> ParseQueryApi(std::string_view body);
 // HTTP status and the retCode envelope to the small error set; nullopt for retCode 0.
 std::optional<Error> MapError(int status, std::string_view body);
 
-class BybitClient final : public VenueClient {
+class BybitClient final : public KeyedClient {
  public:
-  BybitClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
+  BybitClient(net::Url base, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(std::string_view path, std::string_view query,
-                                const Credentials& c);
-  Status SyncClock();
-  net::Url base_;
-  VenueLink& link_;
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override {
+    return MapError(r.status, r.body);
+  }
+  std::string_view TimePath() const override { return "/v5/market/time"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
 };
 
 }  // namespace baro::exchanges::bybit

@@ -7,7 +7,6 @@
 
 #include "core/json_util.h"
 #include "exchanges/error_table.h"
-#include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
@@ -213,39 +212,36 @@ ErrorMapper Mapper() {
 }
 }  // namespace
 
-Status GateClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/spot/time");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, base_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
-        if (!server) return std::nullopt;
-        return static_cast<std::int64_t>(*server);
-      },
-      "gate");
+GateClient::GateClient(net::Url base, VenueLink& link)
+    : KeyedClient(std::move(base), link, kReads, "gate") {}
+
+std::optional<Error> GateClient::MapAnswer(const net::HttpResponse& r) const {
+  return Mapper()(r);
+}
+
+std::optional<std::int64_t> GateClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
+  if (!server) return std::nullopt;
+  return static_cast<std::int64_t>(*server);
 }
 
 Status GateClient::LoadContracts(bool force) {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v4/futures/usdt/contracts");
+  auto req = Request("/api/v4/futures/usdt/contracts");
   if (!req) return req.error();
   return RefreshContracts(link_, base_, *req, Mapper(), ParseContracts, force);
 }
 
-Result<std::string> GateClient::SignedGet(std::string_view path, std::string_view query,
-                                          const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    auto req = ReadOnlyRequest(kReads, "GET", path, query);
-    if (!req) return req.error();
-    const std::string ts = std::to_string(now / 1000);
-    req->headers = {{"KEY", std::string(c.api_key.view())},
-                    {"Timestamp", ts},
-                    {"SIGN", Sign("GET", path, query, "", ts, c.api_secret)},
-                    {"Accept", "application/json"}};
-    return req;
-  };
-  return SignedRead(link_, base_, build, Mapper(), [this] { return SyncClock(); });
+Result<net::HttpRequest> GateClient::Signed(std::string_view path, std::string_view query,
+                                            std::int64_t now, const Credentials& c) const {
+  auto req = Request(path, query);
+  if (!req) return req.error();
+  const std::string ts = std::to_string(now / 1000);
+  req->headers = {{"KEY", std::string(c.api_key.view())},
+                  {"Timestamp", ts},
+                  {"SIGN", Sign("GET", path, query, "", ts, c.api_secret)},
+                  {"Accept", "application/json"}};
+  return req;
 }
 
 Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -55,19 +56,20 @@ Result<bool> ParseAccountDetailIpRestricted(std::string_view body);
 // HTTP status and the {"label","message"} body to the small error set; nullopt for a 2xx answer.
 std::optional<Error> MapError(int status, std::string_view body);
 
-class GateClient final : public VenueClient {
+class GateClient final : public KeyedClient {
  public:
-  GateClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
+  GateClient(net::Url base, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(std::string_view path, std::string_view query,
-                                const Credentials& c);
-  Status SyncClock();
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  // As MapError, with USER_NOT_FOUND (no futures account yet) read as an answer.
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override;
+  std::string_view TimePath() const override { return "/api/v4/spot/time"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
   Status LoadContracts(bool force);
-  net::Url base_;
-  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::gate

@@ -7,7 +7,6 @@
 #include "core/json_util.h"
 #include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
-#include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
@@ -207,42 +206,35 @@ Result<KeyPermissions> ParseApiKey(std::string_view body) {
   return k;
 }
 
-Status KucoinClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/timestamp");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, base_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        const auto* data = parsed ? Data(*parsed) : nullptr;
-        if (data == nullptr || !data->is_number()) return std::nullopt;
-        return data->to_number<std::int64_t>();
-      },
-      "kucoin");
+KucoinClient::KucoinClient(net::Url futures, net::Url spot, VenueLink& link)
+    : KeyedClient(std::move(futures), link, kReads, "kucoin"), spot_(std::move(spot)) {}
+
+std::optional<std::int64_t> KucoinClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  const auto* data = parsed ? Data(*parsed) : nullptr;
+  if (data == nullptr || !data->is_number()) return std::nullopt;
+  return data->to_number<std::int64_t>();
 }
 
 Status KucoinClient::LoadContracts(bool force) {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v1/contracts/active");
+  auto req = Request("/api/v1/contracts/active");
   if (!req) return req.error();
   return RefreshContracts(link_, base_, *req, ErrorMapper(MapResponse), ParseContracts, force, 3);
 }
 
-Result<std::string> KucoinClient::SignedGet(const net::Url& base, std::string_view path,
-                                            std::string_view query, const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    auto req = ReadOnlyRequest(kReads, "GET", path, query);
-    if (!req) return req.error();
-    const std::string ts = std::to_string(now);
-    std::string payload = ts + "GET" + req->target;
-    req->headers = {{"KC-API-KEY", std::string(c.api_key.view())},
-                    {"KC-API-SIGN", Sign(payload, c.api_secret)},
-                    {"KC-API-TIMESTAMP", ts},
-                    {"KC-API-PASSPHRASE", Sign(c.passphrase.view(), c.api_secret)},
-                    {"KC-API-KEY-VERSION", "3"}};
-    SecureZero(payload);
-    return req;
-  };
-  return SignedRead(link_, base, build, ErrorMapper(MapResponse), [this] { return SyncClock(); });
+Result<net::HttpRequest> KucoinClient::Signed(std::string_view path, std::string_view query,
+                                              std::int64_t now, const Credentials& c) const {
+  auto req = Request(path, query);
+  if (!req) return req.error();
+  const std::string ts = std::to_string(now);
+  std::string payload = ts + "GET" + req->target;
+  req->headers = {{"KC-API-KEY", std::string(c.api_key.view())},
+                  {"KC-API-SIGN", Sign(payload, c.api_secret)},
+                  {"KC-API-TIMESTAMP", ts},
+                  {"KC-API-PASSPHRASE", Sign(c.passphrase.view(), c.api_secret)},
+                  {"KC-API-KEY-VERSION", "3"}};
+  SecureZero(payload);
+  return req;
 }
 
 Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
@@ -250,7 +242,7 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
   // Every position, whatever it settles in ("Query all positions when empty"): USDT- and
   // USDC-settled ones are read, each settlement currency its own account; coin-margined (inverse)
   // ones are counted, not read.
-  auto positions = SignedGet(base_, "/api/v1/positions", "", c);
+  auto positions = SignedGet("/api/v1/positions", "", c);
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& symbol) { return link_.contracts().Size(symbol); };
   auto parsed = ParseWithContracts<std::vector<Position>>(
@@ -266,8 +258,7 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
     const bool held = std::any_of(out.positions.begin(), out.positions.end(),
                                   [&](const Position& p) { return p.margin_account == name; });
     if (!name.empty() && !held) continue;
-    auto overview =
-        SignedGet(base_, "/api/v1/account-overview", "currency=" + std::string(currency), c);
+    auto overview = SignedGet("/api/v1/account-overview", "currency=" + std::string(currency), c);
     if (!overview) return overview.error();
     auto account = ParseAccountOverview(*overview);
     if (!account) return account.error();
@@ -288,12 +279,12 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
 }
 
 Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials& c) {
-  auto body = SignedGet(spot_, "/api/v1/user/api-key", "", c);
+  auto body = SignedGetAt(spot_, "/api/v1/user/api-key", "", c);
   if (!body) return body.error();
   auto k = ParseApiKey(*body);
   if (!k || k->verdict == KeyVerdict::kRefused) return k;
   // The key must be able to read futures positions (KuCoin may require the Futures permission).
-  auto probe = SignedGet(base_, "/api/v1/positions", "currency=USDT", c);
+  auto probe = SignedGet("/api/v1/positions", "currency=USDT", c);
   if (!probe && probe.error().code == ErrorCode::kMissingPermission) {
     return MakeError(ErrorCode::kMissingPermission,
                      "kucoin: the key needs the Futures permission to read futures positions");

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -47,21 +48,22 @@ std::optional<Error> MapError(int status, std::string_view body);
 // until the pool refills) when present.
 std::optional<Error> MapResponse(const net::HttpResponse& response);
 
-class KucoinClient final : public VenueClient {
+class KucoinClient final : public KeyedClient {
  public:
-  KucoinClient(net::Url futures, net::Url spot, VenueLink& link)
-      : base_(std::move(futures)), spot_(std::move(spot)), link_(link) {}
+  KucoinClient(net::Url futures, net::Url spot, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(const net::Url& base, std::string_view path, std::string_view query,
-                                const Credentials& c);
-  Status SyncClock();
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override {
+    return MapResponse(r);
+  }
+  std::string_view TimePath() const override { return "/api/v1/timestamp"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
   Status LoadContracts(bool force);
-  net::Url base_;
   net::Url spot_;
-  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::kucoin

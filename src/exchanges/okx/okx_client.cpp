@@ -6,7 +6,6 @@
 
 #include "core/json_util.h"
 #include "exchanges/error_table.h"
-#include "exchanges/read_only_request.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
 
@@ -252,41 +251,34 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body) {
   return k;
 }
 
-Status OkxClient::SyncClock() {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/time");
-  if (!req) return req.error();
-  return SyncVenueClock(
-      link_, base_, *req,
-      [](std::string_view body) -> std::optional<std::int64_t> {
-        auto parsed = json::Parse(body);
-        const auto* data = parsed ? Data(*parsed) : nullptr;
-        auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
-        if (!ts) return std::nullopt;
-        return static_cast<std::int64_t>(*ts);
-      },
-      "okx");
+OkxClient::OkxClient(net::Url base, VenueLink& link)
+    : KeyedClient(std::move(base), link, kReads, "okx") {}
+
+std::optional<std::int64_t> OkxClient::ServerTimeMs(std::string_view body) const {
+  auto parsed = json::Parse(body);
+  const auto* data = parsed ? Data(*parsed) : nullptr;
+  auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
+  if (!ts) return std::nullopt;
+  return static_cast<std::int64_t>(*ts);
 }
 
 Status OkxClient::LoadContracts(bool force) {
-  auto req = ReadOnlyRequest(kReads, "GET", "/api/v5/public/instruments", "instType=SWAP");
+  auto req = Request("/api/v5/public/instruments", "instType=SWAP");
   if (!req) return req.error();
   return RefreshContracts(link_, base_, *req, MapperFor(MapError), ParseInstruments, force);
 }
 
-Result<std::string> OkxClient::SignedGet(std::string_view path, std::string_view query,
-                                         const Credentials& c) {
-  auto build = [&](std::int64_t now) -> Result<net::HttpRequest> {
-    auto req = ReadOnlyRequest(kReads, "GET", path, query);
-    if (!req) return req.error();
-    const std::string ts = IsoTimestamp(now);
-    req->headers = {{"OK-ACCESS-KEY", std::string(c.api_key.view())},
-                    {"OK-ACCESS-SIGN", Sign(ts, "GET", req->target, "", c.api_secret)},
-                    {"OK-ACCESS-TIMESTAMP", ts},
-                    {"OK-ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
-                    {"Content-Type", "application/json"}};
-    return req;
-  };
-  return SignedRead(link_, base_, build, MapperFor(MapError), [this] { return SyncClock(); });
+Result<net::HttpRequest> OkxClient::Signed(std::string_view path, std::string_view query,
+                                           std::int64_t now, const Credentials& c) const {
+  auto req = Request(path, query);
+  if (!req) return req.error();
+  const std::string ts = IsoTimestamp(now);
+  req->headers = {{"OK-ACCESS-KEY", std::string(c.api_key.view())},
+                  {"OK-ACCESS-SIGN", Sign(ts, "GET", req->target, "", c.api_secret)},
+                  {"OK-ACCESS-TIMESTAMP", ts},
+                  {"OK-ACCESS-PASSPHRASE", std::string(c.passphrase.view())},
+                  {"Content-Type", "application/json"}};
+  return req;
 }
 
 Result<AccountSnapshot> OkxClient::ReadAccount(const Credentials& c) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "exchanges/keyed_client.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
@@ -42,19 +43,21 @@ Result<KeyPermissions> ParseAccountConfig(std::string_view body);
 // HTTP status and the {"code","msg"} envelope to the small error set; nullopt for code "0".
 std::optional<Error> MapError(int status, std::string_view body);
 
-class OkxClient final : public VenueClient {
+class OkxClient final : public KeyedClient {
  public:
-  OkxClient(net::Url base, VenueLink& link) : base_(std::move(base)), link_(link) {}
+  OkxClient(net::Url base, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
  private:
-  Result<std::string> SignedGet(std::string_view path, std::string_view query,
-                                const Credentials& c);
-  Status SyncClock();
+  Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
+                                  std::int64_t now_ms, const Credentials& c) const override;
+  std::optional<Error> MapAnswer(const net::HttpResponse& r) const override {
+    return MapError(r.status, r.body);
+  }
+  std::string_view TimePath() const override { return "/api/v5/public/time"; }
+  std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
   Status LoadContracts(bool force);
-  net::Url base_;
-  VenueLink& link_;
 };
 
 }  // namespace baro::exchanges::okx

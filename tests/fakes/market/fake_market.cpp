@@ -85,11 +85,6 @@ void FakeMarket::SetOkxSwap(const std::string& inst_id, double ct_val, std::vect
   okx_swaps_[inst_id] = {ct_val, std::move(tiers)};
 }
 
-void FakeMarket::FailDex(const std::string& name, bool fail) {
-  std::lock_guard lock(mu_);
-  failing_dexes_[name] = fail;
-}
-
 void FakeMarket::AddPerpDex(const std::string& name) {
   std::lock_guard lock(mu_);
   dexes_.push_back(name);
@@ -103,6 +98,11 @@ std::vector<std::string> FakeMarket::info_requests() const {
 int FakeMarket::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
+}
+
+void FakeMarket::FailDex(const std::string& name, bool fail) {
+  std::lock_guard lock(mu_);
+  failing_dexes_[name] = fail;
 }
 
 net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
