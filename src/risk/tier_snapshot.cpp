@@ -4,8 +4,6 @@
 #include <array>
 #include <utility>
 
-#include "risk/binance_brackets.h"
-
 namespace baro::risk {
 namespace {
 
@@ -29,6 +27,10 @@ double FormulaFee(Venue venue) {
       return 0;
   }
 }
+
+// The highest first-bracket rate Binance lists for a USD-M perpetual (see
+// SnapshotHighestFirstRate).
+constexpr double kBinanceHighestFirstRate = 0.03;
 
 // The highest first-tier rate among the snapshot's symbols of one venue, 0 when it lists none.
 double SnapshotHighestFirstRate(Venue venue);
@@ -54,10 +56,12 @@ std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol) 
       }
       return std::nullopt;
     case Venue::kBinance:
-      // Every symbol's brackets of 2024-10-24 (risk/binance_brackets.h).
-      for (const BracketTable& t : BinanceBrackets()) {
-        if (t.symbol != symbol) continue;
-        spec.tiers = VenueTiers(Venue::kBinance, t.brackets);
+      // GET /fapi/v1/leverageBracket for BTCUSDT of 2024-10-24 (risk.md §3): 0-50k 0.40 %,
+      // 50k-600k 0.50 %, 600k-3M 0.65 %, 3M-12M 1.00 %, 12M-70M 2.00 %.
+      if (symbol == "BTCUSDT") {
+        spec.tiers = VenueTiers(
+            Venue::kBinance,
+            Pairs{{0, 0.004}, {50e3, 0.005}, {600e3, 0.0065}, {3e6, 0.01}, {12e6, 0.02}});
         spec.max_leverage = 125;
         return spec;
       }
@@ -99,11 +103,11 @@ namespace {
 
 double SnapshotHighestFirstRate(Venue venue) {
   double highest = 0;
-  if (venue == Venue::kBinance) {
-    for (const BracketTable& t : BinanceBrackets())
-      highest = std::max(highest, t.brackets[0].second);
-    return highest;
-  }
+  // Binance lists first-bracket maintenance rates of up to 3 % for USD-M perpetuals on its
+  // leverage and margin page
+  // (https://www.binance.com/en/futures/trading-rules/perpetual/leverage-margin); the snapshot's
+  // one symbol (BTCUSDT, 0.4 %) would understate an altcoin's.
+  if (venue == Venue::kBinance) highest = kBinanceHighestFirstRate;
   for (std::string_view symbol : {"BTC", "ETH", "BTCUSDT", "XBTUSDTM"}) {
     if (auto spec = SnapshotSpec(venue, symbol)) highest = std::max(highest, spec->tiers[0].mmr);
   }

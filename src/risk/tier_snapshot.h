@@ -12,16 +12,15 @@
 
 namespace baro::risk {
 
-// The snapshot's date (the newest of its sources), shown with estimates made from it; Binance's
-// brackets carry their own (kBinanceBracketsDate).
+// The snapshot's date (the newest of its sources), shown with estimates made from it.
 inline constexpr std::string_view kTierSnapshotDate = "2026-08-05";
 
 // The snapshot's spec for a symbol (the venue's own name, e.g. "BTCUSDT", "BTC-USDT-SWAP"), or
 // nullopt when it does not list the symbol.
 std::optional<VenueRiskSpec> SnapshotSpec(Venue venue, std::string_view symbol);
 
-// The most conservative first-tier rate among the snapshot's symbols of a venue (Binance: every
-// symbol's brackets; elsewhere the BTC and ETH tables), the stand-in for a symbol in neither the
+// The most conservative first-tier rate among the snapshot's symbols of a venue (Binance: the
+// highest first-bracket rate Binance lists, 3 %; elsewhere the BTC and ETH tables), the stand-in for a symbol in neither the
 // venue's data nor the snapshot; for a venue the snapshot lists nothing for (OKX, Gate), the most
 // conservative rate of the whole snapshot.
 double ConservativeRate(Venue venue);

@@ -41,11 +41,11 @@ TEST(TierBook, RefreshesAfterItsLifetimeAndFallsBackToTheSnapshot) {
   book.Find(Venue::kBybit, "BTCUSDT", std::nullopt);
   EXPECT_EQ(loads, 2) << "a failed venue is not asked again on every check";
 
-  // Never read: the snapshot (Binance's brackets of 2024-10-24: ETHUSDT has twelve), else one
-  // tier at the rate the venue reports for the instrument.
-  auto snapshot = book.Find(Venue::kBinance, "ETHUSDT", std::nullopt);
+  // Never read: the snapshot (Binance's BTCUSDT brackets of 2024-10-24, five of them in risk.md
+  // §3), else one tier at the rate the venue reports for the instrument.
+  auto snapshot = book.Find(Venue::kBinance, "BTCUSDT", std::nullopt);
   EXPECT_EQ(snapshot.origin, TierOrigin::kSnapshot);
-  EXPECT_EQ(snapshot.spec.tiers.size(), 12u);
+  EXPECT_EQ(snapshot.spec.tiers.size(), 5u);
   EXPECT_FALSE(snapshot.estimated);
   auto unknown = book.Find(Venue::kGate, "PEPE_USDT", 0.02);
   EXPECT_EQ(unknown.origin, TierOrigin::kDefault);
@@ -102,7 +102,7 @@ TEST(TierBook, TheVenuesCurrentRateBeatsCachedTiers) {
 
 // Binance's brackets need a signed read: the ones a connected account brought serve every user's
 // lookups for that symbol; a symbol in neither the accounts' nor the snapshot's gets the most
-// conservative first rate of the snapshot (3 %, e.g. BICOUSDT's first bracket), flagged.
+// conservative first rate Binance lists (3 %, its leverage and margin page), flagged.
 TEST(TierBook, AccountsBracketsServeEveryoneAndUnknownSymbolsAreFlagged) {
   ManualClock clock(0);
   TierBook book(
@@ -118,9 +118,11 @@ TEST(TierBook, AccountsBracketsServeEveryoneAndUnknownSymbolsAreFlagged) {
   EXPECT_DOUBLE_EQ(own.spec.tiers[0].mmr, 0.02);
   EXPECT_NEAR(own.spec.tiers[1].deduction, 25, 1e-9);  // 5,000 × 0.5 %
 
-  auto alt = book.Find(Venue::kBinance, "1000BONKUSDT", std::nullopt);
-  EXPECT_EQ(alt.origin, TierOrigin::kSnapshot);
-  EXPECT_DOUBLE_EQ(alt.spec.tiers[0].mmr, 0.01) << "its own first bracket, not a made-up 0.5 %";
+  // BTCUSDT's brackets of 2024-10-24 are in the snapshot (risk.md §3: first bracket 0.40 %).
+  auto btc = book.Find(Venue::kBinance, "BTCUSDT", std::nullopt);
+  EXPECT_EQ(btc.origin, TierOrigin::kSnapshot);
+  EXPECT_FALSE(btc.estimated);
+  EXPECT_DOUBLE_EQ(btc.spec.tiers[0].mmr, 0.004);
 
   auto unknown = book.Find(Venue::kBinance, "NOSUCHUSDT", std::nullopt);
   EXPECT_EQ(unknown.origin, TierOrigin::kDefault);
