@@ -107,6 +107,7 @@ struct Config {
   std::int64_t fetcher_timeout_ms = 15000;
 
   std::string log_level = "info";
+  std::int64_t log_max_scoped_secrets = 96;  // log::kDefaultScopedSecretCapacity
 
   // Fills defaults that depend on other options (paths under data_dir, public_url).
   void Resolve();

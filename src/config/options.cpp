@@ -222,6 +222,11 @@ std::vector<OptionSpec> Build() {
       Integer("fetcher.timeout_ms", "BARO_FETCHER_TIMEOUT_MS", &C::fetcher_timeout_ms,
               std::int64_t{1}, "How long a caller waits for the fetcher."),
       Str("log.level", "BARO_LOG_LEVEL", &C::log_level, "debug, info, warn or error."),
+      Integer("log.max_scoped_secrets", "BARO_LOG_MAX_SCOPED_SECRETS", &C::log_max_scoped_secrets,
+              std::int64_t{3},
+              "Most submitted key fields the log redaction holds at once (each for as long as "
+              "its request is handled, in locked memory); a key submitted beyond it is refused "
+              "with 503. Three per key-connection request."),
   };
 }
 

@@ -1,6 +1,6 @@
-// Connecting an exchange key through the JSON API in-process, on a real SQLite store, with the
-// fetcher replaced by a recorder (connecting needs it): what the API refuses before it seals
-// anything, and what it tells the user.
+// What the JSON API refuses in a user's input before it stores or seals anything, and what it
+// tells the user: in-process, on a real SQLite store, with the fetcher replaced by a recorder
+// (connecting a key needs it).
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -14,7 +14,7 @@
 namespace baro::web {
 namespace {
 
-class ConnectionInput : public ::testing::Test {
+class UserInput : public ::testing::Test {
  protected:
   void SetUp() override {
     auto s = store::OpenStore("sqlite://" + dir_.File("api.db"));
@@ -94,7 +94,7 @@ class ConnectionInput : public ::testing::Test {
 
 // Venues issue keys and secrets in printable ASCII without spaces; a line break in a key would
 // become a header of its own in the signed request.
-TEST_F(ConnectionInput, KeyFieldsAcceptOnlyPrintableAsciiWithoutSpaces) {
+TEST_F(UserInput, KeyFieldsAcceptOnlyPrintableAsciiWithoutSpaces) {
   const std::string good_key = "okxKey0123456789abcdef", good_secret = "okxSecret0123456789ABCDEF";
   struct Case {
     std::string key, secret, passphrase, field;
@@ -128,6 +128,58 @@ TEST_F(ConnectionInput, KeyFieldsAcceptOnlyPrintableAsciiWithoutSpaces) {
   auto ok = Connect("okx", good_key + "\n", good_secret, "zqPhrase-1");
   EXPECT_EQ(ok.status, 201) << ok.body;
   EXPECT_EQ(StoredConnections(), 1u);
+}
+
+// The log redacts a submitted key only once it passed validation, only while its request is
+// handled, and forgets it however the request ends: a user cannot make the logger hide ordinary
+// words or pin memory by submitting them as keys.
+TEST_F(UserInput, SubmittedKeysAreRedactedOnlyWhileTheirRequestIsHandled) {
+  const std::string word = "user.login_failed";
+  // Invalid (no secret): never registered.
+  auto missing =
+      Call("POST", "/api/v1/connections", R"({"venue":"binance","api_key":")" + word + R"("})");
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_EQ(log::Redact(word), word);
+
+  // Valid, then refused by the venue check: redacted while the fetcher works, forgotten after.
+  const std::string key = "refusedKey0123456789", secret = "refusedSecret0123456789";
+  std::string seen_key, seen_secret;
+  on_fetch_ = [&] {
+    seen_key = log::Redact(key);
+    seen_secret = log::Redact(secret);
+  };
+  verdict_ = "refused";
+  auto refused = Connect("binance", key, secret);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(seen_key, "[redacted]");
+  EXPECT_EQ(seen_secret, "[redacted]");
+  EXPECT_EQ(log::Redact(key), key);
+  EXPECT_EQ(log::Redact(secret), secret);
+
+  // Accepted: forgotten too once the answer is out (the key is sealed; the API keeps no copy).
+  verdict_ = "accepted";
+  auto accepted = Connect("binance", key, secret);
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+  EXPECT_EQ(log::Redact(key), key);
+  EXPECT_EQ(log::ScopedSecretCount(), 0u);
+}
+
+TEST_F(UserInput, AFullRedactionRegistryRefusesTheKeyWithoutStoringIt) {
+  log::SetScopedSecretCapacity(3);
+  {
+    auto a = log::RegisterScopedSecret("another-request-key-1");
+    auto b = log::RegisterScopedSecret("another-request-key-2");
+    ASSERT_TRUE(a && b);
+    // Two fields need two places; one is left.
+    auto res = Connect("binance", "fullKey0123456789", "fullSecret0123456789");
+    EXPECT_EQ(res.status, 503) << res.body;
+    EXPECT_TRUE(calls_.empty());
+    EXPECT_EQ(StoredConnections(), 0u);
+    EXPECT_EQ(log::ScopedSecretCount(), 2u);  // the one it took was given back
+  }
+  auto res = Connect("binance", "fullKey0123456789", "fullSecret0123456789");
+  EXPECT_EQ(res.status, 201) << res.body;
+  log::SetScopedSecretCapacity(log::kDefaultScopedSecretCapacity);
 }
 
 }  // namespace
