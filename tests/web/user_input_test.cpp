@@ -182,5 +182,23 @@ TEST_F(UserInput, AFullRedactionRegistryRefusesTheKeyWithoutStoringIt) {
   log::SetScopedSecretCapacity(log::kDefaultScopedSecretCapacity);
 }
 
+// Only a zone of the installed IANA database is stored; a path or a FIFO once reached the C
+// library's TZ and froze the process.
+TEST_F(UserInput, TimeZoneMustBeAZoneOfTheDatabase) {
+  for (const char* bad : {"/proc/self/fd/2", "../../../../dev/zero", ":/etc/localtime",
+                          "Mars/Olympus_Mons", "EST5EDT,M3.2.0,M11.1.0", ""}) {
+    auto res = Call("PATCH", "/api/v1/me/settings",
+                    boost::json::serialize(boost::json::object{{"time_zone", bad}}));
+    EXPECT_EQ(res.status, 400) << bad << ": " << res.body;
+    EXPECT_NE(res.body.find(R"("field":"time_zone")"), std::string::npos) << res.body;
+  }
+  auto user = store_->users().Get(user_id_);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->time_zone, "UTC");
+  auto ok = Call("PATCH", "/api/v1/me/settings", R"({"time_zone":"Asia/Seoul"})");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(store_->users().Get(user_id_)->time_zone, "Asia/Seoul");
+}
+
 }  // namespace
 }  // namespace baro::web
