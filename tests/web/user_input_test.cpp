@@ -200,5 +200,43 @@ TEST_F(UserInput, TimeZoneMustBeAZoneOfTheDatabase) {
   EXPECT_EQ(store_->users().Get(user_id_)->time_zone, "Asia/Seoul");
 }
 
+// A connection keeps thresholds of its own for a bounded number of positions, each named as the
+// positions list names it ("<venue symbol>:<long|short>"); the stored row cannot grow without end.
+TEST_F(UserInput, PerPositionThresholdsAreBounded) {
+  config_.max_position_overrides = 3;
+  store::Connection c;
+  c.user_id = user_id_;
+  c.venue = Venue::kBinance;
+  c.label = "k";
+  auto conn = store_->connections().Create(c, 0);
+  ASSERT_TRUE(conn.ok());
+  auto set = [&](const std::string& position, const std::string& thresholds) {
+    return Call("PATCH", "/api/v1/positions/thresholds",
+                boost::json::serialize(
+                    boost::json::object{{"key", "c" + std::to_string(conn->id) + ":" + position},
+                                        {"thresholds", boost::json::parse(thresholds)}}));
+  };
+  const std::string ladder = R"({"distance":[0.3,0.2,0.1]})";
+  for (const char* position : {"BTCUSDT:long", "ETHUSDT:short", "SOLUSDT:long"}) {
+    EXPECT_EQ(set(position, ladder).status, 200) << position;
+  }
+  auto full = set("XRPUSDT:long", ladder);
+  EXPECT_EQ(full.status, 400) << full.body;
+  EXPECT_NE(full.body.find(R"("field":"key")"), std::string::npos) << full.body;
+  EXPECT_EQ(set("BTCUSDT:long", R"({"distance":[0.4,0.2,0.1]})").status, 200);  // a change
+  EXPECT_EQ(set("ETHUSDT:short", "null").status, 200);                          // clearing one
+  EXPECT_EQ(set("XRPUSDT:long", ladder).status, 200);                           // frees a place
+
+  // Position names that no venue uses are not positions.
+  for (const std::string& bad :
+       {std::string(200, 'A') + ":long", std::string("BTC USDT:long"),
+        std::string("BTCUSDT:sideways"), std::string(":long"), std::string("BTC\"USDT:long")}) {
+    EXPECT_EQ(set(bad, ladder).status, 404) << bad;
+  }
+  auto stored = store_->connections().GetById(conn->id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_LT(stored->thresholds_json.size(), 1024u) << stored->thresholds_json;
+}
+
 }  // namespace
 }  // namespace baro::web
