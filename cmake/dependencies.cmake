@@ -7,6 +7,8 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(Threads REQUIRED)
+# IANA time zones from /usr/share/zoneinfo (Debian: libhowardhinnant-date-dev, USE_OS_TZDB=1).
+find_package(date CONFIG REQUIRED)
 if(BARO_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

@@ -13,7 +13,8 @@ SUDO=""
 
 packages=(g++ cmake ninja-build pkg-config ccache ca-certificates git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcli11-dev libtomlplusplus-dev openssl tzdata)
+  libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcli11-dev libtomlplusplus-dev openssl tzdata
+  libhowardhinnant-date-dev)
 if [ "$want_test" = 1 ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev chromium postgresql)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

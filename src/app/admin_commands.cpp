@@ -26,9 +26,19 @@ Result<std::unique_ptr<store::Store>> OpenMigrated(const config::Config& c) {
   return store;
 }
 
+// Sign-up and log-in keep and look up an email in lower case (web/routes_auth.cpp): so do these.
+std::string FoldEmail(std::string_view email) {
+  std::string out(email);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace
 
-int RunAdminCreateUser(const CommonOptions& common, const std::string& email, bool premium) {
+int RunAdminCreateUser(const CommonOptions& common, const std::string& given_email, bool premium) {
+  const std::string email = FoldEmail(given_email);  // as sign-up and log-in store and look it up
   auto c = LoadConfig(common);
   if (!c) return Fail("config", c.error());
   auto store = OpenMigrated(*c);
@@ -68,7 +78,7 @@ int RunAdminSetPlan(const CommonOptions& common, const std::string& email,
   }
   auto store = OpenMigrated(*c);
   if (!store) return Fail("database", store.error());
-  auto user = (*store)->users().FindByEmail(email);
+  auto user = (*store)->users().FindByEmail(FoldEmail(email));
   if (!user) {
     std::cerr << "baro: no user with email " << email << "\n";
     return 1;

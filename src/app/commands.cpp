@@ -26,6 +26,7 @@ Result<config::Config> LoadConfig(const CommonOptions& common) {
                 : level == "warn"  ? log::Level::kWarn
                 : level == "error" ? log::Level::kError
                                    : log::Level::kInfo);
+  log::SetScopedSecretCapacity(static_cast<std::size_t>(c->log_max_scoped_secrets));
   return c;
 }
 

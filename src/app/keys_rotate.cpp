@@ -229,6 +229,8 @@ int RotateLocal(store::Store& store, const vault::LocalKeyOptions& files) {
               << " and run `baro keys rotate` again.\n";
     return 1;
   }
+  // The rows' earlier images (wrapped under the old key) leave the SQLite write-ahead log.
+  (void)store.ScrubDeleted();
   std::cout << "Rewrapped " << pass.rewrapped + sweep.rewrapped << " data keys under " << target_id
             << " (" << pass.verified << " already were; " << pass.gone + sweep.gone
             << " connections were deleted meanwhile).\n"

@@ -243,6 +243,11 @@ Status Runtime::Start(Parts parts) {
       return web::TelegramLink{link->url, link->expires_at};
     };
     deps.static_files = web::ServeStatic;
+    if (!c.metrics_token_file.empty()) {
+      auto token = config::ReadSecret(c.metrics_token_file, "", {});
+      if (!token) return token.error();
+      deps.metrics_token = std::make_shared<const SecretBytes>(std::move(*token));
+    }
     impl_->api = std::make_unique<web::Api>(std::move(deps));
     net::HttpServerOptions options;
     options.address = c.listen_address;

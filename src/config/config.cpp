@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -162,6 +163,15 @@ std::string OptionsMarkdown() {
 Result<SecretBytes> ReadSecret(const std::string& file, std::string_view env_name,
                                const std::map<std::string, std::string>& env) {
   if (!file.empty()) {
+    // Like the private key files: a secret file that its group or others can read is refused.
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read secret file " + file);
+    }
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      return MakeError(ErrorCode::kForbidden,
+                       "secret file " + file + " is accessible to group or others (chmod 600)");
+    }
     std::ifstream in(file);
     if (!in) return MakeError(ErrorCode::kInvalidInput, "cannot read secret file " + file);
     std::string line;

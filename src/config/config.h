@@ -27,6 +27,8 @@ struct Config {
   int http_threads = 4;
   std::string tls_cert_file;
   std::string tls_key_file;
+  std::int64_t hsts_max_age_s = 31536000;  // Strict-Transport-Security under HTTPS; 0: none
+  std::string metrics_token_file;          // bearer token for /metrics; empty: not served
 
   std::string database_url;  // default sqlite://<data_dir>/baro.db
 
@@ -35,6 +37,8 @@ struct Config {
   int login_max_attempts = 5;
   std::int64_t login_window_s = 300;
   int min_password_length = 10;
+  // Per-position threshold overrides one connection may keep (PATCH /positions/thresholds).
+  int max_position_overrides = 100;
 
   // Telegram.
   std::string telegram_api_base = "https://api.telegram.org";
@@ -109,6 +113,7 @@ struct Config {
   std::int64_t fetcher_timeout_ms = 15000;
 
   std::string log_level = "info";
+  std::int64_t log_max_scoped_secrets = 96;  // log::kDefaultScopedSecretCapacity
 
   // Fills defaults that depend on other options (paths under data_dir, public_url).
   void Resolve();

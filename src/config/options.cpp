@@ -76,6 +76,13 @@ std::vector<OptionSpec> Build() {
       Str("server.tls_cert_file", "BARO_SERVER_TLS_CERT_FILE", &C::tls_cert_file,
           "PEM certificate; with the key, serve HTTPS (cookies become Secure)."),
       Str("server.tls_key_file", "BARO_SERVER_TLS_KEY_FILE", &C::tls_key_file, "PEM private key."),
+      Integer("server.hsts_max_age_s", "BARO_SERVER_HSTS_MAX_AGE_S", &C::hsts_max_age_s,
+              std::int64_t{0},
+              "max-age of the Strict-Transport-Security header sent when the page is served over "
+              "HTTPS (server.tls_cert_file set, or an https:// server.public_url); 0 sends none."),
+      Str("server.metrics_token_file", "BARO_SERVER_METRICS_TOKEN_FILE", &C::metrics_token_file,
+          "File (mode 0600) holding the bearer token /metrics requires "
+          "(Authorization: Bearer <token>); empty: /metrics is not served."),
       Str("database.url", "BARO_DATABASE_URL", &C::database_url,
           "sqlite:///path/baro.db (default <data_dir>/baro.db) or postgresql://..."),
       Integer("auth.session_ttl_s", "BARO_AUTH_SESSION_TTL_S", &C::session_ttl_s, std::int64_t{60},
@@ -84,6 +91,10 @@ std::vector<OptionSpec> Build() {
               "Failed log-ins allowed per email and per address within the window."),
       Integer("auth.login_window_s", "BARO_AUTH_LOGIN_WINDOW_S", &C::login_window_s,
               std::int64_t{1}, "Window for counting failed log-ins."),
+      Integer("alerts.max_position_overrides", "BARO_ALERTS_MAX_POSITION_OVERRIDES",
+              &C::max_position_overrides, 1,
+              "Most positions of one connection that may have thresholds of their own; one more "
+              "is refused with 400 (clear one first)."),
       Integer("auth.min_password_length", "BARO_AUTH_MIN_PASSWORD_LENGTH", &C::min_password_length,
               8, "Shortest password accepted at sign-up."),
       Str("telegram.api_base", "BARO_TELEGRAM_API_BASE", &C::telegram_api_base,
@@ -231,6 +242,11 @@ std::vector<OptionSpec> Build() {
       Integer("fetcher.timeout_ms", "BARO_FETCHER_TIMEOUT_MS", &C::fetcher_timeout_ms,
               std::int64_t{1}, "How long a caller waits for the fetcher."),
       Str("log.level", "BARO_LOG_LEVEL", &C::log_level, "debug, info, warn or error."),
+      Integer("log.max_scoped_secrets", "BARO_LOG_MAX_SCOPED_SECRETS", &C::log_max_scoped_secrets,
+              std::int64_t{3},
+              "Most submitted key fields the log redaction holds at once (each for as long as "
+              "its request is handled, in locked memory); a key submitted beyond it is refused "
+              "with 503. Three per key-connection request."),
   };
 }
 

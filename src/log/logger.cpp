@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -17,6 +18,14 @@ namespace {
 struct State {
   std::shared_mutex mu;
   std::vector<std::unique_ptr<SecretBytes>> secrets;  // each secret in every searchable form
+  // Scoped registrations: all forms of one secret in one locked buffer, with their lengths.
+  struct Scoped {
+    SecretBytes forms;
+    std::vector<std::size_t> lengths;
+  };
+  std::map<std::uint64_t, Scoped> scoped;
+  std::uint64_t next_id = 1;
+  std::size_t scoped_capacity = kDefaultScopedSecretCapacity;
   Level level = Level::kInfo;
   std::string component = "baro";
   std::function<void(std::string_view)> sink;
@@ -77,14 +86,75 @@ void ForgetSecret(std::string_view secret) {
   }
 }
 
+SecretRegistration::~SecretRegistration() {
+  if (id_ == 0) return;
+  std::unique_lock lock(S().mu);
+  S().scoped.erase(id_);
+}
+
+SecretRegistration::SecretRegistration(SecretRegistration&& other) noexcept : id_(other.id_) {
+  other.id_ = 0;
+}
+
+SecretRegistration& SecretRegistration::operator=(SecretRegistration&& other) noexcept {
+  if (this != &other) {
+    SecretRegistration old(std::move(*this));
+    id_ = other.id_;
+    other.id_ = 0;
+  }
+  return *this;
+}
+
+std::optional<SecretRegistration> RegisterScopedSecret(std::string_view secret) {
+  std::vector<std::string> forms;
+  if (secret.size() >= 6) forms = SecretForms(secret);
+  std::size_t total = 0;
+  for (const auto& f : forms) total += f.size();
+  State::Scoped entry{total > 0 ? SecretBytes(total) : SecretBytes(), {}};
+  std::size_t at = 0;
+  for (std::string& f : forms) {
+    std::copy(f.begin(), f.end(), entry.forms.data() + at);
+    at += f.size();
+    entry.lengths.push_back(f.size());
+    SecureZero(f);
+  }
+  std::unique_lock lock(S().mu);
+  if (S().scoped.size() >= S().scoped_capacity) return std::nullopt;
+  const std::uint64_t id = S().next_id++;
+  S().scoped.emplace(id, std::move(entry));
+  return SecretRegistration(id);
+}
+
+void SetScopedSecretCapacity(std::size_t max_registrations) {
+  std::unique_lock lock(S().mu);
+  S().scoped_capacity = max_registrations;
+}
+
+std::size_t ScopedSecretCount() {
+  std::shared_lock lock(S().mu);
+  return S().scoped.size();
+}
+
+namespace {
+void RedactAll(std::string& out, std::string_view needle) {
+  if (needle.empty()) return;
+  for (auto pos = out.find(needle); pos != std::string::npos; pos = out.find(needle, pos)) {
+    out.replace(pos, needle.size(), "[redacted]");
+    pos += 10;
+  }
+}
+}  // namespace
+
 std::string Redact(std::string_view text) {
   std::string out(text);
   std::shared_lock lock(S().mu);
-  for (const auto& s : S().secrets) {
-    std::string_view needle = s->view();
-    for (auto pos = out.find(needle); pos != std::string::npos; pos = out.find(needle, pos)) {
-      out.replace(pos, needle.size(), "[redacted]");
-      pos += 10;
+  for (const auto& s : S().secrets) RedactAll(out, s->view());
+  for (const auto& [id, entry] : S().scoped) {
+    const std::string_view all = entry.forms.view();
+    std::size_t at = 0;
+    for (std::size_t len : entry.lengths) {
+      RedactAll(out, all.substr(at, len));
+      at += len;
     }
   }
   return out;

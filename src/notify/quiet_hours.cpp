@@ -1,32 +1,55 @@
 #include "notify/quiet_hours.h"
 
-#include <cstdlib>
-#include <ctime>
-#include <mutex>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "log/logger.h"
 
 namespace baro::notify {
+namespace {
+
+// The installed database, read once (thread-safe: the library's own static initialisation), or
+// nullptr when it cannot be read (tzdata missing): then every zone is UTC.
+const date::tzdb* Database() {
+  static const date::tzdb* db = []() -> const date::tzdb* {
+    try {
+      return &date::get_tzdb();
+    } catch (const std::exception& e) {
+      log::Error("time_zone.database_unreadable", {{"error", e.what()}});
+      return nullptr;
+    }
+  }();
+  return db;
+}
+
+// The zone named `name` in the database; nullptr if there is none. With the OS database every
+// file under /usr/share/zoneinfo that holds zone data is a zone, backward-compatible names too.
+const date::time_zone* FindZone(std::string_view name) {
+  const date::tzdb* db = Database();
+  if (db == nullptr || name.empty()) return nullptr;
+  auto zone = std::find_if(db->zones.begin(), db->zones.end(),
+                           [&](const date::time_zone& z) { return z.name() == name; });
+  return zone != db->zones.end() ? &*zone : nullptr;
+}
+
+}  // namespace
+
+bool IsKnownTimeZone(std::string_view time_zone) {
+  return FindZone(time_zone) != nullptr;
+}
 
 int LocalMinuteOfDay(std::int64_t now_ms, const std::string& time_zone) {
-  // libstdc++ 12 has no std::chrono time-zone database, so the C library's tzfile reader is used.
-  // It reads TZ from the environment: the switch is serialized, and nothing else in the process
-  // uses local time.
-  static std::mutex mu;
-  std::lock_guard lock(mu);
-  const char* old = std::getenv("TZ");
-  std::string saved = old ? old : "";
-  const bool valid = !time_zone.empty() && time_zone.find("..") == std::string::npos;
-  ::setenv("TZ", valid ? time_zone.c_str() : "UTC", 1);
-  ::tzset();
-  std::time_t secs = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&secs, &tm);
-  if (old) {
-    ::setenv("TZ", saved.c_str(), 1);
+  const std::chrono::sys_time<std::chrono::milliseconds> now{std::chrono::milliseconds(now_ms)};
+  std::chrono::milliseconds since_midnight{};
+  if (const date::time_zone* zone = FindZone(time_zone)) {
+    const auto local = zone->to_local(now);
+    since_midnight = local - date::floor<date::days>(local);
   } else {
-    ::unsetenv("TZ");
+    since_midnight = now - date::floor<date::days>(now);
   }
-  ::tzset();
-  return tm.tm_hour * 60 + tm.tm_min;
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(since_midnight).count());
 }
 
 bool InQuietHours(int minute, std::optional<int> start, std::optional<int> end) {

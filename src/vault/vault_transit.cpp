@@ -1,5 +1,6 @@
 #include "vault/vault_transit.h"
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/json_util.h"
@@ -80,6 +81,13 @@ Result<boost::json::value> Post(net::HttpClient& http, const net::Url& address,
   return parsed;
 }
 
+// Overwrites a string field of `fields` in place (the JSON object's own copy of a secret).
+void WipeJsonString(boost::json::object& fields, std::string_view key) {
+  if (auto* v = fields.if_contains(key); v != nullptr && v->is_string()) {
+    SecureZero(v->as_string().data(), v->as_string().size());
+  }
+}
+
 // "vault:v12:…" -> 12
 std::optional<int> CiphertextVersion(std::string_view ciphertext) {
   constexpr std::string_view kPrefix = "vault:v";
@@ -123,8 +131,12 @@ Result<std::unique_ptr<VaultTransitKeyWrapper>> VaultTransitKeyWrapper::Create(
 Result<WrappedKey> VaultTransitKeyWrapper::Wrap(const SecretBytes& data_key,
                                                 std::string_view associated_data) {
   SecretBytes plaintext_b64 = Base64EncodeSecret(data_key);
-  std::string body = R"({"plaintext":")" + std::string(plaintext_b64.view()) +
-                     R"(","associated_data":")" + Base64Encode(associated_data) + R"("})";
+  boost::json::object fields{
+      {"plaintext", boost::json::string_view(reinterpret_cast<const char*>(plaintext_b64.data()),
+                                             plaintext_b64.size())},
+      {"associated_data", Base64Encode(associated_data)}};
+  std::string body = boost::json::serialize(fields);
+  WipeJsonString(fields, "plaintext");
   std::lock_guard lock(mu_);
   auto answer = Post(http_, address_, options_, token_, "encrypt", body);
   if (!answer) return answer.error();
@@ -164,8 +176,8 @@ Result<SecretBytes> VaultTransitKeyUnwrapper::Unwrap(const WrappedKey& wrapped,
                                              ", this process is configured for " +
                                              options_.key_name);
   }
-  std::string body = R"({"ciphertext":")" + wrapped.bytes + R"(","associated_data":")" +
-                     Base64Encode(associated_data) + R"("})";
+  std::string body = boost::json::serialize(boost::json::object{
+      {"ciphertext", wrapped.bytes}, {"associated_data", Base64Encode(associated_data)}});
   std::lock_guard lock(mu_);
   auto answer = Post(http_, address_, options_, token_, "decrypt", body);
   if (!answer) return answer.error();

@@ -27,14 +27,35 @@ std::optional<std::string> CookieValue(const net::HttpRequest& request, std::str
   return std::nullopt;
 }
 
+// The media type of a Content-Type value, without its parameters or surrounding whitespace
+// (https://www.rfc-editor.org/rfc/rfc9110#section-8.3.1: type "/" subtype *( ";" parameter )),
+// compared case-insensitively.
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    const char c = type[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kJson[i]) return false;
+  }
+  return true;
+}
+
 bool IsStateChanging(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-void AddSecurityHeaders(net::HttpResponse& res) {
-  auto set_default = [&](const char* name, const char* value) {
+void AddSecurityHeaders(const ApiState& state, net::HttpResponse& res) {
+  auto set_default = [&](const char* name, const std::string& value) {
     if (!res.Header(name)) res.headers.emplace_back(name, value);
   };
+  // Only over HTTPS (https://www.rfc-editor.org/rfc/rfc6797#section-7.2).
+  if (state.ServedOverHttps() && state.deps.config->hsts_max_age_s > 0) {
+    set_default("Strict-Transport-Security",
+                "max-age=" + std::to_string(state.deps.config->hsts_max_age_s));
+  }
   set_default("Content-Security-Policy",
               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
@@ -90,7 +111,7 @@ net::HttpResponse Api::Handle(const net::HttpRequest& request) {
 
     if (IsStateChanging(request.method) && !request.body.empty()) {
       auto type = request.Header("Content-Type");
-      if (!type || type->find("application/json") == std::string_view::npos) {
+      if (!type || !IsJsonMediaType(*type)) {
         return ErrorResponse(415, "invalid_input", "send JSON (Content-Type: application/json)");
       }
     }
@@ -118,7 +139,7 @@ net::HttpResponse Api::Handle(const net::HttpRequest& request) {
   }();
 
   for (auto& h : ctx.extra_headers) res.headers.push_back(std::move(h));
-  AddSecurityHeaders(res);
+  AddSecurityHeaders(state, res);
   requests.With({std::to_string(res.status / 100) + "xx"}).Add();
   return res;
 }

@@ -45,6 +45,8 @@ struct ApiDeps {
   // Encrypt-only key material: this process can seal exchange keys, never open them.
   std::shared_ptr<vault::KeyWrapper> key_wrapper;
   FetcherCall fetcher;
+  // The bearer token /metrics requires (server.metrics_token_file); null: /metrics is not served.
+  std::shared_ptr<const SecretBytes> metrics_token;
   // Static files for everything outside /api (the web page); empty: 404.
   std::function<std::optional<net::HttpResponse>(const net::HttpRequest&)> static_files;
 };

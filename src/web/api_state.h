@@ -28,6 +28,8 @@ struct ApiState {
   const config::Config& config() { return *deps.config; }
   std::int64_t Now() { return deps.clock->NowMs(); }
   bool SecureCookies() const { return deps.config->public_url.rfind("https://", 0) == 0; }
+  // Whether browsers reach the page over HTTPS: served with TLS here, or behind an HTTPS proxy.
+  bool ServedOverHttps() const { return SecureCookies() || !deps.config->tls_cert_file.empty(); }
 };
 
 void AddHealthRoutes(ApiState& state);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "log/logger.h"
+#include "notify/quiet_hours.h"
 #include "web/api_state.h"
 #include "web/threshold_input.h"
 
@@ -150,7 +151,9 @@ net::HttpResponse UpdateSettings(ApiState& s, RequestContext& ctx) {
     user.locale = std::string(v->get_string());
   }
   if (auto* v = body->if_contains("time_zone")) {
-    if (!v->is_string() || v->get_string().empty() || v->get_string().size() > 64) {
+    // Only a zone of the installed IANA database: never a path the C library would open.
+    if (!v->is_string() || v->get_string().size() > 64 ||
+        !notify::IsKnownTimeZone(std::string_view(v->get_string()))) {
       return ErrorResponse(400, "invalid_input", ctx.T("error.time_zone_invalid"), "time_zone");
     }
     user.time_zone = std::string(v->get_string());

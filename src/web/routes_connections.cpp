@@ -116,7 +116,6 @@ std::optional<SecretBytes> TakeSecret(boost::json::object& body, std::string_vie
   SecretBytes out(text);
   SecureZero(str.data(), str.size());
   if (out.empty()) return std::nullopt;
-  log::RegisterSecret(out.view());
   return out;
 }
 
@@ -188,6 +187,17 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
                            "confirm_read_only");
     }
     if (!s.deps.key_wrapper) return ErrorResponse(503, "unavailable", ctx.T("error.unavailable"));
+  }
+  // Valid key fields only, and only while this request is handled: the log redacts them wherever
+  // they might appear, then forgets them however the request ends.
+  std::vector<log::SecretRegistration> redacted;
+  for (auto* v : {&key, &secret, &passphrase}) {
+    if (!*v) continue;
+    auto registration = log::RegisterScopedSecret((*v)->view());
+    if (!registration) return ErrorResponse(503, "unavailable", ctx.T("error.unavailable"));
+    redacted.push_back(std::move(*registration));
+  }
+  if (VenueUsesApiKey(*venue)) {
     const std::string_view k = key->view();
     c.key_fingerprint = "…" + std::string(k.substr(k.size() > 4 ? k.size() - 4 : 0));
   }
@@ -221,9 +231,6 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
       destroy();
       return FromError(ctx, st.error());
     }
-  }
-  for (auto* v : {&key, &secret, &passphrase}) {
-    if (*v) log::ForgetSecret((*v)->view());
   }
 
   // The fetcher opens the sealed key and asks the venue what the key may do.

@@ -5,13 +5,17 @@
 
 #include "core/json_util.h"
 #include "risk/thresholds.h"
-
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
 #include "web/threshold_input.h"
 
 namespace baro::web {
 namespace {
+
+// A venue symbol as the venues spell them ("BTCUSDT", "BTC-USDT-SWAP", "BTC_USDT", "kPEPE").
+constexpr std::size_t kMaxSymbolLength = 64;
+constexpr std::string_view kSymbolCharacters =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:@/";
 
 net::HttpResponse Invalid(const FieldError& e) {
   return ErrorResponse(400, "invalid_input", e.message, e.field);
@@ -171,8 +175,22 @@ net::HttpResponse SetPositionThresholds(ApiState& s, RequestContext& ctx) {
     if (!id || position_id.find(':') == std::string::npos) {
       return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
     }
+    // "<venue symbol>:<long|short>", as the positions list names it.
+    const std::string_view side = std::string_view(position_id).substr(position_id.rfind(':') + 1);
+    const std::string_view symbol = std::string_view(position_id).substr(0, position_id.rfind(':'));
+    if (symbol.empty() || symbol.size() > kMaxSymbolLength ||
+        symbol.find_first_not_of(kSymbolCharacters) != std::string_view::npos ||
+        (side != "long" && side != "short")) {
+      return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
+    }
     auto c = s.store().connections().Get(ctx.user->id, *id);
     if (!c) return FromError(ctx, c.error());
+    const auto max = static_cast<std::size_t>(s.deps.config->max_position_overrides);
+    if (!input.json->empty() && PositionOverrideCount(c->thresholds_json, position_id) >= max) {
+      return ErrorResponse(400, "invalid_input",
+                           ctx.T("error.position_overrides_full", {{"max", std::to_string(max)}}),
+                           "key");
+    }
     if (auto st = s.store().connections().SetThresholds(
             ctx.user->id, *id, WithPositionOverrides(c->thresholds_json, position_id, *input.json));
         !st) {
@@ -181,8 +199,8 @@ net::HttpResponse SetPositionThresholds(ApiState& s, RequestContext& ctx) {
   } else {
     return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
   }
-  return JsonResponse(200, boost::json::object{{"key", key},
-                                               {"thresholds", OverridesJson(*input.json)}});
+  return JsonResponse(
+      200, boost::json::object{{"key", key}, {"thresholds", OverridesJson(*input.json)}});
 }
 
 net::HttpResponse History(ApiState& s, RequestContext& ctx) {
@@ -222,7 +240,8 @@ net::HttpResponse Venues(ApiState& s, RequestContext&) {
   const auto& c = s.config();
   const std::string& egress =
       c.egress_public_address.empty() ? c.egress_bind_address : c.egress_public_address;
-  return JsonResponse(200, boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
+  return JsonResponse(200,
+                      boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
 }
 
 }  // namespace

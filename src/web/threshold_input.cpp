@@ -53,6 +53,14 @@ std::string WithConnectionOverrides(std::string_view stored, std::string_view ov
   return Serialize(out);
 }
 
+std::size_t PositionOverrideCount(std::string_view stored, std::string_view position_id) {
+  const auto current = ParseObject(stored);
+  const auto* positions = current.if_contains("positions");
+  if (positions == nullptr || !positions->is_object()) return 0;
+  const auto& map = positions->as_object();
+  return map.size() - (map.contains(position_id) ? 1 : 0);
+}
+
 std::string WithPositionOverrides(std::string_view stored, std::string_view position_id,
                                   std::string_view overrides) {
   auto current = ParseObject(stored);

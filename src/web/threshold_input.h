@@ -31,6 +31,9 @@ boost::json::value EffectiveThresholdsJson(std::string_view user_json);
 // Replaces the connection-level part of a connection's stored overrides, keeping its positions.
 std::string WithConnectionOverrides(std::string_view stored, std::string_view overrides);
 // Sets (or, for "", removes) one position's overrides inside a connection's stored overrides.
+// How many other positions than `position_id` have overrides of their own in `stored`.
+std::size_t PositionOverrideCount(std::string_view stored, std::string_view position_id);
+
 std::string WithPositionOverrides(std::string_view stored, std::string_view position_id,
                                   std::string_view overrides);
 

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "support/temp_dir.h"
 
@@ -79,6 +80,7 @@ TEST(Config, EveryOptionIsDocumented) {
 TEST(Config, SecretsFromFileOrEnvironment) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("token"), "123456:ABC-secret\n");
+  ASSERT_EQ(::chmod(dir.File("token").c_str(), 0600), 0);
   auto from_file = ReadSecret(dir.File("token"), "X", {});
   ASSERT_TRUE(from_file.ok());
   EXPECT_EQ(from_file->view(), "123456:ABC-secret");

@@ -56,5 +56,50 @@ TEST_F(LoggerTest, LevelFilters) {
   EXPECT_NE(lines_[0].find("shown"), std::string::npos);
 }
 
+// A request's keys are redacted while it is handled and forgotten with its handle, whatever way
+// the request ends.
+TEST_F(LoggerTest, ScopedRegistrationLastsAsLongAsItsHandle) {
+  const std::string secret = "scoped-Api-Secret-0123456789";
+  {
+    auto outer = RegisterScopedSecret(secret);
+    ASSERT_TRUE(outer.has_value());
+    EXPECT_EQ(Redact("x " + secret), "x [redacted]");
+    SecretRegistration moved = std::move(*outer);
+    outer.reset();  // the moved-from handle forgets nothing
+    EXPECT_EQ(Redact("x " + secret), "x [redacted]");
+    {
+      auto again = RegisterScopedSecret(secret);  // the same value in a second request
+      ASSERT_TRUE(again.has_value());
+    }
+    EXPECT_EQ(Redact("x " + secret), "x [redacted]");  // still registered by the first
+  }
+  EXPECT_EQ(Redact("x " + secret), "x " + secret);
+  EXPECT_EQ(ScopedSecretCount(), 0u);
+}
+
+TEST_F(LoggerTest, ScopedRegistryRefusesBeyondItsCapacity) {
+  SetScopedSecretCapacity(2);
+  {
+    auto a = RegisterScopedSecret("first-secret-value");
+    auto b = RegisterScopedSecret("second-secret-value");
+    ASSERT_TRUE(a.has_value());
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(ScopedSecretCount(), 2u);
+    auto c = RegisterScopedSecret("third-secret-value");
+    EXPECT_FALSE(c.has_value());
+    EXPECT_EQ(Redact("third-secret-value"), "third-secret-value");
+    a.reset();
+    auto d = RegisterScopedSecret("third-secret-value");
+    EXPECT_TRUE(d.has_value());
+    // Process-lifetime secrets (the bot token) are not scoped and not counted.
+    RegisterSecret("process-lifetime-token");
+    EXPECT_EQ(ScopedSecretCount(), 2u);
+    EXPECT_EQ(Redact("process-lifetime-token"), "[redacted]");
+    ForgetSecret("process-lifetime-token");
+  }
+  EXPECT_EQ(ScopedSecretCount(), 0u);
+  SetScopedSecretCapacity(kDefaultScopedSecretCapacity);
+}
+
 }  // namespace
 }  // namespace baro::log

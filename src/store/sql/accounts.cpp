@@ -141,19 +141,39 @@ Result<Id> Telegram::ConsumeLinkToken(const std::string& token_hash, std::int64_
   return user;
 }
 
+namespace {
+// Messages still waiting for a chat the user no longer has (all of them when `keep_chat` is 0)
+// are dropped, in the caller's transaction: they never reach a chat after an unlink or relink.
+Status DropPendingMessages(Database& db, Id user_id, std::int64_t keep_chat, std::string_view why) {
+  Statement q(db,
+              "UPDATE outbox SET status = 'failed', last_error = ?, lease_owner = '', "
+              "lease_until = 0 WHERE user_id = ? AND status = 'pending' AND chat_id <> ?");
+  return q.Bind(1, std::string(why)).Bind(2, user_id).Bind(3, keep_chat).Run();
+}
+}  // namespace
+
 Status Telegram::LinkChat(const TelegramChat& chat) {
-  std::lock_guard lock(db_.mutex());
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
   Statement q(
       db_,
       "INSERT INTO telegram_chats(user_id, chat_id, username, active, linked_at) "
       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET chat_id = excluded.chat_id, "
       "username = excluded.username, active = excluded.active, linked_at = excluded.linked_at");
-  return q.Bind(1, chat.user_id)
-      .Bind(2, chat.chat_id)
-      .Bind(3, chat.username)
-      .Bind(4, chat.active)
-      .Bind(5, chat.linked_at)
-      .Run();
+  if (auto st = q.Bind(1, chat.user_id)
+                    .Bind(2, chat.chat_id)
+                    .Bind(3, chat.username)
+                    .Bind(4, chat.active)
+                    .Bind(5, chat.linked_at)
+                    .Run();
+      !st) {
+    return st;
+  }
+  if (auto st = DropPendingMessages(db_, chat.user_id, chat.chat_id, "another chat was linked");
+      !st) {
+    return st;
+  }
+  return tx.Commit();
 }
 
 Result<TelegramChat> Telegram::GetChat(Id user_id) {
@@ -177,8 +197,15 @@ Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
 }
 
 Status Telegram::Unlink(Id user_id) {
-  std::lock_guard lock(db_.mutex());
-  return Statement(db_, "DELETE FROM telegram_chats WHERE user_id = ?").Bind(1, user_id).Run();
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  if (auto st =
+          Statement(db_, "DELETE FROM telegram_chats WHERE user_id = ?").Bind(1, user_id).Run();
+      !st) {
+    return st;
+  }
+  if (auto st = DropPendingMessages(db_, user_id, 0, "the chat was unlinked"); !st) return st;
+  return tx.Commit();
 }
 
 Result<std::int64_t> Telegram::GetUpdateOffset() {

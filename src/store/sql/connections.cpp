@@ -1,4 +1,6 @@
 // Connections, hand-entered positions and monitors.
+#include <sodium.h>
+
 #include "store/sql/repositories.h"
 
 namespace baro::store::sql {
@@ -94,27 +96,41 @@ Monitor ReadMonitor(const Statement& q) {
 Result<Connection> Connections::Create(const Connection& c, std::int64_t first_due_at) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status().error();
-  Statement q(db_,
-              "INSERT INTO connections(user_id, venue, label, wallet_address, sealed_api_key, "
-              "sealed_api_secret, sealed_passphrase, key_fingerprint, verdict, verdict_detail, "
-              "ip_restricted, thresholds_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  q.Bind(1, c.user_id)
-      .Bind(2, ToString(c.venue))
-      .Bind(3, c.label)
-      .Bind(4, c.wallet_address)
-      .Bind(5, c.sealed_api_key)
-      .Bind(6, c.sealed_api_secret)
-      .Bind(7, c.sealed_passphrase)
-      .Bind(8, c.key_fingerprint)
-      .Bind(9, VerdictName(c.verdict))
-      .Bind(10, c.verdict_detail)
-      .Bind(11, c.ip_restricted)
-      .Bind(12, c.thresholds_json)
-      .Bind(13, c.created_at);
-  if (auto st = q.Run(); !st) return st.error();
-  auto inserted = db_.LastInsertId();
-  if (!inserted) return inserted.error();
-  const Id id = *inserted;
+  // A random id, never a reused one: the id is part of the associated data each sealed key is
+  // bound to (vault/secret_context.h), and SQLite hands out a deleted row's id again
+  // (https://www.sqlite.org/autoinc.html). 53 bits, so that it stays exact in a JavaScript number;
+  // a clash (one in 2^53 per existing row) draws again.
+  constexpr int kDraws = 8;
+  if (sodium_init() < 0) return MakeError(ErrorCode::kInternal, "libsodium failed to start");
+  Id id = 0;
+  for (int draw = 0; draw < kDraws && id == 0; ++draw) {
+    Id candidate = 0;
+    randombytes_buf(&candidate, sizeof candidate);
+    candidate &= (Id{1} << 53) - 1;
+    if (candidate == 0) continue;
+    Statement q(db_,
+                "INSERT INTO connections(id, user_id, venue, label, wallet_address, "
+                "sealed_api_key, sealed_api_secret, sealed_passphrase, key_fingerprint, verdict, "
+                "verdict_detail, ip_restricted, thresholds_json, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING");
+    q.Bind(1, candidate)
+        .Bind(2, c.user_id)
+        .Bind(3, ToString(c.venue))
+        .Bind(4, c.label)
+        .Bind(5, c.wallet_address)
+        .Bind(6, c.sealed_api_key)
+        .Bind(7, c.sealed_api_secret)
+        .Bind(8, c.sealed_passphrase)
+        .Bind(9, c.key_fingerprint)
+        .Bind(10, VerdictName(c.verdict))
+        .Bind(11, c.verdict_detail)
+        .Bind(12, c.ip_restricted)
+        .Bind(13, c.thresholds_json)
+        .Bind(14, c.created_at);
+    if (auto st = q.Run(); !st) return st.error();
+    if (db_.Changes() == 1) id = candidate;
+  }
+  if (id == 0) return MakeError(ErrorCode::kInternal, "no free connection id");
   Statement m(db_, "INSERT INTO monitors(user_id, connection_id, next_due_at) VALUES (?,?,?)");
   if (auto st = m.Bind(1, c.user_id).Bind(2, id).Bind(3, first_due_at).Run(); !st)
     return st.error();

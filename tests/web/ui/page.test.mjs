@@ -486,8 +486,8 @@ test('a connection is renamed, then deleted with its key destroyed', async () =>
   await renamed.waitFor();
   await renamed.getByRole('button', { name: 'Delete' }).click();
   const dialog = renamed.locator('dialog');
-  assert.match(await dialog.textContent(), /destroys the stored key/);
-  await dialog.getByRole('button', { name: 'Delete and destroy the key' }).click();
+  assert.match(await dialog.textContent(), /deletes its encrypted copy of the key/);
+  await dialog.getByRole('button', { name: 'Delete the connection and its key' }).click();
   await page.waitForFunction(() => document.getElementById('announcer').textContent.includes('destroyed'));
   await renamed.waitFor({ state: 'detached' });
 });

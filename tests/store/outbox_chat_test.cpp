@@ -1,0 +1,93 @@
+// Pending Telegram messages never reach a chat the user no longer has: unlinking drops them, and
+// linking another chat drops those addressed to the old one. On every back-end this build has.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "store/store.h"
+#include "support/postgres_server.h"
+#include "support/temp_dir.h"
+
+namespace baro::store {
+namespace {
+
+class OutboxChat : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url = "sqlite://" + dir_.File("t.db");
+    if (GetParam() == "postgresql") {
+      auto& server = testing::PostgresServer::Shared();
+      if (!server.ok()) {
+        const char* required = std::getenv("BARO_REQUIRE_POSTGRES");
+        if (required != nullptr && std::string_view(required) == "1") FAIL() << server.why_not();
+        GTEST_SKIP() << server.why_not();
+      }
+      url = server.NewDatabase();
+    }
+    auto s = OpenStore(url);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate().ok());
+    auto u = store_->users().Create("chat@example.com", "hash", 1000);
+    ASSERT_TRUE(u.ok());
+    user_ = u->id;
+  }
+
+  void Link(std::int64_t chat) {
+    ASSERT_TRUE(store_->telegram().LinkChat({user_, chat, "trader", true, 1000}).ok());
+  }
+
+  // An alert's message to `chat`, as the worker commits it.
+  void Queue(std::int64_t chat, const std::string& text) {
+    CheckOutcome outcome;
+    outcome.user_id = user_;
+    OutboxMessage m;
+    m.user_id = user_;
+    m.chat_id = chat;
+    m.text = text;
+    m.next_attempt_at = 1000;
+    m.created_at = 1000;
+    outcome.messages.push_back(m);
+    ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  }
+
+  std::vector<std::string> Claimable() {
+    auto claimed = store_->outbox().ClaimPending("sender", 2000, 10, 60000);
+    EXPECT_TRUE(claimed.ok());
+    std::vector<std::string> out;
+    if (claimed) {
+      for (const auto& m : *claimed) out.push_back(m.text);
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  Id user_ = 0;
+};
+
+TEST_P(OutboxChat, UnlinkDropsPendingMessages) {
+  Link(111);
+  Queue(111, "alert before unlink");
+  ASSERT_TRUE(store_->telegram().Unlink(user_).ok());
+  EXPECT_TRUE(Claimable().empty());
+  auto listed = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().status, OutboxStatus::kFailed);
+}
+
+TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
+  Link(111);
+  Queue(111, "for the old chat");
+  Link(111);  // the same chat again: its messages stay
+  Queue(111, "still the same chat");
+  Link(222);
+  Queue(222, "for the new chat");
+  EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxChat, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace baro::store
