@@ -27,6 +27,11 @@ struct Config {
   int http_threads = 4;
   std::string tls_cert_file;
   std::string tls_key_file;
+  int http_handler_threads = 8;
+  int http_max_connections = 512;
+  int http_max_connections_per_address = 32;
+  std::int64_t http_header_timeout_ms = 10000;
+  std::int64_t http_accept_backoff_ms = 100;
 
   std::string database_url;  // default sqlite://<data_dir>/baro.db
 
@@ -35,6 +40,12 @@ struct Config {
   int login_max_attempts = 5;
   std::int64_t login_window_s = 300;
   int min_password_length = 10;
+  int signup_max_attempts = 5;
+  std::int64_t signup_window_s = 3600;
+  int password_threads = 2;
+  int password_queue = 4;
+  int limiter_max_keys = 100000;
+  std::string trusted_proxy;  // X-Forwarded-For is honoured only from this peer address
 
   // Telegram.
   std::string telegram_api_base = "https://api.telegram.org";
@@ -105,6 +116,14 @@ struct Config {
   // Fetcher process.
   std::string fetcher_socket;  // default <data_dir>/fetcher.sock
   std::int64_t fetcher_timeout_ms = 15000;
+  int fetcher_threads = 8;
+  int fetcher_max_connections = 64;
+  std::int64_t fetcher_idle_timeout_ms = 60000;
+  std::int64_t fetcher_receive_timeout_ms = 5000;
+  int fetcher_client_connections = 4;
+
+  // Metrics of processes without the API (worker, notifier): "address:port"; empty: none.
+  std::string metrics_listen;
 
   std::string log_level = "info";
 
