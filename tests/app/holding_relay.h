@@ -1,8 +1,8 @@
 // A relay between a process under test and a fake: requests go through unchanged, but while
-// holding, a request whose target or body contains a given piece is kept waiting, either before it reaches
-// the fake (the process is "in the middle of a read") or after the fake has answered (the peer has
-// accepted it and the answer is not back yet). The test kills the process meanwhile. The fakes
-// themselves stay the reference for the wire format.
+// holding, a request whose target or body contains a given piece is kept waiting, either before it
+// reaches the fake (the process is "in the middle of a read") or after the fake has answered (the
+// peer has accepted it and the answer is not back yet). The test kills the process meanwhile. The
+// fakes themselves stay the reference for the wire format.
 #pragma once
 
 #include <atomic>
