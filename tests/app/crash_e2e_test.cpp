@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <future>
 #include <iostream>
 
 #include "app/api_session.h"
@@ -87,6 +88,10 @@ class CrashE2E : public ::testing::Test {
             {"BARO_WORKER_SCHEDULER_TICK_MS", "50"},
             // The default lease: a test that passed only by waiting it out would need 120 s.
             {"BARO_WORKER_LEASE_S", "120"}};
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    if (name.find("LongPoll") != std::string::npos) {
+      env_["BARO_TELEGRAM_POLL_TIMEOUT_S"] = "50";  // Telegram's longest
+    }
     ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "migrate"}, env_).first, 0);
     ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env_).first, 0);
     api_ = Start("api", "api");
@@ -100,6 +105,8 @@ class CrashE2E : public ::testing::Test {
 
   void TearDown() override {
     if (HasFailure()) std::cerr << Logs();
+    // Answers any poll still parked, so that the relays in front can stop at once.
+    telegram_.Stop();
   }
 
   std::unique_ptr<testing::Child> Start(const std::string& role, const std::string& log) {
@@ -259,6 +266,16 @@ TEST_F(CrashE2E, AFetcherKilledMidReadIsReplacedAndTheNextCheckAlerts) {
   auto conns = session.Call("GET", "/api/v1/connections").as_object().at("connections").as_array();
   ASSERT_EQ(conns.size(), 1u);
   EXPECT_FALSE(conns[0].as_object().at("needs_attention").as_bool());
+}
+
+// SIGTERM during Telegram's long poll (50 s here): the notifier cancels the poll and exits long
+// before the poll would have ended.
+TEST_F(CrashE2E, SigtermDoesNotWaitForTheLongPoll) {
+  ASSERT_TRUE(telegram_.WaitForLongPoll(20s)) << Logs();
+  auto stopped = std::async(std::launch::async, [&] { return notifier_->Stop(); });
+  const bool in_time = stopped.wait_for(5s) == std::future_status::ready;
+  EXPECT_TRUE(in_time) << "the notifier waited out the long poll";
+  EXPECT_EQ(stopped.get(), 0);
 }
 
 }  // namespace
