@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string_view>
 #include <thread>
 
 namespace baro::app {
@@ -14,10 +15,14 @@ ChildProcess::~ChildProcess() {
   Terminate();
 }
 
-Status ChildProcess::Start(const std::vector<std::string>& argv) {
+Status ChildProcess::Start(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& env) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) return MakeError(ErrorCode::kInternal, "fork failed");
@@ -25,7 +30,13 @@ Status ChildProcess::Start(const std::vector<std::string>& argv) {
     // The child dies with its parent, so a killed `serve` never leaves a fetcher behind.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(1);
-    ::execv(args[0], args.data());
+    // Only async-signal-safe calls between fork and exec. Every inherited descriptor above stderr
+    // goes, close-on-exec or not (https://man7.org/linux/man-pages/man2/close_range.2.html).
+    if (::close_range(3, ~0U, 0) != 0) {
+      const long max = ::sysconf(_SC_OPEN_MAX);
+      for (long fd = 3; fd < (max > 0 ? max : 65536); ++fd) ::close(static_cast<int>(fd));
+    }
+    ::execve(args[0], args.data(), envp.data());
     ::_exit(127);
   }
   pid_ = pid;
@@ -59,6 +70,26 @@ void ChildProcess::Terminate(int grace_ms) {
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+std::vector<std::string> FetcherEnvironment(const std::vector<std::string>& current) {
+  static constexpr std::string_view kKept[] = {
+      "TZ",           "LANG",          "LC_ALL",       "SSL_CERT_FILE", "SSL_CERT_DIR",
+      "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"};
+  std::vector<std::string> out;
+  for (const auto& entry : current) {
+    const std::string_view name = std::string_view(entry).substr(0, entry.find('='));
+    bool keep = name.starts_with("BARO_") && name != "BARO_TELEGRAM_BOT_TOKEN";
+    for (auto k : kKept) keep = keep || name == k;
+    if (keep) out.push_back(entry);
+  }
+  return out;
+}
+
+std::vector<std::string> CurrentEnvironment() {
+  std::vector<std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) out.emplace_back(*e);
+  return out;
 }
 
 std::string SelfExecutable() {

@@ -38,11 +38,18 @@ int FetcherMain(const config::Config& c) {
   link.contract_lifetime_ms = c.contract_lifetime_s * 1000;
   link.dex_rescan_ms = c.hyperliquid_dex_rescan_s * 1000;
   fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c), link,
-                                  c.budget_percent);
-  fetcher::FetcherServer server(c.fetcher_socket,
-                                [&](std::string_view op, const boost::json::object& request) {
-                                  return service.Handle(op, request);
-                                });
+                                  c.budget_percent, c.fetcher_threads);
+  fetcher::FetcherServerOptions options;
+  options.threads = c.fetcher_threads;
+  options.max_connections = c.fetcher_max_connections;
+  options.idle_timeout = std::chrono::milliseconds(c.fetcher_idle_timeout_ms);
+  options.receive_timeout = std::chrono::milliseconds(c.fetcher_receive_timeout_ms);
+  fetcher::FetcherServer server(
+      c.fetcher_socket,
+      [&](std::string_view op, const boost::json::object& request) {
+        return service.Handle(op, request);
+      },
+      options);
   if (auto st = server.Start(); !st) {
     std::cerr << "baro fetcher: " << st.error().message << "\n";
     return 1;

@@ -69,7 +69,7 @@ class FetcherSupervisor {
         continue;
       }
       log::Warn("serve.fetcher_exited", {{"restarting_after_ms", std::to_string(backoff)}});
-      auto started = child_.Start(argv_);
+      auto started = child_.Start(argv_, FetcherEnvironment(CurrentEnvironment()));
       if (started) started = WaitForFetcher(config_, child_, std::chrono::seconds(15));
       if (started) {
         log::Info("serve.fetcher_restarted", {{"fetcher_pid", std::to_string(child_.pid())}});
@@ -102,7 +102,9 @@ int RunServe(const CommonOptions& common) {
   std::vector<std::string> argv = {SelfExecutable(), "--data-dir", c->data_dir};
   if (!common.config_path.empty()) argv.insert(argv.end(), {"--config", common.config_path});
   argv.push_back("fetcher");
-  if (auto st = fetcher.Start(argv); !st) return Fail("fetcher", st.error());
+  if (auto st = fetcher.Start(argv, FetcherEnvironment(CurrentEnvironment())); !st) {
+    return Fail("fetcher", st.error());
+  }
   if (auto st = WaitForFetcher(*c, fetcher, std::chrono::seconds(15)); !st) {
     return Fail("fetcher", st.error());
   }

@@ -7,8 +7,10 @@
 #include <boost/json/value.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
+#include "app/lease_takeover.h"
 #include "app/process_setup.h"
 #include "core/json_util.h"
 #include "core/position_json.h"
@@ -16,6 +18,8 @@
 #include "fetcher/fetcher_client.h"
 #include "log/logger.h"
 #include "market/market_data.h"
+#include "metrics/loop_guard.h"
+#include "metrics/metrics.h"
 #include "net/http_server.h"
 #include "notify/link_tokens.h"
 #include "notify/outbox_sender.h"
@@ -35,11 +39,14 @@ namespace baro::app {
 struct Runtime::Impl {
   config::Config config;
   std::unique_ptr<store::Store> store;
+  // One client for every caller in this process: a small pool of persistent connections.
+  std::unique_ptr<fetcher::FetcherClient> fetcher;
   std::mutex market_http_mu;
   std::unique_ptr<net::HttpClient> market_http;
   std::unique_ptr<market::MarketData> market;
   std::unique_ptr<web::Api> api;
   std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<net::HttpServer> metrics_server;  // metrics.listen, for processes without the API
   std::unique_ptr<worker::Checker> checker;
   std::unique_ptr<worker::WorkerLoop> worker;
   std::unique_ptr<notify::TelegramClient> poll_client, send_client;
@@ -57,19 +64,17 @@ struct Runtime::Impl {
   }
   Status StartNotifier();
   void StartMaintenance();
+  Status StartMetricsServer();
 };
 
 namespace {
 
 std::string ProcessName(const char* role) {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + role;
+  return LeaseOwnerName(role);
 }
 
-Result<worker::ConnectionRead> ReadThroughFetcher(const config::Config& c,
+Result<worker::ConnectionRead> ReadThroughFetcher(const fetcher::FetcherClient& client,
                                                   const store::Connection& conn) {
-  fetcher::FetcherClient client(c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms));
   boost::json::object sealed{{"user_id", conn.user_id},
                              {"connection_id", conn.id},
                              {"venue", ToString(conn.venue)},
@@ -129,7 +134,7 @@ Status Runtime::Impl::StartWorker() {
   };
   checker = std::make_unique<worker::Checker>(
       options, *store, *market,
-      [this](const store::Connection& conn) { return ReadThroughFetcher(config, conn); },
+      [this](const store::Connection& conn) { return ReadThroughFetcher(*fetcher, conn); },
       SystemClock::Instance());
   worker::WorkerOptions wo;
   wo.owner = ProcessName("worker");
@@ -137,6 +142,8 @@ Status Runtime::Impl::StartWorker() {
   wo.lease_ms = c.lease_s * 1000;
   wo.tick_ms = c.scheduler_tick_ms;
   wo.schedule = {c.check_interval_s * 1000, c.check_jitter};
+  // Leases a crashed predecessor on this host left behind are taken back now, not after lease_s.
+  TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
   worker = std::make_unique<worker::WorkerLoop>(
       wo, *store, SystemClock::Instance(),
       [this](const store::Monitor& m, std::int64_t now) { checker->Check(m, now); });
@@ -150,13 +157,56 @@ Status Runtime::Impl::StartWorker() {
 void Runtime::Impl::StartMaintenance() {
   threads.emplace_back([this] {
     while (!stop) {
-      const std::int64_t now = SystemClock::Instance().NowMs();
-      (void)store->snapshots().PruneHistory(now - config.history_retention_s * 1000);
-      (void)store->sessions().DeleteExpired(now);
+      metrics::RunGuarded("maintenance", [this] {
+        const std::int64_t now = SystemClock::Instance().NowMs();
+        (void)store->snapshots().PruneHistory(now - config.history_retention_s * 1000);
+        (void)store->sessions().DeleteExpired(now);
+      });
       for (int i = 0; i < 1200 && !stop; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
+}
+
+// /metrics and /healthz for a worker or notifier process (the API serves its own).
+Status Runtime::Impl::StartMetricsServer() {
+  const std::string& listen = config.metrics_listen;
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return MakeError(ErrorCode::kInvalidInput, "metrics.listen must be address:port");
+  }
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) {
+    return MakeError(ErrorCode::kInvalidInput, "metrics.listen has a bad port: " + listen);
+  }
+  net::HttpServerOptions options;
+  options.address = listen.substr(0, colon);
+  if (options.address.size() > 2 && options.address.front() == '[') {
+    options.address = options.address.substr(1, options.address.size() - 2);
+  }
+  options.port = static_cast<std::uint16_t>(port);
+  options.threads = 1;
+  options.handler_threads = 1;
+  options.max_connections = 16;
+  options.header_timeout_ms = config.http_header_timeout_ms;
+  metrics_server = std::make_unique<net::HttpServer>(options, [](const net::HttpRequest& r) {
+    if (r.method == "GET" && r.Path() == "/metrics") {
+      return net::HttpResponse::Text(200, metrics::Default().Render(),
+                                     "text/plain; version=0.0.4; charset=utf-8");
+    }
+    if (r.method == "GET" && r.Path() == "/healthz") {
+      return net::HttpResponse::Json(200, R"({"status":"ok"})");
+    }
+    return net::HttpResponse::Json(404, R"({"error":{"code":"not_found","message":"not found"}})");
+  });
+  if (auto st = metrics_server->Start(); !st) return st;
+  log::Info("metrics.listening", {{"url", metrics_server->BaseUrl()}});
+  std::cout << "Baro metrics at " << metrics_server->BaseUrl() << "/metrics" << std::endl;
+  return {};
 }
 
 Status Runtime::Impl::StartNotifier() {
@@ -191,6 +241,7 @@ Status Runtime::Impl::StartNotifier() {
   so.tick_ms = c.outbox_tick_ms;
   sender =
       std::make_unique<notify::OutboxSender>(so, *send_client, *store, SystemClock::Instance());
+  TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
   threads.emplace_back([this] { poller->Run(stop); });
   threads.emplace_back([this] { sender->Run(stop); });
   log::Info("notifier.started");
@@ -212,6 +263,9 @@ Status Runtime::Start(Parts parts) {
   impl_->store = std::move(*store);
   if (auto st = impl_->store->Migrate(); !st) return st;
 
+  impl_->fetcher = std::make_unique<fetcher::FetcherClient>(
+      c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms),
+      c.fetcher_client_connections);
   impl_->market_http = std::make_unique<net::HttpClient>(OutboundHttpOptions(c));
   impl_->market = std::make_unique<market::CachedMarketData>(
       [impl = impl_.get()](Venue venue) {
@@ -230,9 +284,7 @@ Status Runtime::Start(Parts parts) {
     if (!wrapper) return wrapper.error();
     deps.key_wrapper = *wrapper;
     deps.fetcher = [impl = impl_.get()](std::string_view op, boost::json::object fields) {
-      fetcher::FetcherClient client(impl->config.fetcher_socket,
-                                    std::chrono::milliseconds(impl->config.fetcher_timeout_ms));
-      return client.Call(op, std::move(fields));
+      return impl->fetcher->Call(op, std::move(fields));
     };
     deps.issue_telegram_link = [impl =
                                     impl_.get()](store::Id user_id) -> Result<web::TelegramLink> {
@@ -253,6 +305,12 @@ Status Runtime::Start(Parts parts) {
     options.address = c.listen_address;
     options.port = static_cast<std::uint16_t>(c.port);
     options.threads = c.http_threads;
+    options.handler_threads = c.http_handler_threads;
+    options.max_connections = c.http_max_connections;
+    options.max_connections_per_address = c.http_max_connections_per_address;
+    options.uncapped_address = c.trusted_proxy;
+    options.header_timeout_ms = c.http_header_timeout_ms;
+    options.accept_backoff_ms = c.http_accept_backoff_ms;
     options.tls_cert_file = c.tls_cert_file;
     options.tls_key_file = c.tls_key_file;
     impl_->server = std::make_unique<net::HttpServer>(
@@ -268,12 +326,18 @@ Status Runtime::Start(Parts parts) {
   if (parts.notifier) {
     if (auto st = impl_->StartNotifier(); !st) return st;
   }
+  if (!parts.api && !c.metrics_listen.empty()) {
+    if (auto st = impl_->StartMetricsServer(); !st) return st;
+  }
   return {};
 }
 
 void Runtime::Stop() {
   impl_->stop = true;
+  // The update poller may sit in a long poll of up to telegram.poll_timeout_s: end it now.
+  if (impl_->poll_client) impl_->poll_client->Cancel();
   if (impl_->server) impl_->server->Stop();
+  if (impl_->metrics_server) impl_->metrics_server->Stop();
   if (impl_->worker) impl_->worker->Stop();
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();

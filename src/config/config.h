@@ -29,6 +29,11 @@ struct Config {
   std::string tls_key_file;
   std::int64_t hsts_max_age_s = 31536000;  // Strict-Transport-Security under HTTPS; 0: none
   std::string metrics_token_file;          // bearer token for /metrics; empty: not served
+  int http_handler_threads = 8;
+  int http_max_connections = 512;
+  int http_max_connections_per_address = 32;
+  std::int64_t http_header_timeout_ms = 10000;
+  std::int64_t http_accept_backoff_ms = 100;
 
   std::string database_url;  // default sqlite://<data_dir>/baro.db
 
@@ -39,6 +44,12 @@ struct Config {
   int min_password_length = 10;
   // Per-position threshold overrides one connection may keep (PATCH /positions/thresholds).
   int max_position_overrides = 100;
+  int signup_max_attempts = 5;
+  std::int64_t signup_window_s = 3600;
+  int password_threads = 2;
+  int password_queue = 4;
+  int limiter_max_keys = 100000;
+  std::string trusted_proxy;  // X-Forwarded-For is honoured only from this peer address
 
   // Telegram.
   std::string telegram_api_base = "https://api.telegram.org";
@@ -111,6 +122,14 @@ struct Config {
   // Fetcher process.
   std::string fetcher_socket;  // default <data_dir>/fetcher.sock
   std::int64_t fetcher_timeout_ms = 15000;
+  int fetcher_threads = 8;
+  int fetcher_max_connections = 64;
+  std::int64_t fetcher_idle_timeout_ms = 60000;
+  std::int64_t fetcher_receive_timeout_ms = 5000;
+  int fetcher_client_connections = 4;
+
+  // Metrics of processes without the API (worker, notifier): "address:port"; empty: none.
+  std::string metrics_listen;
 
   std::string log_level = "info";
   std::int64_t log_max_scoped_secrets = 96;  // log::kDefaultScopedSecretCapacity

@@ -40,4 +40,11 @@ const char* ToString(ErrorCode code) {
   return "internal";
 }
 
+void ThrowBadResultAccess(const Error* error) {
+  if (error == nullptr)
+    throw BadResultAccess("Result::error() read on a result that holds a value");
+  throw BadResultAccess(std::string("Result::value() read on an error: ") + ToString(error->code) +
+                        ": " + error->message);
+}
+
 }  // namespace baro

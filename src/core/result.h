@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -43,6 +44,15 @@ inline Error MakeError(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
 
+// Thrown when code reads the value of a Result that holds an error (or the error of one that holds
+// a value): a bug, not an ordinary failure. Long-running loops catch it in their last-resort
+// handler (metrics/loop_guard.h), log it, count it and go on with the next unit of work.
+class BadResultAccess : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+[[noreturn]] void ThrowBadResultAccess(const Error* error);
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -53,15 +63,15 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return ok(); }
 
   T& value() & {
-    assert(ok());
+    if (!ok()) ThrowBadResultAccess(std::get_if<1>(&v_));
     return std::get<0>(v_);
   }
   const T& value() const& {
-    assert(ok());
+    if (!ok()) ThrowBadResultAccess(std::get_if<1>(&v_));
     return std::get<0>(v_);
   }
   T&& value() && {
-    assert(ok());
+    if (!ok()) ThrowBadResultAccess(std::get_if<1>(&v_));
     return std::get<0>(std::move(v_));
   }
   T& operator*() & { return value(); }
@@ -70,7 +80,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
 
   const Error& error() const {
-    assert(!ok());
+    if (ok()) ThrowBadResultAccess(nullptr);
     return std::get<1>(v_);
   }
 
@@ -87,7 +97,7 @@ class [[nodiscard]] Result<void> {
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
   const Error& error() const {
-    assert(!ok_);
+    if (ok_) ThrowBadResultAccess(nullptr);
     return error_;
   }
 

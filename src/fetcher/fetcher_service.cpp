@@ -12,16 +12,47 @@ namespace baro::fetcher {
 
 FetcherService::FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
                                exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
-                               exchanges::VenueLinkOptions link, std::int64_t budget_percent)
+                               exchanges::VenueLinkOptions link, std::int64_t budget_percent,
+                               int clients_per_venue)
     : unwrapper_(std::move(unwrapper)),
       endpoints_(std::move(endpoints)),
       http_(std::move(http)),
-      link_(link) {
+      link_(link),
+      clients_per_venue_(std::max(1, clients_per_venue)) {
   for (Venue venue : AllVenues()) {
+    pools_.push_back(std::make_unique<ClientPool>());
     exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
     limit.weight_per_window = limit.weight_per_window * budget_percent / 100;
     states_.push_back(std::make_unique<exchanges::VenueState>(limit));
   }
+}
+
+std::unique_ptr<net::HttpClient> FetcherService::Borrow(Venue venue) {
+  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
+  {
+    std::lock_guard lock(pool.mu);
+    if (!pool.idle.empty()) {
+      auto client = std::move(pool.idle.back());
+      pool.idle.pop_back();
+      return client;
+    }
+  }
+  return std::make_unique<net::HttpClient>(http_);
+}
+
+void FetcherService::GiveBack(Venue venue, std::unique_ptr<net::HttpClient> client) {
+  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
+  std::lock_guard lock(pool.mu);
+  if (static_cast<int>(pool.idle.size()) < clients_per_venue_)
+    pool.idle.push_back(std::move(client));
+}
+
+std::size_t FetcherService::HttpConnectionsOpened(Venue venue) {
+  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
+  std::lock_guard lock(pool.mu);
+  std::size_t n = 0;
+  for (const auto& c : pool.idle) n += c->connections_opened();
+  return n;
 }
 
 Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c, Venue venue) {
@@ -67,9 +98,14 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
   }
   auto venue = VenueFromString(json::GetString(*connection, "venue").value_or(""));
   if (!venue) return MakeError(ErrorCode::kInvalidInput, "unknown venue");
-  // One HTTP client per fetcher thread keeps connections alive across requests.
-  thread_local net::HttpClient http(http_);
-  exchanges::VenueLink link(http, *states_.at(static_cast<std::size_t>(*venue)),
+  std::unique_ptr<net::HttpClient> http = Borrow(*venue);
+  struct Return {
+    FetcherService* self;
+    Venue venue;
+    std::unique_ptr<net::HttpClient>& http;
+    ~Return() { self->GiveBack(venue, std::move(http)); }
+  } give_back{this, *venue, http};
+  exchanges::VenueLink link(*http, *states_.at(static_cast<std::size_t>(*venue)),
                             SystemClock::Instance(), link_);
   auto client = exchanges::MakeVenueClient(*venue, endpoints_, link);
   if (!client) return client.error();

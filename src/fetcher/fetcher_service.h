@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/result.h"
@@ -19,18 +20,33 @@ class FetcherService {
  public:
   // `budget_percent` is the share of each venue's published per-address request limit this
   // process may use (the rest is headroom for clock drift between our window and the venue's).
+  // `clients_per_venue` bounds the HTTP clients (each with its kept-alive connections) held per
+  // venue; set it to the fetcher's thread count so that every thread finds one.
   FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
                  exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
-                 exchanges::VenueLinkOptions link = {}, std::int64_t budget_percent = 100);
+                 exchanges::VenueLinkOptions link = {}, std::int64_t budget_percent = 100,
+                 int clients_per_venue = 8);
   // The fetcher protocol's operations (see fetcher_protocol.h).
   Result<boost::json::value> Handle(std::string_view op, const boost::json::object& request);
+  // For tests: TCP connections opened so far by the venue's idle clients.
+  std::size_t HttpConnectionsOpened(Venue venue);
 
  private:
   Result<exchanges::Credentials> Open(const boost::json::object& connection, Venue venue);
+  // Kept-alive HTTP clients per venue: a request borrows one and gives it back, so the
+  // connections to a venue's host are reused across requests and threads.
+  struct ClientPool {
+    std::mutex mu;
+    std::vector<std::unique_ptr<net::HttpClient>> idle;
+  };
+  std::unique_ptr<net::HttpClient> Borrow(Venue venue);
+  void GiveBack(Venue venue, std::unique_ptr<net::HttpClient> client);
+  std::vector<std::unique_ptr<ClientPool>> pools_;
   std::shared_ptr<vault::KeyUnwrapper> unwrapper_;
   exchanges::VenueEndpoints endpoints_;
   net::HttpClientOptions http_;
   exchanges::VenueLinkOptions link_;
+  int clients_per_venue_;
   // Budget, clock offset and contract table per venue, shared by every fetcher thread.
   std::vector<std::unique_ptr<exchanges::VenueState>> states_;
 };

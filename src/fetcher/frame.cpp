@@ -60,9 +60,24 @@ Status WriteFrame(int fd, std::string_view payload) {
   return WriteAll(fd, payload.data(), payload.size());
 }
 
-Result<std::string> ReadFrame(int fd) {
+Result<std::string> ReadFrame(int fd, bool* closed_before_data) {
   unsigned char header[4];
-  if (auto st = ReadAll(fd, reinterpret_cast<char*>(header), 4); !st) return st.error();
+  if (closed_before_data != nullptr) *closed_before_data = false;
+  ssize_t first = 0;
+  do {
+    first = ::recv(fd, header, 1, 0);
+  } while (first < 0 && errno == EINTR);
+  if (first == 0 || (first < 0 && (errno == ECONNRESET || errno == EPIPE))) {
+    if (closed_before_data != nullptr) *closed_before_data = true;
+    return MakeError(ErrorCode::kUnavailable, "socket closed by peer");
+  }
+  if (first < 0) {
+    return MakeError(ErrorCode::kUnavailable,
+                     errno == EAGAIN || errno == EWOULDBLOCK
+                         ? std::string("socket read timed out")
+                         : std::string("socket read failed: ") + std::strerror(errno));
+  }
+  if (auto st = ReadAll(fd, reinterpret_cast<char*>(header) + 1, 3); !st) return st.error();
   const std::uint32_t n = (std::uint32_t{header[0]} << 24) | (std::uint32_t{header[1]} << 16) |
                           (std::uint32_t{header[2]} << 8) | std::uint32_t{header[3]};
   if (n > kMaxFrameBytes) return MakeError(ErrorCode::kBadResponse, "frame too large");

@@ -13,7 +13,9 @@ inline constexpr std::size_t kMaxFrameBytes = 4 * 1024 * 1024;
 
 Status WriteFrame(int fd, std::string_view payload);
 // Reads one frame; kUnavailable on EOF or timeout (set with SO_RCVTIMEO by the caller).
-Result<std::string> ReadFrame(int fd);
+// `closed_before_data`, when given, tells whether the peer closed or reset the connection before
+// sending any byte of the frame (an idle connection the peer had already let go).
+Result<std::string> ReadFrame(int fd, bool* closed_before_data = nullptr);
 
 // Unix-domain socket helpers.
 Result<int> ListenUnix(const std::string& path);  // creates the socket file with mode 0600

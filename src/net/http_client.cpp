@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
@@ -59,6 +60,14 @@ struct HttpClient::Impl {
   std::optional<Url> proxy;
   std::size_t connects = 0;
   Status setup_status;
+  std::atomic<bool> cancelled{false};
+  Connection* active = nullptr;  // the connection of the request in flight (I/O thread only)
+
+  void CloseActive() {
+    if (active == nullptr) return;
+    error_code ignored;
+    active->Lowest().socket().close(ignored);
+  }
 
   explicit Impl(HttpClientOptions o) : options(std::move(o)) {
     tls.set_verify_mode(ssl::verify_peer);
@@ -204,11 +213,15 @@ struct HttpClient::Impl {
       conn->Lowest().expires_after(timeout);
       http::response<http::string_body> res;
       error_code ec;
+      active = conn.get();
+      if (cancelled.load()) CloseActive();  // Cancel() came before the connection was known
       if (auto* p = std::get_if<0>(&conn->stream)) {
         ec = co_await Exchange(**p, conn->buffer, req, res);
       } else {
         ec = co_await Exchange(*std::get<1>(conn->stream), conn->buffer, req, res);
       }
+      active = nullptr;
+      if (cancelled.load()) co_return MakeError(ErrorCode::kUnavailable, "request cancelled");
       if (ec) {
         // A kept-alive connection the peer closed meanwhile: retry once on a fresh one.
         if (reused && (ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -245,6 +258,13 @@ HttpClient::~HttpClient() = default;
 const HttpClientOptions& HttpClient::options() const {
   return impl_->options;
 }
+void HttpClient::Cancel() {
+  impl_->cancelled = true;
+  // Runs on the thread inside Send (or at the start of the next one): sockets are closed only
+  // where they are used.
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->CloseActive(); });
+}
+
 std::size_t HttpClient::connections_opened() const {
   return impl_->connects;
 }
@@ -285,6 +305,7 @@ Result<HttpResponse> HttpClient::Send(const Url& base, const HttpRequest& reques
                                       std::optional<std::chrono::milliseconds> timeout) {
   if (!impl_->setup_status) return impl_->setup_status.error();
   if (auto st = CheckRequestHead(request); !st) return st.error();
+  if (impl_->cancelled.load()) return MakeError(ErrorCode::kUnavailable, "request cancelled");
   std::optional<Result<HttpResponse>> result;
   auto run = [](Impl* impl, const Url& b, const HttpRequest& r, std::chrono::milliseconds t,
                 std::optional<Result<HttpResponse>>* out) -> asio::awaitable<void> {

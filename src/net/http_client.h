@@ -41,6 +41,10 @@ class HttpClient {
   Result<HttpResponse> Send(const Url& base, const HttpRequest& request,
                             std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
+  // Ends the request in flight at once (kUnavailable, "cancelled") and every later one: for a
+  // shutdown that must not wait out a long poll. Safe to call from any thread.
+  void Cancel();
+
   const HttpClientOptions& options() const;
   std::size_t connections_opened() const;  // for tests and metrics: how many TCP connects so far
 

@@ -1,5 +1,7 @@
 #include "net/http_server.h"
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -7,11 +9,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <future>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/secret.h"
@@ -27,20 +34,76 @@ using boost::system::error_code;
 struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
+  // Declared before the I/O context: sessions still pending when it is destroyed release their
+  // place under the caps as their frames go.
+  std::mutex connections_mu;
+  std::uint64_t open = 0;
+  std::map<std::string, int> per_address;
+  std::set<int> session_fds;  // sockets of live sessions, shut down by Stop()
+  // The handler pool outlives the I/O context: operations still queued there may refer to it.
+  std::optional<asio::thread_pool> handlers;
   asio::io_context ioc;
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   std::atomic<bool> running{false};
+  std::atomic<std::uint64_t> accepted{0}, refused{0}, accept_failures{0};
+
+  static HttpResponse InternalError() {
+    return HttpResponse::Json(500, R"({"error":{"code":"internal","message":"internal error"}})");
+  }
 
   HttpResponse Handle(HttpRequest& request) {
     try {
       return handler(request);
-    } catch (const std::exception&) {
-      return HttpResponse::Json(500, R"({"error":{"code":"internal","message":"internal error"}})");
+    } catch (...) {
+      return InternalError();
     }
   }
+
+  // Counts a new connection from `remote`; false when a cap is reached.
+  bool Admit(const std::string& remote) {
+    std::lock_guard lock(connections_mu);
+    if (open >= static_cast<std::uint64_t>(std::max(1, options.max_connections))) return false;
+    if (remote != options.uncapped_address) {
+      auto it = per_address.find(remote);
+      if (it != per_address.end() && it->second >= std::max(1, options.max_connections_per_address))
+        return false;
+    }
+    ++open;
+    ++per_address[remote];
+    return true;
+  }
+
+  void Release(const std::string& remote) {
+    std::lock_guard lock(connections_mu);
+    --open;
+    if (auto it = per_address.find(remote); it != per_address.end() && --it->second <= 0) {
+      per_address.erase(it);
+    }
+  }
+
+  // Holds a connection's place under the caps for as long as its session lives.
+  struct Admitted {
+    Impl* impl;
+    std::string remote;
+    ~Admitted() { impl->Release(remote); }
+  };
+  // Lists a session's socket for Stop(); declared after the stream, so it is unlisted before the
+  // socket closes.
+  struct Listed {
+    Impl* impl;
+    int fd;
+    Listed(Impl* i, int f) : impl(i), fd(f) {
+      std::lock_guard lock(impl->connections_mu);
+      impl->session_fds.insert(fd);
+    }
+    ~Listed() {
+      std::lock_guard lock(impl->connections_mu);
+      impl->session_fds.erase(fd);
+    }
+  };
 
   template <typename Stream>
   asio::awaitable<void> Serve(Stream& stream, std::string remote) {
@@ -49,10 +112,18 @@ struct HttpServer::Impl {
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.body_limit(options.max_body_bytes);
+      // The whole header, from the wait for the request on, must arrive within the deadline: a
+      // client sending it byte by byte cannot hold the connection longer.
       beast::get_lowest_layer(stream).expires_after(
-          std::chrono::seconds(options.idle_timeout_seconds));
-      co_await http::async_read(stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+          std::chrono::milliseconds(options.header_timeout_ms));
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && !parser.is_done()) {
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::seconds(options.idle_timeout_seconds));
+        co_await http::async_read(stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec == http::error::body_limit) {
         http::response<http::string_body> res{http::status::payload_too_large, 11};
         res.set(http::field::content_type, "application/json");
@@ -75,7 +146,12 @@ struct HttpServer::Impl {
       const bool keep_alive = req.keep_alive();
       const unsigned version = req.version();
       beast::get_lowest_layer(stream).expires_never();
-      HttpResponse response = Handle(request);
+      // The handler may block (database, password hashing): it runs on the handler pool, and this
+      // I/O thread goes on with other connections meanwhile.
+      HttpResponse response = co_await asio::co_spawn(
+          handlers->get_executor(),
+          [this, &request]() -> asio::awaitable<HttpResponse> { co_return Handle(request); },
+          asio::use_awaitable);
       // Request bodies may carry secrets (passwords, API keys): wipe them once handled.
       SecureZero(request.body);
       http::response<http::string_body> res{static_cast<http::status>(response.status), version};
@@ -90,16 +166,18 @@ struct HttpServer::Impl {
     }
   }
 
-  asio::awaitable<void> Session(tcp::socket socket) {
+  asio::awaitable<void> Session(tcp::socket socket, std::string remote) {
     error_code ec;
-    std::string remote = socket.remote_endpoint(ec).address().to_string();
+    Admitted admitted{this, remote};
     if (!tls) {
       beast::tcp_stream stream(std::move(socket));
+      Listed listed(this, stream.socket().native_handle());
       co_await Serve(stream, remote);
       stream.socket().shutdown(tcp::socket::shutdown_send, ec);
       co_return;
     }
     beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+    Listed listed(this, beast::get_lowest_layer(stream).socket().native_handle());
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
     co_await stream.async_handshake(ssl::stream_base::server,
                                     asio::redirect_error(asio::use_awaitable, ec));
@@ -110,15 +188,32 @@ struct HttpServer::Impl {
   }
 
   asio::awaitable<void> Accept() {
+    asio::steady_timer pause(ioc);
     for (;;) {
       error_code ec;
       tcp::socket socket(ioc);
       co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!running.load() || ec == asio::error::operation_aborted) co_return;
+        accept_failures.fetch_add(1);
+        if (ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+            ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
+          // The listening socket stays readable while the connection waits in the backlog:
+          // retrying at once would spin. Pause, then try again.
+          pause.expires_after(std::chrono::milliseconds(options.accept_backoff_ms));
+          co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+          if (!running.load()) co_return;
+        }
         continue;
       }
-      asio::co_spawn(ioc, Session(std::move(socket)), asio::detached);
+      std::string remote = socket.remote_endpoint(ec).address().to_string();
+      if (ec || !Admit(remote)) {
+        refused.fetch_add(1);
+        socket.close(ec);
+        continue;
+      }
+      accepted.fetch_add(1);
+      asio::co_spawn(ioc, Session(std::move(socket), std::move(remote)), asio::detached);
     }
   }
 };
@@ -160,6 +255,7 @@ Status HttpServer::Start() {
   }
   impl_->port = acceptor.local_endpoint().port();
   impl_->running = true;
+  impl_->handlers.emplace(static_cast<std::size_t>(std::max(1, o.handler_threads)));
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
   for (int i = 0; i < std::max(1, o.threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -178,6 +274,13 @@ void HttpServer::Stop() {
     closed.set_value();
   });
   closed.get_future().wait();
+  // Handlers in progress finish (their answers are written by the still running I/O threads);
+  // then every connection is shut down, so that no client waits on a stopped server.
+  impl_->handlers->join();
+  {
+    std::lock_guard lock(impl_->connections_mu);
+    for (int fd : impl_->session_fds) ::shutdown(fd, SHUT_RDWR);
+  }
   impl_->ioc.stop();
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
@@ -190,6 +293,16 @@ std::uint16_t HttpServer::port() const {
 }
 bool HttpServer::tls() const {
   return impl_->tls.has_value();
+}
+
+HttpServerStats HttpServer::stats() const {
+  HttpServerStats s;
+  s.accepted = impl_->accepted.load();
+  s.refused = impl_->refused.load();
+  s.accept_failures = impl_->accept_failures.load();
+  std::lock_guard lock(impl_->connections_mu);
+  s.open = impl_->open;
+  return s;
 }
 
 std::string HttpServer::BaseUrl() const {

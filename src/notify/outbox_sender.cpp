@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "log/logger.h"
+#include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
 
 namespace baro::notify {
@@ -156,7 +157,9 @@ int OutboxSender::RunOnce() {
 void OutboxSender::Run(const std::atomic<bool>& stop) {
   const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
   while (!stop) {
-    RunOnce();
+    // A pass that throws is logged and counted; its claimed messages stay leased and pending, so
+    // the next pass after the lease sends them.
+    metrics::RunGuarded("outbox_sender", [this] { RunOnce(); });
     const auto until =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.tick_ms);
     while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);

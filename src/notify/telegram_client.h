@@ -72,6 +72,8 @@ class TelegramClient {
   // message_id.
   TelegramResult<std::int64_t> SendMessage(std::int64_t chat_id, const std::string& html,
                                            bool silent);
+  // Ends a call in flight (a long poll) at once, and every later call: for shutdown. Any thread.
+  void Cancel() { http_.Cancel(); }
 
  private:
   TelegramResult<boost::json::value> Call(const std::string& method,

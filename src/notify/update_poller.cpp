@@ -5,6 +5,7 @@
 
 #include "i18n/i18n.h"
 #include "log/logger.h"
+#include "metrics/loop_guard.h"
 #include "notify/html.h"
 #include "notify/link_tokens.h"
 
@@ -95,7 +96,9 @@ Result<int> UpdatePoller::PollOnce() {
   // (telegram-kms.md §1.4), and those must be confirmed too.
   std::optional<std::int64_t> next;
   for (const auto& u : *updates.value) {
-    Handle(u);
+    // An update whose handling throws is logged, counted and passed over: the offset moves past
+    // it, so it cannot block every later update.
+    metrics::RunGuarded("update_poller", [&] { Handle(u); });
     next = std::max(next.value_or(u.update_id + 1), u.update_id + 1);
   }
   if (next && *next != *offset) {
@@ -107,7 +110,8 @@ Result<int> UpdatePoller::PollOnce() {
 void UpdatePoller::Run(const std::atomic<bool>& stop) {
   std::int64_t backoff = options_.error_backoff_ms;
   while (!stop) {
-    auto r = PollOnce();
+    Result<int> r = MakeError(ErrorCode::kInternal, "poll ended in an exception");
+    metrics::RunGuarded("update_poller", [&] { r = PollOnce(); });
     if (r) {
       backoff = options_.error_backoff_ms;
       continue;

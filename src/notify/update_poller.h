@@ -21,7 +21,8 @@ namespace baro::notify {
 
 struct PollerOptions {
   // Long-poll wait per getUpdates (Telegram caps it at 50 s); the HTTP read timeout is this plus
-  // TelegramClientOptions::long_poll_margin. A stop request is honoured within this time.
+  // TelegramClientOptions::long_poll_margin. To stop without waiting it out, set the stop flag and
+  // call TelegramClient::Cancel() on the polling client.
   int poll_timeout_s = 50;               // telegram.poll_timeout_s
   std::int64_t error_backoff_ms = 2000;  // first wait after a failed poll, then doubled
   std::int64_t error_backoff_max_ms = 60000;

@@ -104,6 +104,11 @@ class MonitorRepository {
   virtual Result<std::int64_t> NextDueAt() = 0;  // earliest next_due_at, or INT64_MAX when none
   // Makes a connection's monitor due at `due_at` (e.g. at once, after its key was verified).
   virtual Status ScheduleConnection(Id connection_id, std::int64_t due_at) = 0;
+  // The owners of leases still running at `now` (distinct).
+  virtual Result<std::vector<std::string>> LeaseOwners(std::int64_t now) = 0;
+  // Ends every lease `owner` holds, so its monitors may be claimed at once (a process that died
+  // mid-check). Returns how many were released.
+  virtual Result<int> ReleaseLeases(const std::string& owner) = 0;
 };
 
 class SnapshotRepository {
@@ -148,6 +153,9 @@ class OutboxRepository {
   virtual Status Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) = 0;
   virtual Status MarkFailed(Id id, const std::string& error) = 0;
   virtual Result<std::vector<OutboxMessage>> ListForUser(Id user_id) = 0;
+  // As MonitorRepository::LeaseOwners and ReleaseLeases, for the outbox.
+  virtual Result<std::vector<std::string>> LeaseOwners(std::int64_t now) = 0;
+  virtual Result<int> ReleaseLeases(const std::string& owner) = 0;
 };
 
 class Store {

@@ -69,10 +69,7 @@ void AddSecurityHeaders(const ApiState& state, net::HttpResponse& res) {
 
 struct Api::Impl {
   ApiState state;
-  explicit Impl(ApiDeps deps) : state{deps, MakeLimiter(*deps.config), {}} {}
-  static LoginLimiter MakeLimiter(const config::Config& c) {
-    return LoginLimiter(c.login_max_attempts, c.login_window_s * 1000);
-  }
+  explicit Impl(ApiDeps deps) : state(std::move(deps)) {}
 };
 
 Api::Api(ApiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {

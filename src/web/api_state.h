@@ -5,7 +5,9 @@
 #include <functional>
 
 #include "web/api.h"
-#include "web/login_limiter.h"
+#include "web/attempt_limiter.h"
+#include "web/client_address.h"
+#include "web/password_pool.h"
 #include "web/request_context.h"
 #include "web/router.h"
 
@@ -20,9 +22,22 @@ struct Route {
 };
 
 struct ApiState {
+  explicit ApiState(ApiDeps d)
+      : deps(std::move(d)),
+        login_limiter(deps.config->login_max_attempts, deps.config->login_window_s * 1000,
+                      static_cast<std::size_t>(deps.config->limiter_max_keys)),
+        signup_limiter(deps.config->signup_max_attempts, deps.config->signup_window_s * 1000,
+                       static_cast<std::size_t>(deps.config->limiter_max_keys)),
+        passwords(deps.config->password_threads, deps.config->password_queue, deps.password_cost) {}
+
   ApiDeps deps;
-  LoginLimiter login_limiter;
+  AttemptLimiter login_limiter;   // per email and per client address
+  AttemptLimiter signup_limiter;  // per client address
+  PasswordPool passwords;         // argon2id off the request threads
   Router<Route> router;
+
+  // The caller's address, from X-Forwarded-For only when the peer is the trusted proxy.
+  std::string Client(const net::HttpRequest& r) { return ClientAddress(r, config().trusted_proxy); }
 
   store::Store& store() { return *deps.store; }
   const config::Config& config() { return *deps.config; }

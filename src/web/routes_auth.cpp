@@ -74,7 +74,21 @@ net::HttpResponse Signup(ApiState& s, RequestContext& ctx) {
     return ErrorResponse(400, "invalid_input",
                          ctx.T("error.password_short", {{"min", std::to_string(min)}}), "password");
   }
-  auto hash = HashPassword(creds->password, s.deps.password_cost);
+  // Counted before anything costly, atomically with the check: parallel sign-ups from one address
+  // cannot slip past the limit together.
+  if (auto wait = s.signup_limiter.TryAcquire({"addr:" + s.Client(ctx.request)}, s.Now());
+      wait > 0) {
+    Error e = MakeError(ErrorCode::kRateLimited, ctx.T("error.rate_limited"));
+    e.retry_after_ms = wait;
+    return FromError(ctx, e);
+  }
+  // A taken email is answered before any hashing.
+  if (auto existing = s.store().users().FindByEmail(creds->email); existing) {
+    return ErrorResponse(409, "conflict", ctx.T("error.email_taken"), "email");
+  } else if (existing.error().code != ErrorCode::kNotFound) {
+    return FromError(ctx, existing.error());
+  }
+  auto hash = s.passwords.Hash(creds->password);
   if (!hash) return FromError(ctx, hash.error());
   auto user = s.store().users().Create(creds->email, *hash, s.Now());
   if (!user) {
@@ -90,26 +104,29 @@ net::HttpResponse Signup(ApiState& s, RequestContext& ctx) {
 net::HttpResponse Login(ApiState& s, RequestContext& ctx) {
   auto creds = ReadCredentials(ctx);
   if (!creds) return FromError(ctx, creds.error());
-  const std::int64_t now = s.Now();
+  const std::string client = s.Client(ctx.request);
   const std::string email_key = "email:" + creds->email;
-  const std::string addr_key = "addr:" + ctx.request.remote_address;
-  std::int64_t wait = std::max(s.login_limiter.RetryAfterMs(email_key, now),
-                               s.login_limiter.RetryAfterMs(addr_key, now));
-  if (wait > 0) {
+  const std::string addr_key = "addr:" + client;
+  // Every attempt is recorded as it is checked (one step), so parallel guesses count in full;
+  // a successful log-in takes its own attempt back.
+  if (auto wait = s.login_limiter.TryAcquire({email_key, addr_key}, s.Now()); wait > 0) {
     Error e = MakeError(ErrorCode::kRateLimited, ctx.T("error.rate_limited"));
     e.retry_after_ms = wait;
     return FromError(ctx, e);
   }
   auto user = s.store().users().FindByEmail(creds->email);
-  // Verify against a hash even for unknown emails would cost the same; unknown emails are rare and
-  // the limiter bounds probing, so answer with the same message either way.
-  if (!user || !VerifyPassword(user->password_hash, creds->password)) {
-    s.login_limiter.RecordFailure(email_key, now);
-    s.login_limiter.RecordFailure(addr_key, now);
-    log::Info("user.login_failed", {{"remote", ctx.request.remote_address}});
+  if (!user && user.error().code != ErrorCode::kNotFound) return FromError(ctx, user.error());
+  // Unknown emails are verified against a dummy hash of the same cost: the answer takes as long
+  // as for a known email with a wrong password.
+  auto verified = s.passwords.Verify(
+      user ? std::optional<std::string>(user->password_hash) : std::nullopt, creds->password);
+  if (!verified) return FromError(ctx, verified.error());
+  if (!user || !*verified) {
+    log::Info("user.login_failed", {{"remote", client}});
     return ErrorResponse(401, "unauthenticated", ctx.T("error.bad_credentials"));
   }
   s.login_limiter.Reset(email_key);
+  s.login_limiter.Forget(addr_key);
   return StartSession(s, ctx, *user, 200);
 }
 

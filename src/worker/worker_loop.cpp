@@ -1,6 +1,7 @@
 #include "worker/worker_loop.h"
 
 #include "log/logger.h"
+#include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
 
 namespace baro::worker {
@@ -20,8 +21,9 @@ WorkerLoop::~WorkerLoop() {
 void WorkerLoop::Process(const store::Monitor& monitor) {
   static auto& checks = metrics::Default().Counter("baro_checks_total", "Monitor checks run.");
   const std::int64_t now = clock_.NowMs();
-  check_(monitor, now);
-  checks.With().Add();
+  // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
+  // monitor neither stops this thread nor stays leased until the lease runs out.
+  if (metrics::RunGuarded("worker", [&] { check_(monitor, now); })) checks.With().Add();
   std::int64_t next;
   {
     std::lock_guard lock(scheduler_mu_);
@@ -51,11 +53,16 @@ void WorkerLoop::Start() {
     threads_.emplace_back([this] {
       while (running_) {
         // Claim one monitor at a time per thread, so a slow venue holds up only its own thread.
-        auto due = store_.monitors().ClaimDue(options_.owner, clock_.NowMs(), 1, options_.lease_ms);
-        if (due && !due->empty()) {
-          Process(due->front());
-          continue;
-        }
+        bool worked = false;
+        metrics::RunGuarded("worker", [&] {
+          auto due =
+              store_.monitors().ClaimDue(options_.owner, clock_.NowMs(), 1, options_.lease_ms);
+          if (due && !due->empty()) {
+            worked = true;
+            Process(due->front());
+          }
+        });
+        if (worked) continue;
         std::unique_lock lock(wait_mu_);
         wake_.wait_for(lock, std::chrono::milliseconds(options_.tick_ms),
                        [this] { return !running_; });

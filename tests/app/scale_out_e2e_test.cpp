@@ -1,7 +1,8 @@
 // The scale-out deployment end to end: one PostgreSQL database (a real server started by the test),
 // and the roles as separate processes of the real binary, as on several machines: the API, two
 // workers and the notifier. Sign up, link Telegram, enter a position, move the mark near
-// liquidation: exactly one alert, however the two workers share the checks.
+// liquidation: exactly one alert, however the two workers share the checks. With many monitors,
+// both workers do checks: each one's own /metrics (metrics.listen) counts them.
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
@@ -12,6 +13,7 @@
 #include "fakes/exchanges/fake_binance.h"
 #include "fakes/market/fake_market.h"
 #include "fakes/telegram/fake_telegram.h"
+#include "net/http_client.h"
 #include "support/child.h"
 #include "support/postgres_server.h"
 #include "support/temp_dir.h"
@@ -24,6 +26,19 @@ using testing::ApiSession;
 using testing::WaitUntil;
 constexpr char kBotToken[] = "4242:scale-out-bot-token";
 constexpr std::int64_t kChat = 770001;
+
+// baro_checks_total from a worker's /metrics, or -1.
+double ChecksDone(const std::string& metrics_url) {
+  net::HttpClient http;
+  auto url = net::ParseUrl(metrics_url.substr(0, metrics_url.rfind("/metrics")));
+  if (!url) return -1;
+  auto res = http.Send(*url, {"GET", "/metrics"});
+  if (!res || res->status != 200) return -1;
+  const std::string needle = "\nbaro_checks_total ";
+  const auto at = res->body.find(needle);
+  if (at == std::string::npos) return 0;
+  return std::stod(res->body.substr(at + needle.size()));
+}
 
 bool PostgresRequired() {
   const char* v = std::getenv("BARO_REQUIRE_POSTGRES");
@@ -59,7 +74,9 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
       {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
       {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
       {"BARO_WORKER_CHECK_JITTER", "0"},
-      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"},
+      {"BARO_METRICS_LISTEN", "127.0.0.1:0"},
+      {"BARO_AUTH_SIGNUP_MAX_ATTEMPTS", "100"}};
   ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "migrate"}, env).first, 0);
   ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env).first, 0);
 
@@ -68,6 +85,12 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
   ASSERT_TRUE(line.has_value()) << testing::ReadFile(dir.File("api.log"));
   testing::Child worker_a({BARO_BINARY, "worker"}, env, dir.File("worker-a.log"));
   testing::Child worker_b({BARO_BINARY, "worker"}, env, dir.File("worker-b.log"));
+  auto metrics_a = worker_a.WaitForLine("Baro metrics at ", 30s);
+  auto metrics_b = worker_b.WaitForLine("Baro metrics at ", 30s);
+  ASSERT_TRUE(metrics_a && metrics_b)
+      << testing::ReadFile(dir.File("worker-a.log")) << testing::ReadFile(dir.File("worker-b.log"));
+  const std::string url_a = metrics_a->substr(metrics_a->find("http://"));
+  const std::string url_b = metrics_b->substr(metrics_b->find("http://"));
   testing::Child notifier({BARO_BINARY, "notifier"}, env, dir.File("notifier.log"));
   auto logs = [&] {
     std::string out;
@@ -132,6 +155,33 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
   EXPECT_FALSE(signals.empty());
   EXPECT_EQ(signals.count("liquidation"), 1u);
   for (const auto& s : signals) EXPECT_EQ(signals.count(s), 1u) << s << " recorded twice";
+
+  // Many monitors (one per user with hand-entered positions), checked every second: both workers
+  // take a share, and each one's own metrics show it.
+  const double before_a = ChecksDone(url_a), before_b = ChecksDone(url_b);
+  ASSERT_GE(before_a, 0);
+  ASSERT_GE(before_b, 0);
+  std::vector<std::unique_ptr<ApiSession>> others;
+  for (int i = 0; i < 12; ++i) {
+    const std::string email = "many" + std::to_string(i) + "@example.com";
+    auto other = std::make_unique<ApiSession>(line->substr(line->find("http://")));
+    other->Call("POST", "/api/v1/auth/signup",
+                R"({"email":")" + email + R"(","password":"a long passphrase"})", &status);
+    ASSERT_EQ(status, 201);
+    ASSERT_EQ(
+        testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", email}, env).first, 0);
+    other->Call(
+        "POST", "/api/v1/manual-positions",
+        R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":0.01,"leverage":2})",
+        &status);
+    ASSERT_EQ(status, 201);
+    others.push_back(std::move(other));
+  }
+  EXPECT_TRUE(WaitUntil(
+      [&] { return ChecksDone(url_a) >= before_a + 10 && ChecksDone(url_b) >= before_b + 10; },
+      30s))
+      << "worker a: " << ChecksDone(url_a) << " checks, worker b: " << ChecksDone(url_b) << "\n"
+      << logs();
   EXPECT_EQ(notifier.Stop(), 0);
   EXPECT_EQ(worker_a.Stop(), 0);
   EXPECT_EQ(worker_b.Stop(), 0);

@@ -8,8 +8,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "app/api_session.h"
@@ -24,6 +26,7 @@
 #include "log/secret_forms.h"
 #include "net/http_client.h"
 #include "support/child.h"
+#include "support/process_counts.h"
 #include "support/temp_dir.h"
 
 namespace baro {
@@ -584,6 +587,58 @@ TEST_F(ServeE2E, AFetcherThatDiesIsStartedAgain) {
       << "connecting needs the fetcher; last status " << status;
   EXPECT_NE(testing::ReadFile(dir_.File("serve.log")).find("serve.fetcher_restarted"),
             std::string::npos);
+}
+
+// The inode of the TCP socket listening on `port` (IPv4), from /proc/net/tcp, or "".
+std::string ListenerInode(int port) {
+  std::ifstream tcp("/proc/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // header
+  char local_port[8];
+  std::snprintf(local_port, sizeof local_port, ":%04X", port);
+  while (std::getline(tcp, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+        timeout >> inode;
+    if (state == "0A" && local.size() > 5 && local.substr(local.size() - 5) == local_port) {
+      return inode;
+    }
+  }
+  return "";
+}
+
+// A fetcher started after the API listens (a restart) holds none of serve's descriptors, the API's
+// listening socket above all, and sees none of serve's secrets in its environment.
+TEST_F(ServeE2E, ARestartedFetcherHoldsNoneOfServesDescriptors) {
+  env_["BARO_FETCHER_WATCH_MS"] = "50";
+  std::string url = StartServe();
+  ASSERT_FALSE(url.empty());
+  const int port = std::stoi(url.substr(url.rfind(':') + 1));
+  const std::string inode = ListenerInode(port);
+  ASSERT_FALSE(inode.empty()) << "no listener on port " << port;
+  const std::string log = testing::ReadFile(dir_.File("serve.log"));
+  const auto at = log.find("\"fetcher_pid\":\"");
+  ASSERT_NE(at, std::string::npos) << log;
+  ASSERT_EQ(::kill(std::stoi(log.substr(at + 15)), SIGKILL), 0);
+  std::string restarted;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const std::string now = testing::ReadFile(dir_.File("serve.log"));
+        const auto r = now.find("serve.fetcher_restarted");
+        if (r == std::string::npos) return false;
+        const auto p = now.find("\"fetcher_pid\":\"", r);
+        if (p == std::string::npos) return false;
+        restarted = now.substr(p + 15, now.find('"', p + 15) - p - 15);
+        return true;
+      },
+      20s));
+  const std::string fds = testing::DescribeDescriptors(std::stoi(restarted));
+  ASSERT_FALSE(fds.empty());
+  EXPECT_EQ(fds.find("socket:[" + inode + "]"), std::string::npos) << fds;
+  const std::string environ = testing::ReadFile("/proc/" + restarted + "/environ");
+  EXPECT_NE(environ.find("BARO_DATA_DIR="), std::string::npos);
+  EXPECT_EQ(environ.find("BARO_TELEGRAM_BOT_TOKEN"), std::string::npos);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "store/store.h"
@@ -151,6 +152,25 @@ class MemoryOutbox final : public store::OutboxRepository {
       if (m.user_id == user_id) out.push_back(m);
     }
     return out;
+  }
+  Result<std::vector<std::string>> LeaseOwners(std::int64_t now) override {
+    std::lock_guard lock(mu_);
+    std::set<std::string> owners;
+    for (const auto& [id, m] : rows) {
+      if (m.lease_until > now && !m.lease_owner.empty()) owners.insert(m.lease_owner);
+    }
+    return std::vector<std::string>(owners.begin(), owners.end());
+  }
+  Result<int> ReleaseLeases(const std::string& owner) override {
+    std::lock_guard lock(mu_);
+    int n = 0;
+    for (auto& [id, m] : rows) {
+      if (m.lease_owner != owner) continue;
+      m.lease_owner.clear();
+      m.lease_until = 0;
+      ++n;
+    }
+    return n;
   }
   store::OutboxMessage Get(store::Id id) {
     std::lock_guard lock(mu_);

@@ -445,6 +445,46 @@ TEST_P(StoreTest, ALeaseRunningOutHandsTheRowToAnotherProcess) {
   EXPECT_EQ(store_->monitors().ListForUser(a.id)->front().next_due_at, 9000);
 }
 
+TEST_P(StoreTest, ReleasedLeasesOfADeadOwnerAreClaimableAtOnce) {
+  User a = MakeUser("a@x.io");
+  MakeConnection(a.id, "k1");  // monitors due at 5000
+  MakeConnection(a.id, "k2");
+  MakeConnection(a.id, "k3");
+  CheckOutcome outcome;
+  outcome.user_id = a.id;
+  for (const char* text : {"m1", "m2"}) {
+    OutboxMessage msg;
+    msg.chat_id = 1;
+    msg.text = text;
+    msg.next_attempt_at = 5000;
+    outcome.messages.push_back(msg);
+  }
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  const std::int64_t lease_ms = 120000;
+  ASSERT_EQ(store_->monitors().ClaimDue("host:101:worker", 5000, 2, lease_ms)->size(), 2u);
+  ASSERT_EQ(store_->monitors().ClaimDue("host:202:worker", 5000, 1, lease_ms)->size(), 1u);
+  ASSERT_EQ(store_->outbox().ClaimPending("host:101:notifier", 5000, 10, lease_ms)->size(), 2u);
+
+  EXPECT_EQ(*store_->monitors().LeaseOwners(5001),
+            (std::vector<std::string>{"host:101:worker", "host:202:worker"}));
+  EXPECT_EQ(*store_->outbox().LeaseOwners(5001), std::vector<std::string>{"host:101:notifier"});
+  EXPECT_TRUE(store_->monitors().LeaseOwners(5000 + lease_ms)->empty());  // all ran out
+
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_EQ(*(*other)->monitors().ReleaseLeases("host:101:worker"), 2);
+  EXPECT_EQ(*(*other)->outbox().ReleaseLeases("host:101:notifier"), 2);
+  EXPECT_EQ(*(*other)->monitors().ReleaseLeases("host:101:worker"), 0);
+  // Long before the leases would have run out, the released rows go to the next claimant; the
+  // live owner's lease stands.
+  auto monitors = (*other)->monitors().ClaimDue("host:303:worker", 5002, 10, lease_ms);
+  ASSERT_EQ(monitors->size(), 2u);
+  auto messages = (*other)->outbox().ClaimPending("host:303:notifier", 5002, 10, lease_ms);
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ(*store_->monitors().LeaseOwners(5003),
+            (std::vector<std::string>{"host:202:worker", "host:303:worker"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

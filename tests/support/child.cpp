@@ -67,6 +67,16 @@ std::optional<std::string> Child::WaitForLine(const std::string& needle,
   }
 }
 
+void Child::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (out_fd_ >= 0) ::close(out_fd_);
+  out_fd_ = -1;
+}
+
 int Child::Stop() {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);

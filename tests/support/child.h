@@ -27,6 +27,9 @@ class Child {
                                          std::chrono::milliseconds timeout);
   // SIGTERM and wait; returns the exit status (or -1).
   int Stop();
+  // SIGKILL and wait: a crash, with no chance to clean up.
+  void Kill();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -236,4 +236,20 @@ Result<std::vector<OutboxMessage>> Outbox::ListForUser(Id user_id) {
   return ReadAll<OutboxMessage>(q, ReadOutbox);
 }
 
+Result<std::vector<std::string>> Outbox::LeaseOwners(std::int64_t now) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_,
+              "SELECT DISTINCT lease_owner FROM outbox WHERE lease_until > ? AND lease_owner <> '' "
+              "ORDER BY lease_owner");
+  q.Bind(1, now);
+  return ReadAll<std::string>(q, [](const Statement& r) { return r.Text(0); });
+}
+
+Result<int> Outbox::ReleaseLeases(const std::string& owner) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_, "UPDATE outbox SET lease_owner = '', lease_until = 0 WHERE lease_owner = ?");
+  if (auto st = q.Bind(1, owner).Run(); !st) return st.error();
+  return static_cast<int>(db_.Changes());
+}
+
 }  // namespace baro::store::sql

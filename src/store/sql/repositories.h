@@ -102,6 +102,8 @@ class Monitors final : public MonitorRepository {
   Result<std::vector<Monitor>> ListForUser(Id user_id) override;
   Result<std::int64_t> NextDueAt() override;
   Status ScheduleConnection(Id connection_id, std::int64_t due_at) override;
+  Result<std::vector<std::string>> LeaseOwners(std::int64_t now) override;
+  Result<int> ReleaseLeases(const std::string& owner) override;
 
  private:
   Database& db_;
@@ -140,6 +142,8 @@ class Outbox final : public OutboxRepository {
   Status Reschedule(Id id, std::int64_t next_attempt_at, const std::string& error) override;
   Status MarkFailed(Id id, const std::string& error) override;
   Result<std::vector<OutboxMessage>> ListForUser(Id user_id) override;
+  Result<std::vector<std::string>> LeaseOwners(std::int64_t now) override;
+  Result<int> ReleaseLeases(const std::string& owner) override;
 
  private:
   Database& db_;
