@@ -27,8 +27,17 @@ using X25519PublicKey = std::array<unsigned char, 32>;
 
 std::string LocalKeyId(const X25519PublicKey& public_key);
 
+// What binds a wrap to its row: BLAKE2b-256 of the associated data, sealed after the data key.
+inline constexpr std::size_t kLocalBindingBytes = 32;
+using LocalWrapBinding = std::array<unsigned char, kLocalBindingBytes>;
+LocalWrapBinding LocalBinding(std::string_view associated_data);
+
+// Key files hold one line of base64; anything longer is not a key file.
+inline constexpr std::size_t kLocalKeyFileMaxBytes = 256;
+
 // `keys init`: makes a fresh key pair, writes the public key file (0644) and the private key file
-// (0600). Refuses (kConflict) if either file already exists. Returns the new key id.
+// (0600). Refuses (kConflict) if either file already exists. Returns the new key id. Part of the
+// opening library (baro_vault_open): the storing side never makes private key material.
 Result<std::string> InitLocalKeys(const LocalKeyOptions& options);
 
 class LocalKeyWrapper final : public KeyWrapper {
@@ -45,6 +54,7 @@ class LocalKeyWrapper final : public KeyWrapper {
   std::string key_id_;
 };
 
+// Defined in the opening library (baro_vault_open) only.
 class LocalKeyUnwrapper final : public KeyUnwrapper {
  public:
   // `private_key` must hold 32 bytes; the public key is derived from it.
