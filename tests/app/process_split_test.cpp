@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,11 +18,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "app/api_session.h"
 #include "fakes/exchanges/fake_binance.h"
 #include "fakes/market/fake_market.h"
 #include "support/child.h"
+#include "support/secret_encodings.h"
 #include "support/temp_dir.h"
 
 namespace baro {
@@ -103,6 +108,61 @@ bool CanOpenAs(uid_t uid, gid_t gid, const std::string& path) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 2 && WEXITSTATUS(status) != 3)
       << "probe failed, status " << status;
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The pid of this test's own child process that runs `baro <role>`, or -1.
+pid_t OwnChild(const std::string& role) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid != ::getpid()) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(std::string(1, '\0') + role + std::string(1, '\0')) != std::string::npos) {
+      return static_cast<pid_t>(std::stol(name));
+    }
+  }
+  return -1;
+}
+
+// Copies the regular files under `from` to `to` (sockets and the like are skipped).
+void CopyFiles(const std::string& from, const std::string& to) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(from)) {
+    const auto target = std::filesystem::path(to) / std::filesystem::relative(entry.path(), from);
+    if (entry.is_directory()) std::filesystem::create_directories(target);
+    if (!entry.is_regular_file()) continue;
+    std::filesystem::create_directories(target.parent_path());
+    std::filesystem::copy_file(entry.path(), target,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+}
+
+// Scans every regular file under each of `roots` for any encoding of the secrets; returns the
+// size of each file scanned, by path.
+std::map<std::string, std::uintmax_t> ScanFiles(const std::vector<std::string>& roots,
+                                                const std::vector<std::string>& secrets) {
+  std::map<std::string, std::uintmax_t> sizes;
+  for (const auto& root : roots) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file()) continue;
+      const std::string text = testing::ReadFile(entry.path().string());
+      sizes[entry.path().string()] = text.size();
+      for (const auto& secret : secrets) {
+        const std::string found = testing::FindEncoding(text, testing::SecretEncodings(secret));
+        EXPECT_TRUE(found.empty()) << entry.path() << " holds the secret as " << found;
+      }
+    }
+  }
+  return sizes;
 }
 
 class ProcessSplitTest : public ::testing::Test {
@@ -290,6 +350,57 @@ TEST_F(ProcessSplitTest, ServeRefusesOneGoogleIdentityForBothSides) {
   env_["BARO_VAULT_GCP_ALLOW_SHARED_IDENTITY"] = "true";
   const std::string url = UrlIn(Start({"serve"}, "Baro is running at ", "allowed.log"));
   EXPECT_FALSE(url.empty()) << "the operator's opt-in is honoured";
+}
+
+// The scan's encodings, checked by hand and against OpenSSL's base64 of longer streams that hold
+// the secret at each alignment.
+TEST(SecretEncodings, FindTheSecretInEveryEncodingAndAlignment) {
+  const auto encodings = testing::SecretEncodings("abcdefgh");
+  // Hand-computed: hex of "abcdefgh"; base64 of "abcdef", "bcdefg", "cdefgh" (RFC 4648 §4).
+  for (const char* expected :
+       {"6162636465666768", "YWJjZGVm", "YmNkZWZn", "Y2RlZmdo", "%61%62%63%64%65%66%67%68"}) {
+    EXPECT_NE(std::find(encodings.begin(), encodings.end(), expected), encodings.end()) << expected;
+  }
+  for (const std::string prefix : {"", "x", "xy", "xyz"}) {
+    const std::string stream = prefix + "abcdefgh" + "tail";
+    std::string b64(4 * ((stream.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                                  reinterpret_cast<const unsigned char*>(stream.data()),
+                                  static_cast<int>(stream.size()));
+    b64.resize(static_cast<std::size_t>(n));
+    EXPECT_FALSE(testing::FindEncoding(b64, encodings).empty()) << prefix << ": " << b64;
+  }
+  EXPECT_TRUE(testing::FindEncoding("nothing here", encodings).empty());
+}
+
+// A connected key is in no file Baro writes, in any encoding: the data directory with its
+// database and WAL copied while serve runs, the same after kill -9, the fetcher's directory and
+// the log.
+TEST_F(ProcessSplitTest, AConnectedKeyIsInNoFileWhileRunningOrAfterKill9) {
+  env_["BARO_SERVE_SPLIT"] = "off";
+  const std::string url = UrlIn(Start({"serve"}, "Baro is running at ", "serve.log"));
+  ASSERT_FALSE(url.empty());
+  ConnectKey(url, "scan@example.com");
+
+  CopyFiles(dir_.File("data"), dir_.File("running/data"));
+  CopyFiles(dir_.File("data-fetcher"), dir_.File("running/data-fetcher"));
+  const pid_t serve = OwnChild("serve");
+  ASSERT_GT(serve, 0);
+  ASSERT_EQ(::kill(serve, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(serve, &status, 0), serve);  // reaped here; Child::Stop finds it gone
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+  const std::vector<std::string> secrets = {kKey, kSecret};
+  auto sizes =
+      ScanFiles({dir_.File("running"), dir_.File("data"), dir_.File("data-fetcher")}, secrets);
+  auto log_sizes = ScanFiles({dir_.path().string()}, secrets);  // the logs, and all the above
+  for (const std::string file : {"running/data/baro.db", "running/data/baro.db-wal", "data/baro.db",
+                                 "data-fetcher/kek.key"}) {
+    ASSERT_TRUE(sizes.count(dir_.File(file))) << file << " was not scanned";
+    EXPECT_GT(sizes[dir_.File(file)], 0u) << file << " is empty: the scan proves nothing";
+  }
+  EXPECT_GT(log_sizes[dir_.File("serve.log")], 0u);
 }
 
 }  // namespace
