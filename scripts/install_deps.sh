@@ -17,6 +17,8 @@ packages=(g++ cmake ninja-build pkg-config ccache ca-certificates git
   libhowardhinnant-date-dev)
 if [ "$want_test" = 1 ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev chromium postgresql)
+  # systemd-analyze, for `verify` of the units in deploy/systemd (no running systemd needed).
+  packages+=(systemd)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

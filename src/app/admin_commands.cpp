@@ -5,10 +5,11 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/key_setup.h"
+#include "app/process_users.h"
 #include "core/clock.h"
 #include "log/logger.h"
 #include "store/store.h"
-#include "vault/local_kek.h"
 #include "web/passwords.h"
 
 namespace baro::app {
@@ -110,18 +111,24 @@ int RunKeysInit(const CommonOptions& common) {
               << ", whose keys live in the KMS\n";
     return 2;
   }
-  // On a fresh machine (a split deployment's first step) the key directories do not exist yet.
-  for (const auto& file : {c->kek_public_key_file, c->kek_private_key_file}) {
-    std::error_code ec;
-    const auto parent = std::filesystem::path(file).parent_path();
-    if (!parent.empty() && std::filesystem::create_directories(parent, ec)) {
-      std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+  // As root, the private key is given to the fetcher's user (serve.fetcher_user) and nobody else;
+  // without that user it stays root's, and the operator is told.
+  std::optional<ProcessUser> fetcher;
+  if (RunningAsRoot()) {
+    auto user = LookupUser(c->serve_fetcher_user);
+    if (user) {
+      fetcher = *user;
+    } else {
+      std::cerr << "baro: warning: " << user.error().message
+                << "; the private key stays root's until you chown it to the fetcher's user\n";
     }
   }
-  auto id = vault::InitLocalKeys({c->kek_public_key_file, c->kek_private_key_file});
+  auto id = CreateLocalKeys(*c, fetcher);
   if (!id) return Fail("keys init", id.error());
   std::cout << "Created key pair " << *id << "\n  public (storing side): " << c->kek_public_key_file
-            << "\n  private (fetcher only, mode 0600): " << c->kek_private_key_file << "\n";
+            << "\n  private (fetcher only, mode 0600"
+            << (fetcher ? ", owner " + fetcher->name : std::string())
+            << "): " << c->kek_private_key_file << "\n";
   return 0;
 }
 

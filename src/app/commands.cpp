@@ -45,7 +45,17 @@ void RegisterCommands(CLI::App& cli, CommonOptions& common, int& exit_code) {
   notifier->callback([&] { exit_code = RunParts(common, false, false, true); });
   auto* fetcher = cli.add_subcommand(
       "fetcher", "Run the isolated fetcher: the only process that can decrypt exchange keys");
+  fetcher->add_flag("--create-keys", common.create_keys,
+                    "Make the local key pair first when neither key file exists");
   fetcher->callback([&] { exit_code = RunFetcher(common); });
+  // Started by `serve` as root; not for operators.
+  auto* serve_parts = cli.add_subcommand("serve-parts", "API, worker and notifier (serve's)");
+  serve_parts->group("");
+  serve_parts->callback([&] { exit_code = RunServeParts(common); });
+  for (auto* role : {api, worker, notifier, fetcher, serve_parts}) {
+    role->add_option("--run-as", common.run_as,
+                     "Switch to this user before anything else (needs root; nothing is created)");
+  }
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   migrate->callback([&] { exit_code = RunMigrate(common); });
 

@@ -13,6 +13,8 @@ namespace baro::app {
 struct CommonOptions {
   std::string config_path;
   std::string data_dir;
+  std::string run_as;        // --run-as: switch to this user first (started as root)
+  bool create_keys = false;  // fetcher --create-keys: make the local key pair when missing
 };
 
 void RegisterCommands(CLI::App& cli, CommonOptions& common, int& exit_code);
@@ -25,6 +27,8 @@ Result<config::Config> LoadConfig(const CommonOptions& common);
 int RunServe(const CommonOptions& common);
 int RunParts(const CommonOptions& common, bool api, bool worker, bool notifier);
 int RunFetcher(const CommonOptions& common);
+// API, worker and notifier in one process, started by `serve` as root (as serve.api_user).
+int RunServeParts(const CommonOptions& common);
 int RunMigrate(const CommonOptions& common);
 int RunKeysInit(const CommonOptions& common);
 int RunKeysRotate(const CommonOptions& common);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/process_setup.h"
+#include "app/process_users.h"
 #include "app/shutdown_signal.h"
 #include "fetcher/fetcher_server.h"
 #include "fetcher/fetcher_service.h"
@@ -53,6 +54,12 @@ int FetcherMain(const config::Config& c) {
   if (auto st = server.Start(); !st) {
     std::cerr << "baro fetcher: " << st.error().message << "\n";
     return 1;
+  }
+  if (!c.fetcher_socket_group.empty()) {
+    if (auto st = ShareSocketWithGroup(c.fetcher_socket, c.fetcher_socket_group); !st) {
+      std::cerr << "baro fetcher: " << st.error().message << "\n";
+      return 1;
+    }
   }
   log::Info("fetcher.started", {{"socket", c.fetcher_socket}});
   WaitForShutdownSignal();

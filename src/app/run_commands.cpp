@@ -11,7 +11,10 @@
 #include "app/child_process.h"
 #include "app/commands.h"
 #include "app/fetcher_main.h"
+#include "app/key_setup.h"
+#include "app/process_users.h"
 #include "app/runtime.h"
+#include "app/serve_split.h"
 #include "app/shutdown_signal.h"
 #include "fetcher/fetcher_client.h"
 #include "log/logger.h"
@@ -96,12 +99,28 @@ int RunServe(const CommonOptions& common) {
   auto c = LoadConfig(common);
   if (!c) return Fail("config", c.error());
   log::SetComponent("serve");
+  if (auto st = CheckGcpIdentities(*c); !st) return Fail("vault", st.error());
+  if (c->serve_split != "auto" && c->serve_split != "required" && c->serve_split != "off") {
+    return Fail("config",
+                MakeError(ErrorCode::kInvalidInput, "serve.split must be auto, required or off"));
+  }
+  SplitStatus split =
+      CheckSplit(c->kms, c->kek_private_key_file, c->gcp_decrypter_credentials_file, true);
+  if (RunningAsRoot() && c->serve_split != "off") {
+    auto users = SplitUsersExist(*c);
+    if (users) return RunServeAsRoot(common, *c);
+    if (c->serve_split == "required") return Fail("users", users.error());
+    split.detail =
+        "not enforced: started as root, but " + users.error().message + "; everything runs as root";
+  }
   if (auto st = PrepareDataDir(*c, common.config_path); !st) return Fail("data_dir", st.error());
+  log::Warn("serve.key_split_not_enforced", {{"detail", split.detail}});
+  std::cerr << "baro: key split " << split.detail << "\n";
 
   ChildProcess fetcher;
   std::vector<std::string> argv = {SelfExecutable(), "--data-dir", c->data_dir};
   if (!common.config_path.empty()) argv.insert(argv.end(), {"--config", common.config_path});
-  argv.push_back("fetcher");
+  argv.insert(argv.end(), {"fetcher", "--create-keys"});
   if (auto st = fetcher.Start(argv, FetcherEnvironment(CurrentEnvironment())); !st) {
     return Fail("fetcher", st.error());
   }
@@ -110,7 +129,8 @@ int RunServe(const CommonOptions& common) {
   }
 
   Runtime runtime(*c);
-  if (auto st = runtime.Start({.api = true, .worker = true, .notifier = true}); !st) {
+  if (auto st = runtime.Start({.api = true, .worker = true, .notifier = true, .split = split});
+      !st) {
     return Fail("start", st.error());
   }
   std::cout << "Baro is running at " << runtime.PublicUrl() << std::endl;
@@ -127,12 +147,36 @@ int RunServe(const CommonOptions& common) {
   return 0;
 }
 
+namespace {
+
+// --run-as: the configuration is read first (it may name the socket group), then the user is
+// switched before anything else starts.
+Status SwitchUser(const CommonOptions& common, const std::string& extra_group) {
+  if (common.run_as.empty()) return {};
+  auto user = LookupUser(common.run_as);
+  if (!user) return user.error();
+  std::optional<gid_t> extra;
+  if (!extra_group.empty()) {
+    auto gid = LookupGroup(extra_group);
+    if (!gid) return gid.error();
+    extra = *gid;
+  }
+  return DropPrivileges(*user, extra);
+}
+
+}  // namespace
+
 int RunParts(const CommonOptions& common, bool api, bool worker, bool notifier) {
   auto c = LoadConfig(common);
   if (!c) return Fail("config", c.error());
+  if (auto st = SwitchUser(common, ""); !st) return Fail("run-as", st.error());
   log::SetComponent(api ? "api" : worker ? "worker" : "notifier");
+  const SplitStatus split =
+      CheckSplit(c->kms, c->kek_private_key_file, c->gcp_decrypter_credentials_file, false);
+  if (!split.enforced) log::Warn("key_split.not_enforced", {{"detail", split.detail}});
   Runtime runtime(*c);
-  if (auto st = runtime.Start({.api = api, .worker = worker, .notifier = notifier}); !st) {
+  if (auto st = runtime.Start({.api = api, .worker = worker, .notifier = notifier, .split = split});
+      !st) {
     return Fail("start", st.error());
   }
   if (api) std::cout << "Baro API is running at " << runtime.PublicUrl() << std::endl;
@@ -141,10 +185,38 @@ int RunParts(const CommonOptions& common, bool api, bool worker, bool notifier) 
   return 0;
 }
 
+int RunServeParts(const CommonOptions& common) {
+  auto c = LoadConfig(common);
+  if (!c) return Fail("config", c.error());
+  if (auto st = SwitchUser(common, ""); !st) return Fail("run-as", st.error());
+  log::SetComponent("serve");
+  if (auto st = PrepareDataDir(*c, common.config_path); !st) return Fail("data_dir", st.error());
+  const SplitStatus split =
+      CheckSplit(c->kms, c->kek_private_key_file, c->gcp_decrypter_credentials_file, false);
+  if (!split.enforced) log::Warn("key_split.not_enforced", {{"detail", split.detail}});
+  Runtime runtime(*c);
+  if (auto st = runtime.Start({.api = true, .worker = true, .notifier = true, .split = split});
+      !st) {
+    return Fail("start", st.error());
+  }
+  std::cout << "Baro is running at " << runtime.PublicUrl() << std::endl;
+  log::Info("serve.started", {{"url", runtime.PublicUrl()}, {"key_split", split.detail}});
+  WaitForShutdownSignal();
+  runtime.Stop();
+  return 0;
+}
+
 int RunFetcher(const CommonOptions& common) {
   auto c = LoadConfig(common);
   if (!c) return Fail("config", c.error());
+  if (auto st = SwitchUser(common, c->fetcher_socket_group); !st) return Fail("run-as", st.error());
   log::SetComponent("fetcher");
+  if (auto st = PrepareFetcherDir(*c); !st) return Fail("fetcher_dir", st.error());
+  if (common.create_keys) {
+    auto id = EnsureLocalKeys(*c, std::nullopt);
+    if (!id) return Fail("keys", id.error());
+    if (!id->empty()) log::Info("fetcher.keys_created", {{"key_id", *id}});
+  }
   return FetcherMain(*c);
 }
 

@@ -28,7 +28,6 @@
 #include "risk/tiers_json.h"
 #include "store/store.h"
 #include "vault/backends.h"
-#include "vault/local_kek.h"
 #include "web/api.h"
 #include "web/static_files.h"
 #include "worker/checker.h"
@@ -300,6 +299,7 @@ Status Runtime::Start(Parts parts) {
       if (!token) return token.error();
       deps.metrics_token = std::make_shared<const SecretBytes>(std::move(*token));
     }
+    if (parts.split) deps.key_split = web::KeySplit{parts.split->enforced, parts.split->detail};
     impl_->api = std::make_unique<web::Api>(std::move(deps));
     net::HttpServerOptions options;
     options.address = c.listen_address;
@@ -361,14 +361,7 @@ Status PrepareDataDir(const config::Config& c, const std::string& config_path) {
     out << config::DefaultFileText();
     log::Info("data_dir.config_written", {{"path", default_config}});
   }
-  if (c.kms == "local" && !std::filesystem::exists(c.kek_public_key_file) &&
-      !std::filesystem::exists(c.kek_private_key_file)) {
-    std::filesystem::create_directories(std::filesystem::path(c.kek_private_key_file).parent_path(),
-                                        ec);
-    auto id = vault::InitLocalKeys({c.kek_public_key_file, c.kek_private_key_file});
-    if (!id) return id.error();
-    log::Info("data_dir.keys_created", {{"key_id", *id}});
-  }
+  // The local key pair is made by the fetcher (or `keys init`, or serve as root), never here.
   return {};
 }
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "app/process_users.h"
 #include "config/config.h"
 #include "core/result.h"
 
@@ -15,6 +17,8 @@ struct Parts {
   bool api = false;
   bool worker = false;
   bool notifier = false;
+  // Whether this process is walled off from the fetcher's key material (/readyz says).
+  std::optional<SplitStatus> split;
 };
 
 class Runtime {
@@ -31,8 +35,8 @@ class Runtime {
   std::unique_ptr<Impl> impl_;
 };
 
-// Creates the data directory on first start: the config file, the keys directory and the local key
-// pair (when the `local` KMS back-end is in use).
+// Creates the data directory on first start and the config file. It never makes key material: the
+// local key pair is made where the private key lives (the fetcher, `keys init`, serve as root).
 Status PrepareDataDir(const config::Config& config, const std::string& config_path);
 
 }  // namespace baro::app

@@ -17,8 +17,9 @@ namespace baro::config {
 void Config::Resolve() {
   if (database_url.empty()) database_url = "sqlite://" + data_dir + "/baro.db";
   if (kek_public_key_file.empty()) kek_public_key_file = data_dir + "/keys/kek.pub";
-  if (kek_private_key_file.empty()) kek_private_key_file = data_dir + "/keys/kek.key";
-  if (fetcher_socket.empty()) fetcher_socket = data_dir + "/fetcher.sock";
+  if (fetcher_dir.empty()) fetcher_dir = data_dir + "-fetcher";
+  if (kek_private_key_file.empty()) kek_private_key_file = fetcher_dir + "/kek.key";
+  if (fetcher_socket.empty()) fetcher_socket = fetcher_dir + "/fetcher.sock";
   if (public_url.empty()) {
     public_url = std::string(tls_cert_file.empty() ? "http" : "https") + "://" + listen_address +
                  ":" + std::to_string(port);

@@ -107,7 +107,7 @@ struct Config {
   // Key vault.
   std::string kms = "local";         // local | gcp-kms | vault-transit
   std::string kek_public_key_file;   // default <data_dir>/keys/kek.pub
-  std::string kek_private_key_file;  // default <data_dir>/keys/kek.key (fetcher only)
+  std::string kek_private_key_file;  // default <fetcher_dir>/kek.key (fetcher only)
   std::string gcp_kms_endpoint = "https://cloudkms.googleapis.com";
   std::string gcp_kms_key_name;
   std::string gcp_token_endpoint = "https://oauth2.googleapis.com/token";
@@ -118,9 +118,17 @@ struct Config {
   std::string vault_transit_key = "baro";
   std::string vault_encrypt_token_file;
   std::string vault_decrypt_token_file;
+  bool gcp_allow_shared_identity = false;  // serve: one Google identity for both sides
 
   // Fetcher process.
-  std::string fetcher_socket;  // default <data_dir>/fetcher.sock
+  std::string fetcher_dir;           // default <data_dir>-fetcher: the fetcher's own files
+  std::string fetcher_socket;        // default <fetcher_dir>/fetcher.sock
+  std::string fetcher_socket_group;  // group given access to the socket (mode 0660)
+
+  // Users of `serve` when started as root.
+  std::string serve_split = "auto";  // auto | required | off
+  std::string serve_fetcher_user = "baro-fetcher";
+  std::string serve_api_user = "baro";
   std::int64_t fetcher_timeout_ms = 15000;
   int fetcher_threads = 8;
   int fetcher_max_connections = 64;

@@ -41,6 +41,17 @@ OptionSpec Integer(std::string_view key, std::string_view env, Member<Int> m, In
           [m](const Config& c) { return std::to_string(c.*m); }};
 }
 
+OptionSpec Flag(std::string_view key, std::string_view env, Member<bool> m,
+                std::string_view description) {
+  return {key, env, description,
+          [=](Config& c, std::string_view v) -> Status {
+            if (v != "true" && v != "false") return Bad(key, "must be true or false");
+            c.*m = v == "true";
+            return {};
+          },
+          [m](const Config& c) { return std::string(c.*m ? "true" : "false"); }};
+}
+
 OptionSpec Real(std::string_view key, std::string_view env, Member<double> m, double min,
                 double max, std::string_view description) {
   return {key, env, description,
@@ -235,7 +246,7 @@ std::vector<OptionSpec> Build() {
           "local: the X25519 public key (storing side). Default <data_dir>/keys/kek.pub."),
       Str("vault.private_key_file", "BARO_VAULT_PRIVATE_KEY_FILE", &C::kek_private_key_file,
           "local: the X25519 private key, read by the fetcher only. Default "
-          "<data_dir>/keys/kek.key."),
+          "<fetcher.dir>/kek.key, outside the data directory."),
       Str("vault.gcp_endpoint", "BARO_VAULT_GCP_ENDPOINT", &C::gcp_kms_endpoint,
           "Cloud KMS base URL."),
       Str("vault.gcp_key_name", "BARO_VAULT_GCP_KEY_NAME", &C::gcp_kms_key_name,
@@ -258,8 +269,32 @@ std::vector<OptionSpec> Build() {
           &C::vault_encrypt_token_file, "Vault token allowed to encrypt only."),
       Str("vault.vault_decrypt_token_file", "BARO_VAULT_VAULT_DECRYPT_TOKEN_FILE",
           &C::vault_decrypt_token_file, "Vault token allowed to decrypt only (fetcher)."),
+      Flag("vault.gcp_allow_shared_identity", "BARO_VAULT_GCP_ALLOW_SHARED_IDENTITY",
+           &C::gcp_allow_shared_identity,
+           "gcp-kms under `serve`: accept one Google identity for both sides (the same credential "
+           "file, or none, so both use the metadata server's). Refused by default: that identity "
+           "can decrypt, so the API side could open every key (docs/security.md)."),
+      Str("fetcher.dir", "BARO_FETCHER_DIR", &C::fetcher_dir,
+          "The fetcher's own directory (private key, socket), outside the data directory. "
+          "Default <data_dir>-fetcher."),
       Str("fetcher.socket", "BARO_FETCHER_SOCKET", &C::fetcher_socket,
-          "Unix socket of the fetcher (mode 0600). Default <data_dir>/fetcher.sock."),
+          "Unix socket of the fetcher (mode 0600, or 0660 with fetcher.socket_group). Default "
+          "<fetcher.dir>/fetcher.sock."),
+      Str("fetcher.socket_group", "BARO_FETCHER_SOCKET_GROUP", &C::fetcher_socket_group,
+          "Group given read-write access to the fetcher's socket (mode 0660), for deployments "
+          "where the API and worker run as other users (the fetcher must be a member). Empty: "
+          "owner only."),
+      Str("serve.split", "BARO_SERVE_SPLIT", &C::serve_split,
+          "`serve` started as root: `required` runs the fetcher and the rest as two users "
+          "(serve.fetcher_user, serve.api_user) or refuses to start; `auto` does so when both "
+          "users exist and otherwise runs as one user, saying at start-up and in /readyz that the "
+          "split is not enforced; `off` always runs as one user (and says so)."),
+      Str("serve.fetcher_user", "BARO_SERVE_FETCHER_USER", &C::serve_fetcher_user,
+          "`serve` started as root: the user the fetcher runs as (must exist; nothing is "
+          "created)."),
+      Str("serve.api_user", "BARO_SERVE_API_USER", &C::serve_api_user,
+          "`serve` started as root: the user the API, worker and notifier run as (must exist, "
+          "differ from serve.fetcher_user, and own the data directory)."),
       Integer("fetcher.watch_ms", "BARO_FETCHER_WATCH_MS", &C::fetcher_watch_ms, std::int64_t{10},
               "How often `serve` checks that its fetcher child is alive (and restarts it)."),
       Integer("fetcher.restart_backoff_max_ms", "BARO_FETCHER_RESTART_BACKOFF_MAX_MS",

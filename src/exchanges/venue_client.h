@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "core/result.h"
 #include "core/secret.h"
 #include "core/venue.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_link.h"
 #include "net/http_client.h"
 #include "risk/liquidation.h"
@@ -82,6 +84,9 @@ class VenueClient {
 // thread, one VenueState per venue per process).
 Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& endpoints,
                                                      VenueLink& link);
+
+// Every (method, path) the venue's client can build a request for: its allow-listed reads.
+std::span<const ReadEndpoint> AllowedReads(Venue venue);
 
 // The venue's published per-address request limit, or {} where it limits by account only.
 BudgetLimit PublishedAddressLimit(Venue venue);

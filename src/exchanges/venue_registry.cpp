@@ -43,6 +43,26 @@ BudgetLimit PublishedAddressLimit(Venue venue) {
   return {};
 }
 
+std::span<const ReadEndpoint> AllowedReads(Venue venue) {
+  switch (venue) {
+    case Venue::kHyperliquid:
+      return hyperliquid::AllowedReads();
+    case Venue::kBinance:
+      return binance::AllowedReads();
+    case Venue::kBybit:
+      return bybit::AllowedReads();
+    case Venue::kOkx:
+      return okx::AllowedReads();
+    case Venue::kBitget:
+      return bitget::AllowedReads();
+    case Venue::kGate:
+      return gate::AllowedReads();
+    case Venue::kKucoin:
+      return kucoin::AllowedReads();
+  }
+  return {};
+}
+
 Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& e,
                                                      VenueLink& link) {
   auto make = [&](const std::string& base, auto factory) -> Result<std::unique_ptr<VenueClient>> {

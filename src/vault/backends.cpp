@@ -1,7 +1,6 @@
 #include "vault/backends.h"
 
 namespace baro::vault {
-namespace {
 
 Result<std::shared_ptr<AccessTokenSource>> GcpTokens(const VaultOptions& options) {
   if (options.gcp_credentials.credentials_file.empty()) {
@@ -12,8 +11,6 @@ Result<std::shared_ptr<AccessTokenSource>> GcpTokens(const VaultOptions& options
   if (!tokens) return tokens.error();
   return std::shared_ptr<AccessTokenSource>(std::move(*tokens));
 }
-
-}  // namespace
 
 Result<std::shared_ptr<KeyWrapper>> MakeKeyWrapper(const VaultOptions& options) {
   switch (options.backend) {
@@ -35,31 +32,6 @@ Result<std::shared_ptr<KeyWrapper>> MakeKeyWrapper(const VaultOptions& options) 
       auto w = VaultTransitKeyWrapper::Create(options.vault_transit, std::move(*token));
       if (!w) return w.error();
       return std::shared_ptr<KeyWrapper>(std::move(*w));
-    }
-  }
-  return MakeError(ErrorCode::kInvalidInput, "unknown key-encryption back-end");
-}
-
-Result<std::shared_ptr<KeyUnwrapper>> MakeKeyUnwrapper(const VaultOptions& options) {
-  switch (options.backend) {
-    case KekBackend::kLocal: {
-      auto u = LocalKeyUnwrapper::Load(options.local);
-      if (!u) return u.error();
-      return std::shared_ptr<KeyUnwrapper>(std::move(*u));
-    }
-    case KekBackend::kGcpKms: {
-      auto tokens = GcpTokens(options);
-      if (!tokens) return tokens.error();
-      auto u = GcpKmsKeyUnwrapper::Create(options.gcp_kms, std::move(*tokens));
-      if (!u) return u.error();
-      return std::shared_ptr<KeyUnwrapper>(std::move(*u));
-    }
-    case KekBackend::kVaultTransit: {
-      auto token = ReadVaultTokenFile(options.vault_transit_token_file);
-      if (!token) return token.error();
-      auto u = VaultTransitKeyUnwrapper::Create(options.vault_transit, std::move(*token));
-      if (!u) return u.error();
-      return std::shared_ptr<KeyUnwrapper>(std::move(*u));
     }
   }
   return MakeError(ErrorCode::kInvalidInput, "unknown key-encryption back-end");

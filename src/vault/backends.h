@@ -29,7 +29,12 @@ struct VaultOptions {
   std::string vault_transit_token_file;  // this process's token (encrypt-only or decrypt-only)
 };
 
+// In the sealing library (baro_vault_seal).
 Result<std::shared_ptr<KeyWrapper>> MakeKeyWrapper(const VaultOptions& options);
+// In the opening library (baro_vault_open) only: a process built without it cannot open a key.
 Result<std::shared_ptr<KeyUnwrapper>> MakeKeyUnwrapper(const VaultOptions& options);
+
+// The gcp-kms token source of `options`: the service-account key file, else the metadata server.
+Result<std::shared_ptr<AccessTokenSource>> GcpTokens(const VaultOptions& options);
 
 }  // namespace baro::vault

@@ -34,14 +34,23 @@ std::string LocalKeyId(const X25519PublicKey& public_key);
 std::string RotationNewFile(const std::string& key_file);
 std::string RotationOldFile(const std::string& key_file);
 
-// The public half of a private key (X25519 base-point multiplication).
+// The public half of a private key (X25519 base-point multiplication). Opening library only.
 X25519PublicKey PublicKeyOf(const SecretBytes& private_key);
 
-// Reads one private key file (mode 0600 required).
+// Reads one private key file (mode 0600 required). Opening library only.
 Result<SecretBytes> LoadLocalPrivateKey(const std::string& private_key_file);
 
+// What binds a wrap to its row: BLAKE2b-256 of the associated data, sealed after the data key.
+inline constexpr std::size_t kLocalBindingBytes = 32;
+using LocalWrapBinding = std::array<unsigned char, kLocalBindingBytes>;
+LocalWrapBinding LocalBinding(std::string_view associated_data);
+
+// Key files hold one line of base64; anything longer is not a key file.
+inline constexpr std::size_t kLocalKeyFileMaxBytes = 256;
+
 // `keys init`: makes a fresh key pair, writes the public key file (0644) and the private key file
-// (0600). Refuses (kConflict) if either file already exists. Returns the new key id.
+// (0600). Refuses (kConflict) if either file already exists. Returns the new key id. Part of the
+// opening library (baro_vault_open): the storing side never makes private key material.
 Result<std::string> InitLocalKeys(const LocalKeyOptions& options);
 
 // Wraps under one public key. Loaded from a file, it checks the file before each wrap and reloads
@@ -74,6 +83,7 @@ class LocalKeyWrapper final : public KeyWrapper {
 // Unwraps with a key ring: the private key file and, while a rotation is under way or its old key
 // is kept, "<file>.new" and "<file>.old". A data key names the key id it was wrapped for; when that
 // id is not in the ring, the files are read again (a rotation may have made or moved a key since).
+// Defined in the opening library (baro_vault_open) only.
 class LocalKeyUnwrapper final : public KeyUnwrapper {
  public:
   // `private_key` must hold 32 bytes; the public key is derived from it. A ring of this one key.

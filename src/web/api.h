@@ -35,6 +35,12 @@ struct TelegramLink {
 
 // What the API needs from the rest of the system. Optional parts may be empty functions; the routes
 // that need them then answer 503.
+// Whether this process is walled off from the fetcher's key material, as /readyz reports it.
+struct KeySplit {
+  bool enforced = false;
+  std::string detail;
+};
+
 struct ApiDeps {
   store::Store* store = nullptr;
   const config::Config* config = nullptr;
@@ -49,6 +55,7 @@ struct ApiDeps {
   std::shared_ptr<const SecretBytes> metrics_token;
   // Static files for everything outside /api (the web page); empty: 404.
   std::function<std::optional<net::HttpResponse>(const net::HttpRequest&)> static_files;
+  std::optional<KeySplit> key_split;  // unknown: /readyz says nothing about it
 };
 
 class Api {

@@ -37,7 +37,7 @@ TEST(KeysCommands, RotateRewrapsEveryStoredDataKey) {
   ASSERT_EQ(init_code, 0) << init_out;
   EXPECT_NE(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env).first, 0);  // never overwrites
 
-  const vault::LocalKeyOptions keys{dir.File("data/keys/kek.pub"), dir.File("data/keys/kek.key")};
+  const vault::LocalKeyOptions keys{dir.File("data/keys/kek.pub"), dir.File("data-fetcher/kek.key")};
   auto store = store::OpenStore("sqlite://" + dir.File("data/baro.db"));
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Migrate().ok());

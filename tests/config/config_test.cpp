@@ -12,8 +12,11 @@ TEST(Config, DefaultsResolvePathsUnderDataDir) {
   auto c = Load("", {{"BARO_DATA_DIR", "/srv/baro"}});
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->database_url, "sqlite:///srv/baro/baro.db");
-  EXPECT_EQ(c->kek_private_key_file, "/srv/baro/keys/kek.key");
-  EXPECT_EQ(c->fetcher_socket, "/srv/baro/fetcher.sock");
+  EXPECT_EQ(c->kek_public_key_file, "/srv/baro/keys/kek.pub");
+  // The fetcher's files live outside the data directory, in a directory of their own.
+  EXPECT_EQ(c->fetcher_dir, "/srv/baro-fetcher");
+  EXPECT_EQ(c->kek_private_key_file, "/srv/baro-fetcher/kek.key");
+  EXPECT_EQ(c->fetcher_socket, "/srv/baro-fetcher/fetcher.sock");
   EXPECT_EQ(c->check_interval_s, 150);
   EXPECT_EQ(c->link_token_ttl_s, 900);
 }

@@ -370,4 +370,8 @@ Result<KeyPermissions> BinanceClient::CheckPermissions(const Credentials& c) {
   return k;
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::binance

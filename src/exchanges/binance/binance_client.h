@@ -12,10 +12,15 @@
 #include <string_view>
 
 #include "exchanges/keyed_client.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::binance {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // Published request weights and the per-IP limit they count against (exchanges.md §2.7:
 // REQUEST_WEIGHT 2400 per minute per IP; positionRisk v3, account v3 and symbolConfig 5 each).

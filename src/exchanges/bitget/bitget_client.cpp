@@ -275,4 +275,8 @@ Result<KeyPermissions> BitgetClient::CheckPermissions(const Credentials& c) {
   return k;
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::bitget

@@ -10,14 +10,20 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "exchanges/keyed_client.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::bitget {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // The overall per-IP limit: 6000 requests a minute over all REST endpoints (bitget.com/api-doc/
 // common/quick-start "Frequency limit rules"); answered with HTTP 429. The per-endpoint limits are

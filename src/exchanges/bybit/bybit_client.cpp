@@ -276,4 +276,8 @@ Result<KeyPermissions> BybitClient::CheckPermissions(const Credentials& c) {
   return ParseQueryApi(*body);
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::bybit

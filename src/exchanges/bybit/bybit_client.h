@@ -5,14 +5,20 @@
 // + key + recv_window + query string; a 10002 timestamp error resyncs from /v5/market/time once.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "exchanges/keyed_client.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::bybit {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // The per-IP limit (exchanges.md §3.7: 600 requests per 5-second window for all REST traffic; the
 // per-UID limits of 10-50 per second cannot be reached by one read every few minutes).

@@ -313,4 +313,8 @@ Result<KeyPermissions> GateClient::CheckPermissions(const Credentials& c) {
   return k;
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::gate

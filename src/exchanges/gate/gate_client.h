@@ -21,10 +21,15 @@
 #include <unordered_map>
 
 #include "exchanges/keyed_client.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::gate {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // Limits are per account and endpoint (exchanges.md §6.7: positions and accounts 200 per 10 s),
 // so nothing is counted per address.

@@ -1,5 +1,6 @@
 #include "exchanges/hyperliquid/hyperliquid_client.h"
 
+#include <array>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <cmath>
@@ -9,6 +10,21 @@
 #include "exchanges/public_market.h"
 
 namespace baro::exchanges::hyperliquid {
+namespace {
+// HyperLiquid reads through one endpoint, POST /info
+// (https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint). Its other
+// endpoint, the exchange endpoint, carries every signed action (orders, cancels, leverage,
+// transfers, withdrawals) and is not in this table.
+constexpr std::array<ReadEndpoint, 1> kReads = {{{"POST", "/info"}}};
+
+Result<net::HttpRequest> InfoRequest(std::string body) {
+  auto req = ReadOnlyRequest(kReads, "POST", "/info");
+  if (!req) return req.error();
+  req->headers = {{"Content-Type", "application/json"}};
+  req->body = std::move(body);
+  return req;
+}
+}  // namespace
 
 bool ValidAddress(std::string_view a) {
   if (a.size() != 42 || a[0] != '0' || (a[1] != 'x' && a[1] != 'X')) return false;
@@ -121,18 +137,18 @@ Result<AccountSnapshot> HyperliquidClient::ReadState(const std::string& address,
                                                      const std::string& dex) {
   boost::json::object query{{"type", "clearinghouseState"}, {"user", address}};
   if (!dex.empty()) query["dex"] = dex;
-  net::HttpRequest req{
-      "POST", "/info", {{"Content-Type", "application/json"}}, boost::json::serialize(query)};
-  auto res = link_.Send(base_, req, kClearinghouseStateWeight);
+  auto req = InfoRequest(boost::json::serialize(query));
+  if (!req) return req.error();
+  auto res = link_.Send(base_, *req, kClearinghouseStateWeight);
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("hyperliquid", res->status);
   return ParseClearinghouseState(res->body, address);
 }
 
 Result<std::vector<std::string>> HyperliquidClient::ReadDexList() {
-  net::HttpRequest req{
-      "POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"perpDexs"})"};
-  auto res = link_.Send(base_, req, kMetaWeight);
+  auto req = InfoRequest(R"({"type":"perpDexs"})");
+  if (!req) return req.error();
+  auto res = link_.Send(base_, *req, kMetaWeight);
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("hyperliquid", res->status);
   bool ok = false;
@@ -149,6 +165,10 @@ Result<KeyPermissions> HyperliquidClient::CheckPermissions(const Credentials& c)
   k.permissions_found = {"public address"};
   if (read->positions.empty()) k.warnings.push_back("connect.warning.hyperliquid_empty");
   return k;
+}
+
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
 }
 
 }  // namespace baro::exchanges::hyperliquid

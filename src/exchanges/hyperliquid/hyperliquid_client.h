@@ -7,14 +7,20 @@
 // and the other dexes are still returned.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::hyperliquid {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // /info weights and the per-IP limit (exchanges.md §1.7: 1200 per minute per IP; clearinghouseState
 // weighs 2, metaAndAssetCtxs 20).

@@ -293,4 +293,8 @@ Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials& c) {
   return k;
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::kucoin

@@ -309,4 +309,8 @@ Result<KeyPermissions> OkxClient::CheckPermissions(const Credentials& c) {
   return ParseAccountConfig(*body);
 }
 
+std::span<const ReadEndpoint> AllowedReads() {
+  return kReads;
+}
+
 }  // namespace baro::exchanges::okx

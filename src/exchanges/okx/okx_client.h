@@ -11,15 +11,21 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "exchanges/keyed_client.h"
+#include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "exchanges/venue_link.h"
 
 namespace baro::exchanges::okx {
+
+// The (method, path) pairs this client can build a request for (ReadOnlyRequest refuses any
+// other); the no-trading test asserts over this very table.
+std::span<const ReadEndpoint> AllowedReads();
 
 // Private limits are per account (exchanges.md §4.7: positions and balance 10 per 2 s, config 5 per
 // 2 s per User ID), so nothing is counted per address; a 50011 defers only the account that got it.
