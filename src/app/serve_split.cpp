@@ -157,12 +157,14 @@ int RunServeAsRoot(const CommonOptions& common, const config::Config& c) {
   parts_argv.insert(parts_argv.end(), {"serve-parts", "--run-as", api_user->name});
 
   ChildProcess fetcher;
-  if (auto st = fetcher.Start(fetcher_argv); !st) return Refuse("fetcher", st.error().message);
+  if (auto st = fetcher.Start(fetcher_argv, FetcherEnvironment(CurrentEnvironment())); !st)
+    return Refuse("fetcher", st.error().message);
   if (auto st = WaitHealthy(c, fetcher, std::chrono::seconds(15)); !st) {
     return Refuse("fetcher", st.error().message);
   }
   ChildProcess parts;
-  if (auto st = parts.Start(parts_argv); !st) return Refuse("start", st.error().message);
+  if (auto st = parts.Start(parts_argv, CurrentEnvironment()); !st)
+    return Refuse("start", st.error().message);
   log::Info("serve.split_started", {{"fetcher_user", fetcher_user->name},
                                     {"fetcher_pid", std::to_string(fetcher.pid())},
                                     {"api_user", api_user->name},
@@ -188,7 +190,7 @@ int RunServeAsRoot(const CommonOptions& common, const config::Config& c) {
       continue;
     }
     log::Warn("serve.fetcher_exited", {{"restarting_after_ms", std::to_string(backoff)}});
-    auto started = fetcher.Start(fetcher_argv);
+    auto started = fetcher.Start(fetcher_argv, FetcherEnvironment(CurrentEnvironment()));
     if (started) started = WaitHealthy(c, fetcher, std::chrono::seconds(15));
     if (started) {
       log::Info("serve.fetcher_restarted", {{"fetcher_pid", std::to_string(fetcher.pid())}});

@@ -172,7 +172,7 @@ class KeysRotate : public ::testing::Test {
 
   testing::TempDir dir_;
   std::map<std::string, std::string> env_{{"BARO_DATA_DIR", dir_.File("data")}};
-  vault::LocalKeyOptions keys_{dir_.File("data/keys/kek.pub"), dir_.File("data/keys/kek.key")};
+  vault::LocalKeyOptions keys_{dir_.File("data/keys/kek.pub"), dir_.File("data-fetcher/kek.key")};
   std::unique_ptr<store::Store> store_;
   store::Id user_id_ = 0;
   std::string original_id_;
@@ -362,7 +362,7 @@ TEST(KeysRotateServe, RunningServePicksUpTheNewKey) {
 
   auto [code, out] = testing::RunToEnd({BARO_BINARY, "keys", "rotate"}, env);
   ASSERT_EQ(code, 0) << out;
-  const std::string new_id = KeysRotate::KeyIdOf(dir.File("data/keys/kek.key"));
+  const std::string new_id = KeysRotate::KeyIdOf(dir.File("data-fetcher/kek.key"));
 
   // The API seals the next key under the new public key, and the fetcher opens it.
   const store::Id second = connect(key2, secret2);

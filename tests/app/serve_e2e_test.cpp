@@ -571,9 +571,16 @@ TEST_F(ServeE2E, AFetcherThatDiesIsStartedAgain) {
           .first,
       0);
   // The fetcher's pid, from serve's start-up record.
-  const std::string log = testing::ReadFile(dir_.File("serve.log"));
-  const auto at = log.find("\"fetcher_pid\":\"");
-  ASSERT_NE(at, std::string::npos) << log;
+  std::string log;
+  std::size_t at = std::string::npos;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        log = testing::ReadFile(dir_.File("serve.log"));
+        at = log.find("\"fetcher_pid\":\"");
+        return at != std::string::npos;
+      },
+      10s))
+      << log;
   const pid_t pid = std::stoi(log.substr(at + 15));
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
   const std::string body =
@@ -617,9 +624,16 @@ TEST_F(ServeE2E, ARestartedFetcherHoldsNoneOfServesDescriptors) {
   const int port = std::stoi(url.substr(url.rfind(':') + 1));
   const std::string inode = ListenerInode(port);
   ASSERT_FALSE(inode.empty()) << "no listener on port " << port;
-  const std::string log = testing::ReadFile(dir_.File("serve.log"));
-  const auto at = log.find("\"fetcher_pid\":\"");
-  ASSERT_NE(at, std::string::npos) << log;
+  std::string log;
+  std::size_t at = std::string::npos;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        log = testing::ReadFile(dir_.File("serve.log"));
+        at = log.find("\"fetcher_pid\":\"");
+        return at != std::string::npos;
+      },
+      10s))
+      << log;
   ASSERT_EQ(::kill(std::stoi(log.substr(at + 15)), SIGKILL), 0);
   std::string restarted;
   ASSERT_TRUE(WaitUntil(
