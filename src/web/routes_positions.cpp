@@ -1,11 +1,11 @@
 // Hand-entered positions (create, list, edit, delete), every position Baro watches with its risk
 // figures, the distance-to-liquidation history and the alert history. Position Alerts is premium.
+#include <array>
 #include <charconv>
 #include <map>
 
 #include "core/json_util.h"
 #include "risk/thresholds.h"
-
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
 #include "web/threshold_input.h"
@@ -72,48 +72,87 @@ boost::json::value Optional(const std::optional<double>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
-// The overrides a position carries itself: a hand-entered one in its own row, a venue position
-// under its connection's "positions" map.
-class PositionOverridesLookup {
+// What the page shows next to each position besides its own figures: the overrides it carries
+// itself (a hand-entered one in its own row, a venue position under its connection's "positions"
+// map), the distance ladder that applies to it (defaults, then the user's, the connection's and the
+// position's overrides, as the worker applies them), its connection's label and when its monitor
+// is next due.
+class PositionContext {
  public:
-  PositionOverridesLookup(ApiState& s, store::Id user_id) {
-    if (auto list = s.store().connections().ListForUser(user_id)) {
-      for (auto& c : *list) connections_[c.id] = std::move(c.thresholds_json);
+  PositionContext(ApiState& s, const store::User& user) : user_json_(user.thresholds_json) {
+    if (auto list = s.store().connections().ListForUser(user.id)) {
+      for (auto& c : *list) connections_[c.id] = {c.label, std::move(c.thresholds_json)};
     }
-    if (auto list = s.store().manual_positions().ListForUser(user_id)) {
+    if (auto list = s.store().manual_positions().ListForUser(user.id)) {
       for (auto& m : *list) manual_[m.id] = std::move(m.thresholds_json);
     }
+    if (auto list = s.store().monitors().ListForUser(user.id)) {
+      for (const auto& m : *list) next_due_[m.id] = m.next_due_at;
+    }
   }
-  boost::json::value For(const store::PositionSnapshot& snap) const {
-    if (snap.manual_position_id) {
-      auto it = manual_.find(*snap.manual_position_id);
-      return it == manual_.end() ? boost::json::value(nullptr) : OverridesJson(it->second);
+  boost::json::value Overrides(const store::PositionSnapshot& snap) const {
+    return OverridesJson(OwnJson(snap));
+  }
+  boost::json::value DistanceLadder(const store::PositionSnapshot& snap) const {
+    risk::Thresholds t;
+    const std::string own = OwnJson(snap);
+    const std::array<std::string_view, 3> layers = {user_json_, ConnectionJson(snap), own};
+    for (std::string_view layer : layers) {
+      if (layer.empty()) continue;
+      if (auto applied = risk::ApplyOverrides(t, layer)) t = *applied;
     }
-    if (snap.connection_id) {
-      auto it = connections_.find(*snap.connection_id);
-      if (it == connections_.end()) return nullptr;
-      const Position& p = snap.position;
-      return OverridesJson(
-          risk::PositionOverrides(it->second, p.symbol + ":" + std::string(ToString(p.side))));
-    }
-    return nullptr;
+    return boost::json::array{t.distance[0], t.distance[1], t.distance[2]};
+  }
+  std::string ConnectionLabel(const store::PositionSnapshot& snap) const {
+    if (!snap.connection_id) return {};
+    auto it = connections_.find(*snap.connection_id);
+    return it == connections_.end() ? std::string() : it->second.label;
+  }
+  std::int64_t NextDue(const store::PositionSnapshot& snap) const {
+    auto it = next_due_.find(snap.monitor_id);
+    return it == next_due_.end() ? 0 : it->second;
   }
 
  private:
-  std::map<store::Id, std::string> connections_, manual_;
+  struct ConnectionInfo {
+    std::string label, thresholds_json;
+  };
+  std::string_view ConnectionJson(const store::PositionSnapshot& snap) const {
+    if (!snap.connection_id) return {};
+    auto it = connections_.find(*snap.connection_id);
+    return it == connections_.end() ? std::string_view() : it->second.thresholds_json;
+  }
+  std::string OwnJson(const store::PositionSnapshot& snap) const {
+    if (snap.manual_position_id) {
+      auto it = manual_.find(*snap.manual_position_id);
+      return it == manual_.end() ? std::string() : it->second;
+    }
+    const Position& p = snap.position;
+    return risk::PositionOverrides(ConnectionJson(snap),
+                                   p.symbol + ":" + std::string(ToString(p.side)));
+  }
+  std::string user_json_;
+  std::map<store::Id, ConnectionInfo> connections_;
+  std::map<store::Id, std::string> manual_;
+  std::map<store::Id, std::int64_t> next_due_;
 };
 
 net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
   auto list = s.store().snapshots().ListForUser(ctx.user->id);
   if (!list) return FromError(ctx, list.error());
-  const PositionOverridesLookup overrides(s, ctx.user->id);
+  const PositionContext context(s, *ctx.user);
+  const std::int64_t now = s.Now();
+  const std::int64_t stale_after_ms = 3 * s.config().check_interval_s * 1000LL;
   boost::json::array out;
   for (const auto& snap : *list) {
     const Position& p = snap.position;
     boost::json::object o{{"key", snap.position_key},
                           {"venue", ToString(p.venue)},
                           {"account", p.account},
+                          {"account_label", context.ConnectionLabel(snap)},
                           {"symbol", p.symbol},
+                          {"base", p.base},
+                          {"quote", p.quote},
                           {"side", ToString(p.side)},
                           {"size", p.size},
                           {"entry_price", p.entry_price},
@@ -125,17 +164,21 @@ net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
                           {"unrealized_pnl", p.unrealized_pnl},
                           {"notional", p.notional},
                           {"level", snap.level},
-                          {"observed_at", snap.observed_at}};
+                          {"observed_at", snap.observed_at},
+                          {"next_check_at", context.NextDue(snap)},
+                          {"stale", now - snap.observed_at > stale_after_ms},
+                          {"distance_thresholds", context.DistanceLadder(snap)}};
     o["distance_to_liquidation"] = snap.distance_to_liquidation >= 0
                                        ? boost::json::value(snap.distance_to_liquidation)
                                        : boost::json::value(nullptr);
     o["connection_id"] = snap.connection_id ? boost::json::value(*snap.connection_id) : nullptr;
     o["manual_position_id"] =
         snap.manual_position_id ? boost::json::value(*snap.manual_position_id) : nullptr;
-    o["thresholds"] = overrides.For(snap);
+    o["thresholds"] = context.Overrides(snap);
     out.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{{"positions", std::move(out)}});
+  return JsonResponse(200,
+                      boost::json::object{{"positions", std::move(out)}, {"server_time", now}});
 }
 
 // PATCH /positions/thresholds {key, thresholds}: one position's own overrides (null clears them).
@@ -181,8 +224,8 @@ net::HttpResponse SetPositionThresholds(ApiState& s, RequestContext& ctx) {
   } else {
     return ErrorResponse(404, "not_found", ctx.T("error.not_found"), "key");
   }
-  return JsonResponse(200, boost::json::object{{"key", key},
-                                               {"thresholds", OverridesJson(*input.json)}});
+  return JsonResponse(
+      200, boost::json::object{{"key", key}, {"thresholds", OverridesJson(*input.json)}});
 }
 
 net::HttpResponse History(ApiState& s, RequestContext& ctx) {
@@ -222,7 +265,8 @@ net::HttpResponse Venues(ApiState& s, RequestContext&) {
   const auto& c = s.config();
   const std::string& egress =
       c.egress_public_address.empty() ? c.egress_bind_address : c.egress_public_address;
-  return JsonResponse(200, boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
+  return JsonResponse(200,
+                      boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
 }
 
 }  // namespace

@@ -160,6 +160,34 @@ async function refreshUntil(locator, rounds = 400) {
   await locator.first().waitFor();
 }
 
+// Nothing on the page needs sideways scrolling, and every card lies inside the viewport.
+async function assertFits(what) {
+  const m = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    cards: [...document.querySelectorAll('[data-positions] > li, .card')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, name: el.getAttribute('data-key') || el.getAttribute('data-form') || el.className };
+    }),
+  }));
+  assert.ok(m.cards.length > 0, `${what}: no cards measured`);
+  assert.ok(m.scroll <= m.client, `${what}: the page is ${m.scroll} px wide in a ${m.client} px window`);
+  for (const c of m.cards) {
+    assert.ok(c.left >= 0 && c.right <= m.client, `${what}: ${c.name} spans ${c.left}-${c.right} px in ${m.client} px`);
+  }
+}
+
+// Saves the user's distance ladder (in %) through the settings form.
+async function saveDistanceLadder(values) {
+  await page.goto('/#/settings');
+  const form = page.locator('[data-form="thresholds"]');
+  await form.waitFor();
+  const inputs = form.locator('[data-field="distance"] input');
+  for (let i = 0; i < 3; i += 1) await inputs.nth(i).fill(values[i]);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByText('Saved.').waitFor();
+}
+
 test('the page is served by baro with its content types, an ETag and the security headers', async () => {
   const index = await fetch(`${baseUrl}/`);
   assert.equal(index.status, 200);
@@ -292,12 +320,12 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
   assert.match(await page.locator('[data-table="manual"] tbody tr').first().textContent(), /BTCUSDT/);
 
   // The worker prices it within a few checks; the table reloads on Refresh.
-  const row = page.locator('[data-table="positions"] tbody tr').first();
+  const row = page.locator('[data-positions] > li').first();
   await refreshUntil(row);
   assert.match(await row.getAttribute('class'), /level-ok/);
   assert.match(await row.textContent(), /\(est\.\)/, 'the liquidation price is marked as estimated');
   assert.match(await row.locator('svg.gauge').getAttribute('aria-label'), /Distance to liquidation \d/);
-  assert.equal(await row.locator('svg.spark').count(), 1);
+  assert.equal(await row.locator('[data-chart]').count(), 1);
   await shot('positions');
 
   await page.locator('[data-table="manual"] tbody tr').first().getByRole('button', { name: 'Edit' }).click();
@@ -419,7 +447,7 @@ test('OKX takes its passphrase; Gate is connected only after the user confirms, 
 
 test('the Binance position appears, an alert follows the mark, and the history lists it', async () => {
   await page.goto('/#/positions');
-  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  const row = page.locator('[data-positions] > li', { hasText: 'Binance' });
   await refreshUntil(row);
   const before = JSON.parse(await fake('sent')).count;
   await fake(`binance_positions ${BN_KEY} ${binancePosition(91000)}`);
@@ -430,6 +458,57 @@ test('the Binance position appears, an alert follows the mark, and the history l
   await page.locator('[data-table="alerts"] tbody tr').first().waitFor();
   assert.match(await page.locator('[data-table="alerts"]').textContent(), /Close to liquidation/);
   await shot('alerts');
+});
+
+test('positions at a glance: a card per position, the gauge on the user\'s thresholds, fresh from the server, fitting desk and phone', async () => {
+  await page.goto('/#/positions');
+  const card = page.locator('[data-positions] > li.level-emergency', { hasText: 'Binance' });
+  await refreshUntil(card);
+  // The coin as every venue writes it; the venue's own symbol in the folded details.
+  assert.equal(await card.locator('[data-coin]').textContent(), 'BTC');
+  assert.equal(await card.locator('[data-venue-symbol]').textContent(), 'BTCUSDT');
+  assert.equal(await card.locator('.pc-details').getAttribute('open'), null, 'details start folded');
+  assert.match(await card.locator('.pc-where').textContent(), /^Binance · futures$/);
+  // Mark 91,000 with the venue's liquidation at 90,500: (91000 - 90500) / 91000 = 0.55 % away.
+  assert.equal(await card.locator('[data-distance]').textContent(), '0.5%');
+  const text = await card.textContent();
+  assert.match(text, /91,000 → 90,500/);
+  assert.doesNotMatch(text, /\(est\.\)/, 'the venue reported this liquidation price');
+  // PnL 0.5 × (91,000 − 100,000) = −4,500; at 10x the margin is 0.5 × 100,000 / 10 = 5,000, so
+  // ROE = −4,500 / 5,000 = −90 %; notional 0.5 × 91,000 = 45,500.
+  assert.match(text, /BTC Long 10x/);
+  assert.match(text, /-4,500 \(-90\.0%\)/);
+  assert.match(text, /45,500/);
+  assert.match(await card.locator('[data-freshness]').textContent(), /^checked \d+ s ago · (next in about \d+ s|next check due now)$/);
+  // On day one the chart says it is collecting instead of drawing an empty strip.
+  assert.match(await card.locator('.pc-details').textContent(), /Collecting/);
+  // Default ladder 15 / 7 / 3 % on a gauge empty at 30 %: marks at (1 − d / 0.3) × 100.
+  const gaugeSvg = card.locator('svg.gauge');
+  assert.equal(await gaugeSvg.getAttribute('data-ticks'), '50.0 76.7 90.0');
+  // The bar grows towards the liquidation end: (1 − 0.005495 / 0.3) × 100 = 98.2.
+  assert.equal(await gaugeSvg.locator('.gauge-fill').getAttribute('width'), '98.2');
+  assert.match(await card.locator('[data-legend]').textContent(), /warning 15%.*critical 7%.*emergency 3%/);
+
+  await assertFits('positions at 1280 px');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertFits('positions on a 390 px phone');
+  await shot('positions-emergency-phone');
+  await page.goto('/#/connections');
+  await page.locator('[data-connection-id]').first().waitFor();
+  await assertFits('connections on a 390 px phone');
+  assert.match(await page.locator('[data-connection-id] [data-freshness]').first().textContent(), /^checked \d+ s ago/);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await assertFits('connections at 1280 px');
+
+  // The user's own ladder 20 / 8 / 2.5 % moves the marks: (1 − 0.2 / 0.3) × 100 = 33.3,
+  // (1 − 0.08 / 0.3) × 100 = 73.3, (1 − 0.025 / 0.3) × 100 = 91.7.
+  await saveDistanceLadder(['20', '8', '2.5']);
+  await page.goto('/#/positions');
+  await card.waitFor();
+  assert.equal(await card.locator('svg.gauge').getAttribute('data-ticks'), '33.3 73.3 91.7');
+  assert.match(await card.locator('[data-legend]').textContent(), /warning 20%.*critical 8%.*emergency 2.5%/);
+  await shot('positions-own-thresholds');
+  await saveDistanceLadder(['15', '7', '3']);
 });
 
 test('thresholds are set for a connection and for one position, and cleared again', async () => {
@@ -454,8 +533,9 @@ test('thresholds are set for a connection and for one position, and cleared agai
   assert.equal(await saved.locator('[data-field="leverage"] input').nth(2).inputValue(), '12');
 
   await page.goto('/#/positions');
-  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  const row = page.locator('[data-positions] > li', { hasText: 'Binance' });
   await refreshUntil(row);
+  await row.first().locator('summary').click();
   await row.first().locator('button[data-thresholds]').click();
   const dialog = page.locator('dialog.thresholds-dialog');
   const distance = dialog.locator('[data-field="distance"] input');

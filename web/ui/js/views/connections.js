@@ -7,6 +7,7 @@ import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime } from '../format.js';
 import { venueName } from '../venues.js';
+import { freshnessText } from '../freshness.js';
 import { busy, clearErrors, field, select, setFieldError, setStatus, showError, statusLine } from '../forms.js';
 import { isPremiumRequired, premiumNotice } from './premium.js';
 import { overridesEditor } from '../thresholds.js';
@@ -193,7 +194,7 @@ function exchangeForm(venues, reload) {
   return form;
 }
 
-function connectionItem(c, reload, announce) {
+function connectionItem(c, reload, announce, now) {
   const nameId = `connection-${c.id}-name`;
   const renameInput = h('input', { id: `rename-${c.id}`, name: 'label', value: c.label, maxlength: 60, autocomplete: 'off', 'aria-describedby': `rename-${c.id}-error` });
   const renameForm = h(
@@ -247,7 +248,9 @@ function connectionItem(c, reload, announce) {
 
   const status = c.needs_attention
     ? h('p', { class: 'status attention', 'data-status': 'attention' }, h('strong', { text: t('connect.needs_attention') }), ' ', c.last_error || t('connect.attention_unknown'))
-    : h('p', { class: 'status ok', 'data-status': 'ok', text: c.last_checked_at ? t('connect.healthy') : t('connect.not_checked_yet') });
+    : c.last_checked_at
+      ? h('p', { class: 'status ok', 'data-status': 'ok', text: t('connect.healthy') })
+      : h('p', { class: 'status pending', 'data-status': 'pending', text: t('connect.not_checked_yet') });
   return h(
     'li',
     { class: 'connection card', 'data-connection-id': c.id },
@@ -258,9 +261,7 @@ function connectionItem(c, reload, announce) {
       c.wallet_address ? [h('dt', { text: t('connect.address') }), h('dd', { class: 'mono', text: c.wallet_address })] : null,
       c.key_hint ? [h('dt', { text: t('connect.key') }), h('dd', { class: 'mono', text: c.key_hint })] : null,
       h('dt', { text: t('connect.last_checked') }),
-      h('dd', { text: dateTime(c.last_checked_at) }),
-      h('dt', { text: t('connect.next_check') }),
-      h('dd', { text: dateTime(c.next_check_at) }),
+      h('dd', { 'data-freshness': true, title: dateTime(c.last_checked_at), text: freshnessText(c.last_checked_at, c.next_check_at, now) }),
       c.venue !== 'hyperliquid' ? [h('dt', { text: t('connect.ip_restricted') }), h('dd', { text: t(c.ip_restricted ? 'common.yes' : 'common.no') })] : null,
     ),
     status,
@@ -316,7 +317,7 @@ export function renderConnections(container, ctx) {
     if (list.length === 0) {
       listArea.append(h('p', { class: 'empty', 'data-empty': 'connections', text: t('connect.none') }));
     } else {
-      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce))));
+      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce, data.server_time || Date.now()))));
     }
     if (!connectFormsAdded) {
       connectFormsAdded = true;

@@ -6,9 +6,7 @@ import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { number, price } from '../format.js';
 import { venueName } from '../venues.js';
-import { busy, clearErrors, field, select, setStatus, showError, statusLine } from '../forms.js';
-
-const NUMBER_FIELDS = ['entry_price', 'size', 'leverage', 'margin'];
+import { busy, clearErrors, field, select, setFieldError, setStatus, showError, statusLine } from '../forms.js';
 
 export function manualSection(ctx, onChange) {
   const venues = ctx.venues.map((v) => [v.id, venueName(v.id)]);
@@ -169,13 +167,23 @@ export function manualSection(ctx, onChange) {
       if (text !== '') body[name] = text;
       else if (name === 'margin') body.margin = null;
     }
-    if (!body.symbol) {
-      showError(form, { field: 'symbol', message: t('manual.symbol_required') });
-      return;
+    // Every mistake at once, each next to its field and named as the form labels it.
+    const problems = [];
+    if (!body.symbol) problems.push({ field: 'symbol', message: t('manual.error_required', { field: t('manual.symbol') }) });
+    for (const [name, label] of [['entry_price', 'manual.entry_price'], ['size', 'manual.size'], ['leverage', 'manual.leverage'], ['margin', 'manual.margin_name']]) {
+      const value = body[name];
+      if (value === undefined) {
+        if (name !== 'margin') problems.push({ field: name, message: t('manual.error_required', { field: t(label) }) });
+      } else if (value !== null && !(Number(value) > 0 && Number.isFinite(Number(value)))) {
+        problems.push({ field: name, message: t('manual.error_positive', { field: t(label) }) });
+      } else if (name === 'leverage' && Number(value) < 1) {
+        problems.push({ field: name, message: t('manual.error_leverage') });
+      }
     }
-    const missing = NUMBER_FIELDS.find((name) => name !== 'margin' && body[name] === undefined);
-    if (missing) {
-      showError(form, { field: missing, message: t('manual.number_required') });
+    if (problems.length) {
+      for (const problem of problems) setFieldError(form, problem.field, problem.message);
+      setStatus(form, t('manual.error_count', { count: problems.length }), 'error');
+      form.querySelector(`[data-field="${problems[0].field}"] input, [data-field="${problems[0].field}"] select`)?.focus();
       return;
     }
     busy(form, async () => {
