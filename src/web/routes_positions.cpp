@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/json_util.h"
+#include "risk/assessment.h"
 #include "risk/thresholds.h"
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
@@ -44,6 +45,55 @@ net::HttpResponse CreateManual(ApiState& s, RequestContext& ctx) {
   return JsonResponse(201, boost::json::object{{"position", ManualPositionJson(*created)}});
 }
 
+boost::json::value Optional(const std::optional<double>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// POST /manual-positions/preview: what Baro would show for a position before it is saved (the
+// venue's mark, the estimated liquidation price, the distance and its level), from the same
+// assessment the worker runs (risk::Assess) with the instrument's first maintenance tier and the
+// user's thresholds. Nothing is stored.
+net::HttpResponse PreviewManual(ApiState& s, RequestContext& ctx) {
+  auto body = ParseJsonBody(ctx.request);
+  if (!body) return FromError(ctx, body.error());
+  if (s.deps.market == nullptr)
+    return ErrorResponse(503, "unavailable", ctx.T("error.unavailable"));
+  store::ManualPosition base;
+  base.user_id = ctx.user->id;
+  FieldError fe;
+  auto mp = ParseManualPosition(*body, base, s.deps.market, ctx.locale, fe);
+  if (!mp) return fe.field.empty() ? FromError(ctx, mp.error()) : Invalid(fe);
+  auto inst = s.deps.market->Find(mp->venue, mp->symbol);
+  if (!inst) return FromError(ctx, inst.error());
+  Position p;
+  p.venue = mp->venue;
+  p.symbol = mp->symbol;
+  p.base = inst->base;
+  p.quote = inst->quote;
+  p.side = mp->side;
+  p.size = mp->size;
+  p.entry_price = mp->entry_price;
+  p.mark_price = inst->mark_price;
+  p.leverage = mp->leverage;
+  p.margin_mode = mp->margin_mode;
+  p.isolated_margin = mp->margin;
+  p.maintenance_margin_rate = inst->maintenance_margin_rate;
+  p.notional = p.size * p.mark_price;
+  p.unrealized_pnl = (p.side == Side::kLong ? 1 : -1) * p.size * (p.mark_price - p.entry_price);
+  std::vector<risk::Tier> tiers;
+  if (inst->maintenance_margin_rate) tiers.push_back({.mmr = *inst->maintenance_margin_rate});
+  auto thresholds = risk::ApplyOverrides(risk::Thresholds{}, ctx.user->thresholds_json);
+  const risk::PositionRisk r =
+      risk::Assess({.position = p, .tiers = tiers}, thresholds ? *thresholds : risk::Thresholds{});
+  boost::json::object o{{"symbol", p.symbol},
+                        {"base", p.base},
+                        {"mark_price", p.mark_price},
+                        {"liquidation_price", Optional(r.liquidation_price)},
+                        {"distance_to_liquidation", Optional(r.distance)},
+                        {"level", risk::ToString(r.liquidation_level)}};
+  return JsonResponse(200, boost::json::object{{"preview", std::move(o)}});
+}
+
 net::HttpResponse UpdateManual(ApiState& s, RequestContext& ctx) {
   auto id = IdParam(ctx);
   if (!id) return ErrorResponse(404, "not_found", ctx.T("error.not_found"));
@@ -66,10 +116,6 @@ net::HttpResponse DeleteManual(ApiState& s, RequestContext& ctx) {
     return FromError(ctx, st.error());
   }
   return JsonResponse(200, boost::json::object{{"deleted", true}});
-}
-
-boost::json::value Optional(const std::optional<double>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
 // What the page shows next to each position besides its own figures: the overrides it carries
@@ -276,6 +322,7 @@ void AddPositionRoutes(ApiState& state) {
   r.Add("GET", "/api/v1/venues", {Access::kPublic, Venues});
   r.Add("GET", "/api/v1/manual-positions", {Access::kPremium, ListManual});
   r.Add("POST", "/api/v1/manual-positions", {Access::kPremium, CreateManual});
+  r.Add("POST", "/api/v1/manual-positions/preview", {Access::kPremium, PreviewManual});
   r.Add("PATCH", "/api/v1/manual-positions/{id}", {Access::kPremium, UpdateManual});
   r.Add("DELETE", "/api/v1/manual-positions/{id}", {Access::kPremium, DeleteManual});
   r.Add("GET", "/api/v1/positions", {Access::kPremium, ListPositions});

@@ -96,7 +96,38 @@ function hyperliquidForm(reload) {
   return form;
 }
 
-function exchangeForm(venues, reload) {
+// Each exchange's own page for creating and managing API keys.
+export const API_MANAGEMENT = {
+  binance: 'https://www.binance.com/en/my/settings/api-management',
+  bybit: 'https://www.bybit.com/app/user/api-management',
+  okx: 'https://www.okx.com/account/my-api',
+  bitget: 'https://www.bitget.com/account/newapi',
+  gate: 'https://www.gate.io/myaccount/apiv4keys',
+  kucoin: 'https://www.kucoin.com/account/api',
+};
+
+// Baro's egress address with a button that copies it, for the exchange's IP allow-list.
+function egressBlock(address) {
+  if (!address) return null;
+  const copied = h('span', { class: 'copied', role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary small', 'data-copy-egress': true, text: t('connect.copy') });
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(address);
+      copied.textContent = t('connect.copied');
+    } catch {
+      copied.textContent = t('connect.copy_failed');
+    }
+  });
+  return h(
+    'div',
+    { class: 'warning-box egress', role: 'note', 'data-egress': true },
+    h('p', { text: t('connect.egress_restrict') }),
+    h('p', { class: 'egress-line' }, h('code', { class: 'mono', 'data-egress-address': true, text: address }), ' ', button, ' ', copied),
+  );
+}
+
+function exchangeForm(venues, reload, egressAddress) {
   const keyed = venues.filter((v) => v.uses_api_key);
   const venue = field({
     label: t('connect.venue'),
@@ -117,15 +148,17 @@ function exchangeForm(venues, reload) {
     h('p', { class: 'field-error', id: `${confirmId}-error`, 'aria-live': 'polite' }),
   );
   const guideLink = h('a', { href: '#/guides' });
+  const manageLink = h('a', { href: '#', target: '_blank', rel: 'noopener noreferrer', 'data-api-management': true });
   const result = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'card', novalidate: true, autocomplete: 'off', 'data-form': 'exchange' },
     h('h2', { text: t('connect.ex.title') }),
     h('p', { class: 'lead', text: t('connect.ex.lead') }),
-    h('p', {}, guideLink),
+    h('p', {}, guideLink, ' · ', manageLink),
     venue.wrap,
     label.wrap,
+    egressBlock(egressAddress),
     key.wrap,
     secret.wrap,
     passphrase.wrap,
@@ -142,7 +175,13 @@ function exchangeForm(venues, reload) {
     confirm.hidden = venue.input.value !== 'gate';
     guideLink.textContent = t('connect.ex.guide_link', { venue: venueName(venue.input.value) });
     guideLink.setAttribute('href', `#/guides/${venue.input.value}`);
+    manageLink.textContent = t('connect.ex.api_management', { venue: venueName(venue.input.value) });
+    manageLink.setAttribute('href', API_MANAGEMENT[venue.input.value] || '#');
   }
+  form.selectVenue = (id) => {
+    venue.input.value = id;
+    venueChanged();
+  };
   venue.input.addEventListener('change', venueChanged);
   venueChanged();
 
@@ -282,6 +321,39 @@ function connectionItem(c, reload, announce, now) {
   );
 }
 
+// Venue tiles: choosing one opens its form (HyperLiquid's address form, or the key form with the
+// venue chosen); the other form stays folded away.
+function connectArea(ctx, reload) {
+  // A new connection may finish the checklist's second step.
+  const connected = async () => {
+    await reload();
+    ctx.refreshNotices();
+  };
+  const hl = hyperliquidForm(connected);
+  const ex = exchangeForm(ctx.venues, connected, ctx.egressAddress);
+  hl.hidden = true;
+  ex.hidden = true;
+  const tiles = ctx.venues.map((v) =>
+    h('button', { type: 'button', class: 'venue-tile', 'aria-pressed': 'false', 'data-venue-tile': v.id, text: venueName(v.id) }),
+  );
+  for (const tile of tiles) {
+    tile.addEventListener('click', () => {
+      const id = tile.getAttribute('data-venue-tile');
+      for (const other of tiles) other.setAttribute('aria-pressed', String(other === tile));
+      hl.hidden = id !== 'hyperliquid';
+      ex.hidden = id === 'hyperliquid';
+      if (id !== 'hyperliquid') ex.selectVenue(id);
+      (id === 'hyperliquid' ? hl : ex).querySelector('input:not([type="hidden"])')?.focus();
+    });
+  }
+  return [
+    h('h2', { id: 'connect-choose', text: t('connect.choose') }),
+    h('div', { class: 'venue-tiles', role: 'group', 'aria-labelledby': 'connect-choose', 'data-venue-tiles': true }, tiles),
+    hl,
+    ex,
+  ];
+}
+
 export function renderConnections(container, ctx) {
   const listArea = h('div', { 'aria-busy': 'true' });
   const section = h(
@@ -321,7 +393,7 @@ export function renderConnections(container, ctx) {
     }
     if (!connectFormsAdded) {
       connectFormsAdded = true;
-      section.append(hyperliquidForm(reload), exchangeForm(ctx.venues, reload));
+      section.append(...connectArea(ctx, reload));
     }
   }
   reload();

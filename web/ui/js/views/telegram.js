@@ -37,6 +37,7 @@ export function renderTelegram(container, ctx) {
       try {
         await api('DELETE', '/api/v1/telegram');
         ctx.announce(t('telegram.unlinked'));
+        ctx.refreshNotices();
         await show();
       } catch (error) {
         note.textContent = error.message;
@@ -105,6 +106,7 @@ export function renderTelegram(container, ctx) {
         if (status.linked) {
           showLinked(status);
           ctx.announce(t('telegram.now_linked'));
+          ctx.refreshNotices();
           return;
         }
       } catch {
