@@ -130,9 +130,8 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
     auto inst = market->Find(p.venue, p.symbol);
     if (!inst) {
       if (inst.error().code == ErrorCode::kInvalidInput) {
-        return fail("symbol",
-                    text("error.unknown_symbol",
-                         {{"symbol", p.symbol}, {"venue", VenueLabel(p.venue)}}));
+        return fail("symbol", text("error.unknown_symbol",
+                                   {{"symbol", p.symbol}, {"venue", VenueLabel(p.venue)}}));
       }
       return inst.error();  // the venue could not be reached: not the user's fault
     }

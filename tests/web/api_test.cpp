@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "risk/thresholds.h"
-
 #include <boost/json/parse.hpp>
 
+#include "risk/thresholds.h"
 #include "support/temp_dir.h"
 
 namespace baro::web {
@@ -246,6 +245,40 @@ TEST_F(ApiTest, HandEnteredPositionsCrudWithClearErrors) {
   EXPECT_EQ(Call(b, "DELETE", "/api/v1/manual-positions/abc").status, 404);
 }
 
+TEST_F(ApiTest, HandEnteredPositionPreviewAndPlainNames) {
+  Browser b = SignUp("a@b.co");
+  // Isolated long, margin 0.1 x 100,000 / 4 = 2,500, Binance's first BTCUSDT tier 0.4 % (the fixed
+  // market above): LP = (0.1 x 100,000 - 2,500) / (0.1 x (1 - 0.004)) = 75,301.2048...,
+  // distance (100,000 - 75,301.2048) / 100,000 = 0.246988.
+  auto r = Call(
+      b, "POST", "/api/v1/manual-positions/preview",
+      R"({"venue":"binance","symbol":"btcusdt","side":"long","entry_price":"100000","size":0.1,"leverage":4})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto p = Json(r)["preview"].as_object();
+  EXPECT_EQ(p["symbol"].as_string(), "BTCUSDT");
+  EXPECT_EQ(p["mark_price"].as_double(), 100000);
+  EXPECT_NEAR(p["liquidation_price"].as_double(), 7500.0 / 0.0996, 1e-6);
+  EXPECT_NEAR(p["distance_to_liquidation"].as_double(), (100000 - 7500.0 / 0.0996) / 100000, 1e-9);
+  EXPECT_EQ(p["level"].as_string(), "ok");
+  // Nothing is stored.
+  EXPECT_TRUE(Json(Call(b, "GET", "/api/v1/manual-positions"))["positions"].as_array().empty());
+
+  // Messages name fields and venues as the page labels them.
+  auto size = Call(
+      b, "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":-1,"leverage":1})");
+  EXPECT_EQ(Json(size)["error"].as_object()["message"].as_string(),
+            "Size must be a number greater than zero.");
+  auto lev = Call(
+      b, "POST", "/api/v1/manual-positions/preview",
+      R"({"venue":"hyperliquid","symbol":"BTC","side":"long","entry_price":1,"size":1,"leverage":41})");
+  EXPECT_EQ(lev.status, 400);
+  EXPECT_NE(std::string(Json(lev)["error"].as_object()["message"].as_string())
+                .find("HyperLiquid's maximum of 40x"),
+            std::string::npos)
+      << lev.body;
+}
+
 TEST_F(ApiTest, SettingsAndKoreanErrors) {
   Browser b = SignUp("a@b.co");
   auto r = Call(
@@ -280,15 +313,19 @@ TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
   EXPECT_EQ(user["thresholds"].as_object()["leverage"].as_array().at(2).as_double(), 12);
   EXPECT_EQ(user["thresholds"].as_object()["distance"].as_array().at(0).as_double(),
             risk::Thresholds{}.distance[0]);
-  for (const char* bad : {R"({"thresholds":{"leverage":[12,8,5]}})",
-                          R"({"thresholds":{"leverage":[1,2]}})", R"({"thresholds":{"speed":[1,2,3]}})",
-                          R"({"thresholds":"high"})"}) {
+  for (const char* bad :
+       {R"({"thresholds":{"leverage":[12,8,5]}})", R"({"thresholds":{"leverage":[1,2]}})",
+        R"({"thresholds":{"speed":[1,2,3]}})", R"({"thresholds":"high"})"}) {
     auto r = Call(b, "PATCH", "/api/v1/me/settings", bad);
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(Json(r)["error"].as_object()["field"].as_string(), "thresholds") << bad;
   }
-  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/me"))["user"].as_object()["thresholds"].as_object()
-                ["leverage"].as_array().at(2).as_double(),
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/me"))["user"]
+                .as_object()["thresholds"]
+                .as_object()["leverage"]
+                .as_array()
+                .at(2)
+                .as_double(),
             12);
 
   // A connection (made directly in the store: connecting needs the fetcher) and its positions.
@@ -331,8 +368,9 @@ TEST_F(ApiTest, ThresholdsPerUserConnectionAndPosition) {
   EXPECT_EQ(risk::ApplyOverrides(risk::Thresholds{}, stored->thresholds_json)->roe[0], -0.2);
 
   // Hand-entered positions keep theirs in their own row.
-  auto created = Call(b, "POST", "/api/v1/manual-positions",
-                      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"100000","size":0.5,"leverage":10})");
+  auto created = Call(
+      b, "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":"100000","size":0.5,"leverage":10})");
   ASSERT_EQ(created.status, 201);
   const auto manual_id = Json(created)["position"].as_object()["id"].as_int64();
   ASSERT_EQ(Call(b, "PATCH", "/api/v1/positions/thresholds",
