@@ -366,6 +366,25 @@ TEST_F(ApiTest, PositionsCarryFreshnessAndTheDistanceLadderThatApplies) {
   EXPECT_FALSE(find(list(), id2)["stale"].as_bool());
 }
 
+TEST_F(ApiTest, ATestAlertGoesThroughTheOutboxOneAtATime) {
+  Browser b = SignUp("a@b.co", /*premium=*/false);
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 409);
+  const auto user = store_->users().FindByEmail("a@b.co");
+  ASSERT_TRUE(store_->telegram().LinkChat({user->id, 4242, "trader", true, clock_.NowMs()}).ok());
+  auto sent = Call(b, "POST", "/api/v1/telegram/test", "{}");
+  EXPECT_EQ(sent.status, 202) << sent.body;
+  auto queued = store_->outbox().ListForUser(user->id);
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->size(), 1u);
+  EXPECT_EQ(queued->front().chat_id, 4242);
+  EXPECT_EQ(queued->front().status, store::OutboxStatus::kPending);
+  EXPECT_NE(queued->front().text.find("Test alert from Baro"), std::string::npos);
+  // While it waits, another is refused; once it is out, the next one is queued.
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 429);
+  ASSERT_TRUE(store_->outbox().MarkSent(queued->front().id, clock_.NowMs()).ok());
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 202);
+}
+
 TEST_F(ApiTest, SettingsAndKoreanErrors) {
   Browser b = SignUp("a@b.co");
   auto r = Call(

@@ -341,6 +341,13 @@ test('Telegram is linked through the bot without a reload, and can be unlinked a
   assert.notEqual(again, href, 'a new single-use link');
   await fake(`start ${CHAT} ${again.split('start=')[1]}`);
   await page.getByText('Linked to @ui_tester').waitFor({ timeout: 15000 });
+  assert.equal(await fake('wait_sent 2 10000'), 'ok');
+
+  // A test alert goes the way alerts go (the outbox, then the bot) and arrives in the chat.
+  await page.getByRole('button', { name: 'Send a test alert' }).click();
+  await page.getByText('Test alert sent').waitFor();
+  assert.equal(await fake('wait_sent 3 10000'), 'ok');
+  assert.match(JSON.parse(await fake('sent')).last, /Test alert from Baro/);
 });
 
 test('a hand-entered position: field errors, the table with its gauge, edit and delete', async () => {
@@ -613,6 +620,9 @@ test('thresholds are set for a connection and for one position, and cleared agai
   await card.waitFor();
   const editor = card.locator('details.thresholds-editor');
   await editor.locator('summary').click();
+  // Each row says what applies while it is empty, and where it comes from.
+  assert.equal(await editor.locator('[data-applies="distance"]').textContent(), 'Now: 15 % / 7 % / 3 %, from your settings.');
+  assert.equal(await editor.locator('[data-field="distance"] input').first().getAttribute('placeholder'), '15');
   const leverage = editor.locator('[data-field="leverage"] input');
   await leverage.nth(0).fill('5');
   await leverage.nth(1).fill('8');
@@ -635,6 +645,16 @@ test('thresholds are set for a connection and for one position, and cleared agai
   await row.first().locator('button[data-thresholds]').click();
   const dialog = page.locator('dialog.thresholds-dialog');
   const distance = dialog.locator('[data-field="distance"] input');
+  await distance.first().waitFor();
+  // The connection's leverage override shows as what applies; the preview says what would fire now
+  // at the position's distance of (91,000 − 90,500) / 91,000 = 0.55 %.
+  assert.equal(await dialog.locator('[data-applies="leverage"]').textContent(), 'Now: 5x / 8x / 12x, from your settings and the connection.');
+  const preview = dialog.locator('[data-threshold-preview]');
+  assert.equal(await preview.textContent(), 'BTC Long would be: emergency (distance 0.5%).');
+  await distance.nth(0).fill('0.6');
+  await distance.nth(1).fill('0.4');
+  await distance.nth(2).fill('0.2');
+  assert.equal(await preview.textContent(), 'BTC Long would be: warning (distance 0.5%).');
   await distance.nth(0).fill('30');
   await distance.nth(1).fill('20');
   await distance.nth(2).fill('10');

@@ -233,7 +233,7 @@ function exchangeForm(venues, reload, egressAddress) {
   return form;
 }
 
-function connectionItem(c, reload, announce, now) {
+function connectionItem(c, reload, announce, now, userThresholds) {
   const nameId = `connection-${c.id}-name`;
   const renameInput = h('input', { id: `rename-${c.id}`, name: 'label', value: c.label, maxlength: 60, autocomplete: 'off', 'aria-describedby': `rename-${c.id}-error` });
   const renameForm = h(
@@ -308,6 +308,8 @@ function connectionItem(c, reload, announce, now) {
     overridesEditor({
       summary: t('thresholds.for_connection'),
       overrides: c.thresholds,
+      inherited: userThresholds || {},
+      source: t('thresholds.source_user'),
       save: (thresholds) => api('PATCH', `/api/v1/connections/${c.id}`, { thresholds }),
     }),
     h(
@@ -389,7 +391,7 @@ export function renderConnections(container, ctx) {
     if (list.length === 0) {
       listArea.append(h('p', { class: 'empty', 'data-empty': 'connections', text: t('connect.none') }));
     } else {
-      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce, data.server_time || Date.now()))));
+      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce, data.server_time || Date.now(), ctx.user.thresholds))));
     }
     if (!connectFormsAdded) {
       connectFormsAdded = true;

@@ -127,7 +127,15 @@ function positionCard(p, history, now, editThresholds) {
 }
 
 // One dialog for a position's own thresholds, outside the table so a refresh does not close it.
-function thresholdsDialog(reload) {
+// The level a distance reaches on a ladder (fires at or below each threshold), without hysteresis.
+export function levelAtMost(value, ladder) {
+  if (value <= ladder[2]) return 'emergency';
+  if (value <= ladder[1]) return 'critical';
+  if (value <= ladder[0]) return 'warning';
+  return 'ok';
+}
+
+function thresholdsDialog(reload, user) {
   const body = h('div');
   const title = h('h2', { id: 'position-thresholds-title' });
   const dialog = h(
@@ -137,12 +145,31 @@ function thresholdsDialog(reload) {
     body,
     h('form', { method: 'dialog' }, h('button', { class: 'secondary', text: t('common.cancel') })),
   );
-  dialog.openFor = (p) => {
+  dialog.openFor = async (p) => {
     title.textContent = t('positions.thresholds_title', { symbol: coinOf(p), side: t(`side.${p.side}`), venue: venueName(p.venue) });
+    // What applies when a row is left empty: the user's ladders, then the connection's own.
+    let connection = {};
+    if (p.connection_id) {
+      try {
+        const list = (await api('GET', '/api/v1/connections')).connections || [];
+        connection = (list.find((c) => c.id === p.connection_id) || {}).thresholds || {};
+      } catch {
+        connection = {};
+      }
+    }
+    const inherited = { ...(user().thresholds || {}), ...connection };
+    const name = `${coinOf(p)} ${t(`side.${p.side}`)}`;
     clear(body).append(
       overridesEditor({
         summary: t('thresholds.for_position'),
         overrides: p.thresholds,
+        inherited,
+        source: t(p.connection_id ? 'thresholds.source_connection' : 'thresholds.source_user'),
+        preview: (ladders) => {
+          if (p.distance_to_liquidation === null || p.distance_to_liquidation === undefined) return t('thresholds.preview_unknown', { position: name });
+          if (!ladders.distance) return '';
+          return t('thresholds.preview', { position: name, level: levelName(levelAtMost(p.distance_to_liquidation, ladders.distance)), distance: percent(p.distance_to_liquidation) });
+        },
         save: async (thresholds) => {
           await api('PATCH', '/api/v1/positions/thresholds', { key: p.key, thresholds });
           reload();
@@ -174,7 +201,7 @@ export function renderPositions(container, ctx) {
     tableArea,
   );
   const manualArea = h('div');
-  const dialog = thresholdsDialog(() => load());
+  const dialog = thresholdsDialog(() => load(), () => ctx.user);
   container.append(section, manualArea, dialog);
 
   let stopped = false;
