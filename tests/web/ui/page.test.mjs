@@ -761,6 +761,15 @@ test('every screen at desk and phone size, in English and Korean, has no serious
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The dark colours too (the page follows the system's colour scheme).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const screen of screens) {
+    await page.goto(`/#/${screen}`);
+    await page.locator(`main[data-view="${screen}"] h1`).first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    await shot(`all-dark-desk-${screen}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.locator('[data-language-switch]').selectOption('en');
   await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
   // Signed out: the first screen and sign-up.
