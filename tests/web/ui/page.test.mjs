@@ -614,6 +614,56 @@ test('positions at a glance: a card per position, the gauge on the user\'s thres
   await saveDistanceLadder(['15', '7', '3']);
 });
 
+test("the page's own pieces, in the browser: freshness in words, stale and price-unavailable cards, grey while waiting for the first check", async () => {
+  await page.goto('/#/positions');
+  await page.locator('main[data-view="positions"] h1').waitFor();
+  const out = await page.evaluate(async () => {
+    const { freshnessText } = await import('/js/freshness.js');
+    const { positionCard } = await import('/js/views/positions.js');
+    const { gauge } = await import('/js/charts.js');
+    const now = 1_800_000_000_000;
+    const base = {
+      key: 'c1:ETHUSDT:long', venue: 'bybit', account_label: 'main', symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', side: 'long',
+      size: 2, entry_price: 3000, mark_price: 2900, liquidation_price: 2500, liquidation_estimated: false, leverage: 5,
+      margin_mode: 'isolated', unrealized_pnl: -200, notional: 5800, level: 'ok', distance_to_liquidation: 400 / 2900,
+      observed_at: now - 12_000, next_check_at: now + 120_000, stale: false, distance_thresholds: [0.15, 0.07, 0.03],
+      thresholds: null, connection_id: 1, manual_position_id: null,
+    };
+    const card = (p) => positionCard({ ...base, ...p }, {}, now, () => {});
+    const fresh = card({});
+    const stale = card({ stale: true, observed_at: now - 600_000 });
+    const unpriced = card({ mark_price: 0, distance_to_liquidation: null, liquidation_price: null });
+    const colour = (el) => {
+      document.body.append(el);
+      const fill = getComputedStyle(el.querySelector('.gauge-fill')).fill;
+      el.remove();
+      return fill;
+    };
+    return {
+      words: freshnessText(now - 12_000, now + 120_000, now),
+      waiting: freshnessText(0, now + 5_000, now),
+      fresh: { text: fresh.querySelector('[data-freshness]').textContent, state: fresh.querySelector('[data-state]') },
+      stale: stale.querySelector('[data-state]')?.textContent,
+      staleFreshness: stale.querySelector('[data-freshness]').textContent,
+      unpriced: unpriced.querySelector('[data-state]')?.textContent,
+      unpricedClass: unpriced.className,
+      waitingGauge: gauge(null, 'ok').getAttribute('class'),
+      okColour: colour(gauge(0.2, 'ok')),
+      waitingColour: colour(gauge(null, 'ok')),
+    };
+  });
+  assert.equal(out.words, 'checked 12 s ago · next in about 2 min');
+  assert.equal(out.waiting, 'Waiting for the first check');
+  assert.equal(out.fresh.text, 'checked 12 s ago · next in about 2 min');
+  assert.equal(out.fresh.state, null);
+  assert.match(out.stale, /These figures are old/);
+  assert.equal(out.staleFreshness, 'checked 10 min ago · next in about 2 min');
+  assert.match(out.unpriced, /^Price unavailable/);
+  assert.match(out.unpricedClass, /level-unknown/, 'no price: grey, not the safe colour');
+  assert.equal(out.waitingGauge, 'gauge level-unknown');
+  assert.notEqual(out.waitingColour, out.okColour, 'waiting for the first check is not drawn in the OK colour');
+});
+
 test('thresholds are set for a connection and for one position, and cleared again', async () => {
   await page.goto('/#/connections');
   const card = page.locator('[data-connection-id]', { hasText: 'futures' });

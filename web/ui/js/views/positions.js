@@ -40,7 +40,7 @@ function fact(term, ...value) {
   return [h('dt', { text: term }), h('dd', {}, ...value)];
 }
 
-function positionCard(p, history, now, editThresholds) {
+export function positionCard(p, history, now, editThresholds) {
   const level = shownLevel(p.distance_to_liquidation, p.level);
   const ladder = Array.isArray(p.distance_thresholds) ? p.distance_thresholds : DEFAULT_DISTANCE_LADDER;
   const coin = coinOf(p);
