@@ -581,6 +581,20 @@ test('positions at a glance: a card per position, the gauge on the user\'s thres
   assert.match(text, /-4,500 \(-90\.0%\)/);
   assert.match(text, /45,500/);
   assert.match(await card.locator('[data-freshness]').textContent(), /^checked \d+ s ago · (next in about \d+ s|next check due now)$/);
+  // Between reloads the words count on from the server's time, without asking the server again.
+  let reloads = 0;
+  const counter = (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/positions') reloads += 1;
+  };
+  page.on('response', counter);
+  const before = await card.locator('[data-freshness]').textContent();
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-positions] > li.level-emergency [data-freshness]').textContent !== text,
+    before,
+    { timeout: 15000 },
+  );
+  page.off('response', counter);
+  assert.equal(reloads, 0, 'the freshness line ticks without a reload');
   // On day one the chart says it is collecting instead of drawing an empty strip.
   assert.match(await card.locator('.pc-details').textContent(), /Collecting/);
   // Default ladder 15 / 7 / 3 % on a gauge empty at 30 %: marks at (1 − d / 0.3) × 100.

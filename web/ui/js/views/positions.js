@@ -16,6 +16,8 @@ import { overridesEditor } from '../thresholds.js';
 
 // How often the cards reload while they are on screen (the worker's default check interval is 150 s).
 export const POSITIONS_REFRESH_MS = 30000;
+// How often "checked 12 s ago" is rewritten between reloads, counting on from the server's time.
+export const FRESHNESS_TICK_MS = 5000;
 
 const QUOTE_SUFFIX = /^(.+?)[-_/]?(USDT|USDC|USD|PERP)([-_]?(SWAP|PERP|M))?$/;
 
@@ -100,7 +102,13 @@ export function positionCard(p, history, now, editThresholds) {
       ),
       fact(t('positions.notional'), `${number(p.notional, 2)} ${p.quote || ''}`.trim()),
     ),
-    h('p', { class: 'freshness muted', 'data-freshness': true, text: freshnessText(p.observed_at, p.next_check_at, now) }),
+    h('p', {
+      class: 'freshness muted',
+      'data-freshness': true,
+      'data-observed-at': p.observed_at,
+      'data-next-check-at': p.next_check_at,
+      text: freshnessText(p.observed_at, p.next_check_at, now),
+    }),
     h(
       'details',
       { class: 'pc-details' },
@@ -207,6 +215,16 @@ export function renderPositions(container, ctx) {
   let stopped = false;
   let timer = null;
   let premiumBlocked = false;
+  // The server's clock at the last answer, and this page's monotonic clock then.
+  let serverTime = 0;
+  let receivedAt = 0;
+  const ticker = setInterval(() => {
+    if (!serverTime) return;
+    const now = serverTime + (performance.now() - receivedAt);
+    for (const line of tableArea.querySelectorAll('[data-freshness]')) {
+      line.textContent = freshnessText(Number(line.getAttribute('data-observed-at')), Number(line.getAttribute('data-next-check-at')), now);
+    }
+  }, FRESHNESS_TICK_MS);
 
   async function load() {
     try {
@@ -215,6 +233,8 @@ export function renderPositions(container, ctx) {
         api('GET', '/api/v1/positions/history'),
       ]);
       if (stopped) return;
+      serverTime = positions.server_time || Date.now();
+      receivedAt = performance.now();
       // Details a reader opened stay open across a reload.
       const open = new Set([...tableArea.querySelectorAll('li[data-key] details[open]')].map((d) => d.closest('li').getAttribute('data-key')));
       clear(tableArea);
@@ -263,5 +283,6 @@ export function renderPositions(container, ctx) {
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearInterval(ticker);
   };
 }
