@@ -17,6 +17,27 @@ std::string VenueList() {
   return out;
 }
 
+// Venue names as the exchanges write them, for messages a person reads.
+std::string VenueLabel(Venue v) {
+  switch (v) {
+    case Venue::kHyperliquid:
+      return "HyperLiquid";
+    case Venue::kBinance:
+      return "Binance";
+    case Venue::kBybit:
+      return "Bybit";
+    case Venue::kOkx:
+      return "OKX";
+    case Venue::kBitget:
+      return "Bitget";
+    case Venue::kGate:
+      return "Gate";
+    case Venue::kKucoin:
+      return "KuCoin";
+  }
+  return std::string(ToString(v));
+}
+
 std::string FormatNumber(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
@@ -36,6 +57,8 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
   auto text = [&](std::string_view key, const i18n::Args& args = {}) {
     return i18n::Text(locale, key, args);
   };
+  // A field as the form labels it ("Size", not "size").
+  auto name = [&](std::string_view key) { return text("field." + std::string(key)); };
   store::ManualPosition p = base;
 
   if (auto* v = body.if_contains("venue")) {
@@ -47,22 +70,22 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
     }
     p.venue = *venue;
   } else if (base.id == 0) {
-    return fail("venue", text("error.field_required", {{"field", "venue"}}));
+    return fail("venue", text("error.field_required", {{"field", name("venue")}}));
   }
   if (auto* v = body.if_contains("symbol")) {
     if (!v->is_string() || v->get_string().empty() || v->get_string().size() > 40) {
-      return fail("symbol", text("error.field_required", {{"field", "symbol"}}));
+      return fail("symbol", text("error.field_required", {{"field", name("symbol")}}));
     }
     p.symbol = market::NormalizeSymbol(p.venue, v->get_string());
   } else if (base.id == 0) {
-    return fail("symbol", text("error.field_required", {{"field", "symbol"}}));
+    return fail("symbol", text("error.field_required", {{"field", name("symbol")}}));
   }
   if (auto* v = body.if_contains("side")) {
     auto side = v->is_string() ? SideFromString(v->get_string()) : std::nullopt;
     if (!side) return fail("side", text("error.side_invalid"));
     p.side = *side;
   } else if (base.id == 0) {
-    return fail("side", text("error.field_required", {{"field", "side"}}));
+    return fail("side", text("error.field_required", {{"field", name("side")}}));
   }
   if (auto* v = body.if_contains("margin_mode")) {
     auto mode = v->is_string() ? MarginModeFromString(v->get_string()) : std::nullopt;
@@ -75,14 +98,14 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
     const auto* v = body.if_contains(key);
     if (v == nullptr) {
       if (required && base.id == 0) {
-        error = {std::string(key), text("error.field_required", {{"field", std::string(key)}})};
+        error = {std::string(key), text("error.field_required", {{"field", name(key)}})};
         return false;
       }
       return true;
     }
     auto n = json::ToNumber(*v);
     if (!n || !std::isfinite(*n) || *n <= 0) {
-      error = {std::string(key), text("error.positive_number", {{"field", std::string(key)}})};
+      error = {std::string(key), text("error.positive_number", {{"field", name(key)}})};
       return false;
     }
     out = *n;
@@ -107,16 +130,15 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
     auto inst = market->Find(p.venue, p.symbol);
     if (!inst) {
       if (inst.error().code == ErrorCode::kInvalidInput) {
-        return fail("symbol",
-                    text("error.unknown_symbol",
-                         {{"symbol", p.symbol}, {"venue", std::string(ToString(p.venue))}}));
+        return fail("symbol", text("error.unknown_symbol",
+                                   {{"symbol", p.symbol}, {"venue", VenueLabel(p.venue)}}));
       }
       return inst.error();  // the venue could not be reached: not the user's fault
     }
     if (inst->max_leverage > 0 && p.leverage > inst->max_leverage + 1e-9) {
       return fail("leverage",
                   text("error.leverage_too_high", {{"leverage", FormatNumber(p.leverage)},
-                                                   {"venue", std::string(ToString(p.venue))},
+                                                   {"venue", VenueLabel(p.venue)},
                                                    {"max", FormatNumber(inst->max_leverage)},
                                                    {"symbol", p.symbol}}));
     }

@@ -101,7 +101,8 @@ net::HttpResponse List(ApiState& s, RequestContext& ctx) {
   if (!list) return FromError(ctx, list.error());
   boost::json::array out;
   for (const auto& c : *list) out.push_back(ConnectionJson(s, ctx, c));
-  return JsonResponse(200, boost::json::object{{"connections", std::move(out)}});
+  return JsonResponse(
+      200, boost::json::object{{"connections", std::move(out)}, {"server_time", s.Now()}});
 }
 
 // Reads a secret field of the request body into locked memory and wipes the parsed copy.

@@ -1,9 +1,11 @@
 // Hand-entered positions (create, list, edit, delete), every position Baro watches with its risk
 // figures, the distance-to-liquidation history and the alert history. Position Alerts is premium.
+#include <array>
 #include <charconv>
 #include <map>
 
 #include "core/json_util.h"
+#include "risk/assessment.h"
 #include "risk/thresholds.h"
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
@@ -48,6 +50,55 @@ net::HttpResponse CreateManual(ApiState& s, RequestContext& ctx) {
   return JsonResponse(201, boost::json::object{{"position", ManualPositionJson(*created)}});
 }
 
+boost::json::value Optional(const std::optional<double>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// POST /manual-positions/preview: what Baro would show for a position before it is saved (the
+// venue's mark, the estimated liquidation price, the distance and its level), from the same
+// assessment the worker runs (risk::Assess) with the instrument's first maintenance tier and the
+// user's thresholds. Nothing is stored.
+net::HttpResponse PreviewManual(ApiState& s, RequestContext& ctx) {
+  auto body = ParseJsonBody(ctx.request);
+  if (!body) return FromError(ctx, body.error());
+  if (s.deps.market == nullptr)
+    return ErrorResponse(503, "unavailable", ctx.T("error.unavailable"));
+  store::ManualPosition base;
+  base.user_id = ctx.user->id;
+  FieldError fe;
+  auto mp = ParseManualPosition(*body, base, s.deps.market, ctx.locale, fe);
+  if (!mp) return fe.field.empty() ? FromError(ctx, mp.error()) : Invalid(fe);
+  auto inst = s.deps.market->Find(mp->venue, mp->symbol);
+  if (!inst) return FromError(ctx, inst.error());
+  Position p;
+  p.venue = mp->venue;
+  p.symbol = mp->symbol;
+  p.base = inst->base;
+  p.quote = inst->quote;
+  p.side = mp->side;
+  p.size = mp->size;
+  p.entry_price = mp->entry_price;
+  p.mark_price = inst->mark_price;
+  p.leverage = mp->leverage;
+  p.margin_mode = mp->margin_mode;
+  p.isolated_margin = mp->margin;
+  p.maintenance_margin_rate = inst->maintenance_margin_rate;
+  p.notional = p.size * p.mark_price;
+  p.unrealized_pnl = (p.side == Side::kLong ? 1 : -1) * p.size * (p.mark_price - p.entry_price);
+  std::vector<risk::Tier> tiers;
+  if (inst->maintenance_margin_rate) tiers.push_back({.mmr = *inst->maintenance_margin_rate});
+  auto thresholds = risk::ApplyOverrides(risk::Thresholds{}, ctx.user->thresholds_json);
+  const risk::PositionRisk r =
+      risk::Assess({.position = p, .tiers = tiers}, thresholds ? *thresholds : risk::Thresholds{});
+  boost::json::object o{{"symbol", p.symbol},
+                        {"base", p.base},
+                        {"mark_price", p.mark_price},
+                        {"liquidation_price", Optional(r.liquidation_price)},
+                        {"distance_to_liquidation", Optional(r.distance)},
+                        {"level", risk::ToString(r.liquidation_level)}};
+  return JsonResponse(200, boost::json::object{{"preview", std::move(o)}});
+}
+
 net::HttpResponse UpdateManual(ApiState& s, RequestContext& ctx) {
   auto id = IdParam(ctx);
   if (!id) return ErrorResponse(404, "not_found", ctx.T("error.not_found"));
@@ -72,52 +123,87 @@ net::HttpResponse DeleteManual(ApiState& s, RequestContext& ctx) {
   return JsonResponse(200, boost::json::object{{"deleted", true}});
 }
 
-boost::json::value Optional(const std::optional<double>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
-
-// The overrides a position carries itself: a hand-entered one in its own row, a venue position
-// under its connection's "positions" map.
-class PositionOverridesLookup {
+// What the page shows next to each position besides its own figures: the overrides it carries
+// itself (a hand-entered one in its own row, a venue position under its connection's "positions"
+// map), the distance ladder that applies to it (defaults, then the user's, the connection's and the
+// position's overrides, as the worker applies them), its connection's label and when its monitor
+// is next due.
+class PositionContext {
  public:
-  PositionOverridesLookup(ApiState& s, store::Id user_id) {
-    if (auto list = s.store().connections().ListForUser(user_id)) {
-      for (auto& c : *list) connections_[c.id] = std::move(c.thresholds_json);
+  PositionContext(ApiState& s, const store::User& user) : user_json_(user.thresholds_json) {
+    if (auto list = s.store().connections().ListForUser(user.id)) {
+      for (auto& c : *list) connections_[c.id] = {c.label, std::move(c.thresholds_json)};
     }
-    if (auto list = s.store().manual_positions().ListForUser(user_id)) {
+    if (auto list = s.store().manual_positions().ListForUser(user.id)) {
       for (auto& m : *list) manual_[m.id] = std::move(m.thresholds_json);
     }
+    if (auto list = s.store().monitors().ListForUser(user.id)) {
+      for (const auto& m : *list) next_due_[m.id] = m.next_due_at;
+    }
   }
-  boost::json::value For(const store::PositionSnapshot& snap) const {
-    if (snap.manual_position_id) {
-      auto it = manual_.find(*snap.manual_position_id);
-      return it == manual_.end() ? boost::json::value(nullptr) : OverridesJson(it->second);
+  boost::json::value Overrides(const store::PositionSnapshot& snap) const {
+    return OverridesJson(OwnJson(snap));
+  }
+  boost::json::value DistanceLadder(const store::PositionSnapshot& snap) const {
+    risk::Thresholds t;
+    const std::string own = OwnJson(snap);
+    const std::array<std::string_view, 3> layers = {user_json_, ConnectionJson(snap), own};
+    for (std::string_view layer : layers) {
+      if (layer.empty()) continue;
+      if (auto applied = risk::ApplyOverrides(t, layer)) t = *applied;
     }
-    if (snap.connection_id) {
-      auto it = connections_.find(*snap.connection_id);
-      if (it == connections_.end()) return nullptr;
-      const Position& p = snap.position;
-      return OverridesJson(
-          risk::PositionOverrides(it->second, p.symbol + ":" + std::string(ToString(p.side))));
-    }
-    return nullptr;
+    return boost::json::array{t.distance[0], t.distance[1], t.distance[2]};
+  }
+  std::string ConnectionLabel(const store::PositionSnapshot& snap) const {
+    if (!snap.connection_id) return {};
+    auto it = connections_.find(*snap.connection_id);
+    return it == connections_.end() ? std::string() : it->second.label;
+  }
+  std::int64_t NextDue(const store::PositionSnapshot& snap) const {
+    auto it = next_due_.find(snap.monitor_id);
+    return it == next_due_.end() ? 0 : it->second;
   }
 
  private:
-  std::map<store::Id, std::string> connections_, manual_;
+  struct ConnectionInfo {
+    std::string label, thresholds_json;
+  };
+  std::string_view ConnectionJson(const store::PositionSnapshot& snap) const {
+    if (!snap.connection_id) return {};
+    auto it = connections_.find(*snap.connection_id);
+    return it == connections_.end() ? std::string_view() : it->second.thresholds_json;
+  }
+  std::string OwnJson(const store::PositionSnapshot& snap) const {
+    if (snap.manual_position_id) {
+      auto it = manual_.find(*snap.manual_position_id);
+      return it == manual_.end() ? std::string() : it->second;
+    }
+    const Position& p = snap.position;
+    return risk::PositionOverrides(ConnectionJson(snap),
+                                   p.symbol + ":" + std::string(ToString(p.side)));
+  }
+  std::string user_json_;
+  std::map<store::Id, ConnectionInfo> connections_;
+  std::map<store::Id, std::string> manual_;
+  std::map<store::Id, std::int64_t> next_due_;
 };
 
 net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
   auto list = s.store().snapshots().ListForUser(ctx.user->id);
   if (!list) return FromError(ctx, list.error());
-  const PositionOverridesLookup overrides(s, ctx.user->id);
+  const PositionContext context(s, *ctx.user);
+  const std::int64_t now = s.Now();
+  const std::int64_t stale_after_ms = 3 * s.config().check_interval_s * 1000LL;
   boost::json::array out;
   for (const auto& snap : *list) {
     const Position& p = snap.position;
     boost::json::object o{{"key", snap.position_key},
                           {"venue", ToString(p.venue)},
                           {"account", p.account},
+                          {"account_label", context.ConnectionLabel(snap)},
                           {"symbol", p.symbol},
+                          {"base", p.base},
+                          {"quote", p.quote},
                           {"side", ToString(p.side)},
                           {"size", p.size},
                           {"entry_price", p.entry_price},
@@ -129,17 +215,21 @@ net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
                           {"unrealized_pnl", p.unrealized_pnl},
                           {"notional", p.notional},
                           {"level", snap.level},
-                          {"observed_at", snap.observed_at}};
+                          {"observed_at", snap.observed_at},
+                          {"next_check_at", context.NextDue(snap)},
+                          {"stale", now - snap.observed_at > stale_after_ms},
+                          {"distance_thresholds", context.DistanceLadder(snap)}};
     o["distance_to_liquidation"] = snap.distance_to_liquidation >= 0
                                        ? boost::json::value(snap.distance_to_liquidation)
                                        : boost::json::value(nullptr);
     o["connection_id"] = snap.connection_id ? boost::json::value(*snap.connection_id) : nullptr;
     o["manual_position_id"] =
         snap.manual_position_id ? boost::json::value(*snap.manual_position_id) : nullptr;
-    o["thresholds"] = overrides.For(snap);
+    o["thresholds"] = context.Overrides(snap);
     out.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{{"positions", std::move(out)}});
+  return JsonResponse(200,
+                      boost::json::object{{"positions", std::move(out)}, {"server_time", now}});
 }
 
 // PATCH /positions/thresholds {key, thresholds}: one position's own overrides (null clears them).
@@ -251,6 +341,7 @@ void AddPositionRoutes(ApiState& state) {
   r.Add("GET", "/api/v1/venues", {Access::kPublic, Venues});
   r.Add("GET", "/api/v1/manual-positions", {Access::kPremium, ListManual});
   r.Add("POST", "/api/v1/manual-positions", {Access::kPremium, CreateManual});
+  r.Add("POST", "/api/v1/manual-positions/preview", {Access::kPremium, PreviewManual});
   r.Add("PATCH", "/api/v1/manual-positions/{id}", {Access::kPremium, UpdateManual});
   r.Add("DELETE", "/api/v1/manual-positions/{id}", {Access::kPremium, DeleteManual});
   r.Add("GET", "/api/v1/positions", {Access::kPremium, ListPositions});

@@ -1,4 +1,5 @@
-// Linking a Telegram chat: a deep link with a single-use token, the link status, and unlinking.
+// Linking a Telegram chat: a deep link with a single-use token, the link status, unlinking, and a
+// test alert that goes the way real alerts go (the outbox, then the bot).
 #include "web/api_state.h"
 
 namespace baro::web {
@@ -31,12 +32,43 @@ net::HttpResponse Unlink(ApiState& s, RequestContext& ctx) {
   return JsonResponse(200, boost::json::object{{"linked", false}});
 }
 
+// POST /telegram/test: queues one test message to the linked chat, in the user's language. While a
+// message for the user is still waiting in the outbox, another test is refused (429), so the
+// route cannot fill the queue.
+net::HttpResponse SendTest(ApiState& s, RequestContext& ctx) {
+  auto chat = s.store().telegram().GetChat(ctx.user->id);
+  if (!chat) {
+    if (chat.error().code != ErrorCode::kNotFound) return FromError(ctx, chat.error());
+    return ErrorResponse(409, "telegram_not_linked", ctx.T("error.telegram_not_linked"));
+  }
+  auto queued = s.store().outbox().ListForUser(ctx.user->id);
+  if (!queued) return FromError(ctx, queued.error());
+  for (const auto& m : *queued) {
+    if (m.status == store::OutboxStatus::kPending) {
+      return ErrorResponse(429, "test_alert_pending", ctx.T("error.test_alert_pending"));
+    }
+  }
+  const std::int64_t now = s.Now();
+  store::CheckOutcome outcome;
+  outcome.user_id = ctx.user->id;
+  store::OutboxMessage message;
+  message.user_id = ctx.user->id;
+  message.chat_id = chat->chat_id;
+  message.text = ctx.T("telegram.test_alert");
+  message.next_attempt_at = now;
+  message.created_at = now;
+  outcome.messages.push_back(std::move(message));
+  if (auto st = s.store().alerts().Commit(outcome); !st) return FromError(ctx, st.error());
+  return JsonResponse(202, boost::json::object{{"queued", true}});
+}
+
 }  // namespace
 
 void AddTelegramRoutes(ApiState& state) {
   state.router.Add("POST", "/api/v1/telegram/link", {Access::kUser, CreateLink});
   state.router.Add("GET", "/api/v1/telegram", {Access::kUser, Status});
   state.router.Add("DELETE", "/api/v1/telegram", {Access::kUser, Unlink});
+  state.router.Add("POST", "/api/v1/telegram/test", {Access::kUser, SendTest});
 }
 
 }  // namespace baro::web

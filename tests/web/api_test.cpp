@@ -245,6 +245,146 @@ TEST_F(ApiTest, HandEnteredPositionsCrudWithClearErrors) {
   EXPECT_EQ(Call(b, "DELETE", "/api/v1/manual-positions/abc").status, 404);
 }
 
+TEST_F(ApiTest, HandEnteredPositionPreviewAndPlainNames) {
+  Browser b = SignUp("a@b.co");
+  // Isolated long, margin 0.1 x 100,000 / 4 = 2,500, Binance's first BTCUSDT tier 0.4 % (the fixed
+  // market above): LP = (0.1 x 100,000 - 2,500) / (0.1 x (1 - 0.004)) = 75,301.2048...,
+  // distance (100,000 - 75,301.2048) / 100,000 = 0.246988.
+  auto r = Call(
+      b, "POST", "/api/v1/manual-positions/preview",
+      R"({"venue":"binance","symbol":"btcusdt","side":"long","entry_price":"100000","size":0.1,"leverage":4})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto p = Json(r)["preview"].as_object();
+  EXPECT_EQ(p["symbol"].as_string(), "BTCUSDT");
+  EXPECT_EQ(p["mark_price"].as_double(), 100000);
+  EXPECT_NEAR(p["liquidation_price"].as_double(), 7500.0 / 0.0996, 1e-6);
+  EXPECT_NEAR(p["distance_to_liquidation"].as_double(), (100000 - 7500.0 / 0.0996) / 100000, 1e-9);
+  EXPECT_EQ(p["level"].as_string(), "ok");
+  // Nothing is stored.
+  EXPECT_TRUE(Json(Call(b, "GET", "/api/v1/manual-positions"))["positions"].as_array().empty());
+
+  // Messages name fields and venues as the page labels them.
+  auto size = Call(
+      b, "POST", "/api/v1/manual-positions",
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":1,"size":-1,"leverage":1})");
+  EXPECT_EQ(Json(size)["error"].as_object()["message"].as_string(),
+            "Size must be a number greater than zero.");
+  auto lev = Call(
+      b, "POST", "/api/v1/manual-positions/preview",
+      R"({"venue":"hyperliquid","symbol":"BTC","side":"long","entry_price":1,"size":1,"leverage":41})");
+  EXPECT_EQ(lev.status, 400);
+  EXPECT_NE(std::string(Json(lev)["error"].as_object()["message"].as_string())
+                .find("HyperLiquid's maximum of 40x"),
+            std::string::npos)
+      << lev.body;
+}
+
+TEST_F(ApiTest, PositionsCarryFreshnessAndTheDistanceLadderThatApplies) {
+  Browser b = SignUp("a@b.co");
+  ASSERT_EQ(
+      Call(b, "PATCH", "/api/v1/me/settings", R"({"thresholds":{"distance":[0.2,0.08,0.025]}})")
+          .status,
+      200);
+  const std::string body =
+      R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":0.1,"leverage":4})";
+  auto first = Call(b, "POST", "/api/v1/manual-positions", body);
+  auto second = Call(b, "POST", "/api/v1/manual-positions", body);
+  ASSERT_EQ(second.status, 201);
+  const auto id1 = Json(first)["position"].as_object()["id"].as_int64();
+  const auto id2 = Json(second)["position"].as_object()["id"].as_int64();
+  ASSERT_EQ(
+      Call(b, "PATCH", "/api/v1/positions/thresholds",
+           R"({"key":"m)" + std::to_string(id2) + R"(","thresholds":{"distance":[0.3,0.2,0.1]}})")
+          .status,
+      200);
+
+  const auto user = store_->users().FindByEmail("a@b.co");
+  auto monitors = store_->monitors().ListForUser(user->id);
+  ASSERT_TRUE(monitors.ok());
+  ASSERT_EQ(monitors->size(), 1u);
+  const store::Monitor monitor = monitors->front();
+  const std::int64_t now = clock_.NowMs();
+  const std::int64_t stale_after = 3 * config_.check_interval_s * 1000;
+  auto snapshot = [&](std::int64_t id, std::int64_t observed_at, double mark) {
+    store::PositionSnapshot snap;
+    snap.monitor_id = monitor.id;
+    snap.user_id = user->id;
+    snap.manual_position_id = id;
+    snap.position_key = "m" + std::to_string(id);
+    snap.position.venue = Venue::kBinance;
+    snap.position.symbol = "BTCUSDT";
+    snap.position.base = "BTC";
+    snap.position.quote = "USDT";
+    snap.position.size = 0.1;
+    snap.position.entry_price = 100000;
+    snap.position.mark_price = mark;
+    snap.position.leverage = 4;
+    snap.distance_to_liquidation = mark > 0 ? 0.25 : -1;
+    snap.level = "ok";
+    snap.observed_at = observed_at;
+    return snap;
+  };
+  // The first was read exactly three check intervals ago (not yet stale), the second just now
+  // without a mark price.
+  ASSERT_TRUE(store_->snapshots()
+                  .Replace(monitor.id,
+                           {snapshot(id1, now - stale_after, 100000), snapshot(id2, now, 0)}, now)
+                  .ok());
+  auto list = [&] {
+    auto r = Call(b, "GET", "/api/v1/positions");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Json(r);
+  };
+  auto find = [](boost::json::object answer, std::int64_t id) {
+    for (auto& v : answer["positions"].as_array()) {
+      if (v.as_object()["manual_position_id"].as_int64() == id) return v.as_object();
+    }
+    return boost::json::object();
+  };
+  auto answer = list();
+  EXPECT_EQ(answer["server_time"].as_int64(), now);
+  auto p1 = find(answer, id1);
+  auto p2 = find(answer, id2);
+  EXPECT_EQ(p1["observed_at"].as_int64(), now - stale_after);
+  EXPECT_EQ(p1["next_check_at"].as_int64(), monitor.next_due_at);
+  EXPECT_FALSE(p1["stale"].as_bool());
+  EXPECT_EQ(p1["base"].as_string(), "BTC");
+  EXPECT_EQ(p1["account_label"].as_string(), "");
+  // The user's own ladder, and the position's own override on top of it.
+  auto ladder = [](const boost::json::value& v) {
+    std::vector<double> out;
+    for (const auto& x : v.as_array()) out.push_back(x.as_double());
+    return out;
+  };
+  EXPECT_EQ(ladder(p1["distance_thresholds"]), (std::vector<double>{0.2, 0.08, 0.025}));
+  EXPECT_EQ(ladder(p2["distance_thresholds"]), (std::vector<double>{0.3, 0.2, 0.1}));
+  EXPECT_EQ(p2["mark_price"].as_double(), 0);
+  EXPECT_TRUE(p2["distance_to_liquidation"].is_null());
+
+  clock_.Advance(1);
+  EXPECT_TRUE(find(list(), id1)["stale"].as_bool());
+  EXPECT_FALSE(find(list(), id2)["stale"].as_bool());
+}
+
+TEST_F(ApiTest, ATestAlertGoesThroughTheOutboxOneAtATime) {
+  Browser b = SignUp("a@b.co", /*premium=*/false);
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 409);
+  const auto user = store_->users().FindByEmail("a@b.co");
+  ASSERT_TRUE(store_->telegram().LinkChat({user->id, 4242, "trader", true, clock_.NowMs()}).ok());
+  auto sent = Call(b, "POST", "/api/v1/telegram/test", "{}");
+  EXPECT_EQ(sent.status, 202) << sent.body;
+  auto queued = store_->outbox().ListForUser(user->id);
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->size(), 1u);
+  EXPECT_EQ(queued->front().chat_id, 4242);
+  EXPECT_EQ(queued->front().status, store::OutboxStatus::kPending);
+  EXPECT_NE(queued->front().text.find("Test alert from Baro"), std::string::npos);
+  // While it waits, another is refused; once it is out, the next one is queued.
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 429);
+  ASSERT_TRUE(store_->outbox().MarkSent(queued->front().id, clock_.NowMs()).ok());
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 202);
+}
+
 TEST_F(ApiTest, SettingsAndKoreanErrors) {
   Browser b = SignUp("a@b.co");
   auto r = Call(

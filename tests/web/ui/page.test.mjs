@@ -26,6 +26,7 @@ const BN_KEY = 'uiBinanceKey7Q2mW9xT4vR8sLp3ZdF6hJ1';
 const BN_SECRET = 'uiBinanceSecret5Hs8Kq2Lw7Pz4Rv9Tx1Yc';
 const RISKY_KEY = 'uiRiskyKeyWithdrawals0123456789ABCD';
 const RISKY_SECRET = 'uiRiskySecretWithdrawals0123456789AB';
+const EGRESS = '203.0.113.7';  // documentation range (RFC 5737)
 
 let dataDir;
 let fakes;
@@ -69,8 +70,28 @@ function baro(...args) {
   return result.stdout;
 }
 
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const axeFindings = [];
+
+// axe-core's checks (WCAG 2.1 A and AA, contrast included) on what is on screen; serious and
+// critical findings are collected and must stay empty. The script goes in through the DevTools
+// protocol, which the page's Content-Security-Policy does not govern.
+async function axeCheck(name) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  for (const v of result.violations) {
+    if (v.impact === 'serious' || v.impact === 'critical') {
+      axeFindings.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}: ${v.nodes[0]?.failureSummary}`);
+    }
+  }
+}
+
+// A screenshot of the page as it is, kept as an artefact, with the accessibility check of it.
 async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await axeCheck(name);
 }
 
 function binancePosition(mark) {
@@ -111,6 +132,7 @@ before(async () => {
     BARO_WORKER_CHECK_INTERVAL_S: '1',
     BARO_WORKER_CHECK_JITTER: '0',
     BARO_WORKER_SCHEDULER_TICK_MS: '50',
+    BARO_EGRESS_PUBLIC_ADDRESS: EGRESS,
   };
   serve = spawn(process.env.BARO_BINARY, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   serve.stderr.on('data', (chunk) => {
@@ -133,6 +155,7 @@ before(async () => {
     ],
   });
   context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   page = await context.newPage();
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
@@ -158,6 +181,47 @@ async function refreshUntil(locator, rounds = 400) {
     await answered;
   }
   await locator.first().waitFor();
+}
+
+// Nothing on the page needs sideways scrolling, and every card lies inside the viewport.
+async function assertFits(what, { cards = true } = {}) {
+  const m = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    cards: [...document.querySelectorAll('[data-positions] > li, .card')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, name: el.getAttribute('data-key') || el.getAttribute('data-form') || el.className };
+    }),
+  }));
+  if (cards) assert.ok(m.cards.length > 0, `${what}: no cards measured`);
+  assert.ok(m.scroll <= m.client, `${what}: the page is ${m.scroll} px wide in a ${m.client} px window`);
+  for (const c of m.cards) {
+    assert.ok(c.left >= 0 && c.right <= m.client, `${what}: ${c.name} spans ${c.left}-${c.right} px in ${m.client} px`);
+  }
+}
+
+// The notices above a page (Telegram banner, checklist) once the page has asked the server.
+async function notices() {
+  const area = page.locator('[data-notices][data-ready]');
+  await area.waitFor({ state: 'attached' });
+  return area;
+}
+
+// The checklist's steps as "yes"/"no", in order.
+async function checklistSteps() {
+  const area = await notices();
+  return area.locator('[data-checklist] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-step-done')));
+}
+
+// Saves the user's distance ladder (in %) through the settings form.
+async function saveDistanceLadder(values) {
+  await page.goto('/#/settings');
+  const form = page.locator('[data-form="thresholds"]');
+  await form.waitFor();
+  const inputs = form.locator('[data-field="distance"] input');
+  for (let i = 0; i < 3; i += 1) await inputs.nth(i).fill(values[i]);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByText('Saved.').waitFor();
 }
 
 test('the page is served by baro with its content types, an ETag and the security headers', async () => {
@@ -211,6 +275,10 @@ test('English and Korean texts have the same keys, and every key the page uses e
 test('sign up with a field error, see the premium message, log out and log in again', async () => {
   await page.goto('/');
   await page.waitForSelector('[data-form="login"]');
+  // The first screen says what Baro does and what it never does.
+  const intro = await page.locator('[data-intro]').textContent();
+  assert.match(intro, /warns you on Telegram/);
+  assert.match(intro, /never trades, never moves or withdraws funds/);
   await shot('login');
   await page.click('a[href="#/signup"]');
   const form = page.locator('[data-form="signup"]');
@@ -229,6 +297,9 @@ test('sign up with a field error, see the premium message, log out and log in ag
   await notice.waitFor();
   assert.match(await notice.textContent(), /premium feature/);
   assert.equal(await page.locator('[data-user-email]').textContent(), EMAIL);
+  // A new user: alerts cannot reach them yet, and the three steps are all to do.
+  assert.deepEqual(await checklistSteps(), ['no', 'no', 'no']);
+  assert.match(await (await notices()).locator('[data-telegram-missing]').textContent(), /alerts cannot reach you/);
   await shot('premium-required');
 
   await page.click('[data-logout]');
@@ -255,6 +326,12 @@ test('Telegram is linked through the bot without a reload, and can be unlinked a
   await fake(`start ${CHAT} ${href.split('start=')[1]}`);
   await page.getByText('Linked to @ui_tester').waitFor({ timeout: 15000 });
   assert.equal(await fake('wait_sent 1 10000'), 'ok');
+  await page.locator('[data-telegram-missing]').waitFor({ state: 'detached' });
+  await page.goto('/#/settings');
+  assert.deepEqual(await checklistSteps(), ['yes', 'no', 'no']);
+  assert.equal(await (await notices()).locator('[data-telegram-missing]').count(), 0);
+  await page.goto('/#/telegram');
+  await open.waitFor({ state: 'detached' });
   await shot('telegram-linked');
 
   await page.getByRole('button', { name: 'Unlink Telegram' }).click();
@@ -264,12 +341,26 @@ test('Telegram is linked through the bot without a reload, and can be unlinked a
   assert.notEqual(again, href, 'a new single-use link');
   await fake(`start ${CHAT} ${again.split('start=')[1]}`);
   await page.getByText('Linked to @ui_tester').waitFor({ timeout: 15000 });
+  assert.equal(await fake('wait_sent 2 10000'), 'ok');
+
+  // A test alert goes the way alerts go (the outbox, then the bot) and arrives in the chat.
+  await page.getByRole('button', { name: 'Send a test alert' }).click();
+  await page.getByText('Test alert sent').waitFor();
+  assert.equal(await fake('wait_sent 3 10000'), 'ok');
+  assert.match(JSON.parse(await fake('sent')).last, /Test alert from Baro/);
 });
 
 test('a hand-entered position: field errors, the table with its gauge, edit and delete', async () => {
   await page.goto('/#/positions');
   const form = page.locator('[data-form="manual"]');
   await form.waitFor();
+  // Every missing field is named at once, as the form labels it.
+  await form.getByRole('button', { name: 'Add position' }).click();
+  for (const [name, label] of [['symbol', 'Symbol'], ['entry_price', 'Entry price'], ['size', 'Size'], ['leverage', 'Leverage']]) {
+    assert.equal(await form.locator(`[data-field="${name}"] .field-error`).textContent(), `${label}: enter a value.`);
+    assert.equal(await form.locator(`[data-field="${name}"] input`).getAttribute('aria-invalid'), 'true');
+  }
+  assert.match(await form.locator('.form-status').textContent(), /^4 fields need attention/);
   await form.getByLabel('Exchange').selectOption('binance');
   await form.getByLabel('Symbol').fill('BTCUSDT');
   await form.getByLabel('Entry price').fill('100000');
@@ -284,20 +375,31 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
   await form.getByLabel('Leverage').fill('200');
   await form.getByRole('button', { name: 'Add position' }).click();
   await page.waitForFunction(() => document.querySelector('[data-form="manual"] [data-field="leverage"] .field-error')?.textContent);
-  assert.match(await form.locator('[data-field="leverage"] .field-error').textContent(), /maximum/);
+  // The server's message names the venue as it writes itself.
+  assert.match(await form.locator('[data-field="leverage"] .field-error').textContent(), /above Binance's maximum/);
 
   await form.getByLabel('Leverage').fill('3');
+  // The estimate before saving: isolated long, margin 0.1 × 100,000 / 3 = 3,333.33, Binance's first
+  // BTCUSDT maintenance tier 0.4 %: LP = (0.1 × 100,000 − 3,333.33) / (0.1 × (1 − 0.004)) = 66,934.4,
+  // (100,000 − 66,934.4) / 100,000 = 33.1 % from the mark.
+  await page.waitForFunction(() => document.querySelector('[data-form="manual"] [data-estimate]')?.textContent.includes('66,934.4'));
+  assert.equal(
+    await form.locator('[data-estimate]').textContent(),
+    'Estimated liquidation 66,934.4, 33.1% from the mark 100,000 (safe).',
+  );
   await form.getByRole('button', { name: 'Add position' }).click();
   await page.locator('[data-table="manual"] tbody tr').first().waitFor();
   assert.match(await page.locator('[data-table="manual"] tbody tr').first().textContent(), /BTCUSDT/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-checklist] li[data-step-done="yes"]').length === 2);
+  assert.deepEqual(await checklistSteps(), ['yes', 'yes', 'no']);
 
   // The worker prices it within a few checks; the table reloads on Refresh.
-  const row = page.locator('[data-table="positions"] tbody tr').first();
+  const row = page.locator('[data-positions] > li').first();
   await refreshUntil(row);
   assert.match(await row.getAttribute('class'), /level-ok/);
   assert.match(await row.textContent(), /\(est\.\)/, 'the liquidation price is marked as estimated');
   assert.match(await row.locator('svg.gauge').getAttribute('aria-label'), /Distance to liquidation \d/);
-  assert.equal(await row.locator('svg.spark').count(), 1);
+  assert.equal(await row.locator('[data-chart]').count(), 1);
   await shot('positions');
 
   await page.locator('[data-table="manual"] tbody tr').first().getByRole('button', { name: 'Edit' }).click();
@@ -314,7 +416,9 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
 test('HyperLiquid: the address is checked as it is typed, with the agent-wallet warning', async () => {
   await page.goto('/#/connections');
   const form = page.locator('[data-form="hyperliquid"]');
+  await page.locator('[data-venue-tiles]').getByRole('button', { name: 'HyperLiquid', exact: true }).click();
   await form.waitFor();
+  assert.equal(await page.locator('[data-form="exchange"]').isHidden(), true, 'one form at a time');
   assert.match(await form.textContent(), /agent wallet/);
   const address = form.getByLabel('Wallet address');
   const error = form.locator('[data-field="wallet_address"] .field-error');
@@ -336,9 +440,14 @@ test('after a reload, a user with a connection still gets both connect forms', a
   await page.locator('[data-connection-id]').first().waitFor();
   await page.reload();
   await page.locator('[data-connection-id]').first().waitFor();
+  const tiles = page.locator('[data-venue-tiles]');
+  await tiles.getByRole('button', { name: 'HyperLiquid', exact: true }).click();
   await page.locator('[data-form="hyperliquid"]').waitFor({ timeout: 10000 });
+  await tiles.getByRole('button', { name: 'Bybit', exact: true }).click();
   await page.locator('[data-form="exchange"]').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('[data-form="exchange"] select[name="venue"]').inputValue(), 'bybit');
   assert.equal(await page.locator('[data-form="exchange"]').count(), 1, 'the forms are added once');
+  assert.equal(await tiles.getByRole('button').count(), 7, 'a tile per venue');
 });
 
 test('another exchange: a refused key names the switch, an accepted one warns, the secret is never kept in the page', async () => {
@@ -347,8 +456,22 @@ test('another exchange: a refused key names the switch, an accepted one warns, t
   await fake(`binance_positions ${BN_KEY} ${binancePosition(100000)}`);
   await page.goto('/#/connections');
   const form = page.locator('[data-form="exchange"]');
+  await page.locator('[data-venue-tiles]').getByRole('button', { name: 'Binance', exact: true }).click();
   await form.waitFor();
-  await form.getByLabel('Exchange').selectOption('binance');
+  assert.equal(await form.getByLabel('Exchange').inputValue(), 'binance');
+  // The address to allow-list sits next to the key field, with a copy button, and the venue's own
+  // API-management page is linked.
+  const egress = form.locator('[data-egress]');
+  assert.equal(await egress.locator('[data-egress-address]').textContent(), EGRESS);
+  assert.equal(
+    await form.evaluate((f) => Boolean(f.querySelector('[data-egress]').compareDocumentPosition(f.querySelector('[data-field="api_key"]')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    true,
+    'the address comes just before the API key field',
+  );
+  await egress.getByRole('button', { name: 'Copy' }).click();
+  await egress.getByText('Copied.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), EGRESS);
+  assert.equal(await form.locator('[data-api-management]').getAttribute('href'), 'https://www.binance.com/en/my/settings/api-management');
   assert.equal(await form.locator('[data-field="passphrase"]').isHidden(), true, 'Binance needs no passphrase');
   await form.getByLabel('Exchange').selectOption('okx');
   assert.equal(await form.locator('[data-field="passphrase"]').isVisible(), true, 'OKX needs one');
@@ -384,8 +507,10 @@ test('OKX takes its passphrase; Gate is connected only after the user confirms, 
   await fake('gate_key gateUiKey0123456789 gateUiSecret0123456789');
   await page.goto('/#/connections');
   const form = page.locator('[data-form="exchange"]');
+  await page.locator('[data-venue-tiles]').getByRole('button', { name: 'OKX', exact: true }).click();
   await form.waitFor();
-  await form.getByLabel('Exchange').selectOption('okx');
+  assert.equal(await form.getByLabel('Exchange').inputValue(), 'okx');
+  assert.equal(await form.locator('[data-api-management]').getAttribute('href'), 'https://www.okx.com/account/my-api');
   await form.getByLabel('Name (optional)').fill('okx main');
   await form.getByLabel('API key').fill('okxUiKey0123456789');
   await form.getByLabel('API secret').fill('okxUiSecret0123456789');
@@ -419,7 +544,7 @@ test('OKX takes its passphrase; Gate is connected only after the user confirms, 
 
 test('the Binance position appears, an alert follows the mark, and the history lists it', async () => {
   await page.goto('/#/positions');
-  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  const row = page.locator('[data-positions] > li', { hasText: 'Binance' });
   await refreshUntil(row);
   const before = JSON.parse(await fake('sent')).count;
   await fake(`binance_positions ${BN_KEY} ${binancePosition(91000)}`);
@@ -429,7 +554,128 @@ test('the Binance position appears, an alert follows the mark, and the history l
   await page.goto('/#/alerts');
   await page.locator('[data-table="alerts"] tbody tr').first().waitFor();
   assert.match(await page.locator('[data-table="alerts"]').textContent(), /Close to liquidation/);
+  // The position in words, not its key, linking to the positions page.
+  const named = page.locator('[data-table="alerts"] tbody tr').first().locator('[data-position-key] a');
+  assert.equal(await named.textContent(), 'Binance · futures · BTC Long');
+  assert.equal(await named.getAttribute('href'), '#/positions');
   await shot('alerts');
+});
+
+test('positions at a glance: a card per position, the gauge on the user\'s thresholds, fresh from the server, fitting desk and phone', async () => {
+  await page.goto('/#/positions');
+  const card = page.locator('[data-positions] > li.level-emergency', { hasText: 'Binance' });
+  await refreshUntil(card);
+  // The coin as every venue writes it; the venue's own symbol in the folded details.
+  assert.equal(await card.locator('[data-coin]').textContent(), 'BTC');
+  assert.equal(await card.locator('[data-venue-symbol]').textContent(), 'BTCUSDT');
+  assert.equal(await card.locator('.pc-details').getAttribute('open'), null, 'details start folded');
+  assert.match(await card.locator('.pc-where').textContent(), /^Binance · futures$/);
+  // Mark 91,000 with the venue's liquidation at 90,500: (91000 - 90500) / 91000 = 0.55 % away.
+  assert.equal(await card.locator('[data-distance]').textContent(), '0.5%');
+  const text = await card.textContent();
+  assert.match(text, /91,000 → 90,500/);
+  assert.doesNotMatch(text, /\(est\.\)/, 'the venue reported this liquidation price');
+  // PnL 0.5 × (91,000 − 100,000) = −4,500; at 10x the margin is 0.5 × 100,000 / 10 = 5,000, so
+  // ROE = −4,500 / 5,000 = −90 %; notional 0.5 × 91,000 = 45,500.
+  assert.match(text, /BTC Long 10x/);
+  assert.match(text, /-4,500 \(-90\.0%\)/);
+  assert.match(text, /45,500/);
+  assert.match(await card.locator('[data-freshness]').textContent(), /^checked \d+ s ago · (next in about \d+ s|next check due now)$/);
+  // Between reloads the words count on from the server's time, without asking the server again.
+  let reloads = 0;
+  const counter = (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/positions') reloads += 1;
+  };
+  page.on('response', counter);
+  const before = await card.locator('[data-freshness]').textContent();
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-positions] > li.level-emergency [data-freshness]').textContent !== text,
+    before,
+    { timeout: 15000 },
+  );
+  page.off('response', counter);
+  assert.equal(reloads, 0, 'the freshness line ticks without a reload');
+  // On day one the chart says it is collecting instead of drawing an empty strip.
+  assert.match(await card.locator('.pc-details').textContent(), /Collecting/);
+  // Default ladder 15 / 7 / 3 % on a gauge empty at 30 %: marks at (1 − d / 0.3) × 100.
+  const gaugeSvg = card.locator('svg.gauge');
+  assert.equal(await gaugeSvg.getAttribute('data-ticks'), '50.0 76.7 90.0');
+  // The bar grows towards the liquidation end: (1 − 0.005495 / 0.3) × 100 = 98.2.
+  assert.equal(await gaugeSvg.locator('.gauge-fill').getAttribute('width'), '98.2');
+  assert.match(await card.locator('[data-legend]').textContent(), /warning 15%.*critical 7%.*emergency 3%/);
+
+  await assertFits('positions at 1280 px');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertFits('positions on a 390 px phone');
+  await shot('positions-emergency-phone');
+  await page.goto('/#/connections');
+  await page.locator('[data-connection-id]').first().waitFor();
+  await assertFits('connections on a 390 px phone');
+  assert.match(await page.locator('[data-connection-id] [data-freshness]').first().textContent(), /^checked \d+ s ago/);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await assertFits('connections at 1280 px');
+
+  // The user's own ladder 20 / 8 / 2.5 % moves the marks: (1 − 0.2 / 0.3) × 100 = 33.3,
+  // (1 − 0.08 / 0.3) × 100 = 73.3, (1 − 0.025 / 0.3) × 100 = 91.7.
+  await saveDistanceLadder(['20', '8', '2.5']);
+  await page.goto('/#/positions');
+  await card.waitFor();
+  assert.equal(await card.locator('svg.gauge').getAttribute('data-ticks'), '33.3 73.3 91.7');
+  assert.match(await card.locator('[data-legend]').textContent(), /warning 20%.*critical 8%.*emergency 2.5%/);
+  // Telegram linked, a position entered, thresholds saved: the checklist is done and gone.
+  assert.equal(await (await notices()).locator('[data-checklist]').count(), 0);
+  await shot('positions-own-thresholds');
+  await saveDistanceLadder(['15', '7', '3']);
+});
+
+test("the page's own pieces, in the browser: freshness in words, stale and price-unavailable cards, grey while waiting for the first check", async () => {
+  await page.goto('/#/positions');
+  await page.locator('main[data-view="positions"] h1').waitFor();
+  const out = await page.evaluate(async () => {
+    const { freshnessText } = await import('/js/freshness.js');
+    const { positionCard } = await import('/js/views/positions.js');
+    const { gauge } = await import('/js/charts.js');
+    const now = 1_800_000_000_000;
+    const base = {
+      key: 'c1:ETHUSDT:long', venue: 'bybit', account_label: 'main', symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', side: 'long',
+      size: 2, entry_price: 3000, mark_price: 2900, liquidation_price: 2500, liquidation_estimated: false, leverage: 5,
+      margin_mode: 'isolated', unrealized_pnl: -200, notional: 5800, level: 'ok', distance_to_liquidation: 400 / 2900,
+      observed_at: now - 12_000, next_check_at: now + 120_000, stale: false, distance_thresholds: [0.15, 0.07, 0.03],
+      thresholds: null, connection_id: 1, manual_position_id: null,
+    };
+    const card = (p) => positionCard({ ...base, ...p }, {}, now, () => {});
+    const fresh = card({});
+    const stale = card({ stale: true, observed_at: now - 600_000 });
+    const unpriced = card({ mark_price: 0, distance_to_liquidation: null, liquidation_price: null });
+    const colour = (el) => {
+      document.body.append(el);
+      const fill = getComputedStyle(el.querySelector('.gauge-fill')).fill;
+      el.remove();
+      return fill;
+    };
+    return {
+      words: freshnessText(now - 12_000, now + 120_000, now),
+      waiting: freshnessText(0, now + 5_000, now),
+      fresh: { text: fresh.querySelector('[data-freshness]').textContent, state: fresh.querySelector('[data-state]') },
+      stale: stale.querySelector('[data-state]')?.textContent,
+      staleFreshness: stale.querySelector('[data-freshness]').textContent,
+      unpriced: unpriced.querySelector('[data-state]')?.textContent,
+      unpricedClass: unpriced.className,
+      waitingGauge: gauge(null, 'ok').getAttribute('class'),
+      okColour: colour(gauge(0.2, 'ok')),
+      waitingColour: colour(gauge(null, 'ok')),
+    };
+  });
+  assert.equal(out.words, 'checked 12 s ago · next in about 2 min');
+  assert.equal(out.waiting, 'Waiting for the first check');
+  assert.equal(out.fresh.text, 'checked 12 s ago · next in about 2 min');
+  assert.equal(out.fresh.state, null);
+  assert.match(out.stale, /These figures are old/);
+  assert.equal(out.staleFreshness, 'checked 10 min ago · next in about 2 min');
+  assert.match(out.unpriced, /^Price unavailable/);
+  assert.match(out.unpricedClass, /level-unknown/, 'no price: grey, not the safe colour');
+  assert.equal(out.waitingGauge, 'gauge level-unknown');
+  assert.notEqual(out.waitingColour, out.okColour, 'waiting for the first check is not drawn in the OK colour');
 });
 
 test('thresholds are set for a connection and for one position, and cleared again', async () => {
@@ -438,6 +684,9 @@ test('thresholds are set for a connection and for one position, and cleared agai
   await card.waitFor();
   const editor = card.locator('details.thresholds-editor');
   await editor.locator('summary').click();
+  // Each row says what applies while it is empty, and where it comes from.
+  assert.equal(await editor.locator('[data-applies="distance"]').textContent(), 'Now: 15 % / 7 % / 3 %, from your settings.');
+  assert.equal(await editor.locator('[data-field="distance"] input').first().getAttribute('placeholder'), '15');
   const leverage = editor.locator('[data-field="leverage"] input');
   await leverage.nth(0).fill('5');
   await leverage.nth(1).fill('8');
@@ -454,11 +703,22 @@ test('thresholds are set for a connection and for one position, and cleared agai
   assert.equal(await saved.locator('[data-field="leverage"] input').nth(2).inputValue(), '12');
 
   await page.goto('/#/positions');
-  const row = page.locator('[data-table="positions"] tbody tr', { hasText: 'Binance' });
+  const row = page.locator('[data-positions] > li', { hasText: 'Binance' });
   await refreshUntil(row);
+  await row.first().locator('summary').click();
   await row.first().locator('button[data-thresholds]').click();
   const dialog = page.locator('dialog.thresholds-dialog');
   const distance = dialog.locator('[data-field="distance"] input');
+  await distance.first().waitFor();
+  // The connection's leverage override shows as what applies; the preview says what would fire now
+  // at the position's distance of (91,000 − 90,500) / 91,000 = 0.55 %.
+  assert.equal(await dialog.locator('[data-applies="leverage"]').textContent(), 'Now: 5x / 8x / 12x, from your settings and the connection.');
+  const preview = dialog.locator('[data-threshold-preview]');
+  assert.equal(await preview.textContent(), 'BTC Long would be: emergency (distance 0.5%).');
+  await distance.nth(0).fill('0.6');
+  await distance.nth(1).fill('0.4');
+  await distance.nth(2).fill('0.2');
+  assert.equal(await preview.textContent(), 'BTC Long would be: warning (distance 0.5%).');
   await distance.nth(0).fill('30');
   await distance.nth(1).fill('20');
   await distance.nth(2).fill('10');
@@ -545,6 +805,51 @@ test('the language switch turns the page and the account to Korean', async () =>
   await shot('positions-ko');
   await page.locator('[data-language-switch]').selectOption('en');
   await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
+});
+
+test('every screen at desk and phone size, in English and Korean, has no serious or critical accessibility finding', async () => {
+  const screens = ['positions', 'connections', 'alerts', 'telegram', 'settings', 'guides'];
+  for (const lang of ['en', 'ko']) {
+    await page.goto('/#/positions');
+    await page.locator('[data-language-switch]').selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    for (const [size, viewport] of [['desk', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+      await page.setViewportSize(viewport);
+      for (const screen of screens) {
+        await page.goto(`/#/${screen}`);
+        await page.locator(`main[data-view="${screen}"] h1`).first().waitFor();
+        await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+        await shot(`all-${lang}-${size}-${screen}`);
+        await assertFits(`${screen} (${lang}, ${size})`, { cards: false });
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // The dark colours too (the page follows the system's colour scheme).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const screen of screens) {
+    await page.goto(`/#/${screen}`);
+    await page.locator(`main[data-view="${screen}"] h1`).first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    await shot(`all-dark-desk-${screen}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.locator('[data-language-switch]').selectOption('en');
+  await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
+  // Signed out: the first screen and sign-up.
+  await page.click('[data-logout]');
+  for (const screen of ['login', 'signup']) {
+    await page.goto(`/#/${screen}`);
+    await page.locator(`[data-form="${screen}"]`).waitFor();
+    await shot(`all-en-desk-${screen}`);
+  }
+  const login = page.locator('[data-form="login"]');
+  await page.goto('/#/login');
+  await login.getByLabel('Email').fill(EMAIL);
+  await login.getByLabel('Password').fill(PASSWORD);
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('[data-user-email]').waitFor();
+  assert.deepEqual(axeFindings, []);
 });
 
 test('nothing broke the Content-Security-Policy and no script error happened', () => {

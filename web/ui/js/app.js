@@ -12,9 +12,16 @@ import { renderTelegram } from './views/telegram.js';
 import { renderAlerts } from './views/alerts.js';
 import { renderSettings } from './views/settings.js';
 import { renderGuides } from './views/guides.js';
+import { renderNotices } from './onboarding.js';
 
 const state = { user: null, venues: [], egressAddress: '' };
 let stopView = null;
+let noticesArea = null;
+let routeName = '';
+
+function refreshNotices() {
+  if (state.user && noticesArea) renderNotices(noticesArea, state.user, routeName);
+}
 
 const ROUTES = {
   login: { render: renderLogin, public: true, only_guest: true },
@@ -71,6 +78,7 @@ const ctx = {
   },
   announce,
   navigate,
+  refreshNotices,
   async signedIn(user) {
     await applyUser(user);
     renderShell();
@@ -188,7 +196,12 @@ function route() {
   renderSidebar();
   const main = clear(document.getElementById('main'));
   main.setAttribute('data-view', r.name);
-  stopView = ROUTES[r.name].render(main, ctx, r.arg) || null;
+  routeName = r.name;
+  noticesArea = state.user ? h('div', { class: 'notices', 'data-notices': true }) : null;
+  const view = h('div', { class: 'view' });
+  main.append(noticesArea, view);
+  stopView = ROUTES[r.name].render(view, ctx, r.arg) || null;
+  refreshNotices();
 }
 
 async function start() {

@@ -14,34 +14,68 @@ function shown(ladder, value) {
   return PERCENT_LADDERS.has(ladder) ? String(+(value * 100).toFixed(2)) : String(value);
 }
 
+// The three values of a ladder as the user reads them: "20 % / 8 % / 2.5 %" or "10x / 20x / 50x".
+export function ladderText(ladder, values) {
+  return values.map((v) => (PERCENT_LADDERS.has(ladder) ? `${shown(ladder, v)} %` : `${shown(ladder, v)}x`)).join(' / ');
+}
+
 // overrides: the level's own object (or null); save(objectOrNull) performs the API call and
-// resolves when done.
-export function overridesEditor({ summary, overrides, save }) {
+// resolves when done. inherited: the ladders that apply when a row is left empty, and source the
+// words for where they come from ("your settings"); each row says which values apply now.
+// preview(ladders) returns a sentence on what would fire now with the ladders as typed.
+export function overridesEditor({ summary, overrides, save, inherited = {}, source = '', preview = null }) {
   const own = overrides || {};
   const inputs = {};
   const rows = LADDERS.map((ladder) => {
+    const from = Array.isArray(inherited[ladder]) ? inherited[ladder] : null;
     inputs[ladder] = LEVELS.map((level, i) => {
       const value = own[ladder] ? shown(ladder, own[ladder][i]) : '';
       return field({
         label: t(`level.${level}`),
         name: `${ladder}_${level}`,
-        attrs: { inputmode: 'decimal', value, placeholder: t('thresholds.inherited_placeholder') },
+        attrs: { inputmode: 'decimal', value, placeholder: from ? shown(ladder, from[i]) : t('thresholds.inherited_placeholder') },
       });
     });
+    const applies = from
+      ? h('p', {
+          class: 'hint',
+          'data-applies': ladder,
+          text: own[ladder]
+            ? t('thresholds.overrides', { own: ladderText(ladder, own[ladder]), inherited: ladderText(ladder, from), source })
+            : t('thresholds.applies', { values: ladderText(ladder, from), source }),
+        })
+      : null;
     return h(
       'fieldset',
       { 'data-field': ladder },
       h('legend', { text: `${t(`thresholds.${ladder}`)} (${PERCENT_LADDERS.has(ladder) ? '%' : 'x'})` }),
+      applies,
       h('div', { class: 'grid three' }, inputs[ladder].map((f) => f.wrap)),
       h('p', { class: 'field-error', 'aria-live': 'polite' }),
     );
   });
   const clearButton = h('button', { type: 'button', class: 'secondary', text: t('thresholds.use_inherited') });
+  const previewLine = preview ? h('p', { class: 'threshold-preview', 'data-threshold-preview': true, 'aria-live': 'polite' }) : null;
+  // The ladders as typed, each empty row taking the inherited values; null where a row is partial.
+  function typed() {
+    const out = {};
+    for (const ladder of LADDERS) {
+      const raw = inputs[ladder].map((f) => f.input.value.trim().replace(',', '.'));
+      if (raw.every((v) => v === '')) out[ladder] = inherited[ladder] || null;
+      else if (raw.some((v) => v === '' || !Number.isFinite(Number(v)))) out[ladder] = null;
+      else out[ladder] = PERCENT_LADDERS.has(ladder) ? raw.map((v) => Number(v) / 100) : raw.map(Number);
+    }
+    return out;
+  }
+  function updatePreview() {
+    if (previewLine) previewLine.textContent = preview(typed());
+  }
   const form = h(
     'form',
     { novalidate: true, 'data-form': 'overrides' },
     h('p', { class: 'hint', text: t('thresholds.inherit_hint') }),
     rows,
+    previewLine,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: t('common.save') }), clearButton),
     statusLine(),
   );
@@ -62,6 +96,8 @@ export function overridesEditor({ summary, overrides, save }) {
     }
   }
 
+  form.addEventListener('input', updatePreview);
+  updatePreview();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -81,6 +117,7 @@ export function overridesEditor({ summary, overrides, save }) {
   clearButton.addEventListener('click', () => {
     clearErrors(form);
     for (const ladder of LADDERS) for (const f of inputs[ladder]) f.input.value = '';
+    updatePreview();
     busy(form, () => send(null));
   });
   return details;

@@ -25,7 +25,7 @@ function authForm(ctx, mode) {
   const form = h(
     'form',
     { class: 'card narrow', novalidate: true, 'data-form': mode },
-    h('h1', { text: t(mode === 'signup' ? 'auth.signup_title' : 'auth.login_title') }),
+    h('h2', { text: t(mode === 'signup' ? 'auth.signup_title' : 'auth.login_title') }),
     email.wrap,
     password.wrap,
     h('button', { type: 'submit', class: 'primary', text: t(mode === 'signup' ? 'auth.signup' : 'auth.login') }),
@@ -56,10 +56,22 @@ function authForm(ctx, mode) {
   return form;
 }
 
+// What Baro does and what it never does, above the forms a visitor meets first.
+function intro() {
+  return h(
+    'section',
+    { class: 'intro', 'aria-labelledby': 'intro-title', 'data-intro': true },
+    h('h1', { id: 'intro-title', text: t('onboarding.intro_title') }),
+    h('p', { class: 'lead', text: t('onboarding.intro_does') }),
+    h('p', { class: 'intro-never', text: t('onboarding.intro_never') }),
+    h('p', { class: 'muted', text: t('onboarding.intro_limits') }),
+  );
+}
+
 export function renderLogin(container, ctx) {
-  container.append(authForm(ctx, 'login'));
+  container.append(intro(), authForm(ctx, 'login'));
 }
 
 export function renderSignup(container, ctx) {
-  container.append(authForm(ctx, 'signup'));
+  container.append(intro(), authForm(ctx, 'signup'));
 }

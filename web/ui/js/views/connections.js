@@ -7,6 +7,7 @@ import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime } from '../format.js';
 import { venueName } from '../venues.js';
+import { freshnessText } from '../freshness.js';
 import { busy, clearErrors, field, select, setFieldError, setStatus, showError, statusLine } from '../forms.js';
 import { isPremiumRequired, premiumNotice } from './premium.js';
 import { overridesEditor } from '../thresholds.js';
@@ -95,7 +96,38 @@ function hyperliquidForm(reload) {
   return form;
 }
 
-function exchangeForm(venues, reload) {
+// Each exchange's own page for creating and managing API keys.
+export const API_MANAGEMENT = {
+  binance: 'https://www.binance.com/en/my/settings/api-management',
+  bybit: 'https://www.bybit.com/app/user/api-management',
+  okx: 'https://www.okx.com/account/my-api',
+  bitget: 'https://www.bitget.com/account/newapi',
+  gate: 'https://www.gate.io/myaccount/apiv4keys',
+  kucoin: 'https://www.kucoin.com/account/api',
+};
+
+// Baro's egress address with a button that copies it, for the exchange's IP allow-list.
+function egressBlock(address) {
+  if (!address) return null;
+  const copied = h('span', { class: 'copied', role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary small', 'data-copy-egress': true, text: t('connect.copy') });
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(address);
+      copied.textContent = t('connect.copied');
+    } catch {
+      copied.textContent = t('connect.copy_failed');
+    }
+  });
+  return h(
+    'div',
+    { class: 'warning-box egress', role: 'note', 'data-egress': true },
+    h('p', { text: t('connect.egress_restrict') }),
+    h('p', { class: 'egress-line' }, h('code', { class: 'mono', 'data-egress-address': true, text: address }), ' ', button, ' ', copied),
+  );
+}
+
+function exchangeForm(venues, reload, egressAddress) {
   const keyed = venues.filter((v) => v.uses_api_key);
   const venue = field({
     label: t('connect.venue'),
@@ -116,15 +148,17 @@ function exchangeForm(venues, reload) {
     h('p', { class: 'field-error', id: `${confirmId}-error`, 'aria-live': 'polite' }),
   );
   const guideLink = h('a', { href: '#/guides' });
+  const manageLink = h('a', { href: '#', target: '_blank', rel: 'noopener noreferrer', 'data-api-management': true });
   const result = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'card', novalidate: true, autocomplete: 'off', 'data-form': 'exchange' },
     h('h2', { text: t('connect.ex.title') }),
     h('p', { class: 'lead', text: t('connect.ex.lead') }),
-    h('p', {}, guideLink),
+    h('p', {}, guideLink, ' · ', manageLink),
     venue.wrap,
     label.wrap,
+    egressBlock(egressAddress),
     key.wrap,
     secret.wrap,
     passphrase.wrap,
@@ -141,7 +175,13 @@ function exchangeForm(venues, reload) {
     confirm.hidden = venue.input.value !== 'gate';
     guideLink.textContent = t('connect.ex.guide_link', { venue: venueName(venue.input.value) });
     guideLink.setAttribute('href', `#/guides/${venue.input.value}`);
+    manageLink.textContent = t('connect.ex.api_management', { venue: venueName(venue.input.value) });
+    manageLink.setAttribute('href', API_MANAGEMENT[venue.input.value] || '#');
   }
+  form.selectVenue = (id) => {
+    venue.input.value = id;
+    venueChanged();
+  };
   venue.input.addEventListener('change', venueChanged);
   venueChanged();
 
@@ -193,7 +233,7 @@ function exchangeForm(venues, reload) {
   return form;
 }
 
-function connectionItem(c, reload, announce) {
+function connectionItem(c, reload, announce, now, userThresholds) {
   const nameId = `connection-${c.id}-name`;
   const renameInput = h('input', { id: `rename-${c.id}`, name: 'label', value: c.label, maxlength: 60, autocomplete: 'off', 'aria-describedby': `rename-${c.id}-error` });
   const renameForm = h(
@@ -247,7 +287,9 @@ function connectionItem(c, reload, announce) {
 
   const status = c.needs_attention
     ? h('p', { class: 'status attention', 'data-status': 'attention' }, h('strong', { text: t('connect.needs_attention') }), ' ', c.last_error || t('connect.attention_unknown'))
-    : h('p', { class: 'status ok', 'data-status': 'ok', text: c.last_checked_at ? t('connect.healthy') : t('connect.not_checked_yet') });
+    : c.last_checked_at
+      ? h('p', { class: 'status ok', 'data-status': 'ok', text: t('connect.healthy') })
+      : h('p', { class: 'status pending', 'data-status': 'pending', text: t('connect.not_checked_yet') });
   return h(
     'li',
     { class: 'connection card', 'data-connection-id': c.id },
@@ -258,9 +300,7 @@ function connectionItem(c, reload, announce) {
       c.wallet_address ? [h('dt', { text: t('connect.address') }), h('dd', { class: 'mono', text: c.wallet_address })] : null,
       c.key_hint ? [h('dt', { text: t('connect.key') }), h('dd', { class: 'mono', text: c.key_hint })] : null,
       h('dt', { text: t('connect.last_checked') }),
-      h('dd', { text: dateTime(c.last_checked_at) }),
-      h('dt', { text: t('connect.next_check') }),
-      h('dd', { text: dateTime(c.next_check_at) }),
+      h('dd', { 'data-freshness': true, title: dateTime(c.last_checked_at), text: freshnessText(c.last_checked_at, c.next_check_at, now) }),
       c.venue !== 'hyperliquid' ? [h('dt', { text: t('connect.ip_restricted') }), h('dd', { text: t(c.ip_restricted ? 'common.yes' : 'common.no') })] : null,
     ),
     status,
@@ -269,6 +309,8 @@ function connectionItem(c, reload, announce) {
     overridesEditor({
       summary: t('thresholds.for_connection'),
       overrides: c.thresholds,
+      inherited: userThresholds || {},
+      source: t('thresholds.source_user'),
       save: (thresholds) => api('PATCH', `/api/v1/connections/${c.id}`, { thresholds }),
     }),
     h(
@@ -280,6 +322,39 @@ function connectionItem(c, reload, announce) {
     renameForm,
     dialog,
   );
+}
+
+// Venue tiles: choosing one opens its form (HyperLiquid's address form, or the key form with the
+// venue chosen); the other form stays folded away.
+function connectArea(ctx, reload) {
+  // A new connection may finish the checklist's second step.
+  const connected = async () => {
+    await reload();
+    ctx.refreshNotices();
+  };
+  const hl = hyperliquidForm(connected);
+  const ex = exchangeForm(ctx.venues, connected, ctx.egressAddress);
+  hl.hidden = true;
+  ex.hidden = true;
+  const tiles = ctx.venues.map((v) =>
+    h('button', { type: 'button', class: 'venue-tile', 'aria-pressed': 'false', 'data-venue-tile': v.id, text: venueName(v.id) }),
+  );
+  for (const tile of tiles) {
+    tile.addEventListener('click', () => {
+      const id = tile.getAttribute('data-venue-tile');
+      for (const other of tiles) other.setAttribute('aria-pressed', String(other === tile));
+      hl.hidden = id !== 'hyperliquid';
+      ex.hidden = id === 'hyperliquid';
+      if (id !== 'hyperliquid') ex.selectVenue(id);
+      (id === 'hyperliquid' ? hl : ex).querySelector('input:not([type="hidden"])')?.focus();
+    });
+  }
+  return [
+    h('h2', { id: 'connect-choose', text: t('connect.choose') }),
+    h('div', { class: 'venue-tiles', role: 'group', 'aria-labelledby': 'connect-choose', 'data-venue-tiles': true }, tiles),
+    hl,
+    ex,
+  ];
 }
 
 export function renderConnections(container, ctx) {
@@ -317,11 +392,11 @@ export function renderConnections(container, ctx) {
     if (list.length === 0) {
       listArea.append(h('p', { class: 'empty', 'data-empty': 'connections', text: t('connect.none') }));
     } else {
-      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce))));
+      listArea.append(h('ul', { class: 'connections', 'data-list': 'connections' }, list.map((c) => connectionItem(c, reload, ctx.announce, data.server_time || Date.now(), ctx.user.thresholds))));
     }
     if (!connectFormsAdded) {
       connectFormsAdded = true;
-      section.append(hyperliquidForm(reload), exchangeForm(ctx.venues, reload));
+      section.append(...connectArea(ctx, reload));
     }
   }
   reload();

@@ -4,11 +4,10 @@
 import { api } from '../api.js';
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { number, price } from '../format.js';
+import { number, percent, price } from '../format.js';
+import { levelName } from '../charts.js';
 import { venueName } from '../venues.js';
-import { busy, clearErrors, field, select, setStatus, showError, statusLine } from '../forms.js';
-
-const NUMBER_FIELDS = ['entry_price', 'size', 'leverage', 'margin'];
+import { busy, clearErrors, field, select, setFieldError, setStatus, showError, statusLine } from '../forms.js';
 
 export function manualSection(ctx, onChange) {
   const venues = ctx.venues.map((v) => [v.id, venueName(v.id)]);
@@ -41,6 +40,7 @@ export function manualSection(ctx, onChange) {
   });
   const margin = numeric('margin', t('manual.margin_hint'), false);
 
+  const estimate = h('p', { class: 'estimate', 'data-estimate': true, 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary', text: t('manual.add') });
   const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, text: t('common.cancel') });
   const title = h('h3', { text: t('manual.form_title') });
@@ -49,6 +49,7 @@ export function manualSection(ctx, onChange) {
     { class: 'card', novalidate: true, 'data-form': 'manual' },
     title,
     h('div', { class: 'grid' }, venue.wrap, symbol.wrap, side.wrap, entry.wrap, size.wrap, leverage.wrap, mode.wrap, margin.wrap),
+    estimate,
     h('div', { class: 'actions' }, submit, cancel),
     statusLine(),
   );
@@ -60,6 +61,7 @@ export function manualSection(ctx, onChange) {
     editing = null;
     form.reset();
     title.textContent = t('manual.form_title');
+    estimate.textContent = '';
     submit.textContent = t('manual.add');
     cancel.hidden = true;
   }
@@ -151,6 +153,51 @@ export function manualSection(ctx, onChange) {
     );
   }
 
+  // The estimate as the exchanges' calculators show it: asked from the server (the same assessment
+  // the worker runs) a moment after the last keystroke, once every required field holds a number.
+  let previewTimer = null;
+  let previewSeq = 0;
+  function previewBody() {
+    const body = { venue: venue.input.value, symbol: symbol.input.value.trim(), side: side.input.value, margin_mode: mode.input.value };
+    for (const [name, input] of [['entry_price', entry.input], ['size', size.input], ['leverage', leverage.input], ['margin', margin.input]]) {
+      const text = input.value.trim().replace(',', '.');
+      if (text === '') {
+        if (name !== 'margin') return null;
+        continue;
+      }
+      if (!(Number(text) > 0)) return null;
+      body[name] = text;
+    }
+    return body.symbol ? body : null;
+  }
+  async function preview() {
+    const body = previewBody();
+    const seq = ++previewSeq;
+    if (!body) {
+      estimate.textContent = '';
+      return;
+    }
+    try {
+      const data = await api('POST', '/api/v1/manual-positions/preview', body);
+      if (seq !== previewSeq) return;
+      const p = data.preview;
+      estimate.textContent =
+        p.liquidation_price === null
+          ? t('manual.estimate_none', { mark: price(p.mark_price) })
+          : t('manual.estimate', { liquidation: price(p.liquidation_price), distance: percent(p.distance_to_liquidation), mark: price(p.mark_price), level: levelName(p.level) });
+    } catch (error) {
+      if (seq === previewSeq) estimate.textContent = error.field ? '' : error.message;
+    }
+  }
+  form.addEventListener('input', () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(preview, 400);
+  });
+  form.addEventListener('change', () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(preview, 400);
+  });
+
   cancel.addEventListener('click', () => {
     clearErrors(form);
     resetForm();
@@ -169,13 +216,23 @@ export function manualSection(ctx, onChange) {
       if (text !== '') body[name] = text;
       else if (name === 'margin') body.margin = null;
     }
-    if (!body.symbol) {
-      showError(form, { field: 'symbol', message: t('manual.symbol_required') });
-      return;
+    // Every mistake at once, each next to its field and named as the form labels it.
+    const problems = [];
+    if (!body.symbol) problems.push({ field: 'symbol', message: t('manual.error_required', { field: t('manual.symbol') }) });
+    for (const [name, label] of [['entry_price', 'manual.entry_price'], ['size', 'manual.size'], ['leverage', 'manual.leverage'], ['margin', 'manual.margin_name']]) {
+      const value = body[name];
+      if (value === undefined) {
+        if (name !== 'margin') problems.push({ field: name, message: t('manual.error_required', { field: t(label) }) });
+      } else if (value !== null && !(Number(value) > 0 && Number.isFinite(Number(value)))) {
+        problems.push({ field: name, message: t('manual.error_positive', { field: t(label) }) });
+      } else if (name === 'leverage' && Number(value) < 1) {
+        problems.push({ field: name, message: t('manual.error_leverage') });
+      }
     }
-    const missing = NUMBER_FIELDS.find((name) => name !== 'margin' && body[name] === undefined);
-    if (missing) {
-      showError(form, { field: missing, message: t('manual.number_required') });
+    if (problems.length) {
+      for (const problem of problems) setFieldError(form, problem.field, problem.message);
+      setStatus(form, t('manual.error_count', { count: problems.length }), 'error');
+      form.querySelector(`[data-field="${problems[0].field}"] input, [data-field="${problems[0].field}"] select`)?.focus();
       return;
     }
     busy(form, async () => {
@@ -187,6 +244,7 @@ export function manualSection(ctx, onChange) {
         setStatus(form, t(wasEditing ? 'manual.saved' : 'manual.added'), 'success');
         await loadList();
         onChange();
+        ctx.refreshNotices();
       } catch (error) {
         showError(form, error);
       }

@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { LOCALES, t } from '../i18n.js';
+import { markThresholdsChecked } from '../onboarding.js';
 import { busy, clearErrors, field, select, setStatus, showError, statusLine } from '../forms.js';
 
 // The defaults of docs/risk.md (src/risk/thresholds.h): warning, critical, emergency.
@@ -133,7 +134,21 @@ function thresholdsForm(ctx) {
     h('p', { class: 'lead', text: t('thresholds.lead') }),
     editable ? null : h('p', { class: 'notice', role: 'note', text: t('thresholds.defaults_only') }),
     rows,
-    editable ? h('button', { type: 'submit', class: 'primary', text: t('common.save') }) : null,
+    h(
+      'div',
+      { class: 'actions' },
+      editable ? h('button', { type: 'submit', class: 'primary', text: t('common.save') }) : null,
+      h('button', {
+        type: 'button',
+        class: 'secondary',
+        'data-thresholds-ok': true,
+        text: t('onboarding.thresholds_ok'),
+        onclick: () => {
+          markThresholdsChecked(ctx.user);
+          ctx.refreshNotices();
+        },
+      }),
+    ),
     statusLine(),
   );
   form.addEventListener('submit', (event) => {
@@ -153,7 +168,9 @@ function thresholdsForm(ctx) {
       try {
         const data = await api('PATCH', '/api/v1/me/settings', { thresholds });
         await ctx.userChanged(data.user);
+        markThresholdsChecked(ctx.user);
         setStatus(form, t('settings.saved'), 'success');
+        ctx.refreshNotices();
       } catch (error) {
         showError(form, error);
       }

@@ -37,17 +37,31 @@ export function renderTelegram(container, ctx) {
       try {
         await api('DELETE', '/api/v1/telegram');
         ctx.announce(t('telegram.unlinked'));
+        ctx.refreshNotices();
         await show();
       } catch (error) {
         note.textContent = error.message;
         unlink.disabled = false;
       }
     });
+    // A test alert goes the way real alerts go (the outbox, then the bot): it proves the chain.
+    const test = h('button', { type: 'button', class: 'primary', 'data-test-alert': true, text: t('telegram.test') });
+    test.addEventListener('click', async () => {
+      test.disabled = true;
+      try {
+        await api('POST', '/api/v1/telegram/test');
+        note.textContent = t('telegram.test_sent');
+      } catch (error) {
+        note.textContent = error.message;
+      } finally {
+        test.disabled = false;
+      }
+    });
     append(clear(body), [
       h('p', { class: 'status ok', text: t('telegram.linked', { username: status.username ? `@${status.username}` : t('telegram.your_chat') }) }),
       status.linked_at ? h('p', { class: 'muted', text: t('telegram.linked_at', { time: dateTime(status.linked_at) }) }) : null,
       status.active === false ? h('p', { class: 'status attention', text: t('telegram.inactive') }) : null,
-      unlink,
+      h('div', { class: 'actions' }, test, unlink),
       note,
     ]);
   }
@@ -105,6 +119,7 @@ export function renderTelegram(container, ctx) {
         if (status.linked) {
           showLinked(status);
           ctx.announce(t('telegram.now_linked'));
+          ctx.refreshNotices();
           return;
         }
       } catch {
