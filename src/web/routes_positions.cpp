@@ -7,6 +7,7 @@
 #include "core/json_util.h"
 #include "risk/assessment.h"
 #include "risk/thresholds.h"
+#include "risk/tier_snapshot.h"
 #include "web/api_state.h"
 #include "web/manual_position_input.h"
 #include "web/threshold_input.h"
@@ -56,8 +57,8 @@ boost::json::value Optional(const std::optional<double>& v) {
 
 // POST /manual-positions/preview: what Baro would show for a position before it is saved (the
 // venue's mark, the estimated liquidation price, the distance and its level), from the same
-// assessment the worker runs (risk::Assess) with the instrument's first maintenance tier and the
-// user's thresholds. Nothing is stored.
+// assessment the worker runs (risk::Assess) with the worker's offline tiers and the user's
+// thresholds. Nothing is stored.
 net::HttpResponse PreviewManual(ApiState& s, RequestContext& ctx) {
   auto body = ParseJsonBody(ctx.request);
   if (!body) return FromError(ctx, body.error());
@@ -85,17 +86,25 @@ net::HttpResponse PreviewManual(ApiState& s, RequestContext& ctx) {
   p.maintenance_margin_rate = inst->maintenance_margin_rate;
   p.notional = p.size * p.mark_price;
   p.unrealized_pnl = (p.side == Side::kLong ? 1 : -1) * p.size * (p.mark_price - p.entry_price);
-  std::vector<risk::Tier> tiers;
-  if (inst->maintenance_margin_rate) tiers.push_back({.mmr = *inst->maintenance_margin_rate});
+  // The worker's offline tiers: the dated snapshot, else one tier at the rate the venue reports
+  // for the instrument, else the venue's most conservative rate (flagged), as docs/risk.md says.
+  const bool stand_in = !risk::SnapshotSpec(p.venue, p.symbol) && !inst->maintenance_margin_rate;
+  const risk::VenueRiskSpec spec =
+      risk::SnapshotSpec(p.venue, p.symbol)
+          .value_or(risk::DefaultSpec(p.venue, inst->maintenance_margin_rate));
   auto thresholds = risk::ApplyOverrides(risk::Thresholds{}, ctx.user->thresholds_json);
-  const risk::PositionRisk r =
-      risk::Assess({.position = p, .tiers = tiers}, thresholds ? *thresholds : risk::Thresholds{});
+  const risk::PositionRisk r = risk::Assess({.position = p,
+                                             .tiers = spec.tiers,
+                                             .fee_rate = spec.formula_fee_rate,
+                                             .tiers_estimated = stand_in},
+                                            thresholds ? *thresholds : risk::Thresholds{});
   boost::json::object o{{"symbol", p.symbol},
                         {"base", p.base},
                         {"mark_price", p.mark_price},
                         {"liquidation_price", Optional(r.liquidation_price)},
                         {"distance_to_liquidation", Optional(r.distance)},
-                        {"level", risk::ToString(r.liquidation_level)}};
+                        {"level", risk::ToString(r.liquidation_level)},
+                        {"rates_estimated", stand_in}};
   return JsonResponse(200, boost::json::object{{"preview", std::move(o)}});
 }
 
