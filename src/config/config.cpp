@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "core/json_util.h"
@@ -62,6 +64,19 @@ Status ApplyTable(Config& c, const toml::table& table, const std::string& prefix
   return {};
 }
 
+// The line of the first control character TOML 1.0 forbids (all but tab, LF and CR:
+// https://toml.io/en/v1.0.0), if any. Checked before parsing: toml++ 3.3.0 asserts on some of them
+// (in a table header) instead of reporting a syntax error.
+std::optional<int> ControlCharacterLine(std::string_view text) {
+  int line = 1;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return line;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env) {
@@ -69,9 +84,17 @@ Result<Config> Load(const std::string& path, const std::map<std::string, std::st
   // The data directory decides where the file lives, so it may come from the environment first.
   if (auto it = env.find("BARO_DATA_DIR"); it != env.end()) c.data_dir = it->second;
   if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (auto bad = ControlCharacterLine(text)) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
+                                                     ": control character (line " +
+                                                     std::to_string(*bad) + ")");
+    }
     toml::table table;
     try {
-      table = toml::parse_file(path);  // toml++ reports syntax errors by exception
+      table = toml::parse(text, path);  // toml++ reports syntax errors by exception
     } catch (const toml::parse_error& e) {
       std::ostringstream ss;
       ss << "cannot read config file " << path << ": " << e.description() << " (line "
