@@ -16,6 +16,8 @@ packages=(g++ cmake ninja-build pkg-config ccache ca-certificates git
   libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcli11-dev libtomlplusplus-dev openssl tzdata)
 if [ "$want_test" = 1 ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev chromium postgresql)
+  # The sanitizer and fuzzing build (make test-sanitize, make fuzz): clang 14 with its runtimes.
+  packages+=(clang-14 libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
