@@ -2,7 +2,7 @@
 #   make run    install dependencies, build a release binary, start Baro on its embedded default
 #   make test   install dependencies, build, run the whole test suite through ctest, then the
 #               sanitizer suites (test-sanitize) and every fuzz target for FUZZ_CI_SECONDS each
-# Hardening (docs/testing.md): make test-sanitize | make fuzz [FUZZ_SECONDS=60] |
+# Hardening (README.md, "Development"): make test-sanitize | make fuzz [FUZZ_SECONDS=60] |
 #   make soak [SOAK_SECONDS=120]
 DATA_DIR ?= data
 JOBS ?= 2

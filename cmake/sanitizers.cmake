@@ -1,4 +1,4 @@
-# Instrumented builds (see docs/testing.md, "Sanitizers and fuzzing"):
+# Instrumented builds (README.md, "Development"):
 #   -DBARO_SANITIZE=ON  AddressSanitizer + UndefinedBehaviorSanitizer on every target; any finding
 #                       aborts the process, so a test that triggers one fails.
 #   -DBARO_FUZZ=ON      (clang only) also compiles everything with libFuzzer's coverage hooks and builds
