@@ -77,6 +77,33 @@ std::optional<int> ControlCharacterLine(std::string_view text) {
   return std::nullopt;
 }
 
+// The line of the first table header whose name does not start like a TOML key (a bare key
+// character or a quote: https://toml.io/en/v1.0.0#table), if any. toml++ 3.3.0 asserts on one
+// (parse_table_header calls parse_key unchecked) instead of reporting a syntax error. Baro's
+// options are all scalars, so a line that starts with "[" is always a table header here.
+std::optional<int> BadTableHeaderLine(std::string_view text) {
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    ++line;
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(pos, end - pos);
+    pos = end + 1;
+    auto skip = [&] {
+      while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    };
+    skip();
+    if (l.empty() || l.front() != '[') continue;
+    l.remove_prefix(l.size() > 1 && l[1] == '[' ? 2 : 1);
+    skip();
+    const char c = l.empty() ? '\0' : l.front();
+    const bool key_start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '"' || c == '\'';
+    if (!key_start) return line;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env) {
@@ -90,6 +117,11 @@ Result<Config> Load(const std::string& path, const std::map<std::string, std::st
     if (auto bad = ControlCharacterLine(text)) {
       return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
                                                      ": control character (line " +
+                                                     std::to_string(*bad) + ")");
+    }
+    if (auto bad = BadTableHeaderLine(text)) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
+                                                     ": invalid table name (line " +
                                                      std::to_string(*bad) + ")");
     }
     toml::table table;
