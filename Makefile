@@ -1,16 +1,22 @@
 # The two commands a newcomer needs (see README.md):
 #   make run    install dependencies, build a release binary, start Baro on its embedded default
-#   make test   install dependencies, build, run the whole test suite through ctest
+#   make test   install dependencies, build, run the whole test suite through ctest, then the
+#               sanitizer suites (test-sanitize) and every fuzz target for FUZZ_CI_SECONDS each
+# Hardening (README.md, "Development"): make test-sanitize | make fuzz [FUZZ_SECONDS=60] |
+#   make soak [SOAK_SECONDS=120]
 DATA_DIR ?= data
 JOBS ?= 2
 
-.PHONY: run test deps test-deps build release bench format clean
+.PHONY: run test deps test-deps build release bench format clean \
+	build-asan test-sanitize fuzz soak
 
 run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
 
 test: test-deps build
 	BARO_REQUIRE_BROWSER=1 BARO_REQUIRE_ORACLE=1 BARO_REQUIRE_POSTGRES=1 ctest --test-dir build --output-on-failure --timeout 300 -j$(JOBS)
+	$(MAKE) test-sanitize
+	scripts/run_fuzz.sh $(FUZZ_CI_SECONDS) build-asan
 
 deps:
 	scripts/install_deps.sh
@@ -35,5 +41,43 @@ bench: deps
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
+# ASan+UBSan (clang 14) with libFuzzer's coverage hooks: one build serves the sanitizer suites and
+# the fuzz targets. The process-level suites (app_*), the browser, CCXT-oracle and KMS tests run
+# in the ordinary build only.
+SANITIZE_TESTS ?= core_test config_test log_test metrics_test net_test fetcher_test notify_test \
+	worker_test web_test store_test risk_test exchanges_test bitget_test gate_test \
+	kucoin_test okx_test vault_envelope_test
+empty :=
+space := $(empty) $(empty)
+SANITIZE_TEST_LIST = $(subst $(space),;,$(strip $(SANITIZE_TESTS)))
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 15
+SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+build-asan:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DBARO_FUZZ=ON -DBARO_BUILD_BENCH=OFF "-DBARO_TEST_ONLY=$(SANITIZE_TEST_LIST)"
+	cmake --build build-asan -j$(JOBS) --target $(SANITIZE_TESTS) fuzz_targets
+
+test-sanitize: test-deps build-asan
+	$(SANITIZER_ENV) ctest --test-dir build-asan --output-on-failure --timeout 300 -j$(JOBS) \
+	  -E 'Oracle|web_ui_browser'
+
+fuzz: test-deps build-asan
+	scripts/run_fuzz.sh $(FUZZ_SECONDS) build-asan
+
+# The soak load driver (docs/performance.md, "Soak"): a Release `baro serve` against the fakes.
+SOAK_SECONDS ?= 1800
+SOAK_WARMUP ?= 60
+SOAK_CONNECTIONS ?= 10000
+SOAK_RATE ?= 1000
+
+soak: test-deps
+	cmake -S . -B build-soak -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-soak -j$(JOBS) --target baro soak_driver
+	build-soak/bench/soak/soak_driver --connections $(SOAK_CONNECTIONS) --seconds $(SOAK_SECONDS) \
+	  --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) --dir build-soak/soak-run
+
 clean:
-	rm -rf build build-release build-bench
+	rm -rf build build-release build-bench build-asan build-soak

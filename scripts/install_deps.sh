@@ -19,6 +19,8 @@ if [ "$want_test" = 1 ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev chromium postgresql)
   # systemd-analyze, for `verify` of the units in deploy/systemd (no running systemd needed).
   packages+=(systemd)
+  # The sanitizer and fuzzing build (make test-sanitize, make fuzz): clang 14 with its runtimes.
+  packages+=(clang-14 libclang-rt-14-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

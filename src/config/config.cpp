@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "core/json_util.h"
@@ -64,6 +66,46 @@ Status ApplyTable(Config& c, const toml::table& table, const std::string& prefix
   return {};
 }
 
+// The line of the first control character TOML 1.0 forbids (all but tab, LF and CR:
+// https://toml.io/en/v1.0.0), if any. Checked before parsing: toml++ 3.3.0 asserts on some of them
+// (in a table header) instead of reporting a syntax error.
+std::optional<int> ControlCharacterLine(std::string_view text) {
+  int line = 1;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return line;
+  }
+  return std::nullopt;
+}
+
+// The line of the first table header whose name does not start like a TOML key (a bare key
+// character or a quote: https://toml.io/en/v1.0.0#table), if any. toml++ 3.3.0 asserts on one
+// (parse_table_header calls parse_key unchecked) instead of reporting a syntax error. Baro's
+// options are all scalars, so a line that starts with "[" is always a table header here.
+std::optional<int> BadTableHeaderLine(std::string_view text) {
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    ++line;
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(pos, end - pos);
+    pos = end + 1;
+    auto skip = [&] {
+      while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    };
+    skip();
+    if (l.empty() || l.front() != '[') continue;
+    l.remove_prefix(l.size() > 1 && l[1] == '[' ? 2 : 1);
+    skip();
+    const char c = l.empty() ? '\0' : l.front();
+    const bool key_start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '"' || c == '\'';
+    if (!key_start) return line;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env) {
@@ -71,9 +113,22 @@ Result<Config> Load(const std::string& path, const std::map<std::string, std::st
   // The data directory decides where the file lives, so it may come from the environment first.
   if (auto it = env.find("BARO_DATA_DIR"); it != env.end()) c.data_dir = it->second;
   if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (auto bad = ControlCharacterLine(text)) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
+                                                     ": control character (line " +
+                                                     std::to_string(*bad) + ")");
+    }
+    if (auto bad = BadTableHeaderLine(text)) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
+                                                     ": invalid table name (line " +
+                                                     std::to_string(*bad) + ")");
+    }
     toml::table table;
     try {
-      table = toml::parse_file(path);  // toml++ reports syntax errors by exception
+      table = toml::parse(text, path);  // toml++ reports syntax errors by exception
     } catch (const toml::parse_error& e) {
       std::ostringstream ss;
       ss << "cannot read config file " << path << ": " << e.description() << " (line "

@@ -33,6 +33,38 @@ TEST(Config, FileThenEnvironmentOverride) {
   EXPECT_EQ(c->binance_futures_api, "http://127.0.0.1:9");
 }
 
+// TOML 1.0 allows no control character but tab, LF and CR outside escapes, and a table name
+// starts like a key (https://toml.io/en/v1.0.0); such a file is refused with the line, never
+// handed to the TOML parser (toml++ 3.3.0 asserts on a table header that does not start like a
+// key). Found by fuzz/config/config_load_fuzz.
+TEST(Config, ControlCharactersAndBadTableNamesAreRefusedWithTheirLine) {
+  testing::TempDir dir;
+  testing::WriteFile(
+      dir.File("ctl.toml"),
+      std::string("[server]\nport = 8080\n\n[\x03\x00rker]\ncheck_interval_s = 5\n", 52));
+  auto header = Load(dir.File("ctl.toml"), {});
+  ASSERT_FALSE(header.ok());
+  EXPECT_EQ(header.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(header.error().message.find("line 4"), std::string::npos) << header.error().message;
+
+  // A table header whose name starts with neither a key character nor a quote.
+  testing::WriteFile(dir.File("star.toml"), "[server]\nport = 8080\n\n  [ *worker]\n");
+  auto star = Load(dir.File("star.toml"), {});
+  ASSERT_FALSE(star.ok());
+  EXPECT_NE(star.error().message.find("line 4"), std::string::npos) << star.error().message;
+  testing::WriteFile(dir.File("quoted.toml"), "[ \"worker\" ]\ncheck_interval_s = 6\n");
+  auto quoted = Load(dir.File("quoted.toml"), {});
+  ASSERT_TRUE(quoted.ok()) << quoted.error().message;
+  EXPECT_EQ(quoted->check_interval_s, 6);
+
+  testing::WriteFile(dir.File("tab.toml"), "[worker]\r\ncheck_interval_s =\t5 # ok\r\n");
+  auto tab = Load(dir.File("tab.toml"), {});
+  ASSERT_TRUE(tab.ok()) << tab.error().message;
+  EXPECT_EQ(tab->check_interval_s, 5);
+
+  EXPECT_FALSE(Load(dir.File("no-such-file.toml"), {}).ok());
+}
+
 TEST(Config, BadInputNamesTheOption) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("a.toml"), "[worker]\nno_such_thing = 1\n");

@@ -97,7 +97,11 @@ TEST_F(TelegramFlowTest, OutboxRowsSurviveASenderRestartAndGoOutOnce) {
   ASSERT_EQ(sent.size(), 3u);
   EXPECT_EQ(sent[0].text, "<b>alert</b> 0");
   EXPECT_EQ(sent[2].text, "<b>alert</b> 2");
-  for (const auto& row : *store_->outbox().ListForUser(user_)) {
+  // The Result must outlive the loop: `*ListForUser(...)` in the range would dangle
+  // (found by make test-sanitize: stack-use-after-scope).
+  auto rows = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& row : *rows) {
     EXPECT_EQ(row.status, store::OutboxStatus::kSent);
   }
 }

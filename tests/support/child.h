@@ -21,6 +21,7 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   bool started() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   // Reads stdout until a line contains `needle`; returns that line, or nullopt at the deadline or
   // EOF.
   std::optional<std::string> WaitForLine(const std::string& needle,

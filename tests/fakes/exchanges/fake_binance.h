@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -26,6 +26,8 @@ class FakeBinance {
   ~FakeBinance();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   // A key with its secret and its apiRestrictions answer (JSON object text).
   void AddKey(const std::string& api_key, const std::string& secret,
@@ -57,7 +59,7 @@ class FakeBinance {
     std::string brackets =
         R"([{"symbol":"BTCUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}])";
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   std::map<std::string, double> marks_;

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -30,6 +30,8 @@ class FakeBitget {
   ~FakeBitget();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   // A key with its secret, passphrase and its spot account info object (JSON object text).
   void AddKey(const std::string& api_key, const std::string& secret, const std::string& passphrase,
@@ -59,7 +61,7 @@ class FakeBitget {
         {"USDT-FUTURES",
          R"([{"marginCoin":"USDT","accountEquity":"2000","available":"1500","crossedMaxAvailable":"1500","crossedRiskRate":"0.01"}])"}};
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   std::int64_t offset_ms_ = 0;

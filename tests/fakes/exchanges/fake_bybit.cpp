@@ -27,7 +27,7 @@ FakeBybit::~FakeBybit() {
 }
 
 bool FakeBybit::Start() {
-  server_ = std::make_unique<net::HttpServer>(
+  server_ = std::make_unique<FakeHttpServer>(
       net::HttpServerOptions{}, [this](const net::HttpRequest& r) { return Handle(r); });
   return server_->Start().ok();
 }

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -24,6 +24,8 @@ class FakeBybit {
   ~FakeBybit();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   // A key; `query_api_result` is the "result" object of /v5/user/query-api.
   void AddKey(const std::string& api_key, const std::string& secret,
@@ -51,7 +53,7 @@ class FakeBybit {
     std::string secret, query_api, margin_mode = "REGULAR_MARGIN";
     std::vector<std::string> positions, inverse;
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   int rate_limit_next_ = 0;

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -33,6 +33,8 @@ class FakeGate {
   ~FakeGate();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   void AddKey(const std::string& api_key, const std::string& secret);
   void SetPositions(const std::string& api_key, const std::string& rows);  // JSON array text
@@ -58,7 +60,7 @@ class FakeGate {
     std::string account =
         R"({"total":"4000","unrealised_pnl":"100","available":"3500","currency":"USDT","maintenance_margin":"41"})";
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   std::string contracts_ = "[]";

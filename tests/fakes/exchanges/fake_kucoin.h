@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -36,6 +36,8 @@ class FakeKucoin {
   ~FakeKucoin();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   // A key with its secret, passphrase and its api-key object (JSON object text).
   void AddKey(const std::string& api_key, const std::string& secret, const std::string& passphrase,
@@ -65,7 +67,7 @@ class FakeKucoin {
         {"USDT",
          R"({"accountEquity":3000,"availableBalance":2500,"currency":"USDT","riskRatio":0.02})"}};
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   std::string contracts_ = "[]";

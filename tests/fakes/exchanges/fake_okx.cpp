@@ -40,7 +40,7 @@ FakeOkx::~FakeOkx() {
 }
 
 bool FakeOkx::Start() {
-  server_ = std::make_unique<net::HttpServer>(
+  server_ = std::make_unique<FakeHttpServer>(
       net::HttpServerOptions{}, [this](const net::HttpRequest& r) { return Handle(r); });
   return server_->Start().ok();
 }

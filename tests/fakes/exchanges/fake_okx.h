@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -32,6 +32,8 @@ class FakeOkx {
   ~FakeOkx();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   // A key with its secret, passphrase and its account/config object (JSON object text).
   void AddKey(const std::string& api_key, const std::string& secret, const std::string& passphrase,
@@ -53,7 +55,7 @@ class FakeOkx {
     std::string balance =
         R"({"totalEq":"1000","adjEq":"1000","availEq":"900","mmr":"10","details":[]})";
   };
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, Key> keys_;
   std::string instruments_ = "[]";

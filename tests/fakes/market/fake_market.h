@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -41,6 +41,8 @@ class FakeMarket {
   ~FakeMarket();
   bool Start();
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
 
   void SetHyperliquid(const std::string& coin, double mark, int max_leverage);
   void SetBinance(const std::string& symbol, double mark);
@@ -72,7 +74,7 @@ class FakeMarket {
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   std::map<std::string, std::pair<double, int>> hyperliquid_;
   std::map<std::string, double> binance_;

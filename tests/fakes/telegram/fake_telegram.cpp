@@ -165,7 +165,7 @@ bool FakeTelegram::Start() {
     stopping_ = false;
   }
   server_ =
-      std::make_unique<net::HttpServer>(net::HttpServerOptions{.threads = 8},
+      std::make_unique<FakeHttpServer>(net::HttpServerOptions{.threads = 8},
                                         [this](const net::HttpRequest& r) { return Handle(r); });
   return server_->Start().ok();
 }

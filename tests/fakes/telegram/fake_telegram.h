@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http_server.h"
+#include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
 
@@ -58,6 +58,8 @@ class FakeTelegram {
   bool Start();  // loopback, free port
   void Stop();   // wakes and answers any waiting long poll, then stops the server
   std::string BaseUrl() const;
+  // Faults on the wire (fakes/server/fake_http_server.h); valid after Start().
+  FaultSwitch& faults() { return server_->faults(); }
   const std::string& bot_username() const { return username_; }
 
   // --- what users do -----------------------------------------------------------------------
@@ -108,7 +110,7 @@ class FakeTelegram {
 
   std::string token_;
   std::string username_;
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<FakeHttpServer> server_;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   std::deque<QueuedUpdate> updates_;  // in id order

@@ -1,0 +1,50 @@
+#include "process_sample.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace baro::soak {
+namespace {
+
+int CountEntries(const std::string& dir) {
+  std::error_code ec;
+  int n = 0;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    ++n;
+  return n;
+}
+
+}  // namespace
+
+ProcessSample SampleProcess(pid_t pid) {
+  ProcessSample s;
+  s.pid = pid;
+  const std::string base = "/proc/" + std::to_string(pid);
+  std::ifstream comm(base + "/comm");
+  std::getline(comm, s.name);
+  std::ifstream status(base + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = std::stol(line.substr(6));
+    if (line.rfind("Threads:", 0) == 0) s.threads = std::stoi(line.substr(8));
+  }
+  s.fds = CountEntries(base + "/fd");
+  std::ifstream maps(base + "/maps");
+  for (std::string line; std::getline(maps, line);) ++s.mappings;
+  return s;
+}
+
+std::vector<pid_t> ProcessTree(pid_t pid) {
+  std::vector<pid_t> out{pid};
+  std::error_code ec;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (std::filesystem::directory_iterator it(tasks, ec), end; !ec && it != end; it.increment(ec)) {
+    std::ifstream children(it->path() / "children");
+    for (pid_t child; children >> child;) {
+      for (pid_t p : ProcessTree(child)) out.push_back(p);
+    }
+  }
+  return out;
+}
+
+}  // namespace baro::soak

@@ -1,0 +1,26 @@
+// What the soak driver records about a process from /proc (proc(5)): resident memory
+// (VmRSS in /proc/PID/status), open descriptors (/proc/PID/fd), threads (/proc/PID/task) and
+// memory mappings (lines of /proc/PID/maps).
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace baro::soak {
+
+struct ProcessSample {
+  pid_t pid = 0;
+  std::string name;  // comm
+  long rss_kib = 0;
+  int fds = 0;
+  int threads = 0;
+  int mappings = 0;
+};
+
+ProcessSample SampleProcess(pid_t pid);
+// `pid` and every descendant, depth first.
+std::vector<pid_t> ProcessTree(pid_t pid);
+
+}  // namespace baro::soak

@@ -1,0 +1,332 @@
+// The soak load driver (not a test): `baro serve` on a fresh data directory against the loopback
+// venue and Telegram fakes (no rate limits: exchanges.budget_percent is raised far above the
+// venues' published limits), with N exchange connections spread over the seven venues and N
+// hand-entered positions, and the check interval compressed so that --rate checks per second are
+// requested. It reports the checks per second actually run (baro_checks_total on /metrics), how
+// old each position's last reading is at the end (p50/p99), every Baro process's RSS, open
+// descriptors, threads and memory mappings at start, after warm-up and at the end, the fetcher's
+// restarts (serve.fetcher_exited in serve's log), and whether every alert committed to the outbox
+// reached Telegram exactly once. See docs/performance.md, "Soak".
+//
+//   soak_driver [--connections N] [--seconds S] [--warmup S] [--rate CHECKS_PER_S] [--dir DIR]
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/api_session.h"
+#include "fakes/exchanges/fake_binance.h"
+#include "fakes/exchanges/fake_bitget.h"
+#include "fakes/exchanges/fake_bybit.h"
+#include "fakes/exchanges/fake_gate.h"
+#include "fakes/exchanges/fake_kucoin.h"
+#include "fakes/exchanges/fake_okx.h"
+#include "fakes/market/fake_market.h"
+#include "fakes/telegram/fake_telegram.h"
+#include "process_sample.h"
+#include "store/store.h"
+#include "support/child.h"
+#include "support/temp_dir.h"
+
+namespace baro::soak {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+constexpr char kBotToken[] = "4242:soak-bot-token";
+
+struct Options {
+  int connections = 10000;
+  int seconds = 1800;
+  int warmup = 60;
+  int rate = 1000;
+  std::string dir = "soak-data";
+};
+
+Options Parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--connections") o.connections = std::stoi(value);
+    if (flag == "--seconds") o.seconds = std::stoi(value);
+    if (flag == "--warmup") o.warmup = std::stoi(value);
+    if (flag == "--rate") o.rate = std::stoi(value);
+    if (flag == "--dir") o.dir = value;
+  }
+  return o;
+}
+
+std::int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class Fakes {
+ public:
+  bool Start() {
+    if (!telegram.Start() || !market.Start() || !binance.Start() || !bybit.Start() ||
+        !okx.Start() || !bitget.Start() || !gate.Start() || !kucoin.Start())
+      return false;
+    market.SetHyperliquid("BTC", 100000, 40);
+    binance.SetMark("BTCUSDT", 100000);
+    okx.SetInstruments(
+        R"([{"instType":"SWAP","instId":"SOL-USDT-SWAP","ctType":"linear","ctVal":"1","ctMult":"1","settleCcy":"USDT"}])");
+    gate.SetContracts(R"([{"name":"DOGE_USDT","quanto_multiplier":"10"}])");
+    kucoin.SetContracts(R"([{"symbol":"ADAUSDTM","multiplier":10,"isInverse":false}])");
+    return true;
+  }
+
+  // The fake account of connection `i` (venue i % 7) with one open position, and the body that
+  // creates the connection through the API.
+  std::string Account(int i) {
+    static const char* kVenues[] = {"hyperliquid", "binance", "bybit", "okx",
+                                    "bitget",      "gate",    "kucoin"};
+    const std::string venue = kVenues[i % 7];
+    const std::string key = "soakKey" + std::to_string(i) + "abcdefghijklmnopqrstuv";
+    const std::string secret = "soakSecret" + std::to_string(i) + "abcdefghijklmnopqrs";
+    const std::string passphrase = "SoakPassphrase42";
+    boost::json::object body{{"venue", venue}, {"label", venue + " " + std::to_string(i)}};
+    if (venue == "hyperliquid") {
+      char address[43];
+      std::snprintf(address, sizeof address, "0x%040x", i + 1);
+      market.SetClearinghouseState(
+          address,
+          R"({"assetPositions":[{"position":{"coin":"BTC","cumFunding":{"allTime":"0.0","sinceChange":"0.0","sinceOpen":"0.0"},"entryPx":"100000.0","leverage":{"rawUsd":"-8000.0","type":"isolated","value":5},"liquidationPx":"80800.0","marginUsed":"2000.0","maxLeverage":40,"positionValue":"10000.0","returnOnEquity":"0.0","szi":"0.1","unrealizedPnl":"0.0"},"type":"oneWay"}],"crossMaintenanceMarginUsed":"0.0","crossMarginSummary":{"accountValue":"5000.0","totalMarginUsed":"0.0","totalNtlPos":"0.0","totalRawUsd":"5000.0"},"marginSummary":{"accountValue":"7000.0","totalMarginUsed":"2000.0","totalNtlPos":"10000.0","totalRawUsd":"5000.0"},"time":1708622398623,"withdrawable":"5000.0"})");
+      body["wallet_address"] = address;
+      return boost::json::serialize(body);
+    }
+    body["api_key"] = key;
+    body["api_secret"] = secret;
+    if (venue == "binance") {
+      binance.AddKey(key, secret, R"({"enableReading":true,"enableFutures":true})");
+      binance.SetPositions(
+          key,
+          R"([{"symbol":"BTCUSDT","positionSide":"BOTH","positionAmt":"0.05","entryPrice":"100000","breakEvenPrice":"100000","markPrice":"100000","unRealizedProfit":"0","liquidationPrice":"50000","isolatedMargin":"0","notional":"5000","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"2500","maintMargin":"20","positionInitialMargin":"2500","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660}])",
+          R"([{"symbol":"BTCUSDT","marginType":"CROSSED","leverage":2}])");
+    } else if (venue == "bybit") {
+      bybit.AddKey(key, secret,
+                   R"({"readOnly":1,"permissions":{"ContractTrade":["Position"]},"ips":[]})");
+      bybit.SetPositions(
+          key,
+          {R"({"symbol":"ETHUSDT","side":"Sell","size":"2","avgPrice":"3000","markPrice":"3000","liqPrice":"5000","leverage":"2","positionValue":"6000","positionIM":"3000","positionMM":"30","unrealisedPnl":"0"})"});
+    } else if (venue == "okx") {
+      body["passphrase"] = passphrase;
+      okx.AddKey(key, secret, passphrase, R"({"perm":"read_only","ip":""})");
+      okx.SetPositions(
+          key,
+          R"([{"instType":"SWAP","instId":"SOL-USDT-SWAP","posSide":"net","pos":"40","avgPx":"150","markPx":"150","liqPx":"60","lever":"2","mgnMode":"cross","mmr":"30","upl":"0"}])");
+    } else if (venue == "bitget") {
+      body["passphrase"] = passphrase;
+      bitget.AddKey(key, secret, passphrase, R"({"authorities":["cpor","coor"],"ips":""})");
+      bitget.SetPositions(
+          key,
+          R"([{"symbol":"XRPUSDT","marginCoin":"USDT","holdSide":"long","total":"1000","openPriceAvg":"0.6","markPrice":"0.6","liquidationPrice":"0.2","leverage":"2","marginMode":"crossed","keepMarginRate":"0.005","unrealizedPL":"0"}])");
+    } else if (venue == "gate") {
+      body["confirm_read_only"] = true;
+      gate.AddKey(key, secret);
+      gate.SetPositions(
+          key,
+          R"([{"contract":"DOGE_USDT","size":-50,"mode":"single","leverage":"0","cross_leverage_limit":"2","entry_price":"0.2","mark_price":"0.2","liq_price":"0.5","value":"100","unrealised_pnl":"0"}])");
+    } else {
+      body["passphrase"] = passphrase;
+      kucoin.AddKey(key, secret, passphrase, R"({"permission":"General","ipWhitelist":""})");
+      kucoin.SetPositions(
+          key,
+          R"([{"symbol":"ADAUSDTM","currentQty":30,"avgEntryPrice":0.45,"markPrice":0.45,"liquidationPrice":0.1,"leverage":2,"marginMode":"CROSS","settleCurrency":"USDT","isInverse":false,"isOpen":true,"markValue":135,"unrealisedPnl":0}])");
+    }
+    return boost::json::serialize(body);
+  }
+
+  fakes::FakeTelegram telegram{kBotToken};
+  fakes::FakeMarket market;
+  fakes::FakeBinance binance;
+  fakes::FakeBybit bybit;
+  fakes::FakeOkx okx;
+  fakes::FakeBitget bitget;
+  fakes::FakeGate gate;
+  fakes::FakeKucoin kucoin;
+};
+
+std::map<std::string, std::string> ServeEnvironment(const Fakes& f, const std::string& dir,
+                                                    int interval_s) {
+  return {{"BARO_DATA_DIR", dir},
+          {"BARO_SERVER_PORT", "0"},
+          {"BARO_TELEGRAM_API_BASE", f.telegram.BaseUrl()},
+          {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
+          {"BARO_TELEGRAM_BOT_USERNAME", "baro_soak_bot"},
+          {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
+          {"BARO_EXCHANGES_HYPERLIQUID_API", f.market.BaseUrl()},
+          {"BARO_EXCHANGES_BINANCE_FUTURES_API", f.binance.BaseUrl()},
+          {"BARO_EXCHANGES_BINANCE_SPOT_API", f.binance.BaseUrl()},
+          {"BARO_EXCHANGES_BYBIT_API", f.bybit.BaseUrl()},
+          {"BARO_EXCHANGES_OKX_API", f.okx.BaseUrl()},
+          {"BARO_EXCHANGES_BITGET_API", f.bitget.BaseUrl()},
+          {"BARO_EXCHANGES_GATE_API", f.gate.BaseUrl()},
+          {"BARO_EXCHANGES_KUCOIN_FUTURES_API", f.kucoin.BaseUrl()},
+          {"BARO_EXCHANGES_KUCOIN_SPOT_API", f.kucoin.BaseUrl()},
+          {"BARO_EXCHANGES_BUDGET_PERCENT", "1000000"},
+          {"BARO_WORKER_CHECK_INTERVAL_S", std::to_string(interval_s)},
+          {"BARO_LOG_LEVEL", "warn"}};
+}
+
+// baro_checks_total from /metrics (Prometheus text format).
+double ChecksTotal(const std::string& base) {
+  net::HttpClient http;
+  auto r = http.Send(*net::ParseUrl(base), net::HttpRequest{"GET", "/metrics", {}, "", ""});
+  if (!r || r->status != 200) return -1;
+  const std::string key = "\nbaro_checks_total ";
+  auto at = ("\n" + r->body).find(key);
+  if (at == std::string::npos) return 0;
+  return std::stod(r->body.substr(at - 1 + key.size()));
+}
+
+void PrintSamples(const std::string& when, pid_t serve) {
+  for (pid_t pid : ProcessTree(serve)) {
+    const auto s = SampleProcess(pid);
+    std::printf("| %-9s | %-10s | %7d | %9.1f | %5d | %7d | %8d |\n", when.c_str(), s.name.c_str(),
+                s.pid, s.rss_kib / 1024.0, s.fds, s.threads, s.mappings);
+  }
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())) - 1);
+  return v[std::min(i, v.size() - 1)];
+}
+
+int Run(const Options& o) {
+  using testing::ApiSession;
+  std::filesystem::remove_all(o.dir);
+  const int users = std::max(1, o.connections / 100);
+  const int monitors = o.connections + users;  // each user's hand-entered positions: one monitor
+  const int interval_s = std::max(1, monitors / std::max(1, o.rate));
+  std::printf(
+      "soak: %d connections, %d hand-entered positions, %d users, %d monitors, "
+      "check interval %d s: %.0f checks/s requested; %d s (warm-up %d s)\n",
+      o.connections, o.connections, users, monitors, interval_s,
+      static_cast<double>(monitors) / interval_s, o.seconds, o.warmup);
+
+  Fakes fakes;
+  if (!fakes.Start()) return 2;
+  auto env = ServeEnvironment(fakes, o.dir + "/data", interval_s);
+  testing::Child serve({BARO_BINARY, "serve"}, env, o.dir + "-serve.log");
+  auto line = serve.WaitForLine("Baro is running at ", 60s);
+  if (!line) {
+    std::fprintf(stderr, "serve did not start; see %s-serve.log\n", o.dir.c_str());
+    return 2;
+  }
+  const std::string base = line->substr(line->find("http://"));
+  std::printf(
+      "\n| when      | process    | pid     | RSS (MiB) | fds   | threads | mappings |\n"
+      "|-----------|------------|---------|-----------|-------|---------|----------|\n");
+  PrintSamples("start", serve.pid());
+
+  // Accounts: sign-up, premium, Telegram linked; then the connections and positions, round robin.
+  std::vector<std::unique_ptr<ApiSession>> sessions;
+  const auto seeding = Clock::now();
+  for (int u = 0; u < users; ++u) {
+    auto api = std::make_unique<ApiSession>(base);
+    const std::string email = "soak" + std::to_string(u) + "@example.com";
+    int status = 0;
+    api->Call("POST", "/api/v1/auth/signup",
+              R"({"email":")" + email + R"(","password":"a long passphrase"})", &status);
+    if (status != 201) return 3;
+    if (testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", email}, env).first)
+      return 3;
+    auto link = api->Call("POST", "/api/v1/telegram/link", "{}", &status);
+    const std::string deep(link.as_object().at("url").as_string());
+    fakes.telegram.SendText(1'000'000 + u, "/start " + deep.substr(deep.find("start=") + 6));
+    sessions.push_back(std::move(api));
+  }
+  if (!fakes.telegram.WaitForSent(static_cast<std::size_t>(users), 120s)) return 3;
+  for (int i = 0; i < o.connections; ++i) {
+    int status = 0;
+    auto& api = *sessions[static_cast<std::size_t>(i % users)];
+    api.Call("POST", "/api/v1/connections", fakes.Account(i), &status);
+    if (status != 201) {
+      std::fprintf(stderr, "connection %d: status %d\n", i, status);
+      return 3;
+    }
+    // One hand-entered position in ten is at 50x, beyond the default leverage threshold: it
+    // alerts once, so the run has alerts to lose or double.
+    api.Call(
+        "POST", "/api/v1/manual-positions",
+        std::string(
+            R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":0.01,"leverage":)") +
+            (i % 10 == 0 ? "50" : "2") + "}",
+        &status);
+    if (status != 201) return 3;
+  }
+  const double seed_s = std::chrono::duration<double>(Clock::now() - seeding).count();
+  std::printf("| (seeded in %.0f s) |\n", seed_s);
+
+  std::this_thread::sleep_for(std::chrono::seconds(o.warmup));  // load driver: the run's clock
+  PrintSamples("warmed up", serve.pid());
+  const double checks_start = ChecksTotal(base);
+  const auto start = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  const double checks_end = ChecksTotal(base);
+  const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
+  PrintSamples("end", serve.pid());
+
+  // How old each position's last reading is, right now.
+  std::vector<double> ages;
+  const std::int64_t now = WallMs();
+  for (auto& api : sessions) {
+    auto list = api->Call("GET", "/api/v1/positions");
+    for (const auto& p : list.as_object().at("positions").as_array())
+      ages.push_back(
+          static_cast<double>(now - p.as_object().at("observed_at").to_number<std::int64_t>()) /
+          1000.0);
+  }
+  serve.Stop();
+
+  // Alerts: every outbox row sent exactly once, none left behind.
+  auto store = store::OpenStore("sqlite://" + o.dir + "/data/baro.db");
+  long sent = 0, pending = 0, failed = 0;
+  for (int u = 0; store && u < users; ++u) {
+    auto rows = (*store)->outbox().ListForUser(u + 1);
+    for (const auto& m : rows ? *rows : std::vector<store::OutboxMessage>{}) {
+      sent += m.status == store::OutboxStatus::kSent;
+      pending += m.status == store::OutboxStatus::kPending;
+      failed += m.status == store::OutboxStatus::kFailed;
+    }
+  }
+  const long delivered = static_cast<long>(fakes.telegram.Sent().size()) - users;  // minus links
+  const std::string log = testing::ReadFile(o.dir + "-serve.log");
+  int restarts = 0;
+  for (auto at = log.find("serve.fetcher_exited"); at != std::string::npos;
+       at = log.find("serve.fetcher_exited", at + 1))
+    ++restarts;
+
+  std::printf("\nchecks run: %.0f in %.0f s = %.1f checks/s (requested %.1f)\n",
+              checks_end - checks_start, run_s, (checks_end - checks_start) / run_s,
+              static_cast<double>(monitors) / interval_s);
+  std::printf(
+      "age of each position's last reading at the end: p50 %.1f s, p99 %.1f s (%zu "
+      "positions; interval %d s)\n",
+      Percentile(ages, 0.5), Percentile(ages, 0.99), ages.size(), interval_s);
+  std::printf("fetcher restarts: %d\n", restarts);
+  std::printf(
+      "alerts: outbox sent %ld, pending %ld, failed %ld; Telegram received %ld -> lost "
+      "%ld, doubled %ld\n",
+      sent, pending, failed, delivered, std::max(0L, sent - delivered),
+      std::max(0L, delivered - sent));
+  return 0;
+}
+
+}  // namespace
+}  // namespace baro::soak
+
+int main(int argc, char** argv) {
+  return baro::soak::Run(baro::soak::Parse(argc, argv));
+}
