@@ -30,7 +30,6 @@ class Child {
   int Stop();
   // SIGKILL and wait: a crash, with no chance to clean up.
   void Kill();
-  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
