@@ -328,5 +328,6 @@ int Run(const Options& o) {
 }  // namespace baro::soak
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens
   return baro::soak::Run(baro::soak::Parse(argc, argv));
 }

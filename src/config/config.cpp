@@ -106,6 +106,57 @@ std::optional<int> BadTableHeaderLine(std::string_view text) {
   return std::nullopt;
 }
 
+// The line of the first non-ASCII byte outside a string or a comment, if any. TOML allows non-ASCII
+// text only there (bare keys are A-Za-z0-9_-: https://toml.io/en/v1.0.0#keys), and toml++ 3.3.0
+// reaches an "unreachable" branch (undefined behaviour) on some such characters elsewhere, e.g.
+// U+0392 in a table name.
+std::optional<int> NonAsciiOutsideStringsLine(std::string_view t) {
+  enum { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } state = kNormal;
+  int line = 1;
+  auto at = [&](std::size_t i, std::string_view s) { return t.substr(i, s.size()) == s; };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '\n') ++line;
+    switch (state) {
+      case kNormal:
+        if (static_cast<unsigned char>(c) >= 0x80) return line;
+        if (c == '#')
+          state = kComment;
+        else if (at(i, "\"\"\""))
+          state = kMultiBasic, i += 2;
+        else if (c == '"')
+          state = kBasic;
+        else if (at(i, "\'\'\'"))
+          state = kMultiLiteral, i += 2;
+        else if (c == '\'')
+          state = kLiteral;
+        break;
+      case kComment:
+        if (c == '\n') state = kNormal;
+        break;
+      case kBasic:
+        if (c == '\\')
+          ++i;
+        else if (c == '"' || c == '\n')
+          state = kNormal;
+        break;
+      case kLiteral:
+        if (c == '\'' || c == '\n') state = kNormal;
+        break;
+      case kMultiBasic:
+        if (c == '\\')
+          ++i;
+        else if (at(i, "\"\"\""))
+          state = kNormal, i += 2;
+        break;
+      case kMultiLiteral:
+        if (at(i, "\'\'\'")) state = kNormal, i += 2;
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Config> Load(const std::string& path, const std::map<std::string, std::string>& env) {
@@ -119,6 +170,12 @@ Result<Config> Load(const std::string& path, const std::map<std::string, std::st
     if (auto bad = ControlCharacterLine(text)) {
       return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
                                                      ": control character (line " +
+                                                     std::to_string(*bad) + ")");
+    }
+    if (auto bad = NonAsciiOutsideStringsLine(text)) {
+      return MakeError(ErrorCode::kInvalidInput, "cannot read config file " + path +
+                                                     ": non-ASCII character outside a string "
+                                                     "(line " +
                                                      std::to_string(*bad) + ")");
     }
     if (auto bad = BadTableHeaderLine(text)) {

@@ -33,11 +33,12 @@ TEST(Config, FileThenEnvironmentOverride) {
   EXPECT_EQ(c->binance_futures_api, "http://127.0.0.1:9");
 }
 
-// TOML 1.0 allows no control character but tab, LF and CR outside escapes, and a table name
-// starts like a key (https://toml.io/en/v1.0.0); such a file is refused with the line, never
-// handed to the TOML parser (toml++ 3.3.0 asserts on a table header that does not start like a
-// key). Found by fuzz/config/config_load_fuzz.
-TEST(Config, ControlCharactersAndBadTableNamesAreRefusedWithTheirLine) {
+// TOML 1.0 allows no control character but tab, LF and CR outside escapes, non-ASCII text only in
+// strings and comments, and a table name starts like a key (https://toml.io/en/v1.0.0); such a
+// file is refused with the line, never handed to the TOML parser (toml++ 3.3.0 asserts on a bad
+// table header and reaches an unreachable branch on some non-ASCII keys). Found by
+// fuzz/config/config_load_fuzz.
+TEST(Config, ControlCharactersNonAsciiKeysAndBadTableNamesAreRefusedWithTheirLine) {
   testing::TempDir dir;
   testing::WriteFile(
       dir.File("ctl.toml"),
@@ -56,6 +57,19 @@ TEST(Config, ControlCharactersAndBadTableNamesAreRefusedWithTheirLine) {
   auto quoted = Load(dir.File("quoted.toml"), {});
   ASSERT_TRUE(quoted.ok()) << quoted.error().message;
   EXPECT_EQ(quoted->check_interval_s, 6);
+
+  // Non-ASCII text is fine in strings and comments only (a Greek capital beta in a table name).
+  testing::WriteFile(dir.File("beta.toml"), "[s\xce\x92rver]\nport = 1\n");
+  auto beta = Load(dir.File("beta.toml"), {});
+  ASSERT_FALSE(beta.ok());
+  EXPECT_NE(beta.error().message.find("line 1"), std::string::npos) << beta.error().message;
+  testing::WriteFile(dir.File("utf8.toml"),
+                     "# \xce\x92"
+                     "aro \xe2\x80\x94 config\n[telegram]\nbot_username = "
+                     "\"b\xce\x92t\" # \xce\x92\n");
+  auto utf8 = Load(dir.File("utf8.toml"), {});
+  ASSERT_TRUE(utf8.ok()) << utf8.error().message;
+  EXPECT_EQ(utf8->telegram_bot_username, "b\xce\x92t");
 
   testing::WriteFile(dir.File("tab.toml"), "[worker]\r\ncheck_interval_s =\t5 # ok\r\n");
   auto tab = Load(dir.File("tab.toml"), {});
