@@ -311,6 +311,7 @@ Status Runtime::Start(Parts parts) {
     options.uncapped_address = c.trusted_proxy;
     options.header_timeout_ms = c.http_header_timeout_ms;
     options.accept_backoff_ms = c.http_accept_backoff_ms;
+    options.metrics_name = "api";
     options.tls_cert_file = c.tls_cert_file;
     options.tls_key_file = c.tls_key_file;
     impl_->server = std::make_unique<net::HttpServer>(

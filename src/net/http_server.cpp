@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/secret.h"
+#include "metrics/metrics.h"
 
 namespace baro::net {
 namespace asio = boost::asio;
@@ -62,14 +63,34 @@ struct HttpServer::Impl {
     }
   }
 
+  void CountRefused(const char* reason) {
+    if (options.metrics_name.empty()) return;
+    static auto& family =
+        metrics::Default().Counter("baro_http_connections_refused_total",
+                                   "Connections closed at once: over a cap.", {"server", "reason"});
+    family.With({options.metrics_name, reason}).Add();
+  }
+  void CountAcceptFailure() {
+    if (options.metrics_name.empty()) return;
+    static auto& family = metrics::Default().Counter(
+        "baro_http_accept_failures_total", "accept() errors (EMFILE, ENFILE, ...).", {"server"});
+    family.With({options.metrics_name}).Add();
+  }
+
   // Counts a new connection from `remote`; false when a cap is reached.
   bool Admit(const std::string& remote) {
     std::lock_guard lock(connections_mu);
-    if (open >= static_cast<std::uint64_t>(std::max(1, options.max_connections))) return false;
+    if (open >= static_cast<std::uint64_t>(std::max(1, options.max_connections))) {
+      CountRefused("max_connections");
+      return false;
+    }
     if (remote != options.uncapped_address) {
       auto it = per_address.find(remote);
-      if (it != per_address.end() && it->second >= std::max(1, options.max_connections_per_address))
+      if (it != per_address.end() &&
+          it->second >= std::max(1, options.max_connections_per_address)) {
+        CountRefused("max_connections_per_address");
         return false;
+      }
     }
     ++open;
     ++per_address[remote];
@@ -196,6 +217,7 @@ struct HttpServer::Impl {
       if (ec) {
         if (!running.load() || ec == asio::error::operation_aborted) co_return;
         accept_failures.fetch_add(1);
+        CountAcceptFailure();
         if (ec == asio::error::no_descriptors || ec.value() == ENFILE ||
             ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
           // The listening socket stays readable while the connection waits in the backlog:

@@ -34,6 +34,9 @@ struct HttpServerOptions {
   std::string uncapped_address;
   std::int64_t header_timeout_ms = 10000;  // from the wait for a request to its last header byte
   std::int64_t accept_backoff_ms = 100;
+  // Name in the process's metrics (baro_http_connections_refused_total{server,reason},
+  // baro_http_accept_failures_total{server}); empty: not counted there.
+  std::string metrics_name;
 };
 
 struct HttpServerStats {

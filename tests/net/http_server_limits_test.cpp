@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "metrics/metrics.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
 #include "support/process_counts.h"
@@ -70,7 +71,9 @@ bool WaitUntil(Pred pred, std::chrono::milliseconds timeout) {
 }
 
 TEST(HttpServerLimits, ConnectionsBeyondThePerAddressCapAreClosedAndOthersAreServed) {
-  HttpServer server({.max_connections = 100, .max_connections_per_address = 8}, Ok);
+  HttpServer server(
+      {.max_connections = 100, .max_connections_per_address = 8, .metrics_name = "limits_test"},
+      Ok);
   ASSERT_TRUE(server.Start().ok());
   std::vector<int> idle;
   for (int i = 0; i < 40; ++i) {
@@ -84,6 +87,11 @@ TEST(HttpServerLimits, ConnectionsBeyondThePerAddressCapAreClosedAndOthersAreSer
   int closed = 0;
   for (int fd : idle) closed += ClosedByServer(fd, 0ms) ? 1 : 0;
   EXPECT_EQ(closed, 32);
+  EXPECT_NE(metrics::Default().Render().find(
+                "baro_http_connections_refused_total{server=\"limits_test\",reason=\"max_"
+                "connections_per_address\"} 32"),
+            std::string::npos)
+      << metrics::Default().Render();
   // A request from another address is served at once.
   HttpClient client({.request_timeout = 5000ms});
   auto res = client.Send(*ParseUrl(server.BaseUrl()), {"GET", "/"});
