@@ -1,6 +1,6 @@
 // Binance's parsers on arbitrary bytes: positionRisk v3 with symbolConfig, account v3, leverage
 // brackets (the account's tiers), apiRestrictions (the key verdict), error answers and the public
-// premiumIndex. Any input must give a value or an Error, never a crash.
+// premiumIndex, and accountConfig (multi-assets mode). Any input must give a value or an Error, never a crash.
 #include <cstdint>
 
 #include "exchanges/binance/binance_client.h"
@@ -13,7 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto input = baro::fuzz::AsText(data, size);
   const auto [first, second] = baro::fuzz::SplitAtNul(input);
   (void)binance::ParsePositionRisk(first, second.empty() ? "[]" : second, "fuzz");
-  (void)binance::ParseAccount(input);
+  (void)binance::ParseAccount(input, /*multi_assets=*/false);
+  (void)binance::ParseAccount(input, /*multi_assets=*/true);
+  (void)binance::ParseMultiAssetsMode(input);
   (void)binance::ParseLeverageBrackets(input);
   (void)binance::ParseApiRestrictions(input);
   (void)binance::MapError(429, first, second);
