@@ -58,9 +58,8 @@ class Checker {
   Checker(CheckerOptions options, store::Store& store, market::MarketData& market,
           ConnectionReader read_connection, const Clock& clock);
 
-  // Never throws; failures are logged and recorded as connection health. Returns the earliest time
-  // the monitor may be checked again (a read refused with 429 and Retry-After), else 0.
-  std::int64_t Check(const store::Monitor& monitor, std::int64_t now);
+  // Never throws; failures are logged and recorded as connection health.
+  void Check(const store::Monitor& monitor, std::int64_t now);
 
  private:
   struct Observed;

@@ -1,7 +1,5 @@
 #include "worker/worker_loop.h"
 
-#include <algorithm>
-
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
@@ -25,14 +23,11 @@ void WorkerLoop::Process(const store::Monitor& monitor) {
   const std::int64_t now = clock_.NowMs();
   // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
   // monitor neither stops this thread nor stays leased until the lease runs out.
-  std::int64_t not_before = 0;
-  if (metrics::RunGuarded("worker", [&] { not_before = check_(monitor, now); })) {
-    checks.With().Add();
-  }
+  if (metrics::RunGuarded("worker", [&] { check_(monitor, now); })) checks.With().Add();
   std::int64_t next;
   {
     std::lock_guard lock(scheduler_mu_);
-    next = std::max(scheduler_.NextDue(clock_.NowMs()), not_before);
+    next = scheduler_.NextDue(clock_.NowMs());
   }
   if (auto st = store_.monitors().Complete(monitor.id, options_.owner, next); !st) {
     // The lease ran out and another worker took the monitor over: it will schedule it.

@@ -26,10 +26,9 @@ struct WorkerOptions {
   ScheduleOptions schedule;
 };
 
-// Checks one monitor; errors are recorded by the checker itself (connection health). It returns
-// the earliest time (Unix ms) the monitor may be checked again, 0 for no constraint: a venue that
-// limits by account and answered 429 with Retry-After defers only that account (docs/exchanges.md).
-using CheckFunction = std::function<std::int64_t(const store::Monitor&, std::int64_t now)>;
+// Checks one monitor; errors are recorded by the checker itself (connection health), so the loop
+// only needs to know that it ran.
+using CheckFunction = std::function<void(const store::Monitor&, std::int64_t now)>;
 
 class WorkerLoop {
  public:

@@ -246,11 +246,10 @@ TEST_P(VenueFaults, StaysUpBacksOffTellsOnceAndRecovers) {
 INSTANTIATE_TEST_SUITE_P(AddressLimitedVenues, VenueFaults,
                          ::testing::Values("hyperliquid", "binance", "bybit", "bitget"),
                          [](const auto& info) { return info.param; });
-// Venues that limit by account (exchanges::PublishedAddressLimit is empty): the worker defers a
-// connection whose read ended in 429 with Retry-After (WorkerLoop test
-// ACheckDeferredByTheVenueWaitsUntilTheVenueSays), but through serve these venues' bursts still
-// come about 2 s apart under a 3 s Retry-After. Disabled until that path is found; run with
-// --gtest_also_run_disabled_tests to see it fail.
+// Venues that limit by account (exchanges::PublishedAddressLimit is empty): venue_link.h leaves
+// the 429's Retry-After to the caller ("the caller defers that account"), and no caller does yet:
+// the account is read again at its next check, a second later. Disabled until the worker defers a
+// rate-limited connection; run with --gtest_also_run_disabled_tests to see it fail.
 INSTANTIATE_TEST_SUITE_P(DISABLED_AccountLimitedVenues, VenueFaults,
                          ::testing::Values("okx", "gate", "kucoin"),
                          [](const auto& info) { return info.param; });

@@ -52,10 +52,8 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
                    .threads = 1,
                    .lease_ms = 60000,
                    .schedule = {.interval_ms = 10000, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor& m, std::int64_t) -> std::int64_t {
-                    checked.push_back(m.id);
-                    return 0;
-                  });
+                  **store, clock,
+                  [&](const store::Monitor& m, std::int64_t) { checked.push_back(m.id); });
   EXPECT_EQ(loop.RunOnce(), 3);
   EXPECT_EQ(loop.RunOnce(), 0);  // rescheduled 10 s later
   clock.Advance(9999);
@@ -70,40 +68,6 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
 
 namespace baro::worker {
 namespace {
-
-// A check that reports "not before" (an account-limited venue's 429 with Retry-After) is not run
-// again before that time, even when the check interval is shorter.
-TEST(WorkerLoop, ACheckDeferredByTheVenueWaitsUntilTheVenueSays) {
-  testing::TempDir dir;
-  auto store = store::OpenStore("sqlite://" + dir.File("w.db"));
-  ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->Migrate().ok());
-  auto user = (*store)->users().Create("defer@example.com", "h", 0);
-  ASSERT_TRUE(user.ok());
-  store::Connection c;
-  c.user_id = user->id;
-  c.label = "okx";
-  ASSERT_TRUE((*store)->connections().Create(c, 1000).ok());
-  ManualClock clock(1000);
-  int checks = 0;
-  // Interval 1 s; the venue says to stay away for 30 s after the first check.
-  WorkerLoop loop({.owner = "w1",
-                   .threads = 1,
-                   .lease_ms = 60000,
-                   .schedule = {.interval_ms = 1000, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor&, std::int64_t now) -> std::int64_t {
-                    ++checks;
-                    return checks == 1 ? now + 30000 : 0;
-                  });
-  EXPECT_EQ(loop.RunOnce(), 1);
-  clock.Advance(1000);  // the interval alone would make it due now
-  EXPECT_EQ(loop.RunOnce(), 0);
-  clock.Advance(28999);  // 29.999 s after the check
-  EXPECT_EQ(loop.RunOnce(), 0);
-  clock.Advance(1);
-  EXPECT_EQ(loop.RunOnce(), 1);
-  EXPECT_EQ(checks, 2);
-}
 
 TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
   testing::TempDir dir;
@@ -127,7 +91,7 @@ TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
                    .lease_ms = 600000,
                    .tick_ms = 10,
                    .schedule = {.interval_ms = 1, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor& m, std::int64_t) -> std::int64_t {
+                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
                     bool throws = false;
                     {
                       std::lock_guard lock(mu);
@@ -140,7 +104,6 @@ TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
                       Result<int> missing = MakeError(ErrorCode::kNotFound, "no such row");
                       (void)missing.value();
                     }
-                    return 0;
                   });
   loop.Start();
   // The one thread survives the throwing monitor: both are checked again and again (the throwing
