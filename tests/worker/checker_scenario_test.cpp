@@ -302,6 +302,57 @@ TEST(CheckerTiers, AnAccountsBracketsServeEveryUserAndStandInsAreToldAsSuch) {
   EXPECT_NEAR(lp_of(first), 90.0 / 0.98, 1e-6) << "every user's estimate uses them";
 }
 
+// HyperLiquid lowers a coin's maximum leverage from 50x to 20x: metaAndAssetCtxs now says 20x while
+// the margin table read earlier in the day (and still served by the venue's meta) says 50x. The
+// next check estimates with the venue's current 1/(2 × 20) = 2.5 %, not the cached 1 %. Long 1 XYZ
+// at 100, 10x, margin 10: (100 − 10) / (1 − 0.01) = 90.9091 before, 90 / 0.975 = 92.3077 after.
+TEST(CheckerTiers, TheVenuesCurrentMaxLeverageBeatsADayOldTier) {
+  class Listing final : public market::MarketData {
+   public:
+    Result<market::Instrument> Find(Venue, std::string_view symbol) override {
+      return market::Instrument{std::string(symbol),     "XYZ", "USDC", 100, max_leverage,
+                                1.0 / (2 * max_leverage)};
+    }
+    double max_leverage = 50;
+  };
+  testing::TempDir dir;
+  auto opened = store::OpenStore("sqlite://" + dir.File("h.db"));
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ManualClock clock(1'767'225'600'000);
+  auto user = store.users().Create("hl@x.io", "h", clock.NowMs());
+  ASSERT_TRUE(user.ok());
+  store::ManualPosition p;
+  p.user_id = user->id;
+  p.venue = Venue::kHyperliquid;
+  p.symbol = "XYZ";
+  p.entry_price = 100;
+  p.size = 1;
+  p.leverage = 10;
+  ASSERT_TRUE(store.manual_positions().Create(p, clock.NowMs()).ok());
+  const store::Monitor monitor = store.monitors().ListForUser(user->id)->at(0);
+  Listing market;
+  int loads = 0;
+  CheckerOptions options;
+  options.tier_loader = [&](Venue, const std::string&) -> Result<risk::VenueRiskSpec> {
+    ++loads;
+    risk::VenueRiskSpec spec;
+    spec.tiers = risk::HyperliquidTiers(std::vector<std::pair<double, double>>{{0, 50}});
+    return spec;
+  };
+  Checker checker(options, store, market, nullptr, clock);
+  auto lp = [&] {
+    checker.Check(monitor, clock.NowMs());
+    return store.snapshots().ListForUser(user->id)->at(0).position.liquidation_price.value_or(0);
+  };
+  EXPECT_NEAR(lp(), 90.0 / 0.99, 1e-6);
+  clock.Advance(3'600'000);
+  market.max_leverage = 20;
+  EXPECT_NEAR(lp(), 90.0 / 0.975, 1e-6);
+  EXPECT_EQ(loads, 2) << "the cached tier was read again when the venue disagreed";
+}
+
 // A venue position's own thresholds (kept with its connection) apply to it and to no other.
 TEST(CheckerThresholds, APositionsOwnThresholdsApplyToItAlone) {
   testing::TempDir dir;
