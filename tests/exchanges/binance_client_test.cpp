@@ -179,6 +179,16 @@ TEST(BinanceErrors, MapToTheSmallSet) {
   EXPECT_EQ(MapError(400, "not json", "").code, ErrorCode::kBadResponse);
 }
 
+// A Retry-After no ban can have (the fuzz target's finding: 1e126 seconds overflowed the
+// conversion to milliseconds) is capped at Binance's longest ban, 3 days = 259,200,000 ms; a
+// negative or non-numeric one gives the default wait (60 s for 429, 120 s for 418).
+TEST(BinanceErrors, RetryAfterOutsideAnyBanIsCappedOrDefaulted) {
+  const std::string huge(127, '9');
+  EXPECT_EQ(MapError(429, "1", huge).retry_after_ms, 259200000);
+  EXPECT_EQ(MapError(418, "", "-5").retry_after_ms, 120000);
+  EXPECT_EQ(MapError(429, "", "soon").retry_after_ms, 60000);
+}
+
 class BinanceLoopback : public ::testing::Test {
  protected:
   void SetUp() override {

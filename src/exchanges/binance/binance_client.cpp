@@ -1,5 +1,6 @@
 #include "exchanges/binance/binance_client.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -36,8 +37,15 @@ Error MapError(int status, std::string_view body, std::string_view retry_after) 
   if (status == 429 || status == 418 || code == -1003) {
     Error e = MakeError(ErrorCode::kRateLimited,
                         status == 418 ? "binance: IP banned" : "binance: rate limited");
-    e.retry_after_ms = static_cast<std::int64_t>(
-        json::ParseNumber(retry_after).value_or(status == 418 ? 120 : 60) * 1000);
+    // Retry-After in seconds; Binance's IP bans last from 2 minutes to 3 days
+    // (https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info), so a
+    // value outside that (or not a number) falls back to the default wait or is capped.
+    constexpr double kLongestBanS = 3 * 86400;
+    double seconds = status == 418 ? 120 : 60;
+    if (auto given = json::ParseNumber(retry_after); given && *given >= 0) {
+      seconds = std::min(*given, kLongestBanS);
+    }
+    e.retry_after_ms = static_cast<std::int64_t>(seconds * 1000);
     return e;
   }
   switch (code) {
