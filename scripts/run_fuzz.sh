@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 build="${2:-build-asan}"
 # Recursion depth and leaks are fine for these targets; a slow input (over 10 s) is a finding.
-fuzz_options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+# A fixed seed (FUZZ_SEED, default 1) makes a run repeatable from the same corpus; set another
+# seed, or 0 for a random one, to explore further.
+fuzz_options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  -seed="${FUZZ_SEED:-1}")
 
 mapfile -t targets < <(find "$build/fuzz" -type f -name '*_fuzz' -perm -u+x | sort)
 if [ "${#targets[@]}" -eq 0 ]; then

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/json_util.h"
+#include "core/time_number.h"
 #include "exchanges/cross_account.h"
 #include "exchanges/error_table.h"
 #include "exchanges/signing.h"
@@ -134,7 +135,7 @@ Result<std::vector<Position>> ParseAllPosition(std::string_view body, std::strin
         ratio && *ratio > 0 && p.isolated_margin) {
       p.maintenance_margin = *ratio * (*p.isolated_margin + p.unrealized_pnl);
     }
-    p.update_time_ms = static_cast<std::int64_t>(json::GetNumber(item, "uTime").value_or(0));
+    p.update_time_ms = WholeTime(json::GetNumber(item, "uTime")).value_or(0);
     out.push_back(std::move(p));
   }
   return out;
@@ -201,8 +202,7 @@ std::optional<std::int64_t> BitgetClient::ServerTimeMs(std::string_view body) co
   auto parsed = json::Parse(body);
   const auto* data = parsed ? Data(*parsed) : nullptr;
   auto server = data ? json::GetNumber(*data, "serverTime") : std::nullopt;
-  if (!server) return std::nullopt;
-  return static_cast<std::int64_t>(*server);
+  return WholeTime(server);
 }
 
 Result<net::HttpRequest> BitgetClient::Signed(std::string_view path, std::string_view query,

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "core/json_util.h"
+#include "core/time_number.h"
 #include "exchanges/error_table.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -222,8 +223,7 @@ std::optional<Error> GateClient::MapAnswer(const net::HttpResponse& r) const {
 std::optional<std::int64_t> GateClient::ServerTimeMs(std::string_view body) const {
   auto parsed = json::Parse(body);
   auto server = parsed ? json::GetNumber(*parsed, "server_time") : std::nullopt;
-  if (!server) return std::nullopt;
-  return static_cast<std::int64_t>(*server);
+  return WholeTime(server);
 }
 
 Status GateClient::LoadContracts(bool force) {

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/json_util.h"
+#include "core/time_number.h"
 #include "exchanges/error_table.h"
 #include "exchanges/signed_read.h"
 #include "exchanges/signing.h"
@@ -258,8 +259,7 @@ std::optional<std::int64_t> OkxClient::ServerTimeMs(std::string_view body) const
   auto parsed = json::Parse(body);
   const auto* data = parsed ? Data(*parsed) : nullptr;
   auto ts = data && !data->empty() ? Number((*data)[0], "ts") : std::nullopt;
-  if (!ts) return std::nullopt;
-  return static_cast<std::int64_t>(*ts);
+  return WholeTime(ts);
 }
 
 Status OkxClient::LoadContracts(bool force) {

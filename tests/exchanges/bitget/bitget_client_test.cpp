@@ -72,6 +72,18 @@ TEST(BitgetParse, NoLiquidationPriceNumbersAndEmptyRows) {
             ErrorCode::kBadResponse);
 }
 
+// An update time no clock can show (found by bitget_parsers_fuzz: 1.69e20 overflowed the
+// conversion) reads as "not given" (0), and the position is still read.
+TEST(BitgetParse, AnImpossibleUpdateTimeIsNoTime) {
+  auto parsed = ParseAllPosition(R"({"code":"00000","data":[
+    {"symbol":"ETHUSDT","marginCoin":"USDT","holdSide":"long","total":"2","openPriceAvg":"3000",
+     "markPrice":"3100","leverage":"3","marginMode":"crossed","uTime":"169138000000000000000"}]})",
+                                 "main");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), 1u);
+  EXPECT_EQ((*parsed)[0].update_time_ms, 0);
+}
+
 TEST(BitgetParse, HedgeModeGivesBothSidesOfOneSymbol) {
   auto parsed = ParseAllPosition(R"({"code":"00000","msg":"success","data":[
     {"symbol":"BTCUSDT","marginCoin":"USDT","holdSide":"long","total":"0.5","openPriceAvg":"60000",
