@@ -10,6 +10,7 @@
 
 #include "app/child_process.h"
 #include "app/commands.h"
+#include "app/fetcher_health.h"
 #include "app/fetcher_main.h"
 #include "app/key_setup.h"
 #include "app/process_users.h"
@@ -27,23 +28,6 @@ int Fail(const std::string& what, const Error& e) {
   log::Error(what, {{"error", e.message}});
   std::cerr << "baro: " << what << ": " << log::Redact(e.message) << "\n";
   return 1;
-}
-
-// Waits until the fetcher answers its health check, up to `timeout`.
-Status WaitForFetcher(const config::Config& c, ChildProcess& child,
-                      std::chrono::milliseconds timeout) {
-  fetcher::FetcherClient client(c.fetcher_socket, std::chrono::milliseconds(500));
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  Error last = MakeError(ErrorCode::kUnavailable, "fetcher did not start");
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!child.Running()) return MakeError(ErrorCode::kUnavailable, "fetcher exited at start-up");
-    auto health = client.Call("health");
-    if (health) return {};
-    last = health.error();
-    // Start-up is a one-off; polling the socket for readiness is bounded by the deadline.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return last;
 }
 
 // Keeps serve's fetcher child alive: checks it every fetcher.watch_ms and starts a new one when it

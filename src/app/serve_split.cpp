@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/child_process.h"
+#include "app/fetcher_health.h"
 #include "app/key_setup.h"
 #include "app/process_users.h"
 #include "fetcher/fetcher_client.h"
@@ -61,22 +62,6 @@ Status CheckPrivateKey(const std::string& path, const ProcessUser& fetcher) {
                                                 path + "; chmod 600 " + path + ")");
   }
   return {};
-}
-
-Status WaitHealthy(const config::Config& c, ChildProcess& child,
-                   std::chrono::milliseconds timeout) {
-  fetcher::FetcherClient client(c.fetcher_socket, std::chrono::milliseconds(500));
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  Error last = MakeError(ErrorCode::kUnavailable, "fetcher did not start");
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!child.Running()) return MakeError(ErrorCode::kUnavailable, "fetcher exited at start-up");
-    auto health = client.Call("health");
-    if (health) return {};
-    last = health.error();
-    // Start-up is a one-off; polling the socket for readiness is bounded by the deadline.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return last;
 }
 
 std::vector<std::string> SelfArgs(const CommonOptions& common, const config::Config& c) {
@@ -159,7 +144,7 @@ int RunServeAsRoot(const CommonOptions& common, const config::Config& c) {
   ChildProcess fetcher;
   if (auto st = fetcher.Start(fetcher_argv, FetcherEnvironment(CurrentEnvironment())); !st)
     return Refuse("fetcher", st.error().message);
-  if (auto st = WaitHealthy(c, fetcher, std::chrono::seconds(15)); !st) {
+  if (auto st = WaitForFetcher(c, fetcher, std::chrono::seconds(15)); !st) {
     return Refuse("fetcher", st.error().message);
   }
   ChildProcess parts;
@@ -191,7 +176,7 @@ int RunServeAsRoot(const CommonOptions& common, const config::Config& c) {
     }
     log::Warn("serve.fetcher_exited", {{"restarting_after_ms", std::to_string(backoff)}});
     auto started = fetcher.Start(fetcher_argv, FetcherEnvironment(CurrentEnvironment()));
-    if (started) started = WaitHealthy(c, fetcher, std::chrono::seconds(15));
+    if (started) started = WaitForFetcher(c, fetcher, std::chrono::seconds(15));
     if (started) {
       log::Info("serve.fetcher_restarted", {{"fetcher_pid", std::to_string(fetcher.pid())}});
       backoff = c.fetcher_watch_ms;
