@@ -4,35 +4,14 @@
 
 #include <cstdlib>
 
+#include "store/backend_fixture.h"
 #include "store/store.h"
-#include "support/postgres_server.h"
-#include "support/temp_dir.h"
 
 namespace baro::store {
 namespace {
 
-class OutboxChat : public ::testing::TestWithParam<std::string> {
+class OutboxChat : public BackendTest {
  protected:
-  void SetUp() override {
-    std::string url = "sqlite://" + dir_.File("t.db");
-    if (GetParam() == "postgresql") {
-      auto& server = testing::PostgresServer::Shared();
-      if (!server.ok()) {
-        const char* required = std::getenv("BARO_REQUIRE_POSTGRES");
-        if (required != nullptr && std::string_view(required) == "1") FAIL() << server.why_not();
-        GTEST_SKIP() << server.why_not();
-      }
-      url = server.NewDatabase();
-    }
-    auto s = OpenStore(url);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-    ASSERT_TRUE(store_->Migrate().ok());
-    auto u = store_->users().Create("chat@example.com", "hash", 1000);
-    ASSERT_TRUE(u.ok());
-    user_ = u->id;
-  }
-
   void Link(std::int64_t chat) {
     ASSERT_TRUE(store_->telegram().LinkChat({user_, chat, "trader", true, 1000}).ok());
   }
@@ -60,10 +39,6 @@ class OutboxChat : public ::testing::TestWithParam<std::string> {
     }
     return out;
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-  Id user_ = 0;
 };
 
 TEST_P(OutboxChat, UnlinkDropsPendingMessages) {
