@@ -1,7 +1,8 @@
 #include "metrics/metrics.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace baro::metrics {
 namespace {
@@ -20,10 +21,10 @@ std::string Escape(const std::string& v) {
 std::string Number(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  std::ostringstream ss;
-  ss.precision(17);
-  ss << v;
-  return ss.str();
+  // Shortest text that reads back as the same double (0.005, not 0.0050000000000000001).
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  return std::string(buf, end);
 }
 }  // namespace
 
@@ -58,6 +59,43 @@ void Family::Render(std::string& out) const {
   }
 }
 
+Histogram::Histogram(std::string name, std::string help, std::vector<double> upper_bounds)
+    : name_(std::move(name)),
+      help_(std::move(help)),
+      bounds_(std::move(upper_bounds)),
+      counts_(new std::atomic<std::uint64_t>[bounds_.size() + 1]) {
+  std::sort(bounds_.begin(), bounds_.end());
+  for (std::size_t i = 0; i <= bounds_.size(); ++i) counts_[i].store(0);
+}
+
+void Histogram::Observe(double v) {
+  // The first bucket whose upper bound is >= v ("le" is inclusive); beyond the last, +Inf.
+  const auto at = std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin();
+  counts_[static_cast<std::size_t>(at)].fetch_add(1, std::memory_order_relaxed);
+  sum_.Add(v);
+}
+
+void Histogram::Render(std::string& out) const {
+  out += "# HELP " + name_ + " " + help_ + "\n";
+  out += "# TYPE " + name_ + " histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= bounds_.size(); ++i) {
+    cumulative += counts_[i].load(std::memory_order_relaxed);
+    const std::string le = i < bounds_.size() ? Number(bounds_[i]) : "+Inf";
+    out += name_ + "_bucket{le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  out += name_ + "_sum " + Number(sum_.Value()) + "\n";
+  out += name_ + "_count " + std::to_string(cumulative) + "\n";
+}
+
+Histogram& Registry::Histogram(const std::string& name, const std::string& help,
+                               std::vector<double> upper_bounds) {
+  std::lock_guard lock(mu_);
+  auto& slot = histograms_[name];
+  if (!slot) slot = std::make_unique<metrics::Histogram>(name, help, std::move(upper_bounds));
+  return *slot;
+}
+
 Family& Registry::Get(const std::string& name, const std::string& help, Kind kind,
                       std::vector<std::string> labels) {
   std::lock_guard lock(mu_);
@@ -80,6 +118,7 @@ std::string Registry::Render() const {
   std::string out;
   std::lock_guard lock(mu_);
   for (const auto& [name, family] : families_) family->Render(out);
+  for (const auto& [name, histogram] : histograms_) histogram->Render(out);
   return out;
 }
 

@@ -1,9 +1,11 @@
 // Process metrics in the Prometheus text exposition format (served at /metrics). Counters and
-// gauges with fixed label sets; label values must never carry secrets or user data (venue names,
-// status classes and outcomes only).
+// gauges with fixed label sets, and histograms with fixed buckets; label values must never carry
+// secrets or user data (venue names, status classes and outcomes only).
+// Format: https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,6 +30,22 @@ class Series {
 
 enum class Kind { kCounter, kGauge };
 
+// A histogram without labels: cumulative counts per upper bound (`le`), plus +Inf, sum and count.
+// The buckets are fixed when it is created, so its memory never grows.
+class Histogram {
+ public:
+  Histogram(std::string name, std::string help, std::vector<double> upper_bounds);
+  void Observe(double v);
+  void Render(std::string& out) const;
+
+ private:
+  std::string name_, help_;
+  std::vector<double> bounds_;  // ascending
+  std::unique_ptr<std::atomic<std::uint64_t>[]>
+      counts_;  // per bucket, not cumulative; last is +Inf
+  Series sum_;
+};
+
 class Family {
  public:
   Family(std::string name, std::string help, Kind kind, std::vector<std::string> label_names);
@@ -49,6 +67,9 @@ class Registry {
                   std::vector<std::string> labels = {});
   Family& Gauge(const std::string& name, const std::string& help,
                 std::vector<std::string> labels = {});
+  // The same histogram for the same name; `upper_bounds` are used when it is first created.
+  metrics::Histogram& Histogram(const std::string& name, const std::string& help,
+                                std::vector<double> upper_bounds);
   std::string Render() const;
 
  private:
@@ -56,6 +77,7 @@ class Registry {
               std::vector<std::string> labels);
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family>> families_;
+  std::map<std::string, std::unique_ptr<metrics::Histogram>> histograms_;
 };
 
 Registry& Default();  // the process-wide registry

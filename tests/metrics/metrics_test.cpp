@@ -39,5 +39,25 @@ TEST(Metrics, LabelValuesAreEscaped) {
   EXPECT_NE(r.Render().find(R"(e{l="a\"b\\c"} 1)"), std::string::npos);
 }
 
+TEST(Metrics, HistogramBucketsAreCumulativeWithInclusiveUpperBounds) {
+  Registry r;
+  auto& h = r.Histogram("baro_check_duration_seconds", "Check duration.", {0.1, 0.005, 1});
+  // Hand count: 0.003 and 0.005 (on the bound: "le" is inclusive) fall in le=0.005; 0.2 in le=1;
+  // 50 only in +Inf. Cumulative: 2, 2, 3, 4; sum 50.208.
+  for (double v : {0.003, 0.005, 0.2, 50.0}) h.Observe(v);
+  const std::string text = r.Render();
+  EXPECT_NE(text.find("# TYPE baro_check_duration_seconds histogram\n"
+                      "baro_check_duration_seconds_bucket{le=\"0.005\"} 2\n"
+                      "baro_check_duration_seconds_bucket{le=\"0.1\"} 2\n"
+                      "baro_check_duration_seconds_bucket{le=\"1\"} 3\n"
+                      "baro_check_duration_seconds_bucket{le=\"+Inf\"} 4\n"
+                      "baro_check_duration_seconds_sum 50.208\n"
+                      "baro_check_duration_seconds_count 4\n"),
+            std::string::npos)
+      << text;
+  // The same name gives the same histogram; its buckets stay those it was made with.
+  EXPECT_EQ(&r.Histogram("baro_check_duration_seconds", "x", {7}), &h);
+}
+
 }  // namespace
 }  // namespace baro::metrics

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "metrics/loop_guard.h"
+#include "metrics/metrics.h"
 #include "support/temp_dir.h"
 
 namespace baro::worker {
@@ -32,6 +33,38 @@ TEST(Scheduler, SpreadsChecksAcrossTheJitterWindow) {
 TEST(Scheduler, NoJitterMeansExactInterval) {
   Scheduler s({.interval_ms = 5000, .jitter = 0});
   EXPECT_EQ(s.NextDue(100), 5100);
+}
+
+// baro_check_duration_seconds_count from the process registry (Prometheus text).
+double CheckDurationCount() {
+  const std::string text = metrics::Default().Render();
+  const std::string key = "\nbaro_check_duration_seconds_count ";
+  const auto at = text.find(key);
+  return at == std::string::npos ? 0 : std::stod(text.substr(at + key.size()));
+}
+
+TEST(WorkerLoop, EveryCheckIsTimedInTheDurationHistogram) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("w.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("a@x.io", "h", 0);
+  for (int i = 0; i < 4; ++i) {
+    store::Connection c;
+    c.user_id = user->id;
+    c.label = "c" + std::to_string(i);
+    ASSERT_TRUE((*store)->connections().Create(c, 1000).ok());
+  }
+  ManualClock clock(1000);
+  int calls = 0;
+  WorkerLoop loop({.owner = "w1", .threads = 1, .schedule = {.interval_ms = 10000, .jitter = 0}},
+                  **store, clock, [&](const store::Monitor&, std::int64_t) {
+                    if (++calls == 2) throw std::runtime_error("one bad check");
+                  });
+  const double before = CheckDurationCount();
+  EXPECT_EQ(loop.RunOnce(), 4);
+  // Four checks, the failed one included: a check that throws took time too.
+  EXPECT_EQ(CheckDurationCount(), before + 4);
 }
 
 TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
