@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/secret_arena.h"
 #include "log/logger.h"
 
 namespace baro::app {
@@ -27,6 +28,7 @@ Result<config::Config> LoadConfig(const CommonOptions& common) {
                 : level == "error" ? log::Level::kError
                                    : log::Level::kInfo);
   log::SetScopedSecretCapacity(static_cast<std::size_t>(c->log_max_scoped_secrets));
+  SecretArena::Configure(static_cast<std::size_t>(c->locked_arena_kib) * 1024);
   return c;
 }
 

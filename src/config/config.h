@@ -140,6 +140,7 @@ struct Config {
   std::string metrics_listen;
 
   std::string log_level = "info";
+  std::int64_t locked_arena_kib = 1024;     // vault.locked_arena_kib (core/secret_arena.h)
   std::int64_t log_max_scoped_secrets = 96;  // log::kDefaultScopedSecretCapacity
 
   // Fills defaults that depend on other options (paths under data_dir, public_url).

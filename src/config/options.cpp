@@ -321,6 +321,12 @@ std::vector<OptionSpec> Build() {
           "address:port where a worker or notifier process serves /metrics and /healthz (port 0 "
           "picks a free one). Empty: none."),
       Str("log.level", "BARO_LOG_LEVEL", &C::log_level, "debug, info, warn or error."),
+      Integer("vault.locked_arena_kib", "BARO_VAULT_LOCKED_ARENA_KIB", &C::locked_arena_kib,
+              std::int64_t{0},
+              "Locked memory (KiB) each process keeps for keys and passwords while they are in "
+              "use, mapped once and excluded from core dumps; a secret that does not fit gets a "
+              "mapping of its own. 0 gives every secret its own mapping (slower: a few system "
+              "calls per key)."),
       Integer("log.max_scoped_secrets", "BARO_LOG_MAX_SCOPED_SECRETS", &C::log_max_scoped_secrets,
               std::int64_t{3},
               "Most submitted key fields the log redaction holds at once (each for as long as "

@@ -6,6 +6,8 @@
 #include <new>
 #include <utility>
 
+#include "core/secret_arena.h"
+
 namespace baro {
 namespace {
 void EnsureSodium() {
@@ -17,7 +19,10 @@ void EnsureSodium() {
 SecretBytes::SecretBytes(std::size_t size) {
   EnsureSodium();
   if (size == 0) return;
-  data_ = static_cast<unsigned char*>(sodium_malloc(size));
+  // From the process's locked arena (zeroed); a secret too large for it, or one that finds it full,
+  // gets its own guarded sodium_malloc mapping.
+  data_ = static_cast<unsigned char*>(SecretArena::Process().Allocate(size));
+  if (data_ == nullptr) data_ = static_cast<unsigned char*>(sodium_malloc(size));
   if (data_ == nullptr) throw std::bad_alloc();
   size_ = size;
   sodium_memzero(data_, size_);
@@ -44,7 +49,8 @@ SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
 }
 
 void SecretBytes::Release() {
-  if (data_ != nullptr) sodium_free(data_);  // sodium_free wipes before unmapping
+  // Both wipe: the arena before the slot is reused, sodium_free before unmapping.
+  if (data_ != nullptr && !SecretArena::Process().Free(data_)) sodium_free(data_);
   data_ = nullptr;
   size_ = 0;
 }

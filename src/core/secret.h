@@ -1,6 +1,6 @@
-// SecretBytes: a buffer for key material and passwords. It lives in locked, guarded memory
-// (sodium_malloc: mlock'd, excluded from core dumps where the OS allows, guard pages around it) and
-// is wiped when it goes away. It cannot be copied by accident and prints as "[redacted]".
+// SecretBytes: a buffer for key material and passwords. It lives in locked memory excluded from
+// core dumps (the process's SecretArena, guard pages around it; a large secret gets its own
+// sodium_malloc mapping) and is wiped when it goes away. It cannot be copied by accident and prints as "[redacted]".
 #pragma once
 
 #include <cstddef>
