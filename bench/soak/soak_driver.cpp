@@ -2,13 +2,17 @@
 // venue and Telegram fakes (no rate limits: exchanges.budget_percent is raised far above the
 // venues' published limits), with N exchange connections spread over the seven venues and N
 // hand-entered positions, and the check interval compressed so that --rate checks per second are
-// requested. It reports the checks per second actually run (baro_checks_total on /metrics), how
-// old each position's last reading is at the end (p50/p99), every Baro process's RSS, open
+// requested. It reports the checks per second actually run (baro_checks_total on /metrics), the
+// p50/p99 check duration (baro_check_duration_seconds), how old each position's last reading is
+// at the end (p50/p99), every Baro process's RSS, open
 // descriptors, threads and memory mappings at start, after warm-up and at the end, the fetcher's
 // restarts (serve.fetcher_exited in serve's log), and whether every alert committed to the outbox
-// reached Telegram exactly once. See docs/performance.md, "Soak".
+// reached Telegram exactly once. Any BARO_* variable in the driver's environment overrides the
+// serve configuration (e.g. BARO_WORKER_THREADS). See docs/performance.md, "Soak".
 //
 //   soak_driver [--connections N] [--seconds S] [--warmup S] [--rate CHECKS_PER_S] [--dir DIR]
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
@@ -17,6 +21,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -174,18 +180,62 @@ std::map<std::string, std::string> ServeEnvironment(const Fakes& f, const std::s
           {"BARO_EXCHANGES_KUCOIN_SPOT_API", f.kucoin.BaseUrl()},
           {"BARO_EXCHANGES_BUDGET_PERCENT", "1000000"},
           {"BARO_WORKER_CHECK_INTERVAL_S", std::to_string(interval_s)},
+          {"BARO_SERVER_METRICS_TOKEN_FILE", dir + "-metrics.token"},
+          // Every simulated user signs up from this one loopback address.
+          {"BARO_AUTH_SIGNUP_MAX_ATTEMPTS", "1000000"},
           {"BARO_LOG_LEVEL", "warn"}};
 }
 
-// baro_checks_total from /metrics (Prometheus text format).
-double ChecksTotal(const std::string& base) {
+constexpr char kMetricsToken[] = "soak-metrics-token-0123456789abcdef";
+
+// What the driver reads from /metrics (Prometheus text format, behind the bearer token of
+// server.metrics_token_file): the check counter and the check-duration histogram's buckets.
+struct Scrape {
+  double checks = 0;
+  std::vector<std::pair<double, double>> buckets;  // (upper bound, cumulative count), +Inf last
+};
+
+std::optional<Scrape> ScrapeMetrics(const std::string& base) {
   net::HttpClient http;
-  auto r = http.Send(*net::ParseUrl(base), net::HttpRequest{"GET", "/metrics", {}, "", ""});
-  if (!r || r->status != 200) return -1;
-  const std::string key = "\nbaro_checks_total ";
-  auto at = ("\n" + r->body).find(key);
-  if (at == std::string::npos) return 0;
-  return std::stod(r->body.substr(at - 1 + key.size()));
+  auto r = http.Send(
+      *net::ParseUrl(base),
+      net::HttpRequest{
+          "GET", "/metrics", {{"Authorization", std::string("Bearer ") + kMetricsToken}}, "", ""});
+  if (!r || r->status != 200) return std::nullopt;
+  Scrape out;
+  std::istringstream lines(r->body);
+  const std::string bucket = "baro_check_duration_seconds_bucket{le=\"";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("baro_checks_total ", 0) == 0) out.checks = std::stod(line.substr(18));
+    if (line.rfind(bucket, 0) == 0) {
+      const auto close = line.find('"', bucket.size());
+      const std::string le = line.substr(bucket.size(), close - bucket.size());
+      out.buckets.emplace_back(le == "+Inf" ? INFINITY : std::stod(le),
+                               std::stod(line.substr(line.rfind(' ') + 1)));
+    }
+  }
+  return out;
+}
+
+// The q-quantile of the checks between two scrapes, interpolated linearly inside its bucket (as
+// Prometheus' histogram_quantile does); in the +Inf bucket, the last finite bound.
+double HistogramQuantile(const Scrape& from, const Scrape& to, double q) {
+  if (to.buckets.size() != from.buckets.size() || to.buckets.empty()) return NAN;
+  const double total = to.buckets.back().second - from.buckets.back().second;
+  if (total <= 0) return NAN;
+  const double rank = q * total;
+  double lower = 0, below = 0;
+  for (std::size_t i = 0; i < to.buckets.size(); ++i) {
+    const double upper = to.buckets[i].first;
+    const double count = to.buckets[i].second - from.buckets[i].second;
+    if (count >= rank) {
+      if (std::isinf(upper)) return lower;
+      return lower + (upper - lower) * (rank - below) / std::max(1e-12, count - below);
+    }
+    lower = upper;
+    below = count;
+  }
+  return lower;
 }
 
 void PrintSamples(const std::string& when, pid_t serve) {
@@ -218,6 +268,21 @@ int Run(const Options& o) {
   Fakes fakes;
   if (!fakes.Start()) return 2;
   auto env = ServeEnvironment(fakes, o.dir + "/data", interval_s);
+  // Options to tune for the run (worker.threads, fetcher.threads, ...) pass through from the
+  // driver's own environment, e.g. BARO_WORKER_THREADS=16 soak_driver ...
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string kv = *e;
+    if (kv.rfind("BARO_", 0) == 0 && kv.find('=') != std::string::npos)
+      env[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+  }
+  {
+    std::filesystem::create_directories(o.dir);
+    const std::string token_file = o.dir + "/data-metrics.token";
+    std::FILE* f = std::fopen(token_file.c_str(), "w");
+    if (f == nullptr || std::fputs(kMetricsToken, f) < 0 || std::fclose(f) != 0) return 2;
+    std::filesystem::permissions(
+        token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
   testing::Child serve({BARO_BINARY, "serve"}, env, o.dir + "-serve.log");
   auto line = serve.WaitForLine("Baro is running at ", 60s);
   if (!line) {
@@ -239,7 +304,10 @@ int Run(const Options& o) {
     int status = 0;
     api->Call("POST", "/api/v1/auth/signup",
               R"({"email":")" + email + R"(","password":"a long passphrase"})", &status);
-    if (status != 201) return 3;
+    if (status != 201) {
+      std::fprintf(stderr, "sign-up %d: status %d\n", u, status);
+      return 3;
+    }
     if (testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", email}, env).first)
       return 3;
     auto link = api->Call("POST", "/api/v1/telegram/link", "{}", &status);
@@ -271,10 +339,15 @@ int Run(const Options& o) {
 
   std::this_thread::sleep_for(std::chrono::seconds(o.warmup));  // load driver: the run's clock
   PrintSamples("warmed up", serve.pid());
-  const double checks_start = ChecksTotal(base);
+  const auto first = ScrapeMetrics(base);
   const auto start = Clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
-  const double checks_end = ChecksTotal(base);
+  const auto last = ScrapeMetrics(base);
+  if (!first || !last) {
+    std::fprintf(stderr, "/metrics could not be read; see %s-serve.log\n", o.dir.c_str());
+    return 4;
+  }
+  const double checks_start = first->checks, checks_end = last->checks;
   const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
   PrintSamples("end", serve.pid());
 
@@ -311,6 +384,9 @@ int Run(const Options& o) {
   std::printf("\nchecks run: %.0f in %.0f s = %.1f checks/s (requested %.1f)\n",
               checks_end - checks_start, run_s, (checks_end - checks_start) / run_s,
               static_cast<double>(monitors) / interval_s);
+  std::printf("check duration over the run: p50 %.1f ms, p99 %.1f ms\n",
+              1000 * HistogramQuantile(*first, *last, 0.5),
+              1000 * HistogramQuantile(*first, *last, 0.99));
   std::printf(
       "age of each position's last reading at the end: p50 %.1f s, p99 %.1f s (%zu "
       "positions; interval %d s)\n",
