@@ -4,12 +4,13 @@
 // per second for both.
 //   ccxt_compare [seconds=5] [positions=5]
 // CCXT runs under node from the pinned npm package in tests/exchanges/oracle (npm ci there first).
-#include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
+
+#include <boost/json.hpp>
 
 #include "core/clock.h"
 #include "exchanges/binance/binance_client.h"
@@ -27,9 +28,8 @@ std::string Rows(int n, std::string* symbols) {
       *symbols += ",";
     }
     *symbols += symbol;
-    out +=
-        R"({"symbol":")" + symbol +
-        R"(","positionSide":"BOTH","positionAmt":"12.5","entryPrice":"101.25","breakEvenPrice":"101.3","markPrice":"103.5","unRealizedProfit":"28.125","liquidationPrice":"81.2","isolatedMargin":"0","notional":"1293.75","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"129.3","maintMargin":"6.4","positionInitialMargin":"129.3","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660})";
+    out += R"({"symbol":")" + symbol +
+           R"(","positionSide":"BOTH","positionAmt":"12.5","entryPrice":"101.25","breakEvenPrice":"101.3","markPrice":"103.5","unRealizedProfit":"28.125","liquidationPrice":"81.2","isolatedMargin":"0","notional":"1293.75","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"129.3","maintMargin":"6.4","positionInitialMargin":"129.3","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660})";
   }
   return out + "]";
 }
@@ -48,9 +48,8 @@ int main(int argc, char** argv) {
   std::string symbols;
   fake.AddKey("compare-key", "compare-secret", R"({"enableReading":true})");
   fake.SetPositions("compare-key", Rows(positions, &symbols));
-  fake.SetAccount(
-      "compare-key",
-      R"({"totalInitialMargin":"0","totalMaintMargin":"32","totalWalletBalance":"1000","totalUnrealizedProfit":"140","totalMarginBalance":"1140","availableBalance":"900","maxWithdrawAmount":"900","assets":[{"asset":"USDT","walletBalance":"1000","unrealizedProfit":"140","marginBalance":"1140","maintMargin":"32","initialMargin":"0","availableBalance":"900","maxWithdrawAmount":"900","crossWalletBalance":"1000","crossUnPnl":"140","updateTime":1720736417660}],"positions":[]})");
+  fake.SetAccount("compare-key",
+                  R"({"totalInitialMargin":"0","totalMaintMargin":"32","totalWalletBalance":"1000","totalUnrealizedProfit":"140","totalMarginBalance":"1140","availableBalance":"900","maxWithdrawAmount":"900","assets":[{"asset":"USDT","walletBalance":"1000","unrealizedProfit":"140","marginBalance":"1140","maintMargin":"32","initialMargin":"0","availableBalance":"900","maxWithdrawAmount":"900","crossWalletBalance":"1000","crossUnPnl":"140","updateTime":1720736417660}],"positions":[]})");
 
   // Baro: sign, request, parse, normalize (positionRisk v3 + symbolConfig + account v3 +
   // leverageBracket).
@@ -84,10 +83,11 @@ int main(int argc, char** argv) {
   if (std::string(node).empty() || !std::filesystem::exists(oracle + "/node_modules/ccxt")) {
     std::cerr << "CCXT not installed (npm ci in " << oracle << "): Baro's figure only\n";
   } else {
-    auto [status, out] = testing::RunToEnd(
-        {node, std::string(BARO_SOURCE_DIR) + "/bench/exchanges/ccxt_reads.mjs", oracle,
-         fake.BaseUrl(), "compare-key", "compare-secret", std::to_string(seconds), symbols},
-        {});
+    auto [status, out] =
+        testing::RunToEnd({node, std::string(BARO_SOURCE_DIR) + "/bench/exchanges/ccxt_reads.mjs",
+                           oracle, fake.BaseUrl(), "compare-key", "compare-secret",
+                           std::to_string(seconds), symbols},
+                          {});
     if (status != 0) {
       std::cerr << "CCXT run failed (exit " << status << ")\n";
       return 1;
@@ -99,9 +99,9 @@ int main(int argc, char** argv) {
   std::cout << "account reads per second, one core, loopback fake Binance, " << positions
             << " positions\n"
             << "  Baro (positionRisk + symbolConfig + account + leverageBracket): "
-            << baro_reads / baro_seconds << "  (" << baro_reads << " reads)\n"
-            << "  CCXT "
-            << "(fetchPositionsRisk + fetchBalance):       " << ccxt_rate << "  (" << ccxt_reads
-            << " reads)\n";
+            << baro_reads / baro_seconds
+            << "  (" << baro_reads << " reads)\n"
+            << "  CCXT " << "(fetchPositionsRisk + fetchBalance):       " << ccxt_rate << "  ("
+            << ccxt_reads << " reads)\n";
   return 0;
 }

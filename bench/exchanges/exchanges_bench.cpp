@@ -16,9 +16,8 @@ std::string Rows(int n) {
   std::string out = "[";
   for (int i = 0; i < n; ++i) {
     if (i) out += ",";
-    out +=
-        R"({"symbol":"SYM)" + std::to_string(i) +
-        R"(USDT","positionSide":"BOTH","positionAmt":"12.5","entryPrice":"101.25","breakEvenPrice":"101.3","markPrice":"103.5","unRealizedProfit":"28.125","liquidationPrice":"81.2","isolatedMargin":"0","notional":"1293.75","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"129.3","maintMargin":"6.4","positionInitialMargin":"129.3","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660})";
+    out += R"({"symbol":"SYM)" + std::to_string(i) +
+           R"(USDT","positionSide":"BOTH","positionAmt":"12.5","entryPrice":"101.25","breakEvenPrice":"101.3","markPrice":"103.5","unRealizedProfit":"28.125","liquidationPrice":"81.2","isolatedMargin":"0","notional":"1293.75","marginAsset":"USDT","isolatedWallet":"0","initialMargin":"129.3","maintMargin":"6.4","positionInitialMargin":"129.3","openOrderInitialMargin":"0","adl":2,"bidNotional":"0","askNotional":"0","updateTime":1720736417660})";
   }
   return out + "]";
 }
@@ -41,8 +40,7 @@ void BM_AccountReadsOverLoopback(benchmark::State& state) {
     return;
   }
   fake.AddKey("bench-key", "bench-secret", R"({"enableReading":true})");
-  fake.SetPositions("bench-key", Rows(5),
-                    R"([{"symbol":"SYM0USDT","marginType":"CROSSED","leverage":10}])");
+  fake.SetPositions("bench-key", Rows(5), R"([{"symbol":"SYM0USDT","marginType":"CROSSED","leverage":10}])");
   net::HttpClient http;
   auto url = *net::ParseUrl(fake.BaseUrl());
   VenueState venue_state;  // no budget: this measures the client, not the venue's limit
@@ -69,9 +67,8 @@ void BM_IdleConnectionFootprint(benchmark::State& state) {
   c.sealed_api_secret.assign(140, 's');
   c.label = "main account";
   for (auto _ : state) benchmark::DoNotOptimize(c);
-  state.counters["bytes"] =
-      static_cast<double>(sizeof(c) + c.sealed_api_key.capacity() + c.sealed_api_secret.capacity() +
-                          c.label.capacity());
+  state.counters["bytes"] = static_cast<double>(sizeof(c) + c.sealed_api_key.capacity() +
+                                                c.sealed_api_secret.capacity() + c.label.capacity());
 }
 BENCHMARK(BM_IdleConnectionFootprint);
 
