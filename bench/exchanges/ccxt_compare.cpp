@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   exchanges::VenueState state;
   exchanges::VenueLink link(http, state, SystemClock::Instance());
   auto url = *net::ParseUrl(fake.BaseUrl());
-  exchanges::binance::BinanceClient client(url, url, link);
+  exchanges::binance::BinanceClient client(url, url, url, link);
   exchanges::Credentials c;
   c.api_key = SecretBytes(std::string_view("compare-key"));
   c.api_secret = SecretBytes(std::string_view("compare-secret"));

@@ -45,7 +45,7 @@ void BM_AccountReadsOverLoopback(benchmark::State& state) {
   auto url = *net::ParseUrl(fake.BaseUrl());
   VenueState venue_state;  // no budget: this measures the client, not the venue's limit
   VenueLink link(http, venue_state, SystemClock::Instance());
-  binance::BinanceClient client(url, url, link);
+  binance::BinanceClient client(url, url, url, link);
   Credentials c;
   c.api_key = SecretBytes("bench-key");
   c.api_secret = SecretBytes("bench-secret");

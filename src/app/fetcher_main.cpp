@@ -26,6 +26,7 @@ int FetcherMain(const config::Config& c) {
   exchanges::VenueEndpoints endpoints;
   endpoints.hyperliquid = c.hyperliquid_api;
   endpoints.binance_futures = c.binance_futures_api;
+  endpoints.binance_coin_futures = c.binance_coin_futures_api;
   endpoints.binance_spot = c.binance_spot_api;
   endpoints.bybit = c.bybit_api;
   endpoints.okx = c.okx_api;

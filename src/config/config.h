@@ -81,6 +81,7 @@ struct Config {
   // Exchanges: base URLs of every public and private host.
   std::string hyperliquid_api = "https://api.hyperliquid.xyz";
   std::string binance_futures_api = "https://fapi.binance.com";
+  std::string binance_coin_futures_api;  // empty: exchanges::BinanceCoinFuturesBase
   std::string binance_spot_api = "https://api.binance.com";
   std::string bybit_api = "https://api.bybit.com";
   std::string okx_api = "https://www.okx.com";

@@ -181,6 +181,11 @@ std::vector<OptionSpec> Build() {
           "HyperLiquid API base URL."),
       Str("exchanges.binance_futures_api", "BARO_EXCHANGES_BINANCE_FUTURES_API",
           &C::binance_futures_api, "Binance USD-M futures base URL."),
+      Str("exchanges.binance_coin_futures_api", "BARO_EXCHANGES_BINANCE_COIN_FUTURES_API",
+          &C::binance_coin_futures_api,
+          "Binance COIN-M futures base URL (open positions there are counted, not watched). "
+          "Empty: https://dapi.binance.com while exchanges.binance_futures_api is Binance's own "
+          "host, else exchanges.binance_futures_api (a relay serving both)."),
       Str("exchanges.binance_spot_api", "BARO_EXCHANGES_BINANCE_SPOT_API", &C::binance_spot_api,
           "Binance spot/SAPI base URL (key permissions)."),
       Str("exchanges.bybit_api", "BARO_EXCHANGES_BYBIT_API", &C::bybit_api, "Bybit v5 base URL."),

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/position.h"
@@ -60,10 +61,15 @@ struct KeyPermissions {
   bool ip_restricted = false;
 };
 
+inline constexpr std::string_view kBinanceFuturesHost = "https://fapi.binance.com";
+inline constexpr std::string_view kBinanceCoinFuturesHost = "https://dapi.binance.com";
+
 // Base URLs of every host a venue is read from (configurable, for proxies, testnets and fakes).
 struct VenueEndpoints {
   std::string hyperliquid = "https://api.hyperliquid.xyz";
-  std::string binance_futures = "https://fapi.binance.com";
+  std::string binance_futures = std::string(kBinanceFuturesHost);
+  // Empty: see BinanceCoinFuturesBase.
+  std::string binance_coin_futures;
   std::string binance_spot = "https://api.binance.com";
   std::string bybit = "https://api.bybit.com";
   std::string okx = "https://www.okx.com";
@@ -72,6 +78,11 @@ struct VenueEndpoints {
   std::string kucoin_futures = "https://api-futures.kucoin.com";
   std::string kucoin_spot = "https://api.kucoin.com";
 };
+
+// Where Binance COIN-M is read: binance_coin_futures when set; else Binance's own COIN-M host
+// while binance_futures is Binance's own USD-M host, and binance_futures itself when that points
+// elsewhere (a relay or a test double serving both), so COIN-M never bypasses it.
+std::string BinanceCoinFuturesBase(const VenueEndpoints& endpoints);
 
 class VenueClient {
  public:

@@ -63,6 +63,12 @@ std::span<const ReadEndpoint> AllowedReads(Venue venue) {
   return {};
 }
 
+std::string BinanceCoinFuturesBase(const VenueEndpoints& e) {
+  if (!e.binance_coin_futures.empty()) return e.binance_coin_futures;
+  return e.binance_futures == kBinanceFuturesHost ? std::string(kBinanceCoinFuturesHost)
+                                                  : e.binance_futures;
+}
+
 Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEndpoints& e,
                                                      VenueLink& link) {
   auto make = [&](const std::string& base, auto factory) -> Result<std::unique_ptr<VenueClient>> {
@@ -76,10 +82,13 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
                   [&](net::Url u) { return new hyperliquid::HyperliquidClient(u, link); });
     case Venue::kBinance: {
       auto futures = net::ParseUrl(e.binance_futures);
+      auto coin_futures = net::ParseUrl(BinanceCoinFuturesBase(e));
       auto spot = net::ParseUrl(e.binance_spot);
       if (!futures) return futures.error();
+      if (!coin_futures) return coin_futures.error();
       if (!spot) return spot.error();
-      return std::unique_ptr<VenueClient>(new binance::BinanceClient(*futures, *spot, link));
+      return std::unique_ptr<VenueClient>(
+          new binance::BinanceClient(*futures, *coin_futures, *spot, link));
     }
     case Venue::kBybit:
       return make(e.bybit, [&](net::Url u) { return new bybit::BybitClient(u, link); });

@@ -108,6 +108,8 @@ struct PositionSnapshot {
   std::string position_key;  // stable per position: "c12:BTCUSDT:long" / "m7"
   Position position;
   bool liquidation_estimated = false;
+  // The maintenance rates behind the figures are a stand-in (risk::PositionRisk::tiers_estimated).
+  bool rates_estimated = false;
   double distance_to_liquidation = 0;  // fraction of mark; <0 when unknown
   std::string level;                   // worst risk level name
   std::int64_t observed_at = 0;

@@ -219,6 +219,7 @@ net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
                           {"mark_price", p.mark_price},
                           {"liquidation_price", Optional(p.liquidation_price)},
                           {"liquidation_estimated", snap.liquidation_estimated},
+                          {"rates_estimated", snap.rates_estimated},
                           {"leverage", p.leverage},
                           {"margin_mode", ToString(p.margin_mode)},
                           {"unrealized_pnl", p.unrealized_pnl},

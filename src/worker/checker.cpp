@@ -448,6 +448,7 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
     snap.position.notional = r.notional;
     snap.position.unrealized_pnl = r.unrealized_pnl;
     snap.liquidation_estimated = r.liquidation_estimated;
+    snap.rates_estimated = r.tiers_estimated;
     snap.distance_to_liquidation = r.distance.value_or(-1);
     snap.level = std::string(risk::ToString(r.worst()));
     snap.observed_at = now;

@@ -198,7 +198,7 @@ class BinanceLoopback : public ::testing::Test {
     fake_.SetPositions("key-1", Sample("binance-positionRisk-v3.json"),
                        Sample("binance-symbolConfig.json"));
     auto url = *net::ParseUrl(fake_.BaseUrl());
-    client_ = std::make_unique<BinanceClient>(url, url, link_);
+    client_ = std::make_unique<BinanceClient>(url, url, url, link_);
   }
   Credentials Creds(const std::string& key, const std::string& secret) {
     Credentials c;
@@ -247,6 +247,60 @@ TEST_F(BinanceLoopback, ReadsTheAccountsLeverageBrackets) {
   EXPECT_EQ(ParseLeverageBrackets("7").error().code, ErrorCode::kBadResponse);
 }
 
+// COIN-M positions (GET /dapi/v1/positionRisk, signed like fapi) are counted, not watched: the
+// doc example (binance-dapi-positionRisk.json, from
+// https://developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api/Position-Information)
+// is a hedge-mode BTCUSD_201225 with one open leg (LONG 1); zero-size rows are not positions.
+TEST_F(BinanceLoopback, CoinMarginedPositionsAreCountedAsNotWatched) {
+  fake_.SetCoinPositions("key-1", Sample("binance-dapi-positionRisk.json"));
+  auto read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u) << "the USD-M position is still read";
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].product, "COIN-M futures");
+  EXPECT_EQ(read->gaps[0].positions, 1);
+  EXPECT_TRUE(read->gaps[0].error.empty());
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/dapi/v1/positionRisk"), 1);
+
+  // A short is a negative amount; two open positions.
+  fake_.SetCoinPositions(
+      "key-1",
+      R"([{"symbol":"ETHUSD_PERP","positionAmt":"-3","entryPrice":"2000","markPrice":"2010","unRealizedProfit":"-0.0007","liquidationPrice":"2500","leverage":"10","maxQty":"1000","marginType":"isolated","isolatedMargin":"0.1","isAutoAddMargin":"false","positionSide":"BOTH","updateTime":1627026881327},
+          {"symbol":"BTCUSD_PERP","positionAmt":"2","entryPrice":"60000","markPrice":"60100","unRealizedProfit":"0.00000554","liquidationPrice":"50000","leverage":"5","maxQty":"100","marginType":"cross","isolatedMargin":"0","isAutoAddMargin":"false","positionSide":"BOTH","updateTime":1627026881327}])");
+  read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->gaps.size(), 1u);
+  EXPECT_EQ(read->gaps[0].positions, 2);
+
+  // No open COIN-M position: nothing to tell.
+  fake_.SetCoinPositions("key-1", "[]");
+  read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_TRUE(read->gaps.empty());
+}
+
+// A key that may not read COIN-M (-2015), or a COIN-M host that does not answer, leaves the USD-M
+// read whole.
+TEST_F(BinanceLoopback, ACoinMarginedRefusalDoesNotFailTheUsdMRead) {
+  fake_.SetCoinPositions("key-1", Sample("binance-dapi-positionRisk.json"));
+  fake_.RefuseCoinFutures("key-1");
+  auto read = client_->ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u);
+  EXPECT_TRUE(read->account.has_value());
+  EXPECT_TRUE(read->gaps.empty());
+  auto paths = fake_.paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/dapi/v1/positionRisk"), 1);
+
+  auto url = *net::ParseUrl(fake_.BaseUrl());
+  auto nowhere = *net::ParseUrl("http://127.0.0.1:9");  // discard port: nothing listens
+  BinanceClient unreachable(url, nowhere, url, link_);
+  read = unreachable.ReadAccount(Creds("key-1", "secret-1"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->positions.size(), 1u);
+}
+
 TEST_F(BinanceLoopback, EveryErrorClass) {
   EXPECT_EQ(client_->ReadAccount(Creds("key-1", "wrong")).error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(client_->ReadAccount(Creds("nobody", "secret-1")).error().code, ErrorCode::kInvalidKey);
@@ -266,7 +320,7 @@ TEST_F(BinanceLoopback, ABanKeepsEveryRequestAwayUntilItEnds) {
     ManualClock clock(SystemClock::Instance().NowMs());
     VenueLink link(http_, state, clock);
     auto url = *net::ParseUrl(fake_.BaseUrl());
-    BinanceClient client(url, url, link);
+    BinanceClient client(url, url, url, link);
     fake_.FailNext(status, R"({"code":-1003,"msg":"Way too many requests; IP banned until 0."})",
                    120);
     auto banned = client.ReadAccount(Creds("key-1", "secret-1"));
@@ -291,16 +345,19 @@ TEST_F(BinanceLoopback, ABurstNeverExceedsThePublishedWeight) {
   ManualClock clock(SystemClock::Instance().NowMs());
   VenueLink link(http_, state, clock);
   auto url = *net::ParseUrl(fake_.BaseUrl());
-  BinanceClient client(url, url, link);
+  BinanceClient client(url, url, url, link);
   // Binance's published weights (developers.binance.com/docs/derivatives/usds-margined-futures:
   // Position Information V3 5, Symbol Configuration 5, Account Information V3 5, Futures Account
   // Configuration 5, Notional and Leverage Brackets 1, Check Server Time 1) and REQUEST_WEIGHT
-  // 2400 per minute per IP (exchangeInfo rateLimits).
+  // 2400 per minute per IP (exchangeInfo rateLimits); COIN-M Position Information 1
+  // (developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api/Position-Information),
+  // counted against the same budget.
   const std::map<std::string, std::int64_t> published = {
       {"/fapi/v3/positionRisk", 5},  {"/fapi/v1/symbolConfig", 5},    {"/fapi/v3/account", 5},
-      {"/fapi/v1/accountConfig", 5}, {"/fapi/v1/leverageBracket", 1}, {"/fapi/v1/time", 1}};
+      {"/fapi/v1/accountConfig", 5}, {"/fapi/v1/leverageBracket", 1}, {"/fapi/v1/time", 1},
+      {"/dapi/v1/positionRisk", 1}};
   const std::int64_t published_limit = 2400;
-  const std::int64_t per_read = 5 + 5 + 5 + 5 + 1;
+  const std::int64_t per_read = 5 + 5 + 5 + 5 + 1 + 1;
   int reads = 0;
   Error refused;
   for (;;) {

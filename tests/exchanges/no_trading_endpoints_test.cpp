@@ -33,6 +33,9 @@ struct TradingEndpoint {
 //   Leverage, Change Margin Type, Modify Isolated Position Margin); wallet:
 //   https://developers.binance.com/docs/wallet/capital/withdraw,
 //   https://developers.binance.com/docs/wallet/asset/user-universal-transfer
+// Binance COIN-M:
+// https://developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api
+//   (the same order, leverage, margin type and position margin endpoints under /dapi)
 // Bybit v5: https://bybit-exchange.github.io/docs/v5/order/create-order (amend, cancel,
 //   cancel-all beside it), .../v5/position/leverage, .../v5/asset/transfer/create-inter-transfer,
 //   .../v5/asset/withdraw
@@ -60,6 +63,14 @@ const std::vector<TradingEndpoint>& TradingEndpoints() {
       {"POST", "/fapi/v1/leverage"},
       {"POST", "/fapi/v1/marginType"},
       {"POST", "/fapi/v1/positionMargin"},
+      {"POST", "/dapi/v1/order"},
+      {"PUT", "/dapi/v1/order"},
+      {"DELETE", "/dapi/v1/order"},
+      {"POST", "/dapi/v1/batchOrders"},
+      {"DELETE", "/dapi/v1/allOpenOrders"},
+      {"POST", "/dapi/v1/leverage"},
+      {"POST", "/dapi/v1/marginType"},
+      {"POST", "/dapi/v1/positionMargin"},
       {"POST", "/sapi/v1/capital/withdraw/apply"},
       {"POST", "/sapi/v1/asset/transfer"},
       {"POST", "/sapi/v1/futures/transfer"},

@@ -212,6 +212,32 @@ TEST(PublicTiers, OkxPositionTiersInContractsBecomeNotional) {
   EXPECT_FALSE((*marks)[0].maintenance_margin_rate.has_value());
 }
 
+// OKX's position-tiers take a margin mode (tdMode cross or isolated, required; okx.com/docs-v5 "Get
+// position tiers") and its documentation does not say the two tables agree, so both are read and
+// an estimate uses the higher rate of the two at every size, whichever mode the position is in.
+// Isolated as above; cross: up to 1,000 contracts 0.4 %, then 0.6 %. By hand, at 0.01 BTC a
+// contract and a mark of 65,000: 0 to 650,650 (1,001 contracts) 0.4 % in both; from 650,650 cross
+// charges 0.6 % (isolated still 0.4 %), from 1,300,650 0.6 % against isolated's 0.5 %: two tiers.
+TEST(PublicTiers, OkxReadsCrossAndIsolatedTiersAndKeepsTheHigherRate) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  fake.SetVenueMark("okx", "BTC-USDT-SWAP", 65000);
+  fake.SetOkxSwap("BTC-USDT-SWAP", 0.01, {{0, 2000, 0.004, 100}, {2001, 4000, 0.005, 75}});
+  fake.SetOkxCrossTiers("BTC-USDT-SWAP", {{0, 1000, 0.004, 100}, {1001, 4000, 0.006, 50}});
+  net::HttpClient http;
+  const std::string u = fake.BaseUrl();
+  PublicEndpoints endpoints{u, u, u, u, u, u, u};
+  auto spec = LoadTiers(Venue::kOkx, "BTC-USDT-SWAP", http, endpoints);
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  ASSERT_EQ(spec->tiers.size(), 2u);
+  EXPECT_DOUBLE_EQ(spec->tiers[0].notional_floor, 0);
+  EXPECT_DOUBLE_EQ(spec->tiers[0].mmr, 0.004);
+  EXPECT_NEAR(spec->tiers[1].notional_floor, 650'650, 1e-6);
+  EXPECT_DOUBLE_EQ(spec->tiers[1].mmr, 0.006);
+  EXPECT_DOUBLE_EQ(spec->formula_fee_rate, 0.0005);
+  EXPECT_EQ(spec->max_leverage, 100);
+}
+
 // KuCoin's risk-limit table needs a signed request: the unsigned read's refusal is its own error
 // (counted and logged by the tier book), not a silent "unavailable".
 TEST(PublicTiers, KucoinRiskLimitRefusedWithoutSignature) {

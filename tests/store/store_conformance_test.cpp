@@ -336,13 +336,17 @@ TEST_P(StoreTest, SnapshotsReplaceAndHistoryAccumulates) {
   s.position.mark_price = 90;
   s.distance_to_liquidation = 0.2;
   s.level = "ok";
+  s.rates_estimated = true;
   ASSERT_TRUE(store_->snapshots().Replace(mid, {s}, 1000).ok());
+  EXPECT_TRUE(store_->snapshots().ListForUser(a.id)->front().rates_estimated);
   s.position.mark_price = 85;
   s.distance_to_liquidation = 0.1;
+  s.rates_estimated = false;
   ASSERT_TRUE(store_->snapshots().Replace(mid, {s}, 2000).ok());
   auto list = store_->snapshots().ListForUser(a.id);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ(list->front().position.mark_price, 85);
+  EXPECT_FALSE(list->front().rates_estimated);
   EXPECT_FALSE(list->front().position.liquidation_price.has_value());
   EXPECT_EQ(store_->snapshots().History(a.id, 0)->size(), 2u);
   EXPECT_EQ(store_->snapshots().History(a.id, 1500)->size(), 1u);

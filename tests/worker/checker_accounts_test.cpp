@@ -5,6 +5,7 @@
 // real checker and the real SQLite store; expected prices are hand calculations.
 #include <gtest/gtest.h>
 
+#include "risk/tier_snapshot.h"
 #include "support/temp_dir.h"
 #include "worker/checker.h"
 
@@ -67,9 +68,9 @@ class CheckerAccounts : public ::testing::Test {
   }
 
   // One check of the connection's monitor with `read` as the venue's answer.
-  void Check(const ConnectionRead& read) {
+  void Check(const ConnectionRead& read, CheckerOptions options = {}) {
     Checker checker(
-        CheckerOptions{}, *store_, market_,
+        std::move(options), *store_, market_,
         [&](const store::Connection&) -> Result<ConnectionRead> { return read; }, clock_);
     clock_.Advance(60'000);
     checker.Check(store_->monitors().ListForUser(user_.id)->at(0), clock_.NowMs());
@@ -117,6 +118,31 @@ TEST_F(CheckerAccounts, EachMarginAssetIsItsOwnCrossAccount) {
   EXPECT_NEAR(*snaps[c + "BTCUSDT:long"].position.liquidation_price, 90000 / 0.99, 1e-6);
   EXPECT_NEAR(*snaps[c + "BTCUSDC:long"].position.liquidation_price, 50000 / 0.99, 1e-6);
   EXPECT_TRUE(snaps[c + "BTCUSDT:long"].liquidation_estimated);
+}
+
+// A connected KuCoin position's own maintenance rate (maintMarginReq, 2 % here) beats any tiers:
+// the public table (0.4 % here, as a read that succeeded would give) and the snapshot's XBTUSDTM
+// table (0.4 % first). By hand, a cross long of 1 at 100,000 on a 10,000 cross wallet with KuCoin's
+// 0.06 % fee in the rate: P = (100,000 - 10,000) / (1 - 0.02 - 0.0006) = 91,893.0. Not a stand-in.
+TEST_F(CheckerAccounts, AKucoinPositionsOwnMaintenanceRateBeatsTheTiers) {
+  const auto conn = Connect(Venue::kKucoin);
+  ConnectionRead read;
+  read.positions = {Cross(Venue::kKucoin, "XBTUSDTM", Side::kLong, 1, 100000, 100000)};
+  read.positions[0].maintenance_margin_rate = 0.02;
+  read.account = CrossAccount("", 10000, 0);
+  CheckerOptions options;
+  options.tier_loader = [](Venue, const std::string&) -> Result<risk::VenueRiskSpec> {
+    risk::VenueRiskSpec spec = risk::DefaultSpec(Venue::kKucoin, 0.004);
+    return spec;
+  };
+  Check(read, std::move(options));
+  auto snaps = Snapshots();
+  const std::string key = "c" + std::to_string(conn.id) + ":XBTUSDTM:long";
+  ASSERT_TRUE(snaps.count(key));
+  ASSERT_TRUE(snaps[key].position.liquidation_price.has_value());
+  EXPECT_NEAR(*snaps[key].position.liquidation_price, 90000 / (1 - 0.02 - 0.0006), 1e-6);
+  EXPECT_TRUE(snaps[key].liquidation_estimated);
+  EXPECT_FALSE(snaps[key].rates_estimated);
 }
 
 TEST_F(CheckerAccounts, TheEstimateStartsFromTheCrossWallet) {

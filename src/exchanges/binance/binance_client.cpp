@@ -10,19 +10,21 @@
 #include "core/clock.h"
 #include "core/json_util.h"
 #include "exchanges/signing.h"
+#include "log/logger.h"
 
 namespace baro::exchanges::binance {
 namespace {
 
 // Every endpoint Baro may call on Binance. Nothing else can be built.
-constexpr std::array<ReadEndpoint, 8> kReads = {{{"GET", "/fapi/v3/positionRisk"},
+constexpr std::array<ReadEndpoint, 9> kReads = {{{"GET", "/fapi/v3/positionRisk"},
                                                  {"GET", "/fapi/v1/accountConfig"},
                                                  {"GET", "/fapi/v1/leverageBracket"},
                                                  {"GET", "/fapi/v1/symbolConfig"},
                                                  {"GET", "/fapi/v3/account"},
                                                  {"GET", "/fapi/v1/time"},
                                                  {"GET", "/fapi/v1/premiumIndex"},
-                                                 {"GET", "/sapi/v1/account/apiRestrictions"}}};
+                                                 {"GET", "/sapi/v1/account/apiRestrictions"},
+                                                 {"GET", "/dapi/v1/positionRisk"}}};
 
 }  // namespace
 
@@ -277,8 +279,11 @@ Result<KeyPermissions> ParseApiRestrictions(std::string_view body) {
   return k;
 }
 
-BinanceClient::BinanceClient(net::Url futures, net::Url spot, VenueLink& link)
-    : KeyedClient(std::move(futures), link, kReads, "binance"), spot_(std::move(spot)) {}
+BinanceClient::BinanceClient(net::Url futures, net::Url coin_futures, net::Url spot,
+                             VenueLink& link)
+    : KeyedClient(std::move(futures), link, kReads, "binance"),
+      coin_futures_(std::move(coin_futures)),
+      spot_(std::move(spot)) {}
 
 std::optional<std::int64_t> BinanceClient::ServerTimeMs(std::string_view body) const {
   auto parsed = json::Parse(body);
@@ -332,6 +337,35 @@ Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(
   return out;
 }
 
+Result<int> CountOpenCoinPositions(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  if (!parsed->is_array()) {
+    return MakeError(ErrorCode::kBadResponse, "binance: COIN-M positions are not a list");
+  }
+  int open = 0;
+  for (const auto& row : parsed->as_array()) {
+    if (json::GetNumber(row, "positionAmt").value_or(0) != 0) ++open;
+  }
+  return open;
+}
+
+std::optional<int> BinanceClient::CountCoinPositions(const Credentials& c) {
+  auto body =
+      SignedGetAt(coin_futures_, "/dapi/v1/positionRisk", "", c, kWeight.coin_position_risk);
+  auto count = body ? CountOpenCoinPositions(*body) : Result<int>(body.error());
+  if (!count) {
+    // A key without COIN-M (-2015) has nothing there Baro could tell about; anything else is
+    // asked again on the next read.
+    if (count.error().code != ErrorCode::kInvalidKey) {
+      log::Warn("binance.coin_positions_unread",
+                {{"error", std::string(ToString(count.error().code))}});
+    }
+    return std::nullopt;
+  }
+  return *count;
+}
+
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
   auto positions = SignedGet("/fapi/v3/positionRisk", "", c, kWeight.position_risk);
   if (!positions) return positions.error();
@@ -362,6 +396,9 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
   if (!tiers) return tiers.error();
   for (const auto& p : out.positions) {
     if (auto it = tiers->find(p.symbol); it != tiers->end()) out.tiers[p.symbol] = it->second;
+  }
+  if (auto coin = CountCoinPositions(c); coin && *coin > 0) {
+    out.gaps.push_back({"COIN-M futures", *coin, "", ""});
   }
   return out;
 }

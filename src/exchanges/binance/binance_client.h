@@ -3,6 +3,11 @@
 // margin from /fapi/v3/account, key permissions from GET /sapi/v1/account/apiRestrictions on the
 // spot host. Requests carry timestamp and recvWindow and are signed with hex HMAC-SHA256 over the
 // exact query string; a -1021 timestamp error resyncs the clock offset from /fapi/v1/time once.
+// COIN-M positions are not watched, only counted: GET /dapi/v1/positionRisk on the COIN-M host,
+// signed the same way with the same key
+// (https://developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api/Position-Information);
+// the open ones are reported as "COIN-M futures" positions not watched. A key that may not read
+// COIN-M, or a COIN-M host that does not answer, leaves the USD-M read as it is.
 #pragma once
 
 #include <atomic>
@@ -32,6 +37,8 @@ struct RequestWeights {
   std::int64_t time = 1;
   std::int64_t api_restrictions = 1;
   std::int64_t leverage_bracket = 1;
+  // GET /dapi/v1/positionRisk: 1 on the COIN-M host's own budget; counted against this one.
+  std::int64_t coin_position_risk = 1;
 };
 inline constexpr RequestWeights kWeight{};
 inline constexpr BudgetLimit kIpLimit{2400, 60'000};
@@ -54,12 +61,14 @@ Result<bool> ParseMultiAssetsMode(std::string_view body);
 // maintMarginRatio, cum), as maintenance tiers.
 Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(std::string_view body);
 Result<KeyPermissions> ParseApiRestrictions(std::string_view body);
+// GET /dapi/v1/positionRisk: how many rows hold an open position (positionAmt != 0).
+Result<int> CountOpenCoinPositions(std::string_view body);
 // Maps a Binance error answer ({"code":-2015,"msg":...} with its HTTP status) to an Error.
 Error MapError(int status, std::string_view body, std::string_view retry_after);
 
 class BinanceClient final : public KeyedClient {
  public:
-  BinanceClient(net::Url futures, net::Url spot, VenueLink& link);
+  BinanceClient(net::Url futures, net::Url coin_futures, net::Url spot, VenueLink& link);
   Result<AccountSnapshot> ReadAccount(const Credentials& credentials) override;
   Result<KeyPermissions> CheckPermissions(const Credentials& credentials) override;
 
@@ -70,6 +79,9 @@ class BinanceClient final : public KeyedClient {
   std::optional<Error> MapAnswer(const net::HttpResponse& r) const override;
   std::string_view TimePath() const override { return "/fapi/v1/time"; }
   std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
+  // Open COIN-M positions, or nothing when COIN-M cannot be read (logged).
+  std::optional<int> CountCoinPositions(const Credentials& c);
+  net::Url coin_futures_;
   net::Url spot_;
 };
 

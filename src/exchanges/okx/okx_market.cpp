@@ -1,5 +1,8 @@
 #include "exchanges/okx/okx_market.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "core/json_util.h"
 #include "exchanges/public_market.h"
 
@@ -111,11 +114,49 @@ Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& bas
   const auto* mark_row = Row(*mark_rows, instrument);
   const double mark = mark_row ? json::GetNumber(*mark_row, "markPx").value_or(0) : 0;
 
-  auto tiers = Get(http, base,
-                   "/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=" +
-                       net::UrlEncode(family));
-  if (!tiers) return tiers.error();
-  return ParseTiers(*tiers, ct_val, mark);
+  // tdMode is required and OKX's documentation does not say the cross and isolated tables agree:
+  // both are read, and the estimate keeps the higher rate of the two at every size.
+  std::optional<risk::VenueRiskSpec> merged;
+  for (std::string_view mode : {"isolated", "cross"}) {
+    auto tiers = Get(http, base,
+                     "/api/v5/public/position-tiers?instType=SWAP&tdMode=" + std::string(mode) +
+                         "&instFamily=" + net::UrlEncode(family));
+    if (!tiers) return tiers.error();
+    auto spec = ParseTiers(*tiers, ct_val, mark);
+    if (!spec) return spec.error();
+    merged = merged ? HigherTiers(*merged, *spec) : std::move(*spec);
+  }
+  return std::move(*merged);
+}
+
+risk::VenueRiskSpec HigherTiers(const risk::VenueRiskSpec& a, const risk::VenueRiskSpec& b) {
+  auto rate_at = [](const std::vector<risk::Tier>& tiers, double notional) {
+    double rate = tiers.front().mmr;
+    for (const auto& t : tiers) {
+      if (t.notional_floor <= notional) rate = t.mmr;
+    }
+    return rate;
+  };
+  std::vector<double> floors;
+  for (const auto* spec : {&a, &b}) {
+    for (const auto& t : spec->tiers) floors.push_back(t.notional_floor);
+  }
+  std::sort(floors.begin(), floors.end());
+  std::vector<std::pair<double, double>> rates;
+  for (double floor : floors) {
+    const double rate = std::max(rate_at(a.tiers, floor), rate_at(b.tiers, floor));
+    if (!rates.empty() && (floor == rates.back().first || rate == rates.back().second)) {
+      rates.back().second = std::max(rates.back().second, rate);
+      continue;
+    }
+    rates.emplace_back(floor, rate);
+  }
+  risk::VenueRiskSpec out = a;
+  out.tiers = risk::VenueTiers(Venue::kOkx, rates);
+  out.max_leverage = a.max_leverage > 0 && b.max_leverage > 0
+                         ? std::min(a.max_leverage, b.max_leverage)
+                         : std::max(a.max_leverage, b.max_leverage);
+  return out;
 }
 
 }  // namespace baro::exchanges::okx

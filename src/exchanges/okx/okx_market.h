@@ -1,6 +1,7 @@
 // OKX public market data for hand-entered positions: GET /api/v5/public/mark-price?instType=SWAP
 // (every swap's markPx; exchanges.md §4.8, okx.com/docs-v5 "Get mark price"), and a swap's
-// maintenance tiers: GET /api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=
+// maintenance tiers: GET
+// /api/v5/public/position-tiers?instType=SWAP&tdMode=isolated|cross&instFamily=
 // (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers), whose bounds minSz and
 // maxSz count contracts, converted to notional with the contract's ctVal (GET
 // /api/v5/public/instruments, https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments)
@@ -24,8 +25,11 @@ Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
 // One swap's tiers from a position-tiers answer: tier floors at min contracts × ct_val × mark,
 // the whole position at the tier's mmr (OKX has no deduction), OKX's 0.05 % fee in the formula.
 Result<risk::VenueRiskSpec> ParseTiers(std::string_view body, double ct_val, double mark);
-// instrument: the swap's instId ("BTC-USDT-SWAP"); three public reads (contract value, mark price,
-// tiers).
+// Two tables of the same swap as one: at every floor of either, the higher of their rates.
+risk::VenueRiskSpec HigherTiers(const risk::VenueRiskSpec& a, const risk::VenueRiskSpec& b);
+// instrument: the swap's instId ("BTC-USDT-SWAP"); four public reads (contract value, mark price,
+// the isolated and the cross tiers; tdMode is required and the documentation does not say the two
+// agree), the higher rate of the two at every size kept, whichever mode a position is in.
 Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
                                       const std::string& instrument);
 

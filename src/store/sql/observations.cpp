@@ -36,6 +36,17 @@ OutboxMessage ReadOutbox(const Statement& q) {
   return m;
 }
 
+// A snapshot's position_json is the position's own JSON plus what the worker concluded about its
+// figures beyond the columns: "rates_estimated" (written only when true; absent reads as false,
+// so rows written before it existed read as they were).
+constexpr std::string_view kRatesEstimated = "rates_estimated";
+
+std::string SnapshotPositionJson(const PositionSnapshot& s) {
+  boost::json::object o = ToJson(s.position);
+  if (s.rates_estimated) o[kRatesEstimated] = true;
+  return boost::json::serialize(o);
+}
+
 }  // namespace
 
 Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& positions,
@@ -59,7 +70,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
         .Bind(3, s.position_key)
         .Bind(4, s.connection_id)
         .Bind(5, s.manual_position_id)
-        .Bind(6, boost::json::serialize(ToJson(s.position)))
+        .Bind(6, SnapshotPositionJson(s))
         .Bind(7, s.liquidation_estimated)
         .Bind(8, s.distance_to_liquidation)
         .Bind(9, s.level)
@@ -101,6 +112,7 @@ Result<std::vector<PositionSnapshot>> Snapshots::ListForUser(Id user_id) {
     auto position = PositionFromJson(*parsed);
     if (!position) return position.error();
     s.position = std::move(*position);
+    s.rates_estimated = json::GetBool(*parsed, kRatesEstimated).value_or(false);
     s.liquidation_estimated = q.Int(6) != 0;
     s.distance_to_liquidation = q.Double(7);
     s.level = q.Text(8);

@@ -57,7 +57,7 @@ struct BinanceVenue {
   }
   static std::unique_ptr<VenueClient> Client(Fake& f, VenueLink& link) {
     auto url = *net::ParseUrl(f.BaseUrl());
-    return std::make_unique<binance::BinanceClient>(url, url, link);
+    return std::make_unique<binance::BinanceClient>(url, url, url, link);
   }
   static void UnavailableNext(Fake& f) {
     f.FailNext(503, R"({"code":-1001,"msg":"Internal error; unable to process your request."})");

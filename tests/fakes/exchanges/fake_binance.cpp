@@ -56,6 +56,16 @@ void FakeBinance::SetBrackets(const std::string& k, const std::string& brackets)
   keys_[k].brackets = brackets;
 }
 
+void FakeBinance::SetCoinPositions(const std::string& k, const std::string& rows) {
+  std::lock_guard lock(mu_);
+  keys_[k].coin_positions = rows;
+}
+
+void FakeBinance::RefuseCoinFutures(const std::string& k) {
+  std::lock_guard lock(mu_);
+  keys_[k].coin_refused = true;
+}
+
 void FakeBinance::SetClockOffsetMs(std::int64_t offset) {
   std::lock_guard lock(mu_);
   offset_ms_ = offset;
@@ -89,7 +99,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   const std::string path(r.Path());
   paths_.push_back(path);
   const std::int64_t server_now = VenueNowMs() + offset_ms_;
-  if (path == "/fapi/v1/time" && r.method == "GET") {
+  if ((path == "/fapi/v1/time" || path == "/dapi/v1/time") && r.method == "GET") {
     return net::HttpResponse::Json(200, R"({"serverTime":)" + std::to_string(server_now) + "}");
   }
   if (path == "/fapi/v1/premiumIndex" && r.method == "GET") {
@@ -104,7 +114,8 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   }
   static const std::vector<std::string> kSigned = {
       "/fapi/v3/positionRisk",    "/fapi/v1/symbolConfig",  "/fapi/v3/account",
-      "/fapi/v1/leverageBracket", "/fapi/v1/accountConfig", "/sapi/v1/account/apiRestrictions"};
+      "/fapi/v1/leverageBracket", "/fapi/v1/accountConfig", "/sapi/v1/account/apiRestrictions",
+      "/dapi/v1/positionRisk"};
   if (r.method != "GET" || std::find(kSigned.begin(), kSigned.end(), path) == kSigned.end()) {
     return Error(404, -5000, "Path not found");
   }
@@ -144,6 +155,16 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   if (path == "/sapi/v1/account/apiRestrictions")
     return net::HttpResponse::Json(200, key->second.restrictions);
   if (path == "/fapi/v3/positionRisk") return net::HttpResponse::Json(200, key->second.positions);
+  if (path == "/dapi/v1/positionRisk") {
+    // COIN-M Position Information (USER_DATA), the documented shape
+    // (developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api/Position-Information);
+    // a key without COIN-M access gets Binance's -2015.
+    if (key->second.coin_refused) {
+      return Error(401, -2015,
+                   "Invalid API-key, IP, or permissions for action, request ip: 127.0.0.1");
+    }
+    return net::HttpResponse::Json(200, key->second.coin_positions);
+  }
   if (path == "/fapi/v1/symbolConfig") return net::HttpResponse::Json(200, key->second.config);
   if (path == "/fapi/v1/leverageBracket") return net::HttpResponse::Json(200, key->second.brackets);
   if (path == "/fapi/v1/accountConfig") {

@@ -1,6 +1,8 @@
-// A fake Binance (USD-M futures and the SAPI key-permission endpoint on one loopback server) that
-// checks requests the way Binance documents it (developers.binance.com, USD-M "General Info":
-// SIGNED endpoint security, timing security; shared/reference/exchanges.md §2):
+// A fake Binance (USD-M futures, COIN-M positions and the SAPI key-permission endpoint on one
+// loopback server) that checks requests the way Binance documents it (developers.binance.com,
+// USD-M "General Info": SIGNED endpoint security, timing security; COIN-M signs the same way,
+// https://developers.binance.com/docs/derivatives/coin-margined-futures/general-info;
+// shared/reference/exchanges.md §2):
 //  - X-MBX-APIKEY must name a known key, else 401 {"code":-2015,...};
 //  - the signature is hex HMAC-SHA256 over the exact query bytes before "&signature=", else
 //    400 {"code":-1022,"msg":"Signature for this request is not valid."};
@@ -39,6 +41,10 @@ class FakeBinance {
   // multiAssetsMargin of GET /fapi/v1/accountConfig (false: single-asset mode).
   void SetMultiAssets(const std::string& api_key, bool on);
   void SetBrackets(const std::string& api_key, const std::string& brackets);  // JSON array text
+  // GET /dapi/v1/positionRisk rows (JSON array text) for a key; "[]" until set.
+  void SetCoinPositions(const std::string& api_key, const std::string& rows);
+  // The key may not read COIN-M: /dapi answers 401 {"code":-2015,...} for it.
+  void RefuseCoinFutures(const std::string& api_key);
   void SetClockOffsetMs(std::int64_t offset);
   // GET /fapi/v1/premiumIndex (public): every symbol's mark price.
   void SetMark(const std::string& symbol, double mark);  // the venue's clock minus ours
@@ -55,6 +61,8 @@ class FakeBinance {
     std::string account =
         R"({"totalInitialMargin":"0","totalMaintMargin":"0","totalWalletBalance":"1000","totalUnrealizedProfit":"0","totalMarginBalance":"1000","totalPositionInitialMargin":"0","totalOpenOrderInitialMargin":"0","totalCrossWalletBalance":"1000","totalCrossUnPnl":"0","availableBalance":"1000","maxWithdrawAmount":"1000","assets":[{"asset":"USDT","walletBalance":"1000","unrealizedProfit":"0","marginBalance":"1000","maintMargin":"0","initialMargin":"0","positionInitialMargin":"0","openOrderInitialMargin":"0","crossWalletBalance":"1000","crossUnPnl":"0","availableBalance":"1000","maxWithdrawAmount":"1000","updateTime":0}],"positions":[]})";
     bool multi_assets = false;
+    std::string coin_positions = "[]";
+    bool coin_refused = false;
     // GET /fapi/v1/leverageBracket (USER_DATA), in the documented shape.
     std::string brackets =
         R"([{"symbol":"BTCUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}])";

@@ -80,6 +80,11 @@ void FakeMarket::SetClearinghouseState(const std::string& address, const std::st
   states_[dex + "|" + lower] = body;
 }
 
+void FakeMarket::SetOkxCrossTiers(const std::string& inst_id, std::vector<OkxTier> tiers) {
+  std::lock_guard lock(mu_);
+  okx_cross_tiers_[inst_id] = std::move(tiers);
+}
+
 void FakeMarket::SetOkxSwap(const std::string& inst_id, double ct_val, std::vector<OkxTier> tiers) {
   std::lock_guard lock(mu_);
   okx_swaps_[inst_id] = {ct_val, std::move(tiers)};
@@ -251,11 +256,15 @@ net::HttpResponse FakeMarket::Handle(const net::HttpRequest& r) {
       if (QueryValue(r.target, required).empty()) return OkxParameterMissing(required);
     }
     const std::string family = QueryValue(r.target, "instFamily");
+    const bool cross = QueryValue(r.target, "tdMode") == "cross";
     boost::json::array data;
     for (const auto& [inst_id, swap] : okx_swaps_) {
       if (inst_id.substr(0, inst_id.rfind("-SWAP")) != family) continue;
       int tier = 0;
-      for (const OkxTier& t : swap.second) {
+      auto own_cross = okx_cross_tiers_.find(inst_id);
+      const auto& tiers =
+          cross && own_cross != okx_cross_tiers_.end() ? own_cross->second : swap.second;
+      for (const OkxTier& t : tiers) {
         data.push_back(boost::json::object{{"baseMaxLoan", ""},
                                            {"imr", Str(1 / t.max_leverage)},
                                            {"instFamily", family},

@@ -57,6 +57,8 @@ class FakeMarket {
     double min_contracts, max_contracts, mmr, max_leverage;
   };
   void SetOkxSwap(const std::string& inst_id, double ct_val, std::vector<OkxTier> tiers);
+  // The swap's tdMode=cross tiers where they differ from its isolated ones (SetOkxSwap's).
+  void SetOkxCrossTiers(const std::string& inst_id, std::vector<OkxTier> tiers);
   // POST /info {"type":"clearinghouseState","user":...[,"dex":...]} answers this body for that
   // address (lower-case) on that dex ("" = main); unknown addresses get the empty state HyperLiquid
   // returns for fresh wallets.
@@ -88,6 +90,7 @@ class FakeMarket {
   std::map<std::string, std::map<std::string, Mark>> venue_marks_;
   std::map<std::string, std::string> states_;  // "dex|address" -> body
   std::map<std::string, std::pair<double, std::vector<OkxTier>>> okx_swaps_;
+  std::map<std::string, std::vector<OkxTier>> okx_cross_tiers_;
   std::vector<std::string> dexes_;
   std::vector<std::string> info_requests_;
   int requests_ = 0;

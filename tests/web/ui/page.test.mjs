@@ -647,6 +647,7 @@ test("the page's own pieces, in the browser: freshness in words, stale and price
     const fresh = card({});
     const stale = card({ stale: true, observed_at: now - 600_000 });
     const unpriced = card({ mark_price: 0, distance_to_liquidation: null, liquidation_price: null });
+    const standIn = card({ liquidation_estimated: true, rates_estimated: true });
     const colour = (el) => {
       document.body.append(el);
       const fill = getComputedStyle(el.querySelector('.gauge-fill')).fill;
@@ -661,6 +662,11 @@ test("the page's own pieces, in the browser: freshness in words, stale and price
       staleFreshness: stale.querySelector('[data-freshness]').textContent,
       unpriced: unpriced.querySelector('[data-state]')?.textContent,
       unpricedClass: unpriced.className,
+      standIn: {
+        liq: standIn.querySelector('.liq').textContent,
+        title: standIn.querySelector('[data-rates-estimated]')?.getAttribute('title'),
+      },
+      freshRates: fresh.querySelector('[data-rates-estimated]'),
       waitingGauge: gauge(null, 'ok').getAttribute('class'),
       okColour: colour(gauge(0.2, 'ok')),
       waitingColour: colour(gauge(null, 'ok')),
@@ -674,6 +680,10 @@ test("the page's own pieces, in the browser: freshness in words, stale and price
   assert.equal(out.staleFreshness, 'checked 10 min ago · next in about 2 min');
   assert.match(out.unpriced, /^Price unavailable/);
   assert.match(out.unpricedClass, /level-unknown/, 'no price: grey, not the safe colour');
+  // A liquidation price on a stand-in maintenance rate says so next to the figure, and why.
+  assert.equal(out.standIn.liq, '2,500 (est.) (rate est.)');
+  assert.match(out.standIn.title, /most conservative rate/);
+  assert.equal(out.freshRates, null, 'the venue\'s own rates carry no mark');
   assert.equal(out.waitingGauge, 'gauge level-unknown');
   assert.notEqual(out.waitingColour, out.okColour, 'waiting for the first check is not drawn in the OK colour');
 });

@@ -48,9 +48,13 @@ export function positionCard(p, history, now, editThresholds) {
   const coin = coinOf(p);
   const side = t(`side.${p.side}`);
   const priced = Number(p.mark_price) > 0;
+  // The maintenance rate behind the figures is a stand-in (docs/risk.md): said next to them.
+  const ratesEstimated = p.rates_estimated
+    ? h('abbr', { class: 'estimated', 'data-rates-estimated': true, title: t('positions.rates_estimated_long'), text: ` ${t('positions.rates_estimated')}` })
+    : null;
   const liq =
     p.liquidation_price === null
-      ? h('span', { text: t('positions.no_liquidation') })
+      ? h('span', {}, t('positions.no_liquidation'), ratesEstimated)
       : h(
           'span',
           { class: 'liq' },
@@ -58,6 +62,7 @@ export function positionCard(p, history, now, editThresholds) {
           p.liquidation_estimated
             ? h('abbr', { class: 'estimated', title: t('positions.estimated_long'), text: ` ${t('positions.estimated')}` })
             : null,
+          ratesEstimated,
         );
   const pnl = Number(p.unrealized_pnl);
   const roe = roeOf(p);
