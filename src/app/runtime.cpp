@@ -76,6 +76,7 @@ Result<worker::ConnectionRead> ReadThroughFetcher(const fetcher::FetcherClient& 
                                                   const store::Connection& conn) {
   boost::json::object sealed{{"user_id", conn.user_id},
                              {"connection_id", conn.id},
+                             {"key_generation", conn.key_generation},
                              {"venue", ToString(conn.venue)},
                              {"wallet_address", conn.wallet_address},
                              {"api_key", conn.sealed_api_key},

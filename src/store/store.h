@@ -73,9 +73,13 @@ class ConnectionRepository {
   virtual Status Delete(Id user_id, Id id) = 0;
   // For key rotation: every connection's sealed fields, and a rewrite of them.
   virtual Result<std::vector<Connection>> ListAll() = 0;
+  // Stores a new key: `connection`'s sealed fields, sealed for its key_generation, which must be
+  // the row's generation plus one (kNotFound otherwise: the row is gone or another replacement
+  // came first). The row then holds that generation.
   virtual Status ReplaceSealed(const Connection& connection) = 0;
   // For key rotation: writes `updated`'s sealed fields only if the row still holds `expected`'s
-  // (same id, user and sealed fields); kNotFound if it was deleted or changed meanwhile.
+  // (same id, user, key generation and sealed fields); kNotFound if it was deleted or changed
+  // meanwhile. The key generation stays as it is.
   virtual Status RewriteSealed(const Connection& updated, const Connection& expected) = 0;
 };
 

@@ -151,7 +151,14 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 1> kSchema = {{{1, kV1}}};
+// Version 2: each connection's key generation, the counter its sealed fields are bound to
+// (vault/secret_context.h). Rows stored before it keep 0, the generation their fields were sealed
+// for (none in the associated data).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE connections ADD COLUMN key_generation {int} NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 2> kSchema = {{{1, kV1}, {2, kV2}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;
