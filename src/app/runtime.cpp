@@ -136,6 +136,7 @@ Status Runtime::Impl::StartWorker() {
       options, *store, *market,
       [this](const store::Connection& conn) { return ReadThroughFetcher(*fetcher, conn); },
       SystemClock::Instance());
+  options.threshold_cache_connections = static_cast<std::size_t>(c.threshold_cache_connections);
   worker::WorkerOptions wo;
   wo.owner = ProcessName("worker");
   wo.threads = c.worker_threads;

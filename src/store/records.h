@@ -66,7 +66,8 @@ struct Connection {
   KeyVerdict verdict = KeyVerdict::kNone;
   std::string verdict_detail;  // i18n key / detail of warnings at connect time
   bool ip_restricted = false;
-  std::string thresholds_json;  // connection-level overrides
+  std::string thresholds_json;          // connection-level overrides
+  std::int64_t thresholds_version = 0;  // one more with each SetThresholds
   // Health, kept by the worker.
   std::int64_t last_checked_at = 0;
   std::int64_t last_success_at = 0;

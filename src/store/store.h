@@ -65,6 +65,7 @@ class ConnectionRepository {
   virtual Result<Connection> GetById(Id id) = 0;  // for workers
   virtual Result<std::vector<Connection>> ListForUser(Id user_id) = 0;
   virtual Status Rename(Id user_id, Id id, const std::string& label) = 0;
+  // Also moves the row's thresholds_version on by one.
   virtual Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) = 0;
   virtual Status UpdateHealth(const Connection& connection) = 0;  // health fields only
   // Records the permission check's outcome: verdict, detail and IP restriction.

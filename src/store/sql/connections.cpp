@@ -10,7 +10,7 @@ constexpr std::string_view kConnColumns =
     "id, user_id, venue, label, wallet_address, sealed_api_key, sealed_api_secret, "
     "sealed_passphrase, key_fingerprint, verdict, verdict_detail, ip_restricted, thresholds_json, "
     "last_checked_at, last_success_at, consecutive_failures, last_error, needs_attention, "
-    "attention_notified, created_at, key_generation";
+    "attention_notified, created_at, key_generation, thresholds_version";
 
 std::string_view VerdictName(KeyVerdict v) {
   switch (v) {
@@ -56,6 +56,7 @@ Connection ReadConnection(const Statement& q) {
   c.attention_notified = q.Int(18) != 0;
   c.created_at = q.Int(19);
   c.key_generation = q.Int(20);
+  c.thresholds_version = q.Int(21);
   return c;
 }
 
@@ -178,7 +179,9 @@ Status Connections::Rename(Id user_id, Id id, const std::string& label) {
 
 Status Connections::SetThresholds(Id user_id, Id id, const std::string& json) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_, "UPDATE connections SET thresholds_json = ? WHERE user_id = ? AND id = ?");
+  Statement q(db_,
+              "UPDATE connections SET thresholds_json = ?, thresholds_version = "
+              "thresholds_version + 1 WHERE user_id = ? AND id = ?");
   return ExpectChange(db_, q.Bind(1, json).Bind(2, user_id).Bind(3, id).Run());
 }
 
