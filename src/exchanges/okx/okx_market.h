@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "exchanges/public_link.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
 #include "risk/venue_formulas.h"
@@ -18,15 +19,14 @@
 namespace baro::exchanges::okx {
 
 Result<std::vector<market::Instrument>> ParseMarkPrices(std::string_view body);
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base);
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base);
 
 // One swap's tiers from a position-tiers answer: tier floors at min contracts × ct_val × mark,
 // the whole position at the tier's mmr (OKX has no deduction), OKX's 0.05 % fee in the formula.
 Result<risk::VenueRiskSpec> ParseTiers(std::string_view body, double ct_val, double mark);
 // instrument: the swap's instId ("BTC-USDT-SWAP"); three public reads (contract value, mark price,
 // tiers).
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& instrument);
 
 }  // namespace baro::exchanges::okx
