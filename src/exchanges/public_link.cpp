@@ -2,6 +2,12 @@
 
 #include <array>
 
+// The limits only (header constants): nothing of the signed clients is linked from here.
+#include "exchanges/binance/binance_client.h"
+#include "exchanges/bitget/bitget_client.h"
+#include "exchanges/bybit/bybit_client.h"
+#include "exchanges/hyperliquid/hyperliquid_client.h"
+
 namespace baro::exchanges {
 namespace {
 
@@ -36,6 +42,24 @@ constexpr std::array<ReadEndpoint, 2> kKucoin = {
     {{"GET", "/api/v1/contracts/active"}, {"GET", "/api/v1/contracts/risk-limit/{}"}}};
 
 }  // namespace
+
+BudgetLimit PublishedAddressLimit(Venue venue) {
+  switch (venue) {
+    case Venue::kHyperliquid:
+      return hyperliquid::kIpLimit;
+    case Venue::kBinance:
+      return binance::kIpLimit;
+    case Venue::kBybit:
+      return bybit::kIpLimit;
+    case Venue::kBitget:
+      return bitget::kIpLimit;
+    case Venue::kOkx:
+    case Venue::kGate:
+    case Venue::kKucoin:
+      return {};
+  }
+  return {};
+}
 
 std::span<const ReadEndpoint> PublicReads(Venue venue) {
   switch (venue) {

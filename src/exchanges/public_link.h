@@ -18,6 +18,11 @@ namespace baro::exchanges {
 // Every (method, path) the venue's public market code reads, with its published weight.
 std::span<const ReadEndpoint> PublicReads(Venue venue);
 
+// The venue's published per-address request limit, or {} where it limits by account only. Both the
+// fetcher's signed reads and this process's public reads are counted against it (each process
+// its own count).
+BudgetLimit PublishedAddressLimit(Venue venue);
+
 class PublicLink {
  public:
   PublicLink(VenueLink& link, std::span<const ReadEndpoint> allowed)
