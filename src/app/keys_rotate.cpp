@@ -19,6 +19,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/key_file_owner.h"
 #include "app/process_setup.h"
 #include "log/logger.h"
 #include "store/store.h"
@@ -84,8 +85,9 @@ Pass RewrapAll(store::Store& store, vault::KeyUnwrapper& current, vault::KeyWrap
           failures.push_back(where + ": " + sealed.error().message);
           continue;
         }
+        // The row's own generation: a rotation rewraps, it does not replace the key.
         const vault::SecretContext ctx{std::to_string(conn.user_id), std::to_string(conn.id),
-                                       conn.venue, field};
+                                       conn.venue, field, conn.key_generation};
         const std::string ad = vault::AssociatedData(ctx, sealed->version);
         if (!target_id.empty() && sealed->data_key.key_id == target_id) {
           if (auto opened = check.Unwrap(sealed->data_key, ad); !opened) {
@@ -187,13 +189,31 @@ int FinishLocal(store::Store& store, const vault::LocalKeyOptions& files) {
   return 0;
 }
 
-int RotateLocal(store::Store& store, const vault::LocalKeyOptions& files) {
+int RotateLocal(store::Store& store, const vault::LocalKeyOptions& files,
+                const std::string& fetcher_user) {
   const auto stage = vault::LocalRotationStageOf(files);
   if (stage == vault::LocalRotationStage::kOldKept) return FinishLocal(store, files);
   const bool resuming = stage == vault::LocalRotationStage::kInProgress;
 
+  // Run as root, the new files take the owners of those they replace (key_file_owner.h): the
+  // fetcher's user must be able to read the new private key, the storing side the public one.
+  const bool root = RunningAsRoot();
+  const auto private_owner =
+      NewKeyFileOwner(root, OwnerOf(files.private_key_file), fetcher_user, LookupUser);
+  const auto public_owner =
+      NewKeyFileOwner(root, OwnerOf(files.public_key_file), "", [](const std::string&) {
+        return Result<ProcessUser>(MakeError(ErrorCode::kNotFound, "no owner to fall back on"));
+      });
+
   auto next_key = vault::PrepareNewLocalKey(files);
   if (!next_key) return Fail("new key", next_key.error().message);
+  if (private_owner) {
+    if (auto st = GiveKeyFile(vault::RotationNewFile(files.private_key_file), *private_owner,
+                              /*set_mode=*/true);
+        !st) {
+      return Fail("new key", st.error().message);
+    }
+  }
   Checkpoint("new-key");
   vault::LocalKeyWrapper next(vault::PublicKeyOf(*next_key));
   vault::LocalKeyUnwrapper check(std::move(*next_key));
@@ -217,6 +237,14 @@ int RotateLocal(store::Store& store, const vault::LocalKeyOptions& files) {
 
   if (auto st = vault::PromoteNewLocalKey(files, Checkpoint); !st) {
     return Fail("switching key files", st.error().message);
+  }
+  if (public_owner) {
+    for (const std::string& file :
+         {files.public_key_file, vault::RotationOldFile(files.public_key_file)}) {
+      if (auto st = GiveKeyFile(file, *public_owner, /*set_mode=*/false); !st) {
+        return Fail("public key", st.error().message);
+      }
+    }
   }
 
   // A process may have sealed a new key under the old public key just before it was replaced.
@@ -249,7 +277,8 @@ int RunKeysRotate(const CommonOptions& common) {
   auto store = store::OpenStore(c->database_url);
   if (!store) return Fail("database", store.error().message);
   if (c->kms != "local") return RotateKms(**store, *c);
-  return RotateLocal(**store, {c->kek_public_key_file, c->kek_private_key_file});
+  return RotateLocal(**store, {c->kek_public_key_file, c->kek_private_key_file},
+                     c->serve_fetcher_user);
 }
 
 }  // namespace baro::app

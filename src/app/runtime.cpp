@@ -15,6 +15,7 @@
 #include "core/json_util.h"
 #include "core/position_json.h"
 #include "exchanges/public_market.h"
+#include "exchanges/venue_client.h"
 #include "fetcher/fetcher_client.h"
 #include "log/logger.h"
 #include "market/market_data.h"
@@ -42,6 +43,14 @@ struct Runtime::Impl {
   std::unique_ptr<fetcher::FetcherClient> fetcher;
   std::mutex market_http_mu;
   std::unique_ptr<net::HttpClient> market_http;
+  // Public market reads' budget and bans per venue, as the fetcher keeps for the signed reads
+  // (exchanges/public_link.h); indexed by Venue.
+  std::vector<std::unique_ptr<exchanges::VenueState>> public_states;
+  exchanges::VenueLinkOptions public_link_options;
+  exchanges::VenueLink PublicLink(Venue venue) {
+    return exchanges::VenueLink(*market_http, *public_states.at(static_cast<std::size_t>(venue)),
+                                SystemClock::Instance(), public_link_options);
+  }
   std::unique_ptr<market::MarketData> market;
   std::unique_ptr<web::Api> api;
   std::unique_ptr<net::HttpServer> server;
@@ -76,6 +85,7 @@ Result<worker::ConnectionRead> ReadThroughFetcher(const fetcher::FetcherClient& 
                                                   const store::Connection& conn) {
   boost::json::object sealed{{"user_id", conn.user_id},
                              {"connection_id", conn.id},
+                             {"key_generation", conn.key_generation},
                              {"venue", ToString(conn.venue)},
                              {"wallet_address", conn.wallet_address},
                              {"api_key", conn.sealed_api_key},
@@ -126,10 +136,12 @@ Status Runtime::Impl::StartWorker() {
   options.failures_before_attention = c.failures_before_attention;
   options.tier_lifetime_ms = c.tier_lifetime_s * 1000;
   options.tier_cache_max_symbols = static_cast<std::size_t>(c.tier_cache_max_symbols);
+  options.threshold_cache_connections = static_cast<std::size_t>(c.threshold_cache_connections);
   options.defaults.confirm_ms = c.alert_confirm_s * 1000;
   options.tier_loader = [this](Venue venue, const std::string& symbol) {
     std::lock_guard lock(market_http_mu);
-    return exchanges::LoadTiers(venue, symbol, *market_http, PublicEndpoints());
+    auto link = PublicLink(venue);
+    return exchanges::LoadTiers(venue, symbol, link, PublicEndpoints());
   };
   checker = std::make_unique<worker::Checker>(
       options, *store, *market,
@@ -266,10 +278,19 @@ Status Runtime::Start(Parts parts) {
       c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms),
       c.fetcher_client_connections);
   impl_->market_http = std::make_unique<net::HttpClient>(OutboundHttpOptions(c));
+  // This process's public reads get the same share of each venue's per-address limit as the
+  // fetcher's signed reads (exchanges.budget_percent), counted here.
+  for (Venue venue : AllVenues()) {
+    exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
+    limit.weight_per_window = limit.weight_per_window * c.budget_percent / 100;
+    impl_->public_states.push_back(std::make_unique<exchanges::VenueState>(limit));
+  }
+  impl_->public_link_options.default_ban_ms = c.default_ban_s * 1000;
   impl_->market = std::make_unique<market::CachedMarketData>(
       [impl = impl_.get()](Venue venue) {
         std::lock_guard lock(impl->market_http_mu);
-        return exchanges::LoadInstruments(venue, *impl->market_http, impl->PublicEndpoints());
+        auto link = impl->PublicLink(venue);
+        return exchanges::LoadInstruments(venue, link, impl->PublicEndpoints());
       },
       SystemClock::Instance(), c.market_data_ttl_s * 1000, c.mark_max_age_s * 1000);
 

@@ -73,6 +73,7 @@ struct Config {
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
   std::int64_t tier_cache_max_symbols = 4096;
+  std::int64_t threshold_cache_connections = 10000;
   std::int64_t alert_confirm_s = 0;
   std::int64_t fetcher_watch_ms = 1000;
   std::int64_t fetcher_restart_backoff_max_ms = 60'000;

@@ -225,6 +225,10 @@ std::vector<OptionSpec> Build() {
               &C::tier_cache_max_symbols, std::int64_t{1},
               "How many symbols' maintenance tiers the worker keeps, per source (venues' public "
               "tiers, connected accounts' own); the oldest read goes first."),
+      Integer("worker.threshold_cache_connections", "BARO_WORKER_THRESHOLD_CACHE_CONNECTIONS",
+              &C::threshold_cache_connections, std::int64_t{1},
+              "How many connections' parsed threshold overrides the worker keeps (parsed again "
+              "only after they change); the least recently checked goes first."),
       Integer("exchanges.market_data_ttl_s", "BARO_EXCHANGES_MARKET_DATA_TTL_S",
               &C::market_data_ttl_s, std::int64_t{0}, "How long fetched mark prices are reused."),
       Integer(

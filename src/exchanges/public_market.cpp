@@ -20,8 +20,9 @@ Error PublicReadError(std::string_view venue, int status) {
       std::string(venue) + ": public data unavailable (HTTP " + std::to_string(status) + ")");
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpClient& http,
+Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, VenueLink& link,
                                                         const PublicEndpoints& endpoints) {
+  PublicLink http(link, PublicReads(venue));
   auto url = [](const std::string& text) { return net::ParseUrl(text); };
   switch (venue) {
     case Venue::kHyperliquid: {
@@ -63,8 +64,9 @@ Result<std::vector<market::Instrument>> LoadInstruments(Venue venue, net::HttpCl
   return MakeError(ErrorCode::kInternal, "unknown venue");
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, net::HttpClient& http,
+Result<risk::VenueRiskSpec> LoadTiers(Venue venue, const std::string& symbol, VenueLink& link,
                                       const PublicEndpoints& endpoints) {
+  PublicLink http(link, PublicReads(venue));
   auto with = [&](const std::string& base_text, auto load) -> Result<risk::VenueRiskSpec> {
     auto base = net::ParseUrl(base_text);
     if (!base) return base.error();

@@ -1,8 +1,10 @@
 // Building a venue request is only possible for an allow-listed read endpoint: each venue declares
-// the few paths it reads, and anything else is refused before a byte is sent. Methods are GET, plus
-// POST for HyperLiquid's read-only /info endpoint.
+// the few paths it reads (its signed clients' tables, and its public market reads' table,
+// exchanges/public_market.h), and anything else is refused before a byte is sent. Methods are GET,
+// plus POST for HyperLiquid's read-only /info endpoint.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,8 +16,16 @@ namespace baro::exchanges {
 
 struct ReadEndpoint {
   std::string_view method;  // "GET" (or "POST" for HyperLiquid /info)
+  // The path; a last segment "{}" stands for one path segment (a symbol in the path, already
+  // percent-encoded, without "/", "?" or "#"), e.g.
+  // "/api/v1/contracts/risk-limit/{}".
   std::string_view path;
+  std::int64_t weight = 1;  // the venue's published request weight, charged to its budget
 };
+
+// The entry of `allowed` that (method, path) matches, or nullptr.
+const ReadEndpoint* FindReadEndpoint(std::span<const ReadEndpoint> allowed, std::string_view method,
+                                     std::string_view path);
 
 // A request for `path` with `query` (already encoded, may be empty), or kForbidden when the pair
 // (method, path) is not in `allowed`.

@@ -16,6 +16,7 @@
 #include "core/result.h"
 #include "core/secret.h"
 #include "core/venue.h"
+#include "exchanges/public_link.h"  // PublishedAddressLimit
 #include "exchanges/read_only_request.h"
 #include "exchanges/venue_link.h"
 #include "net/http_client.h"
@@ -98,8 +99,5 @@ Result<std::unique_ptr<VenueClient>> MakeVenueClient(Venue venue, const VenueEnd
 
 // Every (method, path) the venue's client can build a request for: its allow-listed reads.
 std::span<const ReadEndpoint> AllowedReads(Venue venue);
-
-// The venue's published per-address request limit, or {} where it limits by account only.
-BudgetLimit PublishedAddressLimit(Venue venue);
 
 }  // namespace baro::exchanges

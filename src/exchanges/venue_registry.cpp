@@ -25,24 +25,6 @@ std::string_view ToString(KeyVerdict v) {
   return "refused";
 }
 
-BudgetLimit PublishedAddressLimit(Venue venue) {
-  switch (venue) {
-    case Venue::kHyperliquid:
-      return hyperliquid::kIpLimit;
-    case Venue::kBinance:
-      return binance::kIpLimit;
-    case Venue::kBybit:
-      return bybit::kIpLimit;
-    case Venue::kBitget:
-      return bitget::kIpLimit;
-    case Venue::kOkx:
-    case Venue::kGate:
-    case Venue::kKucoin:
-      return {};
-  }
-  return {};
-}
-
 std::span<const ReadEndpoint> AllowedReads(Venue venue) {
   switch (venue) {
     case Venue::kHyperliquid:

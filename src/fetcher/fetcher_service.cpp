@@ -61,6 +61,7 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
   out.wallet_address = json::GetString(v, "wallet_address").value_or("");
   const std::string user = std::to_string(json::GetInt(v, "user_id").value_or(0));
   const std::string connection = std::to_string(json::GetInt(v, "connection_id").value_or(0));
+  const std::int64_t generation = json::GetInt(v, "key_generation").value_or(0);
   struct Field {
     const char* name;
     vault::SecretField field;
@@ -71,7 +72,8 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
   for (const auto& f : fields) {
     auto sealed = json::GetString(v, f.name).value_or("");
     if (sealed.empty()) continue;
-    auto opened = vault::OpenText(sealed, {user, connection, venue, f.field}, *unwrapper_);
+    auto opened =
+        vault::OpenText(sealed, {user, connection, venue, f.field, generation}, *unwrapper_);
     if (!opened) return opened.error();
     // Checked again here, whatever the API let through: only what venues issue reaches a header.
     if (!IsKeyText(opened->view())) {

@@ -58,11 +58,16 @@ struct Connection {
   std::string sealed_api_key;  // sealed ciphertext (base64), empty for HyperLiquid
   std::string sealed_api_secret;
   std::string sealed_passphrase;
+  // How many times the key was stored: 0 before the first, one more with each replacement. The
+  // sealed fields are bound to it (vault/secret_context.h), so an earlier sealed key copied back
+  // into the row does not open.
+  std::int64_t key_generation = 0;
   std::string key_fingerprint;  // a short non-secret hint shown to the user, e.g. "…a1b2"
   KeyVerdict verdict = KeyVerdict::kNone;
   std::string verdict_detail;  // i18n key / detail of warnings at connect time
   bool ip_restricted = false;
-  std::string thresholds_json;  // connection-level overrides
+  std::string thresholds_json;          // connection-level overrides
+  std::int64_t thresholds_version = 0;  // one more with each SetThresholds
   // Health, kept by the worker.
   std::int64_t last_checked_at = 0;
   std::int64_t last_success_at = 0;

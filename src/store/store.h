@@ -65,6 +65,7 @@ class ConnectionRepository {
   virtual Result<Connection> GetById(Id id) = 0;  // for workers
   virtual Result<std::vector<Connection>> ListForUser(Id user_id) = 0;
   virtual Status Rename(Id user_id, Id id, const std::string& label) = 0;
+  // Also moves the row's thresholds_version on by one.
   virtual Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) = 0;
   virtual Status UpdateHealth(const Connection& connection) = 0;  // health fields only
   // Records the permission check's outcome: verdict, detail and IP restriction.
@@ -73,9 +74,13 @@ class ConnectionRepository {
   virtual Status Delete(Id user_id, Id id) = 0;
   // For key rotation: every connection's sealed fields, and a rewrite of them.
   virtual Result<std::vector<Connection>> ListAll() = 0;
+  // Stores a new key: `connection`'s sealed fields, sealed for its key_generation, which must be
+  // the row's generation plus one (kNotFound otherwise: the row is gone or another replacement
+  // came first). The row then holds that generation.
   virtual Status ReplaceSealed(const Connection& connection) = 0;
   // For key rotation: writes `updated`'s sealed fields only if the row still holds `expected`'s
-  // (same id, user and sealed fields); kNotFound if it was deleted or changed meanwhile.
+  // (same id, user, key generation and sealed fields); kNotFound if it was deleted or changed
+  // meanwhile. The key generation stays as it is.
   virtual Status RewriteSealed(const Connection& updated, const Connection& expected) = 0;
 };
 

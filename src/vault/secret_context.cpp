@@ -31,6 +31,11 @@ std::string AssociatedData(const SecretContext& context, std::uint8_t format_ver
   w.Field32(context.connection_id);
   w.Field32(ToString(context.venue));
   w.Field32(ToString(context.field));
+  if (context.key_generation != 0) {
+    const auto generation = static_cast<std::uint64_t>(context.key_generation);
+    w.U32(static_cast<std::uint32_t>(generation >> 32));
+    w.U32(static_cast<std::uint32_t>(generation & 0xffffffffu));
+  }
   return w.Take();
 }
 

@@ -216,12 +216,15 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
   };
   if (VenueUsesApiKey(*venue)) {
     const std::string uid = std::to_string(c.user_id), cid = std::to_string(c.id);
+    // Each stored key takes the row's next generation, which its sealed fields are bound to.
+    c.key_generation += 1;
     for (auto [field, value, out] :
          {std::tuple{vault::SecretField::kApiKey, &key, &c.sealed_api_key},
           std::tuple{vault::SecretField::kApiSecret, &secret, &c.sealed_api_secret},
           std::tuple{vault::SecretField::kPassphrase, &passphrase, &c.sealed_passphrase}}) {
       if (!*value) continue;
-      auto sealed = vault::Seal(**value, {uid, cid, *venue, field}, *s.deps.key_wrapper);
+      auto sealed =
+          vault::Seal(**value, {uid, cid, *venue, field, c.key_generation}, *s.deps.key_wrapper);
       if (!sealed) {
         destroy();
         return FromError(ctx, sealed.error());
@@ -237,6 +240,7 @@ net::HttpResponse Create(ApiState& s, RequestContext& ctx) {
   // The fetcher opens the sealed key and asks the venue what the key may do.
   boost::json::object sealed{{"user_id", c.user_id},
                              {"connection_id", c.id},
+                             {"key_generation", c.key_generation},
                              {"venue", ToString(c.venue)},
                              {"wallet_address", c.wallet_address},
                              {"api_key", c.sealed_api_key},

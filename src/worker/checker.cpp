@@ -81,7 +81,8 @@ Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData
       read_connection_(std::move(read_connection)),
       clock_(clock),
       tiers_(options_.tier_loader, clock, options_.tier_lifetime_ms,
-             options_.tier_cache_max_symbols) {}
+             options_.tier_cache_max_symbols),
+      thresholds_(options_.threshold_cache_connections) {}
 
 Result<std::vector<Checker::Observed>> Checker::ManualPositions(const store::Monitor& m) {
   auto list = store_.manual_positions().ListForUser(m.user_id);
@@ -352,12 +353,13 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   // An account's own tiers (Binance's brackets) serve every user's estimates for that symbol.
   for (const auto& [symbol, own] : read->tiers) tiers_.Remember(connection->venue, symbol, own);
   std::vector<Observed> observed;
+  const auto overrides = thresholds_.For(*connection);  // parsed once per change
   for (auto& p : read->positions) {
     Observed o;
     o.key = PositionKey(*connection, p);
-    o.thresholds_json = connection->thresholds_json;
-    o.position_thresholds_json = risk::PositionOverrides(
-        connection->thresholds_json, p.symbol + ":" + std::string(ToString(p.side)));
+    o.thresholds_json = overrides->connection_json;
+    o.position_thresholds_json =
+        overrides->Position(p.symbol + ":" + std::string(ToString(p.side)));
     o.position = std::move(p);
     if (!o.position.liquidation_price) {
       auto found =

@@ -19,6 +19,7 @@
 #include "risk/thresholds.h"
 #include "risk/tier_book.h"
 #include "store/store.h"
+#include "worker/threshold_cache.h"
 
 namespace baro::worker {
 
@@ -51,6 +52,7 @@ struct CheckerOptions {
   risk::TierLoader tier_loader;
   std::int64_t tier_lifetime_ms = 24 * 3600 * 1000LL;
   std::size_t tier_cache_max_symbols = risk::TierBook::kDefaultMaxSymbols;
+  std::size_t threshold_cache_connections = 10000;  // worker/threshold_cache.h
 };
 
 class Checker {
@@ -80,6 +82,7 @@ class Checker {
   ConnectionReader read_connection_;
   const Clock& clock_;
   risk::TierBook tiers_;
+  ThresholdCache thresholds_;
 };
 
 }  // namespace baro::worker

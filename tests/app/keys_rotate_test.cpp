@@ -6,6 +6,7 @@
 // the key files on disk (the ring the fetcher reads), and no key file is ever removed.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,7 +38,8 @@ TEST(KeysCommands, RotateRewrapsEveryStoredDataKey) {
   ASSERT_EQ(init_code, 0) << init_out;
   EXPECT_NE(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env).first, 0);  // never overwrites
 
-  const vault::LocalKeyOptions keys{dir.File("data/keys/kek.pub"), dir.File("data-fetcher/kek.key")};
+  const vault::LocalKeyOptions keys{dir.File("data/keys/kek.pub"),
+                                    dir.File("data-fetcher/kek.key")};
   auto store = store::OpenStore("sqlite://" + dir.File("data/baro.db"));
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Migrate().ok());
@@ -48,8 +50,9 @@ TEST(KeysCommands, RotateRewrapsEveryStoredDataKey) {
   c.label = "k";
   auto conn = (*store)->connections().Create(c, 0);
   ASSERT_TRUE(conn.ok());
+  conn->key_generation = 1;  // the first key stored in the row
   const vault::SecretContext ctx{std::to_string(user->id), std::to_string(conn->id),
-                                 Venue::kBinance, vault::SecretField::kApiSecret};
+                                 Venue::kBinance, vault::SecretField::kApiSecret, 1};
   auto wrapper = vault::LocalKeyWrapper::Load(keys);
   ASSERT_TRUE(wrapper.ok());
   auto sealed = vault::Seal(SecretBytes("the-api-secret-value"), ctx, **wrapper);
@@ -83,6 +86,7 @@ class KeysRotate : public ::testing::Test {
   struct Stored {
     store::Id id = 0;
     std::string api_key, api_secret;
+    std::int64_t key_generation = 1;
   };
 
   void SetUp() override {
@@ -106,8 +110,9 @@ class KeysRotate : public ::testing::Test {
     return key ? vault::LocalKeyId(vault::PublicKeyOf(*key)) : "";
   }
 
-  vault::SecretContext Ctx(store::Id id, vault::SecretField field) const {
-    return {std::to_string(user_id_), std::to_string(id), Venue::kBinance, field};
+  vault::SecretContext Ctx(store::Id id, vault::SecretField field,
+                           std::int64_t key_generation) const {
+    return {std::to_string(user_id_), std::to_string(id), Venue::kBinance, field, key_generation};
   }
 
   // Seals under the public key file, as the API does.
@@ -126,10 +131,11 @@ class KeysRotate : public ::testing::Test {
     c.label = key;
     auto conn = store_->connections().Create(c, 0);
     ASSERT_TRUE(conn.ok());
-    conn->sealed_api_key = SealNow(key, Ctx(conn->id, vault::SecretField::kApiKey));
-    conn->sealed_api_secret = SealNow(secret, Ctx(conn->id, vault::SecretField::kApiSecret));
+    conn->key_generation = 1;
+    conn->sealed_api_key = SealNow(key, Ctx(conn->id, vault::SecretField::kApiKey, 1));
+    conn->sealed_api_secret = SealNow(secret, Ctx(conn->id, vault::SecretField::kApiSecret, 1));
     ASSERT_TRUE(store_->connections().ReplaceSealed(*conn).ok());
-    stored_.push_back({conn->id, key, secret});
+    stored_.push_back({conn->id, key, secret, 1});
   }
 
   // Every stored connection opens with `unwrapper` to its own key and secret.
@@ -137,10 +143,13 @@ class KeysRotate : public ::testing::Test {
     for (const Stored& s : stored_) {
       auto row = store_->connections().GetById(s.id);
       ASSERT_TRUE(row.ok()) << when << ": connection " << s.id;
-      auto key =
-          vault::OpenText(row->sealed_api_key, Ctx(s.id, vault::SecretField::kApiKey), unwrapper);
-      auto secret = vault::OpenText(row->sealed_api_secret,
-                                    Ctx(s.id, vault::SecretField::kApiSecret), unwrapper);
+      // A rotation keeps the row's key generation.
+      EXPECT_EQ(row->key_generation, s.key_generation) << when << ": connection " << s.id;
+      auto key = vault::OpenText(
+          row->sealed_api_key, Ctx(s.id, vault::SecretField::kApiKey, s.key_generation), unwrapper);
+      auto secret =
+          vault::OpenText(row->sealed_api_secret,
+                          Ctx(s.id, vault::SecretField::kApiSecret, s.key_generation), unwrapper);
       ASSERT_TRUE(key.ok()) << when << ": connection " << s.id << ": " << key.error().message;
       ASSERT_TRUE(secret.ok()) << when << ": connection " << s.id << ": " << secret.error().message;
       EXPECT_EQ(key->view(), s.api_key) << when;
@@ -210,6 +219,30 @@ TEST(KeysRotateCrash, KilledAtEachStepThenRerunFinishes) {
   }
 }
 
+// Run as root (as the CI does), the rotation leaves the new private key to the owner of the one it
+// replaced, with its mode, and the new public key to the old public key's owner: the fetcher's
+// user can read its key after the switch. The uids need not exist; root gives files to any.
+TEST_F(KeysRotate, AsRootNewKeyFilesKeepTheirOwners) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  constexpr uid_t kFetcher = 4242, kStoring = 4343;
+  ASSERT_EQ(::chown(keys_.private_key_file.c_str(), kFetcher, kFetcher), 0);
+  ASSERT_EQ(::chmod(keys_.private_key_file.c_str(), 0400), 0);
+  ASSERT_EQ(::chown(keys_.public_key_file.c_str(), kStoring, kStoring), 0);
+
+  auto [code, out] = Rotate();
+  ASSERT_EQ(code, 0) << out;
+  ASSERT_NE(KeyIdOf(keys_.private_key_file), original_id_);
+  struct stat st {};
+  ASSERT_EQ(::stat(keys_.private_key_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, kFetcher);
+  EXPECT_EQ(st.st_gid, kFetcher);
+  EXPECT_EQ(st.st_mode & 07777, 0400u);
+  ASSERT_EQ(::stat(keys_.public_key_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, kStoring);
+  EXPECT_EQ(st.st_mode & 07777, 0644u);
+  ExpectAllOpenWithCurrentKeyOnly("after the rotation");
+}
+
 // Starts `baro keys rotate` with `env` added, its output to `log`; returns its pid.
 pid_t Spawn(const std::map<std::string, std::string>& env, const std::string& log) {
   const pid_t pid = ::fork();
@@ -239,9 +272,12 @@ TEST_F(KeysRotate, ConnectionDeletedOrReplacedDuringRotation) {
   ASSERT_TRUE(third.ok());
   stored_[1].api_key = "key-replaced";
   stored_[1].api_secret = "secret-replaced";
-  third->sealed_api_key = SealNow(stored_[1].api_key, Ctx(third->id, vault::SecretField::kApiKey));
-  third->sealed_api_secret =
-      SealNow(stored_[1].api_secret, Ctx(third->id, vault::SecretField::kApiSecret));
+  third->key_generation += 1;
+  stored_[1].key_generation = third->key_generation;
+  third->sealed_api_key = SealNow(
+      stored_[1].api_key, Ctx(third->id, vault::SecretField::kApiKey, third->key_generation));
+  third->sealed_api_secret = SealNow(
+      stored_[1].api_secret, Ctx(third->id, vault::SecretField::kApiSecret, third->key_generation));
   ASSERT_TRUE(store_->connections().ReplaceSealed(*third).ok());
 
   ASSERT_EQ(::kill(pid, SIGCONT), 0);
@@ -255,7 +291,9 @@ TEST_F(KeysRotate, UnreadableRowSwitchesNothingAndLosesNothing) {
   // The second connection's secret was sealed for another row: it cannot be unwrapped.
   auto bad = store_->connections().GetById(stored_[1].id);
   ASSERT_TRUE(bad.ok());
-  bad->sealed_api_secret = SealNow("x", Ctx(stored_[0].id, vault::SecretField::kApiSecret));
+  bad->key_generation += 1;
+  bad->sealed_api_secret =
+      SealNow("x", Ctx(stored_[0].id, vault::SecretField::kApiSecret, bad->key_generation));
   ASSERT_TRUE(store_->connections().ReplaceSealed(*bad).ok());
   const Stored unreadable = stored_[1];
   stored_.erase(stored_.begin() + 1);

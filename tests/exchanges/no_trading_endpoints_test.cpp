@@ -1,7 +1,8 @@
 // Baro never trades. Every venue client builds its requests through ReadOnlyRequest over its own
-// allow-list (exchanges::AllowedReads: the clients' tables themselves, linked in here), so these
-// tests assert over the tables production uses: none of them holds an order, cancel, leverage,
-// margin, transfer or withdrawal endpoint of any venue, and building such a request is refused.
+// allow-list (exchanges::AllowedReads: the clients' tables themselves, linked in here), and so do
+// the public market reads (exchanges::PublicReads, exchanges/public_link.h), so these tests assert
+// over the tables production uses: none of them holds an order, cancel, leverage, margin,
+// transfer or withdrawal endpoint of any venue, and building such a request is refused.
 // A scan of src/ keeps the paths out of the sources altogether.
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/venue.h"
+#include "exchanges/public_link.h"
 #include "exchanges/read_only_request.h"
 #include "exchanges/venue_client.h"
 #include "support/temp_dir.h"
@@ -123,44 +125,54 @@ const std::vector<std::string_view> kWritePrefixes = {"/exchange",
                                                       "/api/v1/orders",
                                                       "/sapi/v1/capital/withdraw"};
 
+// Both tables of a venue: its signed (or keyed) reads and its public market reads.
+std::vector<std::pair<std::string, std::span<const exchanges::ReadEndpoint>>> Tables(Venue venue) {
+  return {{std::string(ToString(venue)) + " signed", exchanges::AllowedReads(venue)},
+          {std::string(ToString(venue)) + " public", exchanges::PublicReads(venue)}};
+}
+
 TEST(NoTradingEndpoints, EveryVenueHasAnAllowList) {
   for (Venue venue : AllVenues()) {
-    EXPECT_FALSE(exchanges::AllowedReads(venue).empty()) << ToString(venue);
+    for (const auto& [name, table] : Tables(venue)) EXPECT_FALSE(table.empty()) << name;
   }
 }
 
 TEST(NoTradingEndpoints, AllowListsHoldReadsOnly) {
   int entries = 0;
   for (Venue venue : AllVenues()) {
-    for (const auto& e : exchanges::AllowedReads(venue)) {
-      ++entries;
-      const bool hyperliquid_info =
-          venue == Venue::kHyperliquid && e.method == "POST" && e.path == "/info";
-      EXPECT_TRUE(e.method == "GET" || hyperliquid_info)
-          << ToString(venue) << " allows " << e.method << " " << e.path;
-      for (std::string_view prefix : kWritePrefixes) {
-        EXPECT_NE(e.path.substr(0, prefix.size()), prefix) << ToString(venue) << " " << e.path;
-      }
-      for (std::string_view word : {"withdraw", "transfer", "set-leverage", "order"}) {
-        EXPECT_EQ(e.path.find(word), std::string_view::npos) << ToString(venue) << " " << e.path;
+    for (const auto& [name, table] : Tables(venue)) {
+      for (const auto& e : table) {
+        ++entries;
+        const bool hyperliquid_info =
+            venue == Venue::kHyperliquid && e.method == "POST" && e.path == "/info";
+        EXPECT_TRUE(e.method == "GET" || hyperliquid_info)
+            << ToString(venue) << " allows " << e.method << " " << e.path;
+        for (std::string_view prefix : kWritePrefixes) {
+          EXPECT_NE(e.path.substr(0, prefix.size()), prefix) << ToString(venue) << " " << e.path;
+        }
+        for (std::string_view word : {"withdraw", "transfer", "set-leverage", "order"}) {
+          EXPECT_EQ(e.path.find(word), std::string_view::npos) << name << " " << e.path;
+        }
+        EXPECT_GE(e.weight, 1) << name << " " << e.path;
       }
     }
   }
-  EXPECT_GE(entries, 7);
+  EXPECT_GE(entries, 14);
 }
 
 TEST(NoTradingEndpoints, BuildingATradingRequestIsRefusedForEveryVenue) {
   for (Venue venue : AllVenues()) {
-    const auto allowed = exchanges::AllowedReads(venue);
-    for (const auto& t : TradingEndpoints()) {
-      auto request = exchanges::ReadOnlyRequest(allowed, t.method, t.path);
-      ASSERT_FALSE(request.ok()) << ToString(venue) << " builds " << t.method << " " << t.path;
-      EXPECT_EQ(request.error().code, ErrorCode::kForbidden);
-    }
-    // The same paths under GET are refused too: a table entry is a (method, path) pair.
-    for (const auto& t : TradingEndpoints()) {
-      EXPECT_FALSE(exchanges::ReadOnlyRequest(allowed, "GET", t.path).ok())
-          << ToString(venue) << " GET " << t.path;
+    for (const auto& [name, allowed] : Tables(venue)) {
+      for (const auto& t : TradingEndpoints()) {
+        auto request = exchanges::ReadOnlyRequest(allowed, t.method, t.path);
+        ASSERT_FALSE(request.ok()) << ToString(venue) << " builds " << t.method << " " << t.path;
+        EXPECT_EQ(request.error().code, ErrorCode::kForbidden);
+      }
+      // The same paths under GET are refused too: a table entry is a (method, path) pair.
+      for (const auto& t : TradingEndpoints()) {
+        EXPECT_FALSE(exchanges::ReadOnlyRequest(allowed, "GET", t.path).ok())
+            << name << " GET " << t.path;
+      }
     }
   }
 }

@@ -9,11 +9,21 @@
 #include "exchanges/hyperliquid/hyperliquid_market.h"
 #include "exchanges/kucoin/kucoin_market.h"
 #include "exchanges/okx/okx_market.h"
+#include "exchanges/public_link.h"
 #include "fakes/market/fake_market.h"
 #include "support/temp_dir.h"
 
 namespace baro::exchanges {
 namespace {
+
+// What the API's and worker's processes hold for public reads: an HTTP client and a venue's
+// budget state (limit 0 here unless a test sets one: nothing counted).
+struct TestLink {
+  explicit TestLink(BudgetLimit limit = {}) : state(limit) {}
+  net::HttpClient client;
+  VenueState state;
+  VenueLink link{client, state, SystemClock::Instance()};
+};
 
 std::string Sample(const std::string& name) {
   return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/testdata/" + name);
@@ -58,7 +68,8 @@ TEST(PublicMarket, LoadsFromTheFakesOverLoopback) {
   fake.SetBinance("BTCUSDT", 64990.5);
   fake.SetBybit("BTCUSDT", 64988.25);
   fake.SetBybit("ETHPERP", 3001.5);
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   PublicEndpoints endpoints{fake.BaseUrl(), fake.BaseUrl(), fake.BaseUrl()};
   auto hl = LoadInstruments(Venue::kHyperliquid, http, endpoints);
   ASSERT_TRUE(hl.ok()) << hl.error().message;
@@ -87,7 +98,8 @@ TEST(PublicMarket, OkxBitgetGateAndKucoinMarksOverLoopback) {
   fake.SetVenueMark("bitget", "ETHUSDT", 3001.25);
   fake.SetVenueMark("gate", "SOL_USDT", 150.5, "", 50);
   fake.SetVenueMark("kucoin", "XBTUSDTM", 64999, "XBT", 125);
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   const std::string u = fake.BaseUrl();
   PublicEndpoints endpoints{u, u, u, u, u, u, u};
   auto okx = LoadInstruments(Venue::kOkx, http, endpoints);
@@ -176,7 +188,8 @@ TEST(PublicTiers, EachVenuesTableBecomesTiersWithDeductions) {
   EXPECT_EQ(bybit::ParseTiers(R"({"retCode":10001,"retMsg":"params error"})").error().code,
             ErrorCode::kUnavailable);
   EXPECT_EQ(gate::ParseTiers("[]").error().code, ErrorCode::kNotFound);
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   EXPECT_EQ(LoadTiers(Venue::kBinance, "BTCUSDT", http, PublicEndpoints{}).error().code,
             ErrorCode::kNotFound)
       << "Binance's brackets are signed: the snapshot serves";
@@ -192,7 +205,8 @@ TEST(PublicTiers, OkxPositionTiersInContractsBecomeNotional) {
   ASSERT_TRUE(fake.Start());
   fake.SetVenueMark("okx", "BTC-USDT-SWAP", 65000);
   fake.SetOkxSwap("BTC-USDT-SWAP", 0.01, {{0, 2000, 0.004, 100}, {2001, 4000, 0.005, 75}});
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   const std::string u = fake.BaseUrl();
   PublicEndpoints endpoints{u, u, u, u, u, u, u};
   auto spec = LoadTiers(Venue::kOkx, "BTC-USDT-SWAP", http, endpoints);
@@ -243,13 +257,78 @@ TEST(PublicTiers, OkxReadsCrossAndIsolatedTiersAndKeepsTheHigherRate) {
 TEST(PublicTiers, KucoinRiskLimitRefusedWithoutSignature) {
   fakes::FakeMarket fake;
   ASSERT_TRUE(fake.Start());
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   const std::string u = fake.BaseUrl();
   PublicEndpoints endpoints{u, u, u, u, u, u, u};
   auto refused = LoadTiers(Venue::kKucoin, "XBTUSDTM", http, endpoints);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
   EXPECT_NE(refused.error().message.find("400001"), std::string::npos) << refused.error().message;
+}
+
+// Public reads are built like the signed ones: only for a (method, path) in the venue's table of
+// public reads, before anything is sent or counted.
+TEST(PublicLink, RefusesAPathNotInTheVenuesPublicTable) {
+  TestLink t(BudgetLimit{2400, 60'000});
+  PublicLink pub(t.link, PublicReads(Venue::kBinance));
+  // A closed port: had anything been sent, the error would be a network one.
+  auto base = net::ParseUrl("http://127.0.0.1:9");
+  ASSERT_TRUE(base.ok());
+  for (const net::HttpRequest& r : {net::HttpRequest{"POST", "/fapi/v1/order"},
+                                    net::HttpRequest{"GET", "/fapi/v1/order?symbol=BTCUSDT"},
+                                    net::HttpRequest{"POST", "/fapi/v1/premiumIndex"},
+                                    net::HttpRequest{"GET", "/fapi/v1/premiumIndex/../order"},
+                                    net::HttpRequest{"GET", "/v5/market/tickers"}}) {
+    auto res = pub.Send(*base, r);
+    ASSERT_FALSE(res.ok()) << r.method << " " << r.target;
+    EXPECT_EQ(res.error().code, ErrorCode::kForbidden) << r.method << " " << r.target;
+  }
+  EXPECT_EQ(t.state.budget.used_in_window(SystemClock::Instance().NowMs()), 0);
+}
+
+// KuCoin's risk-limit read carries the symbol as its last path segment: one segment, no more.
+TEST(PublicLink, OneSegmentStandsForTheSymbol) {
+  const auto kucoin = PublicReads(Venue::kKucoin);
+  EXPECT_TRUE(ReadOnlyRequest(kucoin, "GET", "/api/v1/contracts/risk-limit/XBTUSDTM").ok());
+  for (std::string_view path :
+       {"/api/v1/contracts/risk-limit/", "/api/v1/contracts/risk-limit/a/b",
+        "/api/v1/contracts/risk-limit/..", "/api/v1/contracts/risk-limit", "/api/v1/orders"}) {
+    EXPECT_FALSE(ReadOnlyRequest(kucoin, "GET", path).ok()) << path;
+  }
+}
+
+// Each public read charges the weight its venue publishes to the venue's budget, and a read the
+// budget has no room for is not sent. Weights: Binance premiumIndex without a symbol 10
+// (https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Mark-Price),
+// HyperLiquid metaAndAssetCtxs 20
+// (https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/rate-limits), Bybit 1.
+TEST(PublicLink, ChargesThePublishedWeightToTheVenuesBudget) {
+  fakes::FakeMarket fake;
+  ASSERT_TRUE(fake.Start());
+  fake.SetHyperliquid("BTC", 65000, 40);
+  fake.SetBinance("BTCUSDT", 64990.5);
+  fake.SetBybit("BTCUSDT", 64988.25);
+  const std::string u = fake.BaseUrl();
+  const PublicEndpoints endpoints{u, u, u, u, u, u, u};
+  const std::int64_t now = SystemClock::Instance().NowMs();
+
+  TestLink binance(BudgetLimit{15, 3'600'000});
+  ASSERT_TRUE(LoadInstruments(Venue::kBinance, binance.link, endpoints).ok());
+  EXPECT_EQ(binance.state.budget.used_in_window(now), 10);
+  // 10 more would pass 15 within the hour: refused, nothing sent, nothing more counted.
+  auto refused = LoadInstruments(Venue::kBinance, binance.link, endpoints);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(binance.state.budget.used_in_window(now), 10);
+
+  TestLink hyperliquid(BudgetLimit{1200, 60'000});
+  ASSERT_TRUE(LoadInstruments(Venue::kHyperliquid, hyperliquid.link, endpoints).ok());
+  EXPECT_EQ(hyperliquid.state.budget.used_in_window(now), 20);
+
+  TestLink bybit(BudgetLimit{600, 5'000});
+  ASSERT_TRUE(LoadInstruments(Venue::kBybit, bybit.link, endpoints).ok());
+  EXPECT_EQ(bybit.state.budget.used_in_window(now), 1);
 }
 
 TEST(BybitMarket, TickersSkipEmptyMarksAndReportErrors) {

@@ -126,6 +126,7 @@ TEST_P(StoreTest, ConnectionFieldsRoundTrip) {
   c.sealed_api_key = "rewrapped-key";
   c.sealed_api_secret = "rewrapped-secret";
   c.sealed_passphrase = "rewrapped-passphrase";
+  c.key_generation += 1;
   ASSERT_TRUE(store_->connections().ReplaceSealed(c).ok());
 
   auto got = store_->connections().GetById(c.id);

@@ -97,7 +97,10 @@ TEST_F(EnvelopeTest, CiphertextMovedToAnotherRowFails) {
   other_venue.venue = Venue::kBitget;
   SecretContext other_field = Row();
   other_field.field = SecretField::kPassphrase;
-  for (const SecretContext& moved : {other_user, other_connection, other_venue, other_field}) {
+  SecretContext other_generation = Row();
+  other_generation.key_generation = 1;
+  for (const SecretContext& moved :
+       {other_user, other_connection, other_venue, other_field, other_generation}) {
     auto opened = Open(*sealed, moved, *keys_.unwrapper);
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(opened.error().code, ErrorCode::kCrypto);

@@ -38,8 +38,7 @@ Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body)
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   auto res = http.Send(base, {"GET", "/fapi/v1/premiumIndex"});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("binance", res->status);

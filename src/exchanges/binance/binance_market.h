@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "core/result.h"
+#include "exchanges/public_link.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
 
 namespace baro::exchanges::binance {
 
 Result<std::vector<market::Instrument>> ParsePremiumIndex(std::string_view body);
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base);
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base);
 
 }  // namespace baro::exchanges::binance

@@ -39,8 +39,7 @@ Result<std::vector<market::Instrument>> ParseTickers(std::string_view body) {
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   auto res = http.Send(base, {"GET", "/v5/market/tickers?category=linear"});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("bybit", res->status);
@@ -70,7 +69,7 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
   return spec;
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& symbol) {
   auto res = http.Send(
       base, {"GET", "/v5/market/risk-limit?category=linear&symbol=" + net::UrlEncode(symbol)});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "exchanges/public_link.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
 #include "risk/venue_formulas.h"
@@ -17,14 +18,13 @@
 namespace baro::exchanges::bybit {
 
 Result<std::vector<market::Instrument>> ParseTickers(std::string_view body);
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base);
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base);
 
 // Maintenance tiers of one symbol: GET /v5/market/risk-limit?category=linear&symbol=
 // (riskLimitValue is each tier's notional cap; bybit-exchange/docs docs/v5/market/risk-limit.mdx,
 // risk.md §1.3).
 Result<risk::VenueRiskSpec> ParseTiers(std::string_view body);
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& symbol);
 
 }  // namespace baro::exchanges::bybit

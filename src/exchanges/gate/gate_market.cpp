@@ -26,8 +26,7 @@ Result<std::vector<market::Instrument>> ParseContractMarks(std::string_view body
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   auto res = http.Send(base, {"GET", "/api/v4/futures/usdt/contracts"});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("gate", res->status);
@@ -57,7 +56,7 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
   return spec;
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& symbol) {
   auto res = http.Send(
       base, {"GET", "/api/v4/futures/usdt/risk_limit_tiers?contract=" + net::UrlEncode(symbol)});

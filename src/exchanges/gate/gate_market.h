@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "exchanges/public_link.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
 #include "risk/venue_formulas.h"
@@ -14,13 +15,12 @@
 namespace baro::exchanges::gate {
 
 Result<std::vector<market::Instrument>> ParseContractMarks(std::string_view body);
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base);
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base);
 
 // Maintenance tiers of one symbol: GET /api/v4/futures/usdt/risk_limit_tiers (risk_limit is each
 // tier's value cap, with its maintenance_rate and deduction; risk.md §1.6).
 Result<risk::VenueRiskSpec> ParseTiers(std::string_view body);
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& symbol);
 
 }  // namespace baro::exchanges::gate

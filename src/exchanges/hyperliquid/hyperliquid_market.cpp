@@ -34,8 +34,7 @@ Result<std::vector<market::Instrument>> ParseMetaAndAssetCtxs(std::string_view b
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   net::HttpRequest req{
       "POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"metaAndAssetCtxs"})"};
   auto res = http.Send(base, req);
@@ -88,7 +87,7 @@ Result<risk::VenueRiskSpec> ParseMarginTiers(std::string_view meta_body, std::st
   return spec;
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& coin) {
   net::HttpRequest req{
       "POST", "/info", {{"Content-Type", "application/json"}}, R"({"type":"meta"})"};

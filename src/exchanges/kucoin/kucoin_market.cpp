@@ -30,8 +30,7 @@ Result<std::vector<market::Instrument>> ParseActiveContracts(std::string_view bo
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   auto res = http.Send(base, {"GET", "/api/v1/contracts/active"});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("kucoin", res->status);
@@ -61,7 +60,7 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body) {
   return spec;
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& symbol) {
   // KuCoin documents this table as a private endpoint, General permission ("Get Isolated Margin
   // Risk Limit",

@@ -31,8 +31,7 @@ Result<std::vector<market::Instrument>> ParseMarkPrices(std::string_view body) {
   return out;
 }
 
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base) {
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base) {
   auto res = http.Send(base, {"GET", "/api/v5/public/mark-price?instType=SWAP"});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("okx", res->status);
@@ -61,7 +60,7 @@ const boost::json::value* Row(const boost::json::array& data, const std::string&
   return nullptr;
 }
 
-Result<std::string> Get(net::HttpClient& http, const net::Url& base, const std::string& target) {
+Result<std::string> Get(PublicLink& http, const net::Url& base, const std::string& target) {
   auto res = http.Send(base, {"GET", target});
   if (!res) return res.error();
   if (res->status != 200) return PublicReadError("okx", res->status);
@@ -94,7 +93,7 @@ Result<risk::VenueRiskSpec> ParseTiers(std::string_view body, double ct_val, dou
   return spec;
 }
 
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& instrument) {
   const std::string id = net::UrlEncode(instrument);
   auto instruments = Get(http, base, "/api/v5/public/instruments?instType=SWAP&instId=" + id);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "exchanges/public_link.h"
 #include "market/market_data.h"
 #include "net/http_client.h"
 #include "risk/venue_formulas.h"
@@ -19,8 +20,7 @@
 namespace baro::exchanges::okx {
 
 Result<std::vector<market::Instrument>> ParseMarkPrices(std::string_view body);
-Result<std::vector<market::Instrument>> LoadInstruments(net::HttpClient& http,
-                                                        const net::Url& base);
+Result<std::vector<market::Instrument>> LoadInstruments(PublicLink& http, const net::Url& base);
 
 // One swap's tiers from a position-tiers answer: tier floors at min contracts × ct_val × mark,
 // the whole position at the tier's mmr (OKX has no deduction), OKX's 0.05 % fee in the formula.
@@ -30,7 +30,7 @@ risk::VenueRiskSpec HigherTiers(const risk::VenueRiskSpec& a, const risk::VenueR
 // instrument: the swap's instId ("BTC-USDT-SWAP"); four public reads (contract value, mark price,
 // the isolated and the cross tiers; tdMode is required and the documentation does not say the two
 // agree), the higher rate of the two at every size kept, whichever mode a position is in.
-Result<risk::VenueRiskSpec> LoadTiers(net::HttpClient& http, const net::Url& base,
+Result<risk::VenueRiskSpec> LoadTiers(PublicLink& http, const net::Url& base,
                                       const std::string& instrument);
 
 }  // namespace baro::exchanges::okx

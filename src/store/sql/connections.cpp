@@ -10,7 +10,7 @@ constexpr std::string_view kConnColumns =
     "id, user_id, venue, label, wallet_address, sealed_api_key, sealed_api_secret, "
     "sealed_passphrase, key_fingerprint, verdict, verdict_detail, ip_restricted, thresholds_json, "
     "last_checked_at, last_success_at, consecutive_failures, last_error, needs_attention, "
-    "attention_notified, created_at";
+    "attention_notified, created_at, key_generation, thresholds_version";
 
 std::string_view VerdictName(KeyVerdict v) {
   switch (v) {
@@ -55,6 +55,8 @@ Connection ReadConnection(const Statement& q) {
   c.needs_attention = q.Int(17) != 0;
   c.attention_notified = q.Int(18) != 0;
   c.created_at = q.Int(19);
+  c.key_generation = q.Int(20);
+  c.thresholds_version = q.Int(21);
   return c;
 }
 
@@ -177,7 +179,9 @@ Status Connections::Rename(Id user_id, Id id, const std::string& label) {
 
 Status Connections::SetThresholds(Id user_id, Id id, const std::string& json) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_, "UPDATE connections SET thresholds_json = ? WHERE user_id = ? AND id = ?");
+  Statement q(db_,
+              "UPDATE connections SET thresholds_json = ?, thresholds_version = "
+              "thresholds_version + 1 WHERE user_id = ? AND id = ?");
   return ExpectChange(db_, q.Bind(1, json).Bind(2, user_id).Bind(3, id).Run());
 }
 
@@ -213,15 +217,17 @@ Status Connections::SetVerdict(const Connection& c) {
 
 Status Connections::ReplaceSealed(const Connection& c) {
   std::lock_guard lock(db_.mutex());
-  Statement q(
-      db_,
-      "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, sealed_passphrase = ? "
-      "WHERE id = ? AND user_id = ?");
+  Statement q(db_,
+              "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, "
+              "sealed_passphrase = ?, key_generation = ? WHERE id = ? AND user_id = ? AND "
+              "key_generation = ?");
   q.Bind(1, c.sealed_api_key)
       .Bind(2, c.sealed_api_secret)
       .Bind(3, c.sealed_passphrase)
-      .Bind(4, c.id)
-      .Bind(5, c.user_id);
+      .Bind(4, c.key_generation)
+      .Bind(5, c.id)
+      .Bind(6, c.user_id)
+      .Bind(7, c.key_generation - 1);
   return ExpectChange(db_, q.Run());
 }
 
@@ -229,16 +235,17 @@ Status Connections::RewriteSealed(const Connection& c, const Connection& expecte
   std::lock_guard lock(db_.mutex());
   Statement q(db_,
               "UPDATE connections SET sealed_api_key = ?, sealed_api_secret = ?, "
-              "sealed_passphrase = ? WHERE id = ? AND user_id = ? AND sealed_api_key = ? AND "
-              "sealed_api_secret = ? AND sealed_passphrase = ?");
+              "sealed_passphrase = ? WHERE id = ? AND user_id = ? AND key_generation = ? AND "
+              "sealed_api_key = ? AND sealed_api_secret = ? AND sealed_passphrase = ?");
   q.Bind(1, c.sealed_api_key)
       .Bind(2, c.sealed_api_secret)
       .Bind(3, c.sealed_passphrase)
       .Bind(4, expected.id)
       .Bind(5, expected.user_id)
-      .Bind(6, expected.sealed_api_key)
-      .Bind(7, expected.sealed_api_secret)
-      .Bind(8, expected.sealed_passphrase);
+      .Bind(6, expected.key_generation)
+      .Bind(7, expected.sealed_api_key)
+      .Bind(8, expected.sealed_api_secret)
+      .Bind(9, expected.sealed_passphrase);
   return ExpectChange(db_, q.Run());
 }
 
