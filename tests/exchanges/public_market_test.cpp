@@ -238,7 +238,8 @@ TEST(PublicTiers, OkxReadsCrossAndIsolatedTiersAndKeepsTheHigherRate) {
   fake.SetVenueMark("okx", "BTC-USDT-SWAP", 65000);
   fake.SetOkxSwap("BTC-USDT-SWAP", 0.01, {{0, 2000, 0.004, 100}, {2001, 4000, 0.005, 75}});
   fake.SetOkxCrossTiers("BTC-USDT-SWAP", {{0, 1000, 0.004, 100}, {1001, 4000, 0.006, 50}});
-  net::HttpClient http;
+  TestLink test_link;
+  VenueLink& http = test_link.link;
   const std::string u = fake.BaseUrl();
   PublicEndpoints endpoints{u, u, u, u, u, u, u};
   auto spec = LoadTiers(Venue::kOkx, "BTC-USDT-SWAP", http, endpoints);
