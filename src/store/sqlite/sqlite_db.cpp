@@ -11,15 +11,9 @@ namespace {
 
 class SqliteStatement final : public sql::StatementImpl {
  public:
-  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
-        SQLITE_OK) {
-      stmt_ = nullptr;
-    }
-  }
-  ~SqliteStatement() override {
-    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
-  }
+  SqliteStatement(sqlite3* db, StatementCache& cache, std::string_view sql)
+      : db_(db), cache_(cache), sql_(sql), stmt_(cache.Take(db, sql)) {}
+  ~SqliteStatement() override { cache_.Give(std::move(sql_), stmt_); }
 
   void BindInt(int index, std::int64_t v) override {
     if (stmt_) sqlite3_bind_int64(stmt_, index, v);
@@ -70,11 +64,57 @@ class SqliteStatement final : public sql::StatementImpl {
 
  private:
   sqlite3* db_;
+  StatementCache& cache_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
   std::int64_t changes_ = 0;
 };
 
 }  // namespace
+
+sqlite3_stmt* StatementCache::Take(sqlite3* db, std::string_view sql) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = idle_.find(std::string(sql)); it != idle_.end()) {
+      sqlite3_stmt* stmt = it->second;
+      idle_.erase(it);
+      return stmt;
+    }
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return nullptr;
+  }
+  return stmt;
+}
+
+void StatementCache::Give(std::string sql, sqlite3_stmt* stmt) {
+  if (stmt == nullptr) return;
+  // Ready for the next use, holding none of this use's values.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kMaxIdle) {
+      idle_.emplace(std::move(sql), stmt);
+      return;
+    }
+  }
+  sqlite3_finalize(stmt);
+}
+
+void StatementCache::Clear() {
+  std::lock_guard lock(mu_);
+  for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+  idle_.clear();
+}
+
+std::size_t StatementCache::idle() const {
+  std::lock_guard lock(mu_);
+  return idle_.size();
+}
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path) {
   // Create the file owner-only before SQLite opens it (the WAL and SHM files follow its mode).
@@ -97,11 +137,12 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
 }
 
 SqliteDatabase::~SqliteDatabase() {
+  cache_.Clear();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
 std::unique_ptr<sql::StatementImpl> SqliteDatabase::Prepare(std::string_view sql) {
-  return std::make_unique<SqliteStatement>(db_, sql);
+  return std::make_unique<SqliteStatement>(db_, cache_, sql);
 }
 
 // Copies the log's pages into the database file (where secure_delete has zeroed what deleted rows
@@ -123,6 +164,15 @@ Result<bool> SqliteDatabase::ScrubDeleted() {
 
 Status SqliteDatabase::Exec(std::string_view sql) {
   std::lock_guard lock(mutex());
+  if (sql.find(';') == std::string_view::npos) {
+    // One statement (BEGIN IMMEDIATE, COMMIT, ROLLBACK, ...): through the statement cache.
+    SqliteStatement one(db_, cache_, sql);
+    for (;;) {
+      auto row = one.Step();
+      if (!row) return MakeError(ErrorCode::kInternal, row.error().message);
+      if (!*row) return {};
+    }
+  }
   char* err = nullptr;
   std::string text(sql);
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {

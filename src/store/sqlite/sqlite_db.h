@@ -1,16 +1,38 @@
 // The SQL layer over the sqlite3 C API: one connection (WAL, foreign keys, secure_delete) whose
-// statements are prepared on demand; transactions BEGIN IMMEDIATE, so one writer holds the file.
+// statements are prepared on first use and kept for reuse; transactions BEGIN IMMEDIATE, so one
+// writer holds the file.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "store/sql/sql_db.h"
 #include "store/store.h"
 
 namespace baro::store::sqlite {
+
+// Prepared statements kept for reuse, by SQL text: preparing is most of what a small statement
+// costs. At most kMaxIdle idle statements (beyond that a returned one is finalized), so the cache
+// stays bounded whatever SQL is built at run time.
+class StatementCache {
+ public:
+  static constexpr std::size_t kMaxIdle = 256;
+  // An idle statement for `sql`, else a freshly prepared one; nullptr when it does not prepare.
+  sqlite3_stmt* Take(sqlite3* db, std::string_view sql);
+  // Resets `stmt`, clears its bindings and keeps it (or finalizes it when the cache is full).
+  void Give(std::string sql, sqlite3_stmt* stmt);
+  void Clear();  // finalizes every idle statement
+  std::size_t idle() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_multimap<std::string, sqlite3_stmt*> idle_;
+};
 
 class SqliteDatabase final : public sql::Database {
  public:
@@ -29,10 +51,12 @@ class SqliteDatabase final : public sql::Database {
   }
   const sql::ColumnTypes& Types() const override { return sql::kSqliteTypes; }
   Result<bool> ScrubDeleted() override;
+  std::size_t cached_statements() const { return cache_.idle(); }
 
  private:
   SqliteDatabase() = default;
   sqlite3* db_ = nullptr;
+  StatementCache cache_;
 };
 
 // The store on the SQLite file at `path`.
