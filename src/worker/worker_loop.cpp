@@ -60,34 +60,83 @@ int WorkerLoop::RunOnce() {
 void WorkerLoop::Start() {
   running_ = true;
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] {
-      while (running_) {
-        // Claim one monitor at a time per thread, so a slow venue holds up only its own thread.
-        bool worked = false;
-        metrics::RunGuarded("worker", [&] {
-          auto due =
-              store_.monitors().ClaimDue(options_.owner, clock_.NowMs(), 1, options_.lease_ms);
-          if (due && !due->empty()) {
-            worked = true;
-            Process(due->front());
-          }
-        });
-        if (worked) continue;
-        std::unique_lock lock(wait_mu_);
-        wake_.wait_for(lock, std::chrono::milliseconds(options_.tick_ms),
-                       [this] { return !running_; });
+    threads_.emplace_back([this] { RunChecks(); });
+  }
+  threads_.emplace_back([this] { RunClaims(); });
+}
+
+// One thread claims for all: as many due monitors as there are free check threads, in one
+// transaction, then waits for a thread to free up (when it got all it asked for) or for the next
+// tick (when nothing more is due). Idle check threads cost nothing; a backlog is claimed in
+// batches instead of one write transaction per check.
+void WorkerLoop::RunClaims() {
+  const int threads = std::max(1, options_.threads);
+  while (running_) {
+    int wanted;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return !running_ || in_flight_ < threads; });
+      if (!running_) break;
+      wanted = threads - in_flight_;
+    }
+    std::size_t got = 0;
+    metrics::RunGuarded("worker", [&] {
+      auto due =
+          store_.monitors().ClaimDue(options_.owner, clock_.NowMs(), wanted, options_.lease_ms);
+      if (!due) {
+        log::Warn("worker.claim_failed", {{"error", due.error().message}});
+        return;
       }
+      got = due->size();
+      if (got == 0) return;
+      std::lock_guard lock(queue_mu_);
+      for (auto& m : *due) queue_.push_back(std::move(m));
+      in_flight_ += static_cast<int>(got);
     });
+    if (got > 0) queue_cv_.notify_all();
+    if (static_cast<int>(got) == wanted) continue;  // more may be due: claim as threads free up
+    std::unique_lock lock(wait_mu_);
+    wake_.wait_for(lock, std::chrono::milliseconds(options_.tick_ms), [this] { return !running_; });
+  }
+}
+
+void WorkerLoop::RunChecks() {
+  for (;;) {
+    store::Monitor monitor;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return !running_ || !queue_.empty(); });
+      if (!running_) return;
+      monitor = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    metrics::RunGuarded("worker", [&] { Process(monitor); });
+    {
+      std::lock_guard lock(queue_mu_);
+      --in_flight_;
+    }
+    queue_cv_.notify_all();
   }
 }
 
 void WorkerLoop::Stop() {
   if (!running_.exchange(false)) return;
+  {
+    std::lock_guard lock(queue_mu_);  // no thread misses the change between its check and wait
+  }
+  queue_cv_.notify_all();
+  { std::lock_guard lock(wait_mu_); }
   wake_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  // Claimed but not checked: handed back due now, so a restart or another worker takes them at
+  // once instead of after worker.lease_s.
+  const std::int64_t now = clock_.NowMs();
+  for (const auto& m : queue_) (void)store_.monitors().Complete(m.id, options_.owner, now);
+  queue_.clear();
+  in_flight_ = 0;
 }
 
 }  // namespace baro::worker

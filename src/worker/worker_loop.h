@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -39,11 +40,16 @@ class WorkerLoop {
   // Returns how many monitors were checked. Tests drive the loop with this.
   int RunOnce();
 
-  void Start();  // background threads, one pass per tick
+  // Background threads: `threads` check threads fed by one claiming thread.
+  void Start();
+  // Stops claiming, lets each check thread finish its check, and hands monitors claimed but not
+  // yet checked back as due now.
   void Stop();
 
  private:
   void Process(const store::Monitor& monitor);
+  void RunClaims();
+  void RunChecks();
   WorkerOptions options_;
   store::Store& store_;
   const Clock& clock_;
@@ -54,6 +60,10 @@ class WorkerLoop {
   std::mutex wait_mu_;
   std::condition_variable wake_;
   std::vector<std::thread> threads_;
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<store::Monitor> queue_;  // claimed, waiting for a check thread: at most `threads`
+  int in_flight_ = 0;                 // queued plus being checked
 };
 
 }  // namespace baro::worker

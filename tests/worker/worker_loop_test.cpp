@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -154,6 +155,55 @@ TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
   loop.Stop();
   EXPECT_TRUE(both_thrice);
   EXPECT_GE(metrics::LoopErrors("worker"), errors_before + 3);
+}
+
+// A backlog larger than the pool: every check thread works at once, each monitor is checked once,
+// and never more checks run than there are threads.
+TEST(WorkerLoop, ABacklogKeepsEveryThreadBusyAndChecksEachMonitorOnce) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("w.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("a@x.io", "h", 0);
+  constexpr int kMonitors = 12, kThreads = 4;
+  for (int i = 0; i < kMonitors; ++i) {
+    store::Connection c;
+    c.user_id = user->id;
+    c.label = "c" + std::to_string(i);
+    ASSERT_TRUE((*store)->connections().Create(c, 1000).ok());
+  }
+  ManualClock clock(1000);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<store::Id, int> checked;
+  int running = 0, most = 0, done = 0;
+  WorkerLoop loop({.owner = "w1",
+                   .threads = kThreads,
+                   .lease_ms = 600000,
+                   .tick_ms = 10,
+                   .schedule = {.interval_ms = 3'600'000, .jitter = 0}},
+                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
+                    std::unique_lock lock(mu);
+                    ++checked[m.id];
+                    most = std::max(most, ++running);
+                    cv.notify_all();
+                    // The first checks wait (up to 5 s) until all threads are in a check at once.
+                    cv.wait_for(lock, std::chrono::seconds(5),
+                                [&] { return most >= kThreads || done > 0; });
+                    --running;
+                    ++done;
+                    cv.notify_all();
+                  });
+  loop.Start();
+  {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(20), [&] { return done == kMonitors; });
+  }
+  loop.Stop();
+  EXPECT_EQ(done, kMonitors);
+  EXPECT_EQ(checked.size(), static_cast<std::size_t>(kMonitors));
+  for (const auto& [id, n] : checked) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(most, kThreads);
 }
 
 }  // namespace
