@@ -276,7 +276,7 @@ TEST_F(ServeE2E, HyperliquidWalletIsReadThroughTheFetcherAndAlertsNearLiquidatio
   market_.SetClearinghouseState(address, HyperliquidState(82000));
   ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
   auto sent = telegram_.SentTo(kChat);
-  EXPECT_NE(sent.back().text.find("hyperliquid"), std::string::npos);
+  EXPECT_NE(sent.back().text.find("HyperLiquid"), std::string::npos);
   EXPECT_NE(sent.back().text.find("main wallet"), std::string::npos);
 
   // Deleting the connection removes it and its positions.
