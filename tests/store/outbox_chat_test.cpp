@@ -62,6 +62,24 @@ TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
   EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
 }
 
+// The bot answers a chat for the account it is linked to: the latest link wins, an unlinked chat
+// belongs to nobody.
+TEST_P(OutboxChat, FindChatNamesTheAccountLinkedLast) {
+  EXPECT_EQ(store_->telegram().FindChat(42).error().code, ErrorCode::kNotFound);
+  Link(42);
+  auto other = store_->users().Create("other@example.com", "hash", 1000);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(store_->telegram().LinkChat({other->id, 42, "trader", true, 2000}).ok());
+  auto found = store_->telegram().FindChat(42);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->user_id, other->id);
+  EXPECT_EQ(found->linked_at, 2000);
+  ASSERT_TRUE(store_->telegram().Unlink(other->id).ok());
+  EXPECT_EQ(store_->telegram().FindChat(42)->user_id, user_);
+  ASSERT_TRUE(store_->telegram().Unlink(user_).ok());
+  EXPECT_FALSE(store_->telegram().FindChat(42).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxChat, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
