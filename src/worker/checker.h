@@ -51,6 +51,8 @@ struct CheckerOptions {
   risk::TierLoader tier_loader;
   std::int64_t tier_lifetime_ms = 24 * 3600 * 1000LL;
   std::size_t tier_cache_max_symbols = risk::TierBook::kDefaultMaxSymbols;
+  // server.public_url: alerts carry buttons (notify/alert_keyboard.h) linking to the page.
+  std::string page_url;
 };
 
 class Checker {

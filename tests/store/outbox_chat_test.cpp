@@ -62,6 +62,29 @@ TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
   EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
 }
 
+// An alert's inline keyboard is kept with its message until it is sent.
+TEST_P(OutboxChat, AMessagesKeyboardIsKeptWithIt) {
+  Link(42);
+  CheckOutcome outcome;
+  outcome.user_id = user_;
+  OutboxMessage m;
+  m.chat_id = 42;
+  m.text = "alert";
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"Open","url":"https://baro.example"}]]})";
+  m.next_attempt_at = 1000;
+  outcome.messages.push_back(m);
+  m.text = "plain";
+  m.reply_markup.clear();
+  outcome.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  auto claimed = store_->outbox().ClaimPending("sender", 2000, 10, 60000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ(claimed->at(0).reply_markup,
+            R"({"inline_keyboard":[[{"text":"Open","url":"https://baro.example"}]]})");
+  EXPECT_EQ(claimed->at(1).reply_markup, "");
+}
+
 // The bot answers a chat for the account it is linked to: the latest link wins, an unlinked chat
 // belongs to nobody.
 TEST_P(OutboxChat, FindChatNamesTheAccountLinkedLast) {

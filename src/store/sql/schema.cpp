@@ -151,7 +151,13 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 1> kSchema = {{{1, kV1}}};
+// Version 3 (2 is the connections' key generation): an outbox message's inline keyboard, the
+// reply_markup JSON sent with it ('' for none; notify/alert_keyboard.h).
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE outbox ADD COLUMN reply_markup TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 2> kSchema = {{{1, kV1}, {3, kV3}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;
