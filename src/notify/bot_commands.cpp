@@ -281,6 +281,13 @@ void BotCommands::Unmute(const Linked& who, std::int64_t chat_id) {
   store::CheckOutcome outcome;
   outcome.user_id = who.user_id;
   outcome.states.push_back({who.user_id, kMuteStateKey, ToJson(Silence{0, risk::Level::kOk})});
+  // Every position's snooze or mute ends too.
+  if (auto states = store_.alerts().States(who.user_id)) {
+    for (const auto& [key, silence] : ReadSilences(*states).positions) {
+      outcome.states.push_back(
+          {who.user_id, PositionSilenceKey(key), ToJson(Silence{0, risk::Level::kOk})});
+    }
+  }
   if (auto st = store_.alerts().Commit(outcome); !st) {
     Send(chat_id, T(who.locale, "error.internal"));
     return;

@@ -360,6 +360,9 @@ TEST_P(BotTest, MuteThisPositionLastsUntilLiftedButLetsEscalationThrough) {
   EXPECT_FALSE(HeldBack(s, btc_key_, risk::Level::kCritical, kNow));  // an escalation
   EXPECT_FALSE(HeldBack(s, btc_key_, risk::Level::kEmergency, kNow));
   EXPECT_EQ(fake_.answers().size(), 1u);
+  // /unmute lifts it.
+  Reply("/unmute");
+  EXPECT_FALSE(HeldBack(CurrentSilences(user_), btc_key_, risk::Level::kWarning, kNow));
 }
 
 TEST_P(BotTest, AForgedCallbackCannotTouchAnotherUsersPosition) {
