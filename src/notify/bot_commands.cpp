@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <cstdio>
 #include <map>
 
 #include "core/json_util.h"
@@ -18,8 +19,25 @@
 namespace baro::notify {
 namespace {
 
-constexpr std::string_view kCommands[] = {"status", "positions", "alerts", "thresholds",
-                                          "mute",   "unmute",    "stop",   "help"};
+constexpr std::string_view kCommands[] = {"status", "positions", "alerts",   "thresholds", "mute",
+                                          "unmute", "quiet",     "language", "stop",       "help"};
+
+// "23:30" -> minutes after midnight.
+std::optional<int> ReadClock(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 3u, 4u}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string ClockText(int minute) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60 % 24, minute % 60);
+  return buf;
+}
 
 std::string T(const std::string& locale, std::string_view key, const i18n::Args& args = {}) {
   return EscapeHtml(i18n::Text(locale, key, args));
@@ -155,6 +173,10 @@ void BotCommands::HandleMessage(const Update& u) {
     Mute(*who, *u.chat_id, arg);
   } else if (command == "/unmute") {
     Unmute(*who, *u.chat_id);
+  } else if (command == "/quiet") {
+    Quiet(*who, *u.chat_id, arg);
+  } else if (command == "/language") {
+    Language(*who, *u.chat_id, arg);
   } else if (command == "/stop") {
     Stop(*who, *u.chat_id);
   } else {
@@ -293,6 +315,63 @@ void BotCommands::Unmute(const Linked& who, std::int64_t chat_id) {
     return;
   }
   Send(chat_id, T(who.locale, "telegram.unmute.done"));
+}
+
+void BotCommands::Quiet(const Linked& who, std::int64_t chat_id, std::string_view arg) {
+  auto user = store_.users().Get(who.user_id);
+  if (!user) {
+    Send(chat_id, T(who.locale, "error.internal"));
+    return;
+  }
+  if (!arg.empty()) {
+    const auto dash = arg.find('-');
+    std::optional<int> start, end;
+    if (dash != std::string_view::npos) {
+      start = ReadClock(Trim(arg.substr(0, dash)));
+      end = ReadClock(Trim(arg.substr(dash + 1)));
+    }
+    const bool off = arg == "off" || arg == "끄기";
+    if (!off && (!start || !end || *start == *end)) {
+      Send(chat_id, T(who.locale, "telegram.quiet.usage"));
+      return;
+    }
+    user->quiet_start_minute = off ? std::nullopt : start;
+    user->quiet_end_minute = off ? std::nullopt : end;
+    if (auto st = store_.users().UpdateSettings(*user); !st) {
+      Send(chat_id, T(who.locale, "error.internal"));
+      return;
+    }
+  }
+  if (user->quiet_start_minute && user->quiet_end_minute) {
+    Send(chat_id, T(who.locale, "telegram.quiet.on",
+                    {{"start", ClockText(*user->quiet_start_minute)},
+                     {"end", ClockText(*user->quiet_end_minute)},
+                     {"zone", user->time_zone}}));
+  } else {
+    Send(chat_id, T(who.locale, "telegram.quiet.off"));
+  }
+}
+
+void BotCommands::Language(const Linked& who, std::int64_t chat_id, std::string_view arg) {
+  if (arg.empty()) {
+    Send(chat_id, T(who.locale, "telegram.language.current"));
+    return;
+  }
+  std::string wanted;
+  for (const auto& l : i18n::Locales()) {
+    if (arg == l || arg == i18n::Text(l, "telegram.language.name")) wanted = l;
+  }
+  auto user = store_.users().Get(who.user_id);
+  if (wanted.empty() || !user) {
+    Send(chat_id, T(who.locale, "telegram.language.current"));
+    return;
+  }
+  user->locale = wanted;
+  if (auto st = store_.users().UpdateSettings(*user); !st) {
+    Send(chat_id, T(who.locale, "error.internal"));
+    return;
+  }
+  Send(chat_id, T(wanted, "telegram.language.current"));
 }
 
 void BotCommands::Stop(const Linked& who, std::int64_t chat_id) {

@@ -176,7 +176,7 @@ TEST_P(BotTest, CommandsAreRegisteredInEnglishAndKorean) {
   std::vector<std::string> names;
   for (const auto& [name, text] : lists[""]) names.push_back(name);
   EXPECT_EQ(names, (std::vector<std::string>{"status", "positions", "alerts", "thresholds", "mute",
-                                             "unmute", "stop", "help"}));
+                                             "unmute", "quiet", "language", "stop", "help"}));
   EXPECT_EQ(lists["ko"][0].second, "감시 중인 모든 포지션, 위급한 순서");
   EXPECT_EQ(lists[""][0].second, "All watched positions, most urgent first");
   EXPECT_EQ(fake_.allowed_updates(),
@@ -284,8 +284,8 @@ TEST_P(BotTest, MuteHoldsBackWarningAndCriticalButNeverEmergency) {
 
 TEST_P(BotTest, HelpUnknownAndUnlinkedChatsGetPoliteAnswersAndChangeNothing) {
   const std::string help = Reply("/help");
-  for (const char* c :
-       {"/status", "/positions", "/alerts", "/thresholds", "/mute", "/unmute", "/stop", "/help"}) {
+  for (const char* c : {"/status", "/positions", "/alerts", "/thresholds", "/mute", "/unmute",
+                        "/quiet", "/language", "/stop", "/help"}) {
     EXPECT_TRUE(Has(help, std::string(c) + " — ")) << c;
   }
   EXPECT_TRUE(Has(Reply("/frobnicate"), ko() ? "알 수 없는 명령" : "don't know that command"));
@@ -294,6 +294,27 @@ TEST_P(BotTest, HelpUnknownAndUnlinkedChatsGetPoliteAnswersAndChangeNothing) {
   EXPECT_TRUE(Has(replies[0].text, ko() ? "연결되어 있지 않습니다" : "not linked"))
       << replies[0].text;
   EXPECT_FALSE(CurrentSilences(user_).account.has_value());
+}
+
+TEST_P(BotTest, QuietShowsAndSetsQuietHours) {
+  EXPECT_TRUE(Has(Reply("/quiet"), ko() ? "방해 금지 시간이 꺼져" : "Quiet hours are off"));
+  EXPECT_TRUE(Has(Reply("/quiet 25:00-07:00"), "/quiet 23:00-07:00"));
+  EXPECT_FALSE(store_->users().Get(user_)->quiet_start_minute.has_value());
+  EXPECT_TRUE(Has(Reply("/quiet 23:30-07:00"), "23:30–07:00 (UTC)"));
+  auto user = store_->users().Get(user_);
+  EXPECT_EQ(user->quiet_start_minute, 23 * 60 + 30);
+  EXPECT_EQ(user->quiet_end_minute, 7 * 60);
+  Reply("/quiet off");
+  EXPECT_FALSE(store_->users().Get(user_)->quiet_start_minute.has_value());
+}
+
+TEST_P(BotTest, LanguageSwitchesAndAnswersInTheNewOne) {
+  EXPECT_TRUE(Has(Reply("/language"), ko() ? "언어: 한국어" : "Language: English"));
+  const std::string other = ko() ? "en" : "ko";
+  EXPECT_TRUE(Has(Reply("/language " + other), ko() ? "Language: English" : "언어: 한국어"));
+  EXPECT_EQ(store_->users().Get(user_)->locale, other);
+  EXPECT_TRUE(Has(Reply("/language fr"), ko() ? "Language: English" : "언어: 한국어"));
+  EXPECT_EQ(store_->users().Get(user_)->locale, other);
 }
 
 TEST_P(BotTest, StopUnlinksOnlyOnceConfirmed) {
