@@ -234,6 +234,7 @@ Status Runtime::Impl::StartNotifier() {
   po.bot.page_url = c.public_url;
   po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
   po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
+  po.bot.status_max_messages = c.telegram_status_max_messages;
   poller =
       std::make_unique<notify::UpdatePoller>(po, *poll_client, *store, SystemClock::Instance());
   notify::SenderOptions so;

@@ -161,6 +161,10 @@ std::vector<OptionSpec> Build() {
               std::int64_t{10}, "How often the sender looks for pending messages."),
       Integer("telegram.alerts_listed", "BARO_TELEGRAM_ALERTS_LISTED", &C::telegram_alerts_listed,
               1, "How many of the latest alerts the bot's /alerts lists (at most 100)."),
+      Integer("telegram.status_max_messages", "BARO_TELEGRAM_STATUS_MAX_MESSAGES",
+              &C::telegram_status_max_messages, 1,
+              "Messages one /status or /positions answer may take; a longer list ends with a note "
+              "to narrow it."),
       Integer("telegram.mute_max_s", "BARO_TELEGRAM_MUTE_MAX_S", &C::telegram_mute_max_s,
               std::int64_t{60}, "The longest /mute the bot accepts."),
       Integer("worker.check_interval_s", "BARO_WORKER_CHECK_INTERVAL_S", &C::check_interval_s,

@@ -202,7 +202,12 @@ void BotCommands::Status(const Linked& who, std::int64_t chat_id, const std::str
     Send(chat_id, T(who.locale, "telegram.positions.none", {{"filter", filter}}));
     return;
   }
-  SendAll(chat_id, RenderStatus(std::move(shown), labels, who.locale, clock_.NowMs()));
+  auto parts = RenderStatus(std::move(shown), labels, who.locale, clock_.NowMs());
+  const auto most = static_cast<std::size_t>(std::max(1, options_.status_max_messages));
+  const bool cut = parts.size() > most;
+  if (cut) parts.resize(most);
+  SendAll(chat_id, parts);
+  if (cut) Send(chat_id, T(who.locale, "telegram.status.more"));
 }
 
 void BotCommands::Alerts(const Linked& who, std::int64_t chat_id) {

@@ -23,9 +23,10 @@
 namespace baro::notify {
 
 struct BotOptions {
-  risk::Thresholds defaults;  // the thresholds before any override (risk.* options)
-  std::string page_url;       // server.public_url: the "Open in Baro" link
-  int alerts_listed = 10;     // telegram.alerts_listed
+  risk::Thresholds defaults;    // the thresholds before any override (risk.* options)
+  std::string page_url;         // server.public_url: the "Open in Baro" link
+  int alerts_listed = 10;       // telegram.alerts_listed
+  int status_max_messages = 5;  // telegram.status_max_messages
   std::int64_t mute_max_ms = 7 * 24 * 3600 * 1000LL;  // telegram.mute_max_s
   std::int64_t snooze_ms = 3600 * 1000LL;             // the "Snooze 1 h" button
 };

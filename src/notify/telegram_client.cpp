@@ -109,8 +109,9 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
         u.username = json::GetString(*from, "username").value_or("");
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
-      // The message is absent when it is too old (https://core.telegram.org/bots/api
-      // #callbackquery); the press then names no chat and is only answered.
+      // A message the bot can no longer access comes as an InaccessibleMessage, with its chat
+      // and message_id but date 0 and no text (https://core.telegram.org/bots/api
+      // #inaccessiblemessage); without any message the press names no chat and is only answered.
       if (const auto* msg = json::Find(*cb, "message")) {
         u.message_id = json::GetInt(*msg, "message_id").value_or(0);
         u.message_text = json::GetString(*msg, "text").value_or("");

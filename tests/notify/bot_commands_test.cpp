@@ -213,6 +213,31 @@ TEST_P(BotTest, StatusListsEveryPositionMostUrgentFirstWithTheNotice) {
   }
 }
 
+TEST_P(BotTest, ALongStatusIsPagedUpToItsCapThenSaysHowToNarrowIt) {
+  auto monitors = store_->monitors().ListForUser(user_);
+  auto current = store_->snapshots().ListForUser(user_);
+  store::PositionSnapshot base;
+  for (const auto& s : *current) {
+    if (s.connection_id) base = s;
+  }
+  std::vector<store::PositionSnapshot> many;
+  for (int i = 0; i < 150; ++i) {
+    store::PositionSnapshot s = base;
+    s.position.base = "COIN" + std::to_string(i);
+    s.position_key = "c" + std::to_string(*base.connection_id) + ":" + s.position.base + ":long";
+    many.push_back(s);
+  }
+  ASSERT_TRUE(store_->snapshots().Replace(base.monitor_id, many, kNow).ok());
+  PollerOptions options{.poll_timeout_s = 0};
+  options.bot.status_max_messages = 2;
+  poller_ = std::make_unique<UpdatePoller>(options, *client_, *store_, clock_);
+  auto replies = Ask("/status");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_TRUE(Has(replies[0].text, "</b> (1/")) << replies[0].text;
+  EXPECT_TRUE(Has(replies[1].text, "</b> (2/")) << replies[1].text;
+  EXPECT_TRUE(Has(replies[2].text, "/positions")) << replies[2].text;
+}
+
 TEST_P(BotTest, PositionsFiltersByCoinOrVenue) {
   std::string m = Reply("/positions eth");
   EXPECT_TRUE(Has(m, "<b>ETH</b>")) << m;

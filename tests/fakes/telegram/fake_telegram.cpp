@@ -598,6 +598,14 @@ std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message
     if (!m.reply_markup.empty()) message["reply_markup"] = boost::json::parse(m.reply_markup);
     query["message"] = message;
   }
+  if (!query.contains("message")) {
+    // No such message: an InaccessibleMessage, {"chat", "message_id", "date": 0}
+    // (https://core.telegram.org/bots/api#inaccessiblemessage).
+    query["message"] = boost::json::object{
+        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"message_id", message_id},
+        {"date", 0}};
+  }
   query["chat_instance"] = std::to_string(chat_id * 31);
   query["data"] = data;
   const std::int64_t update_id = next_update_id_++;
