@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json/value.hpp>
 #include <filesystem>
@@ -138,6 +139,7 @@ Status Runtime::Impl::StartWorker() {
   options.tier_cache_max_symbols = static_cast<std::size_t>(c.tier_cache_max_symbols);
   options.threshold_cache_connections = static_cast<std::size_t>(c.threshold_cache_connections);
   options.defaults.confirm_ms = c.alert_confirm_s * 1000;
+  options.page_url = c.public_url;
   options.tier_loader = [this](Venue venue, const std::string& symbol) {
     std::lock_guard lock(market_http_mu);
     auto link = PublicLink(venue);
@@ -237,11 +239,16 @@ Status Runtime::Impl::StartNotifier() {
       std::make_unique<notify::TelegramClient>(*base, token->Clone(), OutboundHttpOptions(c));
   send_client =
       std::make_unique<notify::TelegramClient>(*base, std::move(*token), OutboundHttpOptions(c));
-  poller = std::make_unique<notify::UpdatePoller>(
-      notify::PollerOptions{.poll_timeout_s = c.telegram_poll_timeout_s,
-                            .error_backoff_ms = c.telegram_retry_backoff_ms,
-                            .error_backoff_max_ms = c.telegram_retry_backoff_max_ms},
-      *poll_client, *store, SystemClock::Instance());
+  notify::PollerOptions po{.poll_timeout_s = c.telegram_poll_timeout_s,
+                           .error_backoff_ms = c.telegram_retry_backoff_ms,
+                           .error_backoff_max_ms = c.telegram_retry_backoff_max_ms};
+  po.bot.defaults.confirm_ms = c.alert_confirm_s * 1000;
+  po.bot.page_url = c.public_url;
+  po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
+  po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
+  po.bot.status_max_messages = c.telegram_status_max_messages;
+  poller =
+      std::make_unique<notify::UpdatePoller>(po, *poll_client, *store, SystemClock::Instance());
   notify::SenderOptions so;
   so.owner = ProcessName("notifier");
   so.per_chat_interval_ms = c.telegram_per_chat_interval_ms;

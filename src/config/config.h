@@ -62,6 +62,9 @@ struct Config {
   std::int64_t telegram_retry_backoff_ms = 2000;
   std::int64_t telegram_retry_backoff_max_ms = 300000;
   int telegram_max_attempts = 20;
+  int telegram_alerts_listed = 10;                   // /alerts
+  int telegram_status_max_messages = 5;              // /status, /positions
+  std::int64_t telegram_mute_max_s = 7 * 24 * 3600;  // /mute
   std::int64_t outbox_tick_ms = 500;
 
   // Worker and scheduling.

@@ -6,28 +6,10 @@
 
 #include "i18n/i18n.h"
 #include "notify/html.h"
+#include "notify/number_format.h"
 
 namespace baro::notify {
 namespace {
-
-std::string Num(double v) {
-  char buf[64];
-  const double a = std::abs(v);
-  const int decimals = a >= 1000 ? 2 : a >= 1 ? 4 : a >= 0.01 ? 6 : 8;
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
-}
-
-std::string Percent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", fraction * 100);
-  return buf;
-}
 
 std::string LevelIcon(risk::Level l) {
   switch (l) {
@@ -56,34 +38,48 @@ std::string EventText(const risk::AlertEvent& e, const std::string& locale) {
            {{"signal", signal}, {"level", level}});
 }
 
+// "HyperLiquid · main": the venue's brand name and the account's label; hand-entered positions
+// are named as such.
+std::string Where(std::string_view venue_id, const std::string& account_label,
+                  const std::string& locale) {
+  const std::string venue =
+      venue_id == "manual" ? i18n::Text(locale, "alert.venue.manual") : VenueDisplayName(venue_id);
+  return EscapeHtml(venue) + (account_label.empty() ? "" : " · " + EscapeHtml(account_label));
+}
+
 std::string Block(const AlertItem& item, const std::string& locale) {
   const Position& p = item.position;
   const risk::PositionRisk& r = item.risk;
   risk::Level shown = risk::Level::kOk;
   for (const auto& e : item.events) shown = std::max(shown, e.level);
+  std::string label = item.account_label;
+  if (label.empty() && p.account != "manual") label = p.account;
   std::string out = LevelIcon(shown) + " <b>" + EscapeHtml(p.symbol) + "</b> " +
                     T(locale, std::string("alert.side.") + std::string(ToString(p.side))) + " · " +
-                    EscapeHtml(std::string(ToString(p.venue))) +
-                    (item.account_label.empty() ? "" : " · " + EscapeHtml(item.account_label));
+                    Where(p.account == "manual" ? "manual" : ToString(p.venue), label, locale);
   for (const auto& e : item.events) out += "\n" + EventText(e, locale);
-  out += "\n" + T(locale, "alert.line.size_entry_mark",
-                  {{"size", Num(p.size)}, {"entry", Num(p.entry_price)}, {"mark", Num(r.mark)}});
+  // The key figure, distance to liquidation, has a line of its own.
   if (r.liquidation_price) {
     out += "\n" + T(locale,
                     r.liquidation_estimated ? "alert.line.liquidation_estimated"
                                             : "alert.line.liquidation",
-                    {{"price", Num(*r.liquidation_price)},
-                     {"distance", r.distance ? Percent(*r.distance) : std::string("—")}});
+                    {{"price", FormatPrice(*r.liquidation_price)},
+                     {"distance", r.distance ? FormatPercent(*r.distance) : std::string("—")}});
   } else {
     out += "\n" + T(locale, "alert.line.no_liquidation");
   }
+  out += "\n" + T(locale, "alert.line.size_entry_mark",
+                  {{"size", FormatNumber(p.size, 8)},
+                   {"entry", FormatPrice(p.entry_price)},
+                   {"mark", FormatPrice(r.mark)}});
   if (r.tiers_estimated) out += "\n" + T(locale, "alert.line.tiers_estimated");
-  char lev[32];
-  std::snprintf(lev, sizeof lev, "%.1fx", r.effective_leverage);
+  // The configured leverage, as the page shows it; the effective figure only when the venue
+  // reports no setting.
+  const double leverage = p.leverage > 0 ? p.leverage : r.effective_leverage;
   out += "\n" + T(locale, "alert.line.leverage_pnl",
-                  {{"leverage", std::isfinite(r.effective_leverage) ? std::string(lev) : "∞"},
-                   {"pnl", (r.unrealized_pnl >= 0 ? "+" : "") + Num(r.unrealized_pnl)},
-                   {"roe", Percent(r.roe)}});
+                  {{"leverage", FormatLeverage(leverage)},
+                   {"pnl", FormatSigned(r.unrealized_pnl)},
+                   {"roe", FormatPercent(r.roe)}});
   return out;
 }
 
@@ -102,16 +98,16 @@ std::vector<std::string> RenderAlerts(std::vector<AlertItem> items,
   std::vector<std::string> blocks;
   for (const auto& item : items) blocks.push_back(Block(item, locale));
   for (const auto& n : notices) {
-    const std::string where =
-        EscapeHtml(n.venue) + (n.account_label.empty() ? "" : " · " + EscapeHtml(n.account_label));
+    const std::string where = Where(n.venue, n.account_label, locale);
     switch (n.kind) {
       case NoticeKind::kClosed:
         blocks.push_back("⚪ <b>" + EscapeHtml(n.symbol) + "</b> · " + where + "\n" +
                          T(locale, "alert.notice.closed"));
         break;
       case NoticeKind::kStale:
-        blocks.push_back("⚠️ " + where + "\n" +
-                         (n.detail.empty() ? T(locale, "alert.notice.stale") : EscapeHtml(n.detail)));
+        blocks.push_back(
+            "⚠️ " + where + "\n" +
+            (n.detail.empty() ? T(locale, "alert.notice.stale") : EscapeHtml(n.detail)));
         break;
       case NoticeKind::kNeedsAttention:
         blocks.push_back("⚠️ " + where + "\n" +
@@ -126,7 +122,8 @@ std::vector<std::string> RenderAlerts(std::vector<AlertItem> items,
 
 std::string Summary(const AlertItem& item, const risk::AlertEvent& event,
                     const std::string& locale) {
-  return item.position.symbol + " " + std::string(ToString(item.position.side)) + " · " +
+  return item.position.symbol + " " +
+         i18n::Text(locale, "alert.side." + std::string(ToString(item.position.side))) + " · " +
          i18n::Text(
              locale, "alert.event." + std::string(risk::ToString(event.kind)),
              {{"signal",

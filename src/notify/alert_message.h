@@ -19,6 +19,7 @@ struct AlertItem {
   Position position;
   risk::PositionRisk risk;
   std::vector<risk::AlertEvent> events;  // what changed for this position in this check
+  std::string position_key;              // store::PositionSnapshot::position_key
 };
 
 enum class NoticeKind { kClosed, kStale, kNeedsAttention };

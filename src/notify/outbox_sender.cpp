@@ -97,7 +97,7 @@ int OutboxSender::RunOnce() {
       Defer(m, ready_at);
       continue;
     }
-    auto r = client_.SendMessage(m.chat_id, m.text, m.silent);
+    auto r = client_.SendMessage(m.chat_id, m.text, m.silent, m.reply_markup);
     const std::int64_t done = clock_.NowMs();
     if (r.ok()) {
       // Recorded before anything else, so a restart cannot send it again.

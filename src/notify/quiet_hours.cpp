@@ -52,6 +52,15 @@ int LocalMinuteOfDay(std::int64_t now_ms, const std::string& time_zone) {
   return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(since_midnight).count());
 }
 
+std::string LocalDateTime(std::int64_t ms, const std::string& time_zone) {
+  const date::sys_time<std::chrono::minutes> at = date::floor<std::chrono::minutes>(
+      date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
+  if (const date::time_zone* zone = FindZone(time_zone)) {
+    return date::format("%Y-%m-%d %H:%M", zone->to_local(at));
+  }
+  return date::format("%Y-%m-%d %H:%M", at);
+}
+
 bool InQuietHours(int minute, std::optional<int> start, std::optional<int> end) {
   if (!start || !end || *start == *end) return false;
   if (*start < *end) return minute >= *start && minute < *end;

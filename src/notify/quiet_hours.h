@@ -23,6 +23,9 @@ bool IsKnownTimeZone(std::string_view time_zone);
 // zone is treated as UTC.
 int LocalMinuteOfDay(std::int64_t now_ms, const std::string& time_zone);
 
+// "2026-12-04 23:05": the local date and time at `ms` in `time_zone` (UTC when unknown).
+std::string LocalDateTime(std::int64_t ms, const std::string& time_zone);
+
 // Whether `minute` falls in [start, end), wrapping past midnight when start > end.
 bool InQuietHours(int minute, std::optional<int> start, std::optional<int> end);
 

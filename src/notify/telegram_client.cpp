@@ -8,7 +8,7 @@
 namespace baro::notify {
 
 std::vector<std::string> DefaultAllowedUpdates() {
-  return {"message", "my_chat_member"};
+  return {"message", "my_chat_member", "callback_query"};
 }
 
 TelegramClient::TelegramClient(net::Url base, SecretBytes token, TelegramClientOptions options)
@@ -102,6 +102,25 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
       u.text = json::GetString(*msg, "text").value_or("");
+    } else if (const auto* cb = json::Find(item, "callback_query")) {
+      u.callback_id = json::GetString(*cb, "id").value_or("");
+      u.callback_data = json::GetString(*cb, "data").value_or("");
+      if (const auto* from = json::Find(*cb, "from")) {
+        u.username = json::GetString(*from, "username").value_or("");
+        u.language_code = json::GetString(*from, "language_code").value_or("");
+      }
+      // A message the bot can no longer access comes as an InaccessibleMessage, with its chat
+      // and message_id but date 0 and no text (https://core.telegram.org/bots/api
+      // #inaccessiblemessage); without any message the press names no chat and is only answered.
+      if (const auto* msg = json::Find(*cb, "message")) {
+        u.message_id = json::GetInt(*msg, "message_id").value_or(0);
+        u.message_text = json::GetString(*msg, "text").value_or("");
+        if (const auto* chat = json::Find(*msg, "chat")) {
+          u.chat_id = json::GetInt(*chat, "id");
+          u.chat_type = json::GetString(*chat, "type").value_or("");
+        }
+      }
+      if (u.callback_id.empty()) continue;
     } else if (const auto* member = json::Find(item, "my_chat_member")) {
       if (const auto* chat = json::Find(*member, "chat")) {
         u.chat_id = json::GetInt(*chat, "id");
@@ -131,16 +150,73 @@ TelegramResult<std::vector<Update>> TelegramClient::GetUpdates(
   return out;
 }
 
+namespace {
+
+// An InlineKeyboardMarkup given as JSON text, as an object for the request body; none when empty
+// or not an object.
+std::optional<boost::json::value> Markup(const std::string& reply_markup) {
+  if (reply_markup.empty()) return std::nullopt;
+  auto v = json::Parse(reply_markup);
+  if (!v || !v->is_object()) return std::nullopt;
+  return *v;
+}
+
+}  // namespace
+
 TelegramResult<std::int64_t> TelegramClient::SendMessage(std::int64_t chat_id,
-                                                         const std::string& html, bool silent) {
+                                                         const std::string& html, bool silent,
+                                                         const std::string& reply_markup) {
   boost::json::object body{{"chat_id", chat_id},
                            {"text", html},
                            {"parse_mode", "HTML"},
                            {"link_preview_options", boost::json::object{{"is_disabled", true}}},
                            {"disable_notification", silent}};
+  if (auto markup = Markup(reply_markup)) body["reply_markup"] = *markup;
   auto r = Call("sendMessage", body, options_.http.request_timeout);
   TelegramResult<std::int64_t> out{std::nullopt, r.error};
   if (r.ok()) out.value = json::GetInt(*r.value, "message_id").value_or(0);
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::EditMessageText(std::int64_t chat_id, std::int64_t message_id,
+                                                     const std::string& html,
+                                                     const std::string& reply_markup) {
+  // https://core.telegram.org/bots/api#editmessagetext
+  boost::json::object body{{"chat_id", chat_id},
+                           {"message_id", message_id},
+                           {"text", html},
+                           {"parse_mode", "HTML"},
+                           {"link_preview_options", boost::json::object{{"is_disabled", true}}}};
+  if (auto markup = Markup(reply_markup)) body["reply_markup"] = *markup;
+  auto r = Call("editMessageText", body, options_.http.request_timeout);
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::AnswerCallbackQuery(const std::string& callback_query_id,
+                                                         const std::string& text) {
+  // https://core.telegram.org/bots/api#answercallbackquery
+  boost::json::object body{{"callback_query_id", callback_query_id}};
+  if (!text.empty()) body["text"] = text;
+  auto r = Call("answerCallbackQuery", body, options_.http.request_timeout);
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::SetMyCommands(const std::vector<BotCommand>& commands,
+                                                   const std::string& language_code) {
+  // https://core.telegram.org/bots/api#setmycommands
+  boost::json::array list;
+  for (const auto& c : commands) {
+    list.push_back(boost::json::object{{"command", c.command}, {"description", c.description}});
+  }
+  boost::json::object body{{"commands", list}};
+  if (!language_code.empty()) body["language_code"] = language_code;
+  auto r = Call("setMyCommands", body, options_.http.request_timeout);
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
   return out;
 }
 

@@ -1,9 +1,10 @@
-// A Telegram Bot API client: getMe, getUpdates and sendMessage over HTTP(S), with a configurable
-// base URL (https://api.telegram.org, a self-hosted Bot API server, or a test fake). The bot token
-// appears only in the request path; no error value or log line ever carries the token or that
-// path. Telegram answers with one envelope, {"ok":true,"result":...} or {"ok":false,"error_code":N,
-// "description":"...","parameters":{"retry_after":N}}, with the HTTP status equal to error_code;
-// failures come back as TelegramError values (docs/telegram.md).
+// A Telegram Bot API client: getMe, getUpdates, sendMessage, editMessageText,
+// answerCallbackQuery and setMyCommands over HTTP(S) (https://core.telegram.org/bots/api), with a
+// configurable base URL (https://api.telegram.org, a self-hosted Bot API server, or a test fake).
+// The bot token appears only in the request path; no error value or log line ever carries the token
+// or that path. Telegram answers with one envelope, {"ok":true,"result":...} or
+// {"ok":false,"error_code":N, "description":"...","parameters":{"retry_after":N}}, with the HTTP
+// status equal to error_code; failures come back as TelegramError values (docs/telegram.md).
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -52,6 +53,20 @@ struct Update {
   std::string text;
   // my_chat_member: the user blocked ("kicked") or unblocked ("member") the bot.
   std::optional<std::string> member_status;
+  // callback_query (https://core.telegram.org/bots/api#callbackquery): a press on an inline
+  // button. `callback_id` is non-empty for one; chat_id and message_id name the message that
+  // carried the button, username and language_code the user who pressed it.
+  std::string callback_id;
+  std::string callback_data;
+  std::int64_t message_id = 0;
+  std::string message_text;  // that message's text, without its formatting
+};
+
+// One entry of setMyCommands (https://core.telegram.org/bots/api#botcommand): a command of 1-32
+// lower-case letters, digits and underscores without the slash, and a 1-256 character text.
+struct BotCommand {
+  std::string command;
+  std::string description;
 };
 
 // The update kinds the notifier asks for (allowed_updates).
@@ -70,8 +85,19 @@ class TelegramClient {
       const std::vector<std::string>& allowed_updates = DefaultAllowedUpdates());
   // Sends HTML text with link previews off; `silent` sets disable_notification. Returns the
   // message_id.
+  // `reply_markup` is an InlineKeyboardMarkup as JSON text, or empty for none.
   TelegramResult<std::int64_t> SendMessage(std::int64_t chat_id, const std::string& html,
-                                           bool silent);
+                                           bool silent, const std::string& reply_markup = "");
+  // Replaces the text (and keyboard; empty: none) of a message the bot sent.
+  TelegramResult<bool> EditMessageText(std::int64_t chat_id, std::int64_t message_id,
+                                       const std::string& html,
+                                       const std::string& reply_markup = "");
+  // Ends the button's loading state, showing `text` (may be empty) as a notification.
+  TelegramResult<bool> AnswerCallbackQuery(const std::string& callback_query_id,
+                                           const std::string& text);
+  // The command list users see for `language_code` ("" for everyone without a dedicated list).
+  TelegramResult<bool> SetMyCommands(const std::vector<BotCommand>& commands,
+                                     const std::string& language_code);
   // Ends a call in flight (a long poll) at once, and every later call: for shutdown. Any thread.
   void Cancel() { http_.Cancel(); }
 

@@ -22,7 +22,9 @@ UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client,
 
 UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client, store::Store& store,
                            const Clock& clock)
-    : UpdatePoller(std::move(options), client, store.telegram(), store.users(), clock) {}
+    : UpdatePoller(options, client, store.telegram(), store.users(), clock) {
+  bot_ = std::make_unique<BotCommands>(std::move(options.bot), client, store, clock);
+}
 
 void UpdatePoller::Reply(std::int64_t chat_id, const std::string& locale, std::string_view key) {
   // Catalog texts are plain text; the message is sent as HTML.
@@ -59,6 +61,10 @@ void UpdatePoller::HandleStart(const Update& u, std::string_view payload) {
 }
 
 void UpdatePoller::Handle(const Update& u) {
+  if (!u.callback_id.empty()) {
+    if (bot_) bot_->HandleCallback(u);
+    return;
+  }
   if (!u.chat_id) return;
   if (u.member_status) {
     if (u.chat_type != "private") return;
@@ -74,7 +80,10 @@ void UpdatePoller::Handle(const Update& u) {
   // "/start", "/start <payload>", or "/start@<bot> <payload>" (telegram-kms.md §1.8): the payload
   // is whatever follows the first space.
   const std::string_view command = text.substr(0, text.find(' '));
-  if (command != "/start" && !command.starts_with("/start@")) return;
+  if (command != "/start" && !command.starts_with("/start@")) {
+    if (bot_) bot_->HandleMessage(u);
+    return;
+  }
   std::string_view payload =
       command.size() < text.size() ? text.substr(command.size() + 1) : std::string_view{};
   while (!payload.empty() && payload.front() == ' ') payload.remove_prefix(1);
@@ -83,6 +92,7 @@ void UpdatePoller::Handle(const Update& u) {
 }
 
 Result<int> UpdatePoller::PollOnce() {
+  if (bot_ && !commands_registered_) commands_registered_ = bot_->RegisterCommands();
   auto offset = telegram_.GetUpdateOffset();
   if (!offset) return offset.error();
   auto updates = client_.GetUpdates(*offset, options_.poll_timeout_s, options_.allowed_updates);

@@ -3,17 +3,22 @@
 //    that issued it, replying with a confirmation in the account's language;
 //  - an unknown, malformed, used or expired token gets a polite reply and binds nothing;
 //  - a plain "/start" gets the hello text;
-//  - my_chat_member "kicked" (the user blocked the bot) marks the chat inactive, "member" active.
+//  - my_chat_member "kicked" (the user blocked the bot) marks the chat inactive, "member" active;
+//  - with a whole store, every other command and every button press goes to BotCommands, and the
+//    command lists are registered with setMyCommands before the first poll (again at later polls
+//    until Telegram accepted them).
 // The offset (highest update_id + 1) is persisted through TelegramRepository::SetUpdateOffset once
 // a batch is handled, so a restart neither replays a handled batch nor skips an update.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "notify/bot_commands.h"
 #include "notify/telegram_client.h"
 #include "store/store.h"
 
@@ -28,6 +33,7 @@ struct PollerOptions {
   std::int64_t error_backoff_max_ms = 60000;
   std::int64_t stop_check_ms = 50;  // how often a backoff wait looks at the stop flag
   std::vector<std::string> allowed_updates = DefaultAllowedUpdates();
+  BotOptions bot;
 };
 
 class UpdatePoller {
@@ -54,6 +60,8 @@ class UpdatePoller {
   store::TelegramRepository& telegram_;
   store::UserRepository& users_;
   const Clock& clock_;
+  std::unique_ptr<BotCommands> bot_;  // with a whole store only
+  bool commands_registered_ = false;
 };
 
 }  // namespace baro::notify

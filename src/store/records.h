@@ -149,8 +149,9 @@ struct OutboxMessage {
   Id id = 0;
   Id user_id = 0;
   std::int64_t chat_id = 0;
-  std::string text;     // Telegram HTML, <= 4096 characters after parsing
-  bool silent = false;  // disable_notification
+  std::string text;          // Telegram HTML, <= 4096 characters after parsing
+  bool silent = false;       // disable_notification
+  std::string reply_markup;  // an InlineKeyboardMarkup as JSON, "" for none
   OutboxStatus status = OutboxStatus::kPending;
   int attempts = 0;
   std::int64_t next_attempt_at = 0;

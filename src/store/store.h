@@ -49,6 +49,9 @@ class TelegramRepository {
   virtual Result<Id> ConsumeLinkToken(const std::string& token_hash, std::int64_t now) = 0;
   virtual Status LinkChat(const TelegramChat& chat) = 0;  // replaces the user's previous chat
   virtual Result<TelegramChat> GetChat(Id user_id) = 0;   // kNotFound if none
+  // The account a chat is linked to, for the bot's commands: the latest link when several
+  // accounts linked the same chat; kNotFound if none.
+  virtual Result<TelegramChat> FindChat(std::int64_t chat_id) = 0;
   virtual Status SetChatActive(std::int64_t chat_id, bool active) = 0;
   virtual Status Unlink(Id user_id) = 0;
   // The getUpdates offset, persisted so a restart neither replays nor skips updates.

@@ -2,13 +2,16 @@
 
 #include <boost/json/serialize.hpp>
 #include <map>
+#include <utility>
 
 #include "core/json_util.h"
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "metrics/metrics.h"
+#include "notify/alert_keyboard.h"
 #include "notify/alert_message.h"
 #include "notify/quiet_hours.h"
+#include "notify/silences.h"
 #include "risk/assessment.h"
 #include "risk/cross_margin.h"
 #include "risk/policy.h"
@@ -425,7 +428,7 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
                                          .tiers_estimated = o.tiers_estimated},
                                         thresholds);
     if (o.estimated) r.liquidation_estimated = true;
-    notify::AlertItem item{label, o.position, r, {}};
+    notify::AlertItem item{label, o.position, r, {}, o.key};
     for (risk::Signal s : risk::kAllSignals) {
       const std::string key = StateKey(o.key, s);
       auto d = risk::Decide(s, by_key[key], r, thresholds, now);
@@ -500,15 +503,23 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
     }
   }
 
+  // What the user snoozed or muted from the bot is recorded but not sent; never an emergency.
+  items = notify::WithoutHeldBack(std::move(items), notify::ReadSilences(*states), now);
+  urgent = false;
+  for (const auto& item : items) {
+    for (const auto& e : item.events) urgent = urgent || e.level >= risk::Level::kCritical;
+  }
   if (!items.empty() || !notices.empty()) {
     auto chat = store_.telegram().GetChat(user.id);
     if (chat && chat->active) {
       const bool quiet = notify::InQuietHours(notify::LocalMinuteOfDay(now, user.time_zone),
                                               user.quiet_start_minute, user.quiet_end_minute);
+      std::string keyboard = notify::AlertKeyboard(items, options_.page_url, user.locale);
       for (auto& text : notify::RenderAlerts(items, notices, user.locale)) {
         store::OutboxMessage m;
         m.chat_id = chat->chat_id;
         m.text = std::move(text);
+        m.reply_markup = std::exchange(keyboard, "");  // under the first part
         m.silent = quiet && !urgent;
         m.next_attempt_at = now;
         m.created_at = now;

@@ -53,6 +53,8 @@ struct CheckerOptions {
   std::int64_t tier_lifetime_ms = 24 * 3600 * 1000LL;
   std::size_t tier_cache_max_symbols = risk::TierBook::kDefaultMaxSymbols;
   std::size_t threshold_cache_connections = 10000;  // worker/threshold_cache.h
+  // server.public_url: alerts carry buttons (notify/alert_keyboard.h) linking to the page.
+  std::string page_url;
 };
 
 class Checker {

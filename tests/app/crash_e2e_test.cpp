@@ -261,7 +261,7 @@ TEST_F(CrashE2E, AFetcherKilledMidReadIsReplacedAndTheNextCheckAlerts) {
   fetcher_ = Start("fetcher", "fetcher");
   ASSERT_TRUE(telegram_.WaitForSent(2, 30s)) << Logs();
   auto sent = telegram_.SentTo(kChat);
-  EXPECT_NE(sent.back().text.find("hyperliquid"), std::string::npos);
+  EXPECT_NE(sent.back().text.find("HyperLiquid"), std::string::npos);
   // One failed read is not "needs attention" (worker.failures_before_attention is 3).
   auto conns = session.Call("GET", "/api/v1/connections").as_object().at("connections").as_array();
   ASSERT_EQ(conns.size(), 1u);

@@ -276,8 +276,27 @@ TEST_F(ServeE2E, HyperliquidWalletIsReadThroughTheFetcherAndAlertsNearLiquidatio
   market_.SetClearinghouseState(address, HyperliquidState(82000));
   ASSERT_TRUE(telegram_.WaitForSent(2, 20s));
   auto sent = telegram_.SentTo(kChat);
-  EXPECT_NE(sent.back().text.find("hyperliquid"), std::string::npos);
+  EXPECT_NE(sent.back().text.find("HyperLiquid"), std::string::npos);
   EXPECT_NE(sent.back().text.find("main wallet"), std::string::npos);
+
+  // The bot: its commands were registered in English and Korean, the alert carries its buttons,
+  // a snooze is answered, and /status lists the position.
+  auto commands = telegram_.commands();
+  EXPECT_EQ(commands.count(""), 1u);
+  EXPECT_EQ(commands.count("ko"), 1u);
+  const std::string markup = sent.back().reply_markup;
+  const auto data_at = markup.find("\"z:");
+  ASSERT_NE(data_at, std::string::npos) << markup;
+  const std::string data = markup.substr(data_at + 1, markup.find('"', data_at + 1) - data_at - 1);
+  telegram_.PressButton(kChat, sent.back().message_id, data);
+  ASSERT_TRUE(telegram_.WaitForAnswers(1, 20s));
+  EXPECT_NE(telegram_.answers()[0].text.find("Snoozed until"), std::string::npos);
+  const std::size_t before = telegram_.SentTo(kChat).size();
+  telegram_.SendText(kChat, "/status");
+  ASSERT_TRUE(WaitUntil([&] { return telegram_.SentTo(kChat).size() > before; }, 20s));
+  const std::string status_text = telegram_.SentTo(kChat).back().text;
+  EXPECT_NE(status_text.find("HyperLiquid · main wallet"), std::string::npos) << status_text;
+  EXPECT_NE(status_text.find("80,800"), std::string::npos) << status_text;
 
   // Deleting the connection removes it and its positions.
   std::string id = std::to_string(conns[0].as_object().at("id").as_int64());

@@ -40,6 +40,7 @@ class ThrowingTelegram final : public store::TelegramRepository {
   }
   Status LinkChat(const store::TelegramChat& c) override { return inner_.LinkChat(c); }
   Result<store::TelegramChat> GetChat(store::Id u) override { return inner_.GetChat(u); }
+  Result<store::TelegramChat> FindChat(std::int64_t c) override { return inner_.FindChat(c); }
   Status SetChatActive(std::int64_t c, bool a) override { return inner_.SetChatActive(c, a); }
   Status Unlink(store::Id u) override { return inner_.Unlink(u); }
   Result<std::int64_t> GetUpdateOffset() override { return inner_.GetUpdateOffset(); }

@@ -48,6 +48,17 @@ class MemoryTelegram final : public store::TelegramRepository {
     if (it == chats.end()) return MakeError(ErrorCode::kNotFound, "no chat");
     return it->second;
   }
+  Result<store::TelegramChat> FindChat(std::int64_t chat_id) override {
+    std::lock_guard lock(mu_);
+    const store::TelegramChat* found = nullptr;
+    for (const auto& [user, chat] : chats) {
+      if (chat.chat_id == chat_id && (found == nullptr || chat.linked_at >= found->linked_at)) {
+        found = &chat;
+      }
+    }
+    if (found == nullptr) return MakeError(ErrorCode::kNotFound, "chat not linked");
+    return *found;
+  }
   Status SetChatActive(std::int64_t chat_id, bool active) override {
     std::lock_guard lock(mu_);
     for (auto& [user, chat] : chats) {

@@ -94,7 +94,9 @@ TEST_F(TelegramClientTest, GetUpdatesParsesMessagesAndMemberChanges) {
   EXPECT_EQ(block.update_id, start.update_id + 1);
   EXPECT_EQ(block.chat_id, 556);
   EXPECT_EQ(block.member_status, "kicked");
-  EXPECT_EQ(fake_.allowed_updates(), (std::vector<std::string>{"message", "my_chat_member"}));
+  // Button presses are asked for too (https://core.telegram.org/bots/api#update).
+  EXPECT_EQ(fake_.allowed_updates(),
+            (std::vector<std::string>{"callback_query", "message", "my_chat_member"}));
   // Confirmed by the next offset.
   EXPECT_TRUE(client.GetUpdates(block.update_id + 1, 0).value->empty());
 }

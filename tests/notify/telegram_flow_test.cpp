@@ -106,6 +106,24 @@ TEST_F(TelegramFlowTest, OutboxRowsSurviveASenderRestartAndGoOutOnce) {
   }
 }
 
+TEST_F(TelegramFlowTest, AnAlertsKeyboardGoesOutWithIt) {
+  fake_.SendText(42, "hi");
+  store::CheckOutcome o;
+  o.user_id = user_;
+  store::OutboxMessage m;
+  m.chat_id = 42;
+  m.text = "<b>alert</b>";
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})";
+  o.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(o).ok());
+  OutboxSender sender({}, *client_, *store_, clock_);
+  EXPECT_EQ(sender.RunOnce(), 1);
+  auto sent = fake_.SentTo(42);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].reply_markup,
+            R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})");
+}
+
 TEST_F(TelegramFlowTest, BlockedChatIsMarkedInactiveInTheStore) {
   fake_.SendText(42, "hi");
   ASSERT_TRUE(store_->telegram().LinkChat({user_, 42, "u", true, 0}).ok());

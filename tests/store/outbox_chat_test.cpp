@@ -62,6 +62,47 @@ TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
   EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
 }
 
+// An alert's inline keyboard is kept with its message until it is sent.
+TEST_P(OutboxChat, AMessagesKeyboardIsKeptWithIt) {
+  Link(42);
+  CheckOutcome outcome;
+  outcome.user_id = user_;
+  OutboxMessage m;
+  m.chat_id = 42;
+  m.text = "alert";
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"Open","url":"https://baro.example"}]]})";
+  m.next_attempt_at = 1000;
+  outcome.messages.push_back(m);
+  m.text = "plain";
+  m.reply_markup.clear();
+  outcome.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  auto claimed = store_->outbox().ClaimPending("sender", 2000, 10, 60000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ(claimed->at(0).reply_markup,
+            R"({"inline_keyboard":[[{"text":"Open","url":"https://baro.example"}]]})");
+  EXPECT_EQ(claimed->at(1).reply_markup, "");
+}
+
+// The bot answers a chat for the account it is linked to: the latest link wins, an unlinked chat
+// belongs to nobody.
+TEST_P(OutboxChat, FindChatNamesTheAccountLinkedLast) {
+  EXPECT_EQ(store_->telegram().FindChat(42).error().code, ErrorCode::kNotFound);
+  Link(42);
+  auto other = store_->users().Create("other@example.com", "hash", 1000);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(store_->telegram().LinkChat({other->id, 42, "trader", true, 2000}).ok());
+  auto found = store_->telegram().FindChat(42);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->user_id, other->id);
+  EXPECT_EQ(found->linked_at, 2000);
+  ASSERT_TRUE(store_->telegram().Unlink(other->id).ok());
+  EXPECT_EQ(store_->telegram().FindChat(42)->user_id, user_);
+  ASSERT_TRUE(store_->telegram().Unlink(user_).ok());
+  EXPECT_FALSE(store_->telegram().FindChat(42).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxChat, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "notify/silences.h"
 #include "risk/tier_snapshot.h"
 #include "support/temp_dir.h"
 #include "worker/checker.h"
@@ -149,6 +150,45 @@ TEST_F(CheckerScenario, QuietHoursSilenceAllButCriticalAlerts) {
   auto emergency = At(0.02);
   EXPECT_EQ(emergency.alerts, Alerts{"liquidation:emergency"});
   EXPECT_FALSE(emergency.silent) << "critical and worse always ring";
+}
+
+// What the bot's /mute and an alert's "Snooze 1 h" store (notify/silences.h).
+void Silence(store::Store& store, store::Id user, const std::string& key, std::int64_t until,
+             risk::Level up_to) {
+  store::CheckOutcome o;
+  o.user_id = user;
+  o.states.push_back({user, key, notify::ToJson({until, up_to})});
+  ASSERT_TRUE(store.alerts().Commit(o).ok());
+}
+
+TEST_F(CheckerScenario, MutedWarningsAndCriticalsAreHeldBackButEmergenciesGoOut) {
+  Silence(*store_, user_.id, notify::kMuteStateKey, clock_.NowMs() + 3600 * 1000,
+          risk::Level::kCritical);
+  auto warning = At(0.12);
+  EXPECT_EQ(warning.alerts, Alerts{"liquidation:warning"})
+      << "recorded in the history all the same";
+  EXPECT_EQ(warning.messages, 0);
+  EXPECT_EQ(At(0.05).messages, 0);
+  EXPECT_EQ(At(0.02).messages, 1) << "an emergency always goes out";
+}
+
+TEST_F(CheckerScenario, ASnoozeAtWarningStillLetsAnEscalationThrough) {
+  Silence(*store_, user_.id, notify::PositionSilenceKey("m" + std::to_string(position_id_)),
+          clock_.NowMs() + 3600 * 1000, risk::Level::kWarning);
+  EXPECT_EQ(At(0.12).messages, 0);
+  EXPECT_EQ(At(0.05).messages, 1);
+}
+
+TEST_F(CheckerScenario, AlertsCarryButtonsForTheirPosition) {
+  CheckerOptions options;
+  options.page_url = "https://baro.example";
+  checker_.emplace(options, *store_, market_, nullptr, clock_);
+  ASSERT_EQ(At(0.05).messages, 1);
+  const std::string markup = Outbox().back().reply_markup;
+  EXPECT_NE(markup.find("\"callback_data\":\"z:2:m" + std::to_string(position_id_) + "\""),
+            std::string::npos)
+      << markup;
+  EXPECT_NE(markup.find("https://baro.example/#/positions"), std::string::npos) << markup;
 }
 
 TEST_F(CheckerScenario, AClosedPositionIsReportedOnce) {

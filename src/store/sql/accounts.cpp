@@ -188,6 +188,18 @@ Result<TelegramChat> Telegram::GetChat(Id user_id) {
   return TelegramChat{q.Int(0), q.Int(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
 }
 
+Result<TelegramChat> Telegram::FindChat(std::int64_t chat_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_,
+              "SELECT user_id, chat_id, username, active, linked_at FROM telegram_chats "
+              "WHERE chat_id = ? ORDER BY linked_at DESC, user_id DESC LIMIT 1");
+  q.Bind(1, chat_id);
+  auto row = q.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "chat not linked");
+  return TelegramChat{q.Int(0), q.Int(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+}
+
 Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
   std::lock_guard lock(db_.mutex());
   return Statement(db_, "UPDATE telegram_chats SET active = ? WHERE chat_id = ?")

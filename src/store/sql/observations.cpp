@@ -16,7 +16,7 @@ OutboxStatus StatusFrom(std::string_view s) {
 
 constexpr std::string_view kOutboxColumns =
     "id, user_id, chat_id, text, silent, status, attempts, next_attempt_at, created_at, sent_at, "
-    "last_error, lease_owner, lease_until";
+    "last_error, lease_owner, lease_until, reply_markup";
 
 OutboxMessage ReadOutbox(const Statement& q) {
   OutboxMessage m;
@@ -33,6 +33,7 @@ OutboxMessage ReadOutbox(const Statement& q) {
   m.last_error = q.Text(10);
   m.lease_owner = q.Text(11);
   m.lease_until = q.Int(12);
+  m.reply_markup = q.Text(13);
   return m;
 }
 
@@ -171,14 +172,15 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
   }
   for (const auto& m : outcome.messages) {
     Statement q(db_,
-                "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at) "
-                "VALUES (?,?,?,?,?,?)");
+                "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at, "
+                "reply_markup) VALUES (?,?,?,?,?,?,?)");
     q.Bind(1, outcome.user_id)
         .Bind(2, m.chat_id)
         .Bind(3, m.text)
         .Bind(4, m.silent)
         .Bind(5, m.next_attempt_at)
-        .Bind(6, m.created_at);
+        .Bind(6, m.created_at)
+        .Bind(7, m.reply_markup);
     if (auto st = q.Run(); !st) return st;
   }
   return tx.Commit();

@@ -50,6 +50,7 @@ class Telegram final : public TelegramRepository {
   Result<Id> ConsumeLinkToken(const std::string& token_hash, std::int64_t now) override;
   Status LinkChat(const TelegramChat& chat) override;
   Result<TelegramChat> GetChat(Id user_id) override;
+  Result<TelegramChat> FindChat(std::int64_t chat_id) override;
   Status SetChatActive(std::int64_t chat_id, bool active) override;
   Status Unlink(Id user_id) override;
   Result<std::int64_t> GetUpdateOffset() override;

@@ -160,7 +160,13 @@ ALTER TABLE connections ADD COLUMN key_generation {int} NOT NULL DEFAULT 0;
 ALTER TABLE connections ADD COLUMN thresholds_version {int} NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 2> kSchema = {{{1, kV1}, {2, kV2}}};
+// Version 3 (2 is the connections' key generation): an outbox message's inline keyboard, the
+// reply_markup JSON sent with it ('' for none; notify/alert_keyboard.h).
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE outbox ADD COLUMN reply_markup TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 3> kSchema = {{{1, kV1}, {2, kV2}, {3, kV3}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;

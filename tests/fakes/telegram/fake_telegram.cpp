@@ -73,6 +73,67 @@ std::size_t EntityAt(const std::string& html, std::size_t i) {
 }
 
 // Telegram's update kinds sent when allowed_updates is empty or was never set (getUpdates doc).
+// The text of an HTML message as Telegram gives it back (Message.text): tags removed, the
+// entities &lt; &gt; &amp; &quot; decoded.
+std::string PlainText(const std::string& html) {
+  std::string out;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] == '<') {
+      const auto close = html.find('>', i);
+      if (close == std::string::npos) break;
+      i = close;
+      continue;
+    }
+    if (html[i] == '&') {
+      bool decoded = false;
+      for (auto [entity, ch] : {std::pair<std::string_view, char>{"&lt;", '<'},
+                                {"&gt;", '>'},
+                                {"&amp;", '&'},
+                                {"&quot;", '"'}}) {
+        if (std::string_view(html).substr(i, entity.size()) == entity) {
+          out += ch;
+          i += entity.size() - 1;
+          decoded = true;
+          break;
+        }
+      }
+      if (decoded) continue;
+    }
+    out += html[i];
+  }
+  return out;
+}
+
+// An InlineKeyboardMarkup's check: an array of rows of buttons, each with a text and exactly one
+// of callback_data (1-64 bytes) or url. Empty when valid, else the error description.
+std::string CheckInlineKeyboard(const std::string& markup) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(markup, ec);
+  if (ec || !v.is_object()) return "Bad Request: can't parse reply keyboard markup JSON object";
+  const auto* rows = v.as_object().if_contains("inline_keyboard");
+  if (rows == nullptr || !rows->is_array()) {
+    return "Bad Request: field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array";
+  }
+  for (const auto& row : rows->as_array()) {
+    if (!row.is_array()) return "Bad Request: field \"inline_keyboard\" must be an Array of Arrays";
+    for (const auto& b : row.as_array()) {
+      if (!b.is_object() || !b.as_object().if_contains("text")) {
+        return "Bad Request: can't find field \"text\"";
+      }
+      const auto* data = b.as_object().if_contains("callback_data");
+      const auto* url = b.as_object().if_contains("url");
+      if ((data == nullptr) == (url == nullptr)) {
+        return "Bad Request: text buttons are unallowed in the inline keyboard";
+      }
+      if (data != nullptr &&
+          (!data->is_string() || data->as_string().empty() || data->as_string().size() > 64)) {
+        return "Bad Request: BUTTON_DATA_INVALID";
+      }
+    }
+  }
+  return "";
+}
+
 bool AllowedByDefault(const std::string& kind) {
   return kind != "chat_member" && kind != "message_reaction" && kind != "message_reaction_count";
 }
@@ -166,7 +227,7 @@ bool FakeTelegram::Start() {
   }
   server_ =
       std::make_unique<FakeHttpServer>(net::HttpServerOptions{.threads = 8},
-                                        [this](const net::HttpRequest& r) { return Handle(r); });
+                                       [this](const net::HttpRequest& r) { return Handle(r); });
   return server_->Start().ok();
 }
 
@@ -371,6 +432,9 @@ net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
   }
   if (method == "getupdates") return GetUpdates(params);
   if (method == "sendmessage") return SendMessage(params);
+  if (method == "editmessagetext") return EditMessageText(params);
+  if (method == "answercallbackquery") return AnswerCallbackQuery(params);
+  if (method == "setmycommands") return SetMyCommands(params);
   return Envelope(404, "Not Found: method not found");
 }
 
@@ -477,6 +541,10 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
   if (length > 4096) return Envelope(400, "Bad Request: message is too long");
 
   SentMessage m;
+  if (auto it = params.find("reply_markup"); it != params.end()) {
+    if (auto error = CheckInlineKeyboard(it->second); !error.empty()) return Envelope(400, error);
+    m.reply_markup = it->second;
+  }
   m.chat_id = chat_id;
   m.text = text;
   m.parse_mode = mode;
@@ -506,6 +574,168 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
       {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
       {"date", 1700000000},
       {"text", text}});
+}
+
+std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message_id,
+                                      const std::string& data, const std::string& language_code) {
+  std::lock_guard lock(mu_);
+  const std::string id = std::to_string(next_callback_id_++);
+  callback_queries_[id] = false;
+  boost::json::object from{{"id", chat_id},
+                           {"is_bot", false},
+                           {"first_name", "Test"},
+                           {"username", "user"},
+                           {"language_code", language_code}};
+  boost::json::object query{{"id", id}, {"from", from}};
+  for (const auto& m : sent_) {
+    if (m.chat_id != chat_id || m.message_id != message_id) continue;
+    boost::json::object message{
+        {"message_id", message_id},
+        {"from", boost::json::object{{"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}}},
+        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"date", 1700000000},
+        {"text", PlainText(m.text)}};
+    if (!m.reply_markup.empty()) message["reply_markup"] = boost::json::parse(m.reply_markup);
+    query["message"] = message;
+  }
+  if (!query.contains("message")) {
+    // No such message: an InaccessibleMessage, {"chat", "message_id", "date": 0}
+    // (https://core.telegram.org/bots/api#inaccessiblemessage).
+    query["message"] = boost::json::object{
+        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"message_id", message_id},
+        {"date", 0}};
+  }
+  query["chat_instance"] = std::to_string(chat_id * 31);
+  query["data"] = data;
+  const std::int64_t update_id = next_update_id_++;
+  Enqueue("callback_query", update_id,
+          boost::json::serialize(
+              boost::json::object{{"update_id", update_id}, {"callback_query", query}}));
+  return id;
+}
+
+std::optional<SentMessage> FakeTelegram::Message(std::int64_t chat_id,
+                                                 std::int64_t message_id) const {
+  std::lock_guard lock(mu_);
+  for (const auto& m : sent_) {
+    if (m.chat_id == chat_id && m.message_id == message_id) return m;
+  }
+  return std::nullopt;
+}
+
+std::vector<CallbackAnswer> FakeTelegram::answers() const {
+  std::lock_guard lock(mu_);
+  return answers_;
+}
+
+std::map<std::string, std::vector<std::pair<std::string, std::string>>> FakeTelegram::commands()
+    const {
+  std::lock_guard lock(mu_);
+  return commands_;
+}
+
+bool FakeTelegram::WaitForAnswers(std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return answers_.size() >= n; });
+}
+
+net::HttpResponse FakeTelegram::EditMessageText(const std::map<std::string, std::string>& params) {
+  std::int64_t chat_id = 0, message_id = 0;
+  try {
+    chat_id = std::stoll(params.count("chat_id") ? params.at("chat_id") : "0");
+    message_id = std::stoll(params.count("message_id") ? params.at("message_id") : "0");
+  } catch (...) {
+    return Envelope(400, "Bad Request: message to edit not found");
+  }
+  auto text_it = params.find("text");
+  if (text_it == params.end() || text_it->second.empty()) {
+    return Envelope(400, "Bad Request: message text is empty");
+  }
+  const std::string& text = text_it->second;
+  const bool html = params.count("parse_mode") && Lower(params.at("parse_mode")) == "html";
+  if (html) {
+    if (auto error = CheckTelegramHtml(text); !error.empty()) return Envelope(400, error);
+    if (TelegramTextLength(text) > 4096) return Envelope(400, "Bad Request: message is too long");
+  }
+  std::string markup;
+  if (auto it = params.find("reply_markup"); it != params.end()) {
+    if (auto error = CheckInlineKeyboard(it->second); !error.empty()) return Envelope(400, error);
+    markup = it->second;
+  }
+  std::lock_guard lock(mu_);
+  for (auto& m : sent_) {
+    if (m.chat_id != chat_id || m.message_id != message_id) continue;
+    if (m.text == text && m.reply_markup == markup) {
+      return Envelope(400,
+                      "Bad Request: message is not modified: specified new message content and "
+                      "reply markup are exactly the same as a current content and reply markup "
+                      "of the message");
+    }
+    m.text = text;
+    m.reply_markup = markup;
+    ++m.edits;
+    cv_.notify_all();
+    return Ok(boost::json::object{
+        {"message_id", message_id},
+        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"date", 1700000000},
+        {"edit_date", 1700000100},
+        {"text", PlainText(text)}});
+  }
+  return Envelope(400, "Bad Request: message to edit not found");
+}
+
+net::HttpResponse FakeTelegram::AnswerCallbackQuery(
+    const std::map<std::string, std::string>& params) {
+  const auto id = params.find("callback_query_id");
+  std::lock_guard lock(mu_);
+  auto it = id == params.end() ? callback_queries_.end() : callback_queries_.find(id->second);
+  if (it == callback_queries_.end() || it->second) {
+    return Envelope(400,
+                    "Bad Request: query is too old and response timeout expired or query ID is "
+                    "invalid");
+  }
+  const auto text = params.find("text");
+  if (text != params.end() && text->second.size() > 200) {
+    return Envelope(400, "Bad Request: MESSAGE_TOO_LONG");
+  }
+  it->second = true;
+  answers_.push_back({it->first, text == params.end() ? "" : text->second});
+  cv_.notify_all();
+  return Ok(true);
+}
+
+net::HttpResponse FakeTelegram::SetMyCommands(const std::map<std::string, std::string>& params) {
+  auto it = params.find("commands");
+  if (it == params.end()) return Envelope(400, "Bad Request: parameter \"commands\" is required");
+  boost::system::error_code ec;
+  auto v = boost::json::parse(it->second, ec);
+  if (ec || !v.is_array()) return Envelope(400, "Bad Request: can't parse commands JSON object");
+  std::vector<std::pair<std::string, std::string>> list;
+  for (const auto& c : v.as_array()) {
+    const auto* command = c.is_object() ? c.as_object().if_contains("command") : nullptr;
+    const auto* text = c.is_object() ? c.as_object().if_contains("description") : nullptr;
+    if (command == nullptr || text == nullptr || !command->is_string() || !text->is_string()) {
+      return Envelope(400, "Bad Request: can't parse BotCommand");
+    }
+    const std::string name(command->as_string());
+    const std::string description(text->as_string());
+    std::size_t chars = 0;
+    for (unsigned char ch : description) chars += (ch & 0xC0) != 0x80;
+    const bool name_ok =
+        !name.empty() && name.size() <= 32 &&
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+    if (!name_ok) return Envelope(400, "Bad Request: BOT_COMMAND_INVALID");
+    if (chars < 1 || chars > 256)
+      return Envelope(400, "Bad Request: command description is invalid");
+    list.emplace_back(name, description);
+  }
+  std::string language;
+  if (auto l = params.find("language_code"); l != params.end()) language = l->second;
+  std::lock_guard lock(mu_);
+  commands_[language] = std::move(list);
+  return Ok(true);
 }
 
 }  // namespace baro::fakes

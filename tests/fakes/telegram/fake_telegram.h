@@ -14,6 +14,15 @@
 //  - sendMessage: chat must exist, parse_mode checked, HTML checked (only Telegram's tags, no bare
 //    '<' or '&', every tag closed), at most 4096 code points after parsing, raw text <= 32768
 //    bytes;
+//  - inline keyboards and the calls around them (https://core.telegram.org/bots/api):
+//    sendMessage's reply_markup (InlineKeyboardMarkup: callback_data 1-64 bytes, or a url, per
+//    button, "#inlinekeyboardbutton"), a user's press delivered as a callback_query update
+//    ("#callbackquery": id, from, message, chat_instance, data), answerCallbackQuery (an unknown
+//    or already answered query id -> 400 "Bad Request: query is too old and response timeout
+//    expired or query ID is invalid"), editMessageText ("#editmessagetext": an unknown message ->
+//    400 "Bad Request: message to edit not found", the same text and markup -> 400 "Bad Request:
+//    message is not modified: ..."), and setMyCommands ("#setmycommands": command 1-32 of a-z,
+//    0-9 and _, description 1-256 characters, remembered per language_code);
 //  - scriptable failures per chat: 403 blocked, 400 chat not found, 429 with Retry-After header and
 //    parameters.retry_after, or any code and text.
 // Tests drive it in-process through the control methods below; nothing in it sleeps.
@@ -42,6 +51,13 @@ struct SentMessage {
   bool silent = false;  // disable_notification
   bool link_preview_disabled = false;
   std::int64_t message_id = 0;
+  std::string reply_markup;  // as sent (JSON text), empty for none; replaced by an edit
+  int edits = 0;             // editMessageText calls that changed it
+};
+
+struct CallbackAnswer {
+  std::string callback_query_id;
+  std::string text;
 };
 
 // Telegram's HTML check for parse_mode=HTML: empty when `html` is valid, else the error
@@ -71,6 +87,11 @@ class FakeTelegram {
   void SendStart(std::int64_t chat_id, const std::string& payload,
                  const std::string& username = "user", const std::string& language_code = "en");
   void BlockBot(std::int64_t chat_id);  // my_chat_member "kicked" + 403 on later sends
+  // A user presses an inline button carrying `data` under message `message_id` of their private
+  // chat: a callback_query update. `data` need not be on the message (a forged press). Returns
+  // the callback query's id.
+  std::string PressButton(std::int64_t chat_id, std::int64_t message_id, const std::string& data,
+                          const std::string& language_code = "en");
 
   // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
@@ -90,11 +111,21 @@ class FakeTelegram {
   std::int64_t last_confirmed_offset() const;
   std::size_t pending_updates() const;
   std::vector<std::string> allowed_updates() const;  // the remembered setting; empty: default
+  // The message as it stands now, edits included.
+  std::optional<SentMessage> Message(std::int64_t chat_id, std::int64_t message_id) const;
+  std::vector<CallbackAnswer> answers() const;
+  // setMyCommands lists by language_code ("" = the default list): command -> description.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> commands() const;
+  // Waits until `n` callback queries were answered (true) or the deadline passes (false).
+  bool WaitForAnswers(std::size_t n, std::chrono::milliseconds timeout) const;
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& request);
   net::HttpResponse GetUpdates(const std::map<std::string, std::string>& params);
   net::HttpResponse SendMessage(const std::map<std::string, std::string>& params);
+  net::HttpResponse EditMessageText(const std::map<std::string, std::string>& params);
+  net::HttpResponse AnswerCallbackQuery(const std::map<std::string, std::string>& params);
+  net::HttpResponse SetMyCommands(const std::map<std::string, std::string>& params);
   void Enqueue(const std::string& kind, std::int64_t update_id, const std::string& update);
 
   struct Failure {
@@ -126,6 +157,10 @@ class FakeTelegram {
   int get_updates_calls_ = 0;
   int send_message_calls_ = 0;
   std::int64_t next_message_id_ = 1;
+  std::map<std::string, bool> callback_queries_;  // id -> answered
+  std::int64_t next_callback_id_ = 4000000001;
+  std::vector<CallbackAnswer> answers_;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> commands_;
 };
 
 }  // namespace baro::fakes

@@ -1,0 +1,83 @@
+#include "notify/number_format.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/venue.h"
+
+namespace baro::notify {
+
+namespace {
+
+// Inserts thousands separators into a number printed by printf ("-1234567.25").
+std::string Grouped(std::string s) {
+  if (s.starts_with("-") && s.find_first_not_of("0.", 1) == std::string::npos) {
+    s.erase(0, 1);
+  }
+  const std::size_t sign = s.front() == '-' ? 1 : 0;
+  std::size_t end = s.find('.');
+  if (end == std::string::npos) end = s.size();
+  for (std::size_t i = end; i > sign + 3; i -= 3) s.insert(i - 3, ",");
+  return s;
+}
+
+}  // namespace
+
+std::string FormatNumber(double value, int max_decimals) {
+  if (!std::isfinite(value)) return "—";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.*f", max_decimals, value);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return Grouped(std::move(s));
+}
+
+std::string FormatPrice(double value) {
+  const double a = std::abs(value);
+  return FormatNumber(value, a >= 1000 ? 2 : a >= 1 ? 4 : 8);
+}
+
+std::string FormatSigned(double value) {
+  std::string s = FormatNumber(value, 2);
+  if (s != "0" && s.front() != '-' && std::isfinite(value)) s.insert(0, "+");
+  return s;
+}
+
+std::string FormatPercent(double fraction) {
+  if (!std::isfinite(fraction)) return "—";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.2f", fraction * 100);
+  return Grouped(buf) + "%";
+}
+
+std::string FormatLeverage(double leverage) {
+  if (std::isinf(leverage)) return "∞x";
+  return FormatNumber(leverage, 2) + "x";
+}
+
+std::string VenueDisplayName(std::string_view venue_id) {
+  auto venue = VenueFromString(venue_id);
+  if (!venue) return std::string(venue_id);
+  switch (*venue) {
+    case Venue::kHyperliquid:
+      return "HyperLiquid";
+    case Venue::kBinance:
+      return "Binance";
+    case Venue::kBybit:
+      return "Bybit";
+    case Venue::kOkx:
+      return "OKX";
+    case Venue::kBitget:
+      return "Bitget";
+    case Venue::kGate:
+      return "Gate";
+    case Venue::kKucoin:
+      return "KuCoin";
+  }
+  return std::string(venue_id);
+}
+
+}  // namespace baro::notify
