@@ -166,7 +166,8 @@ constexpr std::string_view kV3 = R"sql(
 ALTER TABLE outbox ADD COLUMN reply_markup TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 3> kSchema = {{{1, kV1}, {2, kV2}, {3, kV3}}};
+constexpr std::array<std::pair<int, std::string_view>, 3> kSchema = {
+    {{1, kV1}, {2, kV2}, {3, kV3}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;
