@@ -201,8 +201,12 @@ void FaultSwitch::WaitWhileHanging(const std::atomic<bool>& running) {
   }
 }
 
+namespace {
+std::atomic<bool> serve_directly{false};
+}  // namespace
+
 FakeHttpServer::FakeHttpServer(net::HttpServerOptions options, net::HttpHandler handler)
-    : address_(options.address) {
+    : direct_(serve_directly.load()), address_(options.address) {
   options.port = 0;  // the handler's own server is private; clients reach it through the relay
   inner_ = std::make_unique<net::HttpServer>(std::move(options), std::move(handler));
 }
@@ -211,8 +215,17 @@ FakeHttpServer::~FakeHttpServer() {
   Stop();
 }
 
+void FakeHttpServer::ServeWithoutRelay(bool on) {
+  serve_directly = on;
+}
+
 Status FakeHttpServer::Start() {
   if (auto st = inner_->Start(); !st) return st;
+  if (direct_) {
+    port_ = inner_->port();
+    running_ = true;
+    return {};
+  }
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) return MakeError(ErrorCode::kInternal, "fake server: socket() failed");
   const int one = 1;
@@ -239,7 +252,7 @@ void FakeHttpServer::Stop() {
   if (!running_.exchange(false)) return;
   faults_->Clear();
   if (acceptor_.joinable()) acceptor_.join();
-  ::close(listen_fd_);
+  if (listen_fd_ >= 0) ::close(listen_fd_);
   listen_fd_ = -1;
   std::list<Session> sessions;
   {

@@ -84,6 +84,10 @@ class FakeHttpServer {
   std::string BaseUrl() const;  // the relay's address: what clients use
   FaultSwitch& faults() { return *faults_; }
 
+  // For load drivers that arm no faults (bench/soak): servers made afterwards are reached
+  // directly, without the relay's thread and second HTTP hop; faults() then has no effect.
+  static void ServeWithoutRelay(bool on);
+
  private:
   void AcceptLoop();
   void Serve(int client);
@@ -94,6 +98,7 @@ class FakeHttpServer {
     std::atomic<bool> done{false};
     int fd = -1;
   };
+  bool direct_ = false;  // made while ServeWithoutRelay(true): no relay
   std::unique_ptr<net::HttpServer> inner_;
   std::shared_ptr<FaultSwitch> faults_ = std::make_shared<FaultSwitch>();
   std::string address_;

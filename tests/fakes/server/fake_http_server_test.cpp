@@ -122,5 +122,21 @@ TEST_F(FakeHttpServerTest, StopReleasesAHangingConnection) {
   caller.join();
 }
 
+// A load driver that arms no faults reaches the fake's handler directly; faults have no effect.
+TEST(FakeHttpServerWithoutRelay, AnswersDirectlyAndIgnoresFaults) {
+  FakeHttpServer::ServeWithoutRelay(true);
+  FakeHttpServer server{net::HttpServerOptions{}, [](const net::HttpRequest&) {
+                          return net::HttpResponse::Json(200, R"({"ok":true})");
+                        }};
+  FakeHttpServer::ServeWithoutRelay(false);  // servers made later use the relay again
+  ASSERT_TRUE(server.Start().ok());
+  server.faults().Arm({.fault = Fault::kResetConnection, .times = -1});
+  net::HttpClient client;
+  auto r = client.Send(*net::ParseUrl(server.BaseUrl()), net::HttpRequest{"GET", "/x", {}, "", ""});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, R"({"ok":true})");
+  EXPECT_EQ(server.faults().faulted(), 0);
+}
+
 }  // namespace
 }  // namespace baro::fakes
