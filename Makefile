@@ -1,14 +1,15 @@
 # The two commands a newcomer needs (see README.md):
 #   make run    install dependencies, build a release binary, start Baro on its embedded default
 #   make test   install dependencies, build, run the whole test suite through ctest, then the
-#               sanitizer suites (test-sanitize) and every fuzz target for FUZZ_CI_SECONDS each
+#               sanitizer suites (test-sanitize), every fuzz target for FUZZ_CI_SECONDS each and
+#               the 2-minute soak (soak-ci)
 # Hardening (README.md, "Development"): make test-sanitize | make fuzz [FUZZ_SECONDS=60] |
 #   make soak [SOAK_SECONDS=120]
 DATA_DIR ?= data
 JOBS ?= 2
 
 .PHONY: run test deps test-deps build release bench format clean \
-	build-asan test-sanitize fuzz soak
+	build-asan test-sanitize fuzz soak soak-ci
 
 run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
@@ -17,6 +18,7 @@ test: test-deps build
 	BARO_REQUIRE_BROWSER=1 BARO_REQUIRE_ORACLE=1 BARO_REQUIRE_POSTGRES=1 ctest --test-dir build --output-on-failure --timeout 300 -j$(JOBS)
 	$(MAKE) test-sanitize
 	scripts/run_fuzz.sh $(FUZZ_CI_SECONDS) build-asan
+	$(MAKE) soak-ci
 
 deps:
 	scripts/install_deps.sh
@@ -83,6 +85,13 @@ soak: test-deps
 	cmake --build build-soak -j$(JOBS) --target baro soak_driver
 	build-soak/bench/soak/soak_driver --connections $(SOAK_CONNECTIONS) --seconds $(SOAK_SECONDS) \
 	  --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) --dir build-soak/soak-run
+
+# The 2-minute version in CI: the Debug build's driver and binary, 300 connections and 300
+# hand-entered positions; it fails on a fetcher restart or a lost or doubled alert.
+soak-ci: build
+	rm -rf build/soak-ci build/soak-ci-serve.log
+	build/bench/soak/soak_driver --connections 300 --seconds 120 --warmup 20 --rate 1000 \
+	  --dir build/soak-ci
 
 clean:
 	rm -rf build build-release build-bench build-asan build-soak
