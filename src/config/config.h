@@ -71,7 +71,7 @@ struct Config {
   std::int64_t check_interval_s = 150;
   double check_jitter = 0.2;  // +-fraction of the interval, spreads checks evenly
   std::int64_t lease_s = 120;
-  int worker_threads = 2;
+  int worker_threads = 8;
   std::int64_t scheduler_tick_ms = 1000;
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
@@ -139,7 +139,7 @@ struct Config {
   int fetcher_max_connections = 64;
   std::int64_t fetcher_idle_timeout_ms = 60000;
   std::int64_t fetcher_receive_timeout_ms = 5000;
-  int fetcher_client_connections = 4;
+  int fetcher_client_connections = 8;
 
   // Metrics of processes without the API (worker, notifier): "address:port"; empty: none.
   std::string metrics_listen;
