@@ -140,12 +140,13 @@ Status Runtime::Impl::StartWorker() {
   wo.threads = c.worker_threads;
   wo.lease_ms = c.lease_s * 1000;
   wo.tick_ms = c.scheduler_tick_ms;
+  wo.max_defer_ms = c.max_defer_s * 1000;
   wo.schedule = {c.check_interval_s * 1000, c.check_jitter};
   // Leases a crashed predecessor on this host left behind are taken back now, not after lease_s.
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
   worker = std::make_unique<worker::WorkerLoop>(
       wo, *store, SystemClock::Instance(),
-      [this](const store::Monitor& m, std::int64_t now) { checker->Check(m, now); });
+      [this](const store::Monitor& m, std::int64_t now) { return checker->Check(m, now); });
   worker->Start();
   log::Info("worker.started", {{"owner", wo.owner}, {"threads", std::to_string(wo.threads)}});
   return {};

@@ -1,5 +1,7 @@
 #include "worker/worker_loop.h"
 
+#include <algorithm>
+
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
@@ -23,12 +25,16 @@ void WorkerLoop::Process(const store::Monitor& monitor) {
   const std::int64_t now = clock_.NowMs();
   // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
   // monitor neither stops this thread nor stays leased until the lease runs out.
-  if (metrics::RunGuarded("worker", [&] { check_(monitor, now); })) checks.With().Add();
+  CheckOutcome outcome;
+  if (metrics::RunGuarded("worker", [&] { outcome = check_(monitor, now); })) checks.With().Add();
+  const std::int64_t done = clock_.NowMs();
   std::int64_t next;
   {
     std::lock_guard lock(scheduler_mu_);
-    next = scheduler_.NextDue(clock_.NowMs());
+    next = scheduler_.NextDue(done);
   }
+  // The venue's wait, if it asked for one, bounded by worker.max_defer_s.
+  next = std::max(next, std::min(outcome.not_before_ms, done + options_.max_defer_ms));
   if (auto st = store_.monitors().Complete(monitor.id, options_.owner, next); !st) {
     // The lease ran out and another worker took the monitor over: it will schedule it.
     log::Warn("worker.complete_failed",

@@ -24,11 +24,14 @@ struct WorkerOptions {
   std::int64_t lease_ms = 120'000;
   std::int64_t tick_ms = 1000;  // how often to look for due monitors
   ScheduleOptions schedule;
+  // The longest a check's "not before" may push its monitor past the next due time
+  // (worker.max_defer_s), so a venue's far-off wait never silences a monitor for longer.
+  std::int64_t max_defer_ms = 600'000;
 };
 
 // Checks one monitor; errors are recorded by the checker itself (connection health), so the loop
-// only needs to know that it ran.
-using CheckFunction = std::function<void(const store::Monitor&, std::int64_t now)>;
+// only needs to know that it ran and whether the venue asked to wait (CheckOutcome).
+using CheckFunction = std::function<CheckOutcome(const store::Monitor&, std::int64_t now)>;
 
 class WorkerLoop {
  public:

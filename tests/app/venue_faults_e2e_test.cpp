@@ -246,11 +246,10 @@ TEST_P(VenueFaults, StaysUpBacksOffTellsOnceAndRecovers) {
 INSTANTIATE_TEST_SUITE_P(AddressLimitedVenues, VenueFaults,
                          ::testing::Values("hyperliquid", "binance", "bybit", "bitget"),
                          [](const auto& info) { return info.param; });
-// Venues that limit by account (exchanges::PublishedAddressLimit is empty): venue_link.h leaves
-// the 429's Retry-After to the caller ("the caller defers that account"), and no caller does yet:
-// the account is read again at its next check, a second later. Disabled until the worker defers a
-// rate-limited connection; run with --gtest_also_run_disabled_tests to see it fail.
-INSTANTIATE_TEST_SUITE_P(DISABLED_AccountLimitedVenues, VenueFaults,
+// Venues that limit by account (exchanges::PublishedAddressLimit is empty): the 429's wait comes
+// back through the fetcher as the read's retry_after_ms, and the worker puts off that connection's
+// next check until then (CheckOutcome, worker.max_defer_s).
+INSTANTIATE_TEST_SUITE_P(AccountLimitedVenues, VenueFaults,
                          ::testing::Values("okx", "gate", "kucoin"),
                          [](const auto& info) { return info.param; });
 
