@@ -16,6 +16,7 @@
 #include "core/position_json.h"
 #include "exchanges/public_market.h"
 #include "fetcher/fetcher_client.h"
+#include "fetcher/fetcher_counters.h"
 #include "log/logger.h"
 #include "market/market_data.h"
 #include "metrics/loop_guard.h"
@@ -40,6 +41,8 @@ struct Runtime::Impl {
   std::unique_ptr<store::Store> store;
   // One client for every caller in this process: a small pool of persistent connections.
   std::unique_ptr<fetcher::FetcherClient> fetcher;
+  // The fetcher's counters in this process's /metrics (declared after `fetcher`: freed before it).
+  std::unique_ptr<fetcher::FetcherCountersExport> fetcher_counters;
   std::mutex market_http_mu;
   std::unique_ptr<net::HttpClient> market_http;
   std::unique_ptr<market::MarketData> market;
@@ -266,6 +269,7 @@ Status Runtime::Start(Parts parts) {
   impl_->fetcher = std::make_unique<fetcher::FetcherClient>(
       c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms),
       c.fetcher_client_connections);
+  impl_->fetcher_counters = std::make_unique<fetcher::FetcherCountersExport>(*impl_->fetcher);
   impl_->market_http = std::make_unique<net::HttpClient>(OutboundHttpOptions(c));
   impl_->market = std::make_unique<market::CachedMarketData>(
       [impl = impl_.get()](Venue venue) {

@@ -7,6 +7,7 @@
 #include "core/json_util.h"
 #include "core/key_text.h"
 #include "core/position_json.h"
+#include "metrics/loop_guard.h"
 #include "risk/tiers_json.h"
 #include "vault/opener.h"
 
@@ -104,7 +105,8 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
   if (op == "health") {
     return boost::json::value(boost::json::object{{"status", "ok"},
                                                   {"pid", static_cast<std::int64_t>(::getpid())},
-                                                  {"can_decrypt", unwrapper_ != nullptr}});
+                                                  {"can_decrypt", unwrapper_ != nullptr},
+                                                  {"loop_errors", metrics::LoopErrors("fetcher")}});
   }
   const auto* connection = request.if_contains("connection");
   if (connection == nullptr || !connection->is_object()) {

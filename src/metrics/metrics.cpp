@@ -76,7 +76,22 @@ Family& Registry::Gauge(const std::string& name, const std::string& help,
   return Get(name, help, Kind::kGauge, std::move(labels));
 }
 
+int Registry::AddCollector(std::function<void()> collect) {
+  std::lock_guard lock(collect_mu_);
+  collectors_.emplace(next_collector_, std::move(collect));
+  return next_collector_++;
+}
+
+void Registry::RemoveCollector(int id) {
+  std::lock_guard lock(collect_mu_);
+  collectors_.erase(id);
+}
+
 std::string Registry::Render() const {
+  {
+    std::lock_guard collecting(collect_mu_);
+    for (const auto& [id, collect] : collectors_) collect();
+  }
   std::string out;
   std::lock_guard lock(mu_);
   for (const auto& [name, family] : families_) family->Render(out);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,13 +50,22 @@ class Registry {
                   std::vector<std::string> labels = {});
   Family& Gauge(const std::string& name, const std::string& help,
                 std::vector<std::string> labels = {});
+  // Runs every collector, then renders. A collector refreshes series whose values live elsewhere
+  // (another process's counters) just before they are read.
   std::string Render() const;
+  // Adds `collect` to run before each Render; the returned id removes it. RemoveCollector waits for
+  // a collection in progress, so what `collect` uses may be freed once it returns.
+  int AddCollector(std::function<void()> collect);
+  void RemoveCollector(int id);
 
  private:
   Family& Get(const std::string& name, const std::string& help, Kind kind,
               std::vector<std::string> labels);
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family>> families_;
+  mutable std::mutex collect_mu_;  // held while collectors run; never taken under mu_
+  std::map<int, std::function<void()>> collectors_;
+  int next_collector_ = 0;
 };
 
 Registry& Default();  // the process-wide registry
