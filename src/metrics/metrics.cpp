@@ -58,6 +58,53 @@ void Family::Render(std::string& out) const {
   }
 }
 
+Histogram::Histogram(std::string name, std::string help, std::vector<double> bounds)
+    : name_(std::move(name)),
+      help_(std::move(help)),
+      bounds_(std::move(bounds)),
+      in_bucket_(bounds_.size() + 1, 0) {}
+
+void Histogram::Observe(double value) {
+  std::size_t i = 0;
+  while (i < bounds_.size() && value > bounds_[i]) ++i;
+  std::lock_guard lock(mu_);
+  ++in_bucket_[i];
+  sum_ += value;
+  ++count_;
+}
+
+std::uint64_t Histogram::Count() const {
+  std::lock_guard lock(mu_);
+  return count_;
+}
+
+void Histogram::Render(std::string& out) const {
+  out += "# HELP " + name_ + " " + help_ + "\n";
+  out += "# TYPE " + name_ + " histogram\n";
+  std::lock_guard lock(mu_);
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= bounds_.size(); ++i) {
+    cumulative += in_bucket_[i];
+    std::ostringstream le;  // shortest form (6 significant digits): "0.005", not 0.00500...01
+    if (i < bounds_.size()) {
+      le << bounds_[i];
+    } else {
+      le << "+Inf";
+    }
+    out += name_ + "_bucket{le=\"" + le.str() + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  out += name_ + "_sum " + Number(sum_) + "\n";
+  out += name_ + "_count " + std::to_string(count_) + "\n";
+}
+
+Histogram& Registry::Histogram(const std::string& name, const std::string& help,
+                               std::vector<double> bounds) {
+  std::lock_guard lock(mu_);
+  auto& slot = histograms_[name];
+  if (!slot) slot = std::make_unique<metrics::Histogram>(name, help, std::move(bounds));
+  return *slot;
+}
+
 Family& Registry::Get(const std::string& name, const std::string& help, Kind kind,
                       std::vector<std::string> labels) {
   std::lock_guard lock(mu_);
@@ -95,6 +142,7 @@ std::string Registry::Render() const {
   std::string out;
   std::lock_guard lock(mu_);
   for (const auto& [name, family] : families_) family->Render(out);
+  for (const auto& [name, histogram] : histograms_) histogram->Render(out);
   return out;
 }
 

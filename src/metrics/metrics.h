@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,12 +45,35 @@ class Family {
   std::map<std::vector<std::string>, std::unique_ptr<Series>> series_;
 };
 
+// A Prometheus histogram without labels (https://prometheus.io/docs/concepts/metric_types/
+// #histogram): counts of observations at or below each upper bound (`bounds`, ascending; +Inf is
+// added), their sum and their count, rendered as <name>_bucket{le="..."}, <name>_sum and
+// <name>_count. Thread-safe.
+class Histogram {
+ public:
+  Histogram(std::string name, std::string help, std::vector<double> bounds);
+  void Observe(double value);
+  void Render(std::string& out) const;
+  std::uint64_t Count() const;
+
+ private:
+  std::string name_, help_;
+  std::vector<double> bounds_;
+  mutable std::mutex mu_;
+  std::vector<std::uint64_t> in_bucket_;  // per bound, not cumulative; the last is +Inf
+  double sum_ = 0;
+  std::uint64_t count_ = 0;
+};
+
 class Registry {
  public:
   Family& Counter(const std::string& name, const std::string& help,
                   std::vector<std::string> labels = {});
   Family& Gauge(const std::string& name, const std::string& help,
                 std::vector<std::string> labels = {});
+  // The histogram `name`, made with `bounds` on first use (later calls get the same one).
+  metrics::Histogram& Histogram(const std::string& name, const std::string& help,
+                                std::vector<double> bounds);
   // Runs every collector, then renders. A collector refreshes series whose values live elsewhere
   // (another process's counters) just before they are read.
   std::string Render() const;
@@ -63,6 +87,7 @@ class Registry {
               std::vector<std::string> labels);
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family>> families_;
+  std::map<std::string, std::unique_ptr<metrics::Histogram>> histograms_;
   mutable std::mutex collect_mu_;  // held while collectors run; never taken under mu_
   std::map<int, std::function<void()>> collectors_;
   int next_collector_ = 0;

@@ -1,6 +1,8 @@
 #include "worker/worker_loop.h"
 
 #include <algorithm>
+#include <chrono>
+#include <iterator>
 
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
@@ -25,8 +27,14 @@ void WorkerLoop::Process(const store::Monitor& monitor) {
   const std::int64_t now = clock_.NowMs();
   // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
   // monitor neither stops this thread nor stays leased until the lease runs out.
+  static auto& duration = metrics::Default().Histogram(
+      "baro_check_duration_seconds", "How long one check of a monitor took.",
+      {std::begin(kCheckDurationBounds), std::end(kCheckDurationBounds)});
   CheckOutcome outcome;
+  const auto started = std::chrono::steady_clock::now();
   if (metrics::RunGuarded("worker", [&] { outcome = check_(monitor, now); })) checks.With().Add();
+  duration.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const std::int64_t done = clock_.NowMs();
   std::int64_t next;
   {

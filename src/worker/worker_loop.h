@@ -33,6 +33,12 @@ struct WorkerOptions {
 // only needs to know that it ran and whether the venue asked to wait (CheckOutcome).
 using CheckFunction = std::function<CheckOutcome(const store::Monitor&, std::int64_t now)>;
 
+// Upper bounds (seconds) of baro_check_duration_seconds, the histogram of how long one check
+// takes from its start to its end (a venue read through the fetcher, the assessment and the
+// writes; not the reschedule): from a cached hand-entered check to a read near the request timeout.
+inline constexpr double kCheckDurationBounds[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                  0.5,   1,    2.5,   5,    10,  30};
+
 class WorkerLoop {
  public:
   WorkerLoop(WorkerOptions options, store::Store& store, const Clock& clock, CheckFunction check);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "metrics/loop_guard.h"
+#include "metrics/metrics.h"
 #include "support/temp_dir.h"
 
 namespace baro::worker {
@@ -56,7 +57,12 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
                     checked.push_back(m.id);
                     return CheckOutcome{};
                   });
+  auto& durations = metrics::Default().Histogram(
+      "baro_check_duration_seconds", "",
+      {std::begin(kCheckDurationBounds), std::end(kCheckDurationBounds)});
+  const auto timed_before = durations.Count();
   EXPECT_EQ(loop.RunOnce(), 3);
+  EXPECT_EQ(durations.Count(), timed_before + 3) << "each check's duration is observed";
   EXPECT_EQ(loop.RunOnce(), 0);  // rescheduled 10 s later
   clock.Advance(9999);
   EXPECT_EQ(loop.RunOnce(), 0);
