@@ -18,6 +18,7 @@
 #include "exchanges/public_market.h"
 #include "exchanges/venue_client.h"
 #include "fetcher/fetcher_client.h"
+#include "fetcher/fetcher_counters.h"
 #include "log/logger.h"
 #include "market/market_data.h"
 #include "metrics/loop_guard.h"
@@ -42,6 +43,8 @@ struct Runtime::Impl {
   std::unique_ptr<store::Store> store;
   // One client for every caller in this process: a small pool of persistent connections.
   std::unique_ptr<fetcher::FetcherClient> fetcher;
+  // The fetcher's counters in this process's /metrics (declared after `fetcher`: freed before it).
+  std::unique_ptr<fetcher::FetcherCountersExport> fetcher_counters;
   std::mutex market_http_mu;
   std::unique_ptr<net::HttpClient> market_http;
   // Public market reads' budget and bans per venue, as the fetcher keeps for the signed reads
@@ -154,12 +157,13 @@ Status Runtime::Impl::StartWorker() {
   wo.threads = c.worker_threads;
   wo.lease_ms = c.lease_s * 1000;
   wo.tick_ms = c.scheduler_tick_ms;
+  wo.max_defer_ms = c.max_defer_s * 1000;
   wo.schedule = {c.check_interval_s * 1000, c.check_jitter};
   // Leases a crashed predecessor on this host left behind are taken back now, not after lease_s.
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
   worker = std::make_unique<worker::WorkerLoop>(
       wo, *store, SystemClock::Instance(),
-      [this](const store::Monitor& m, std::int64_t now) { checker->Check(m, now); });
+      [this](const store::Monitor& m, std::int64_t now) { return checker->Check(m, now); });
   worker->Start();
   log::Info("worker.started", {{"owner", wo.owner}, {"threads", std::to_string(wo.threads)}});
   return {};
@@ -284,6 +288,7 @@ Status Runtime::Start(Parts parts) {
   impl_->fetcher = std::make_unique<fetcher::FetcherClient>(
       c.fetcher_socket, std::chrono::milliseconds(c.fetcher_timeout_ms),
       c.fetcher_client_connections);
+  impl_->fetcher_counters = std::make_unique<fetcher::FetcherCountersExport>(*impl_->fetcher);
   impl_->market_http = std::make_unique<net::HttpClient>(OutboundHttpOptions(c));
   // This process's public reads get the same share of each venue's per-address limit as the
   // fetcher's signed reads (exchanges.budget_percent), counted here.

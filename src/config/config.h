@@ -73,6 +73,7 @@ struct Config {
   std::int64_t lease_s = 120;
   int worker_threads = 8;
   std::int64_t scheduler_tick_ms = 1000;
+  std::int64_t max_defer_s = 600;
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
   std::int64_t tier_cache_max_symbols = 4096;

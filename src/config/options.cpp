@@ -180,6 +180,9 @@ std::vector<OptionSpec> Build() {
               "(docs/performance.md, \"Soak\")."),
       Integer("worker.scheduler_tick_ms", "BARO_WORKER_SCHEDULER_TICK_MS", &C::scheduler_tick_ms,
               std::int64_t{10}, "How often a worker looks for due checks."),
+      Integer("worker.max_defer_s", "BARO_WORKER_MAX_DEFER_S", &C::max_defer_s, std::int64_t{1},
+              "Longest a venue's rate-limit answer (Retry-After or its reset time) may put off "
+              "the next check of that connection."),
       Integer(
           "worker.failures_before_attention", "BARO_WORKER_FAILURES_BEFORE_ATTENTION",
           &C::failures_before_attention, 1,

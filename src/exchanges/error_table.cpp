@@ -1,5 +1,7 @@
 #include "exchanges/error_table.h"
 
+#include <algorithm>
+#include <charconv>
 #include <string>
 
 namespace baro::exchanges {
@@ -33,6 +35,18 @@ Error MapVenueError(std::string_view venue, int status, std::string_view code, b
                      v + ": unreadable answer (HTTP " + std::to_string(status) + ")");
   }
   return MakeError(ErrorCode::kBadResponse, v + ": error " + c);
+}
+
+std::optional<std::int64_t> RetryAfterHeaderMs(const net::HttpResponse& response) {
+  auto header = response.Header("Retry-After");
+  if (!header) return std::nullopt;
+  std::int64_t seconds = 0;
+  const char* end = header->data() + header->size();
+  auto [at, ec] = std::from_chars(header->data(), end, seconds);
+  if (ec == std::errc::result_out_of_range && at == end && header->front() != '-')
+    return kLongestVenueWaitMs;
+  if (ec != std::errc() || at != end || seconds < 0) return std::nullopt;
+  return std::min(seconds, kLongestVenueWaitMs / 1000) * 1000;
 }
 
 }  // namespace baro::exchanges

@@ -3,7 +3,8 @@
 // ...} or {"ok": false, "error": {"code", "message", "retry_after_ms"}}. Only the operations listed
 // here exist; anything else is refused.
 //
-//   health             -> {"status":"ok","pid":N,"can_decrypt":bool}
+//   health             -> {"status":"ok","pid":N,"can_decrypt":bool,"loop_errors":N}
+//                         (loop_errors: the fetcher's baro_loop_errors_total{loop="fetcher"})
 //   read_positions     {"connection": Sealed} -> {"positions":[Position...]}
 //   read_account       {"connection": Sealed} -> {"account": Account}
 //   check_permissions  {"connection": Sealed} -> {"permissions": KeyPermissions}

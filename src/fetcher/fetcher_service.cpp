@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/json_util.h"
 #include "core/key_text.h"
 #include "core/position_json.h"
+#include "metrics/loop_guard.h"
 #include "risk/tiers_json.h"
 #include "vault/opener.h"
 
@@ -87,12 +90,25 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
   return out;
 }
 
+Error FetcherService::WaitTheLinkKeeps(Error error, Venue venue) const {
+  if (error.code != ErrorCode::kRateLimited) return error;
+  const auto& budget = states_.at(static_cast<std::size_t>(venue))->budget;
+  if (budget.limit().weight_per_window <= 0) return error;  // limited by account: its own answer
+  // Limited by address: the link's ban (Retry-After, else exchanges.default_ban_s) is what keeps
+  // every account of this venue away, so that is the wait the caller hears too.
+  const std::int64_t left = budget.banned_until_ms() - SystemClock::Instance().NowMs();
+  // With no ban left, only the budget's own window can hold a read back.
+  error.retry_after_ms = left > 0 ? left : std::min(error.retry_after_ms, budget.limit().window_ms);
+  return error;
+}
+
 Result<boost::json::value> FetcherService::Handle(std::string_view op,
                                                   const boost::json::object& request) {
   if (op == "health") {
     return boost::json::value(boost::json::object{{"status", "ok"},
                                                   {"pid", static_cast<std::int64_t>(::getpid())},
-                                                  {"can_decrypt", unwrapper_ != nullptr}});
+                                                  {"can_decrypt", unwrapper_ != nullptr},
+                                                  {"loop_errors", metrics::LoopErrors("fetcher")}});
   }
   const auto* connection = request.if_contains("connection");
   if (connection == nullptr || !connection->is_object()) {
@@ -128,7 +144,7 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
                                                   {"ip_restricted", k->ip_restricted}});
   }
   auto snapshot = (*client)->ReadAccount(*credentials);
-  if (!snapshot) return snapshot.error();
+  if (!snapshot) return WaitTheLinkKeeps(snapshot.error(), *venue);
   boost::json::object out;
   if (op == "read_positions") {
     boost::json::array positions;

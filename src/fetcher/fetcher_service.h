@@ -32,6 +32,10 @@ class FetcherService {
   std::size_t HttpConnectionsOpened(Venue venue);
 
  private:
+  // A failed read's error as the caller should see it: a rate-limited read's wait is the venue
+  // link's ban when the venue limits by address, and the venue's own answer when it limits by
+  // account (the caller then defers only that account).
+  Error WaitTheLinkKeeps(Error error, Venue venue) const;
   Result<exchanges::Credentials> Open(const boost::json::object& connection, Venue venue);
   // Kept-alive HTTP clients per venue: a request borrows one and gives it back, so the
   // connections to a venue's host are reused across requests and threads.

@@ -39,4 +39,8 @@ double LoopErrors(const std::string& loop) {
   return Errors().With({loop}).Value();
 }
 
+void SetLoopErrors(const std::string& loop, double count) {
+  Errors().With({loop}).Set(count);
+}
+
 }  // namespace baro::metrics

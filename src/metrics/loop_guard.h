@@ -15,4 +15,8 @@ bool RunGuarded(const std::string& loop, const std::function<void()>& unit);
 // How many units of `loop` have thrown in this process so far.
 double LoopErrors(const std::string& loop);
 
+// Sets the count of a loop that runs in another process, as that process reported it (the
+// fetcher's, from its health answer), so that this process's /metrics shows it too.
+void SetLoopErrors(const std::string& loop, double count);
+
 }  // namespace baro::metrics

@@ -75,6 +75,12 @@ void Histogram::Observe(double v) {
   sum_.Add(v);
 }
 
+std::uint64_t Histogram::Count() const {
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i <= bounds_.size(); ++i) n += counts_[i].load(std::memory_order_relaxed);
+  return n;
+}
+
 void Histogram::Render(std::string& out) const {
   out += "# HELP " + name_ + " " + help_ + "\n";
   out += "# TYPE " + name_ + " histogram\n";
@@ -114,7 +120,22 @@ Family& Registry::Gauge(const std::string& name, const std::string& help,
   return Get(name, help, Kind::kGauge, std::move(labels));
 }
 
+int Registry::AddCollector(std::function<void()> collect) {
+  std::lock_guard lock(collect_mu_);
+  collectors_.emplace(next_collector_, std::move(collect));
+  return next_collector_++;
+}
+
+void Registry::RemoveCollector(int id) {
+  std::lock_guard lock(collect_mu_);
+  collectors_.erase(id);
+}
+
 std::string Registry::Render() const {
+  {
+    std::lock_guard collecting(collect_mu_);
+    for (const auto& [id, collect] : collectors_) collect();
+  }
   std::string out;
   std::lock_guard lock(mu_);
   for (const auto& [name, family] : families_) family->Render(out);

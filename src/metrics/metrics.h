@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,7 @@ class Histogram {
   Histogram(std::string name, std::string help, std::vector<double> upper_bounds);
   void Observe(double v);
   void Render(std::string& out) const;
+  std::uint64_t Count() const;  // observations so far
 
  private:
   std::string name_, help_;
@@ -70,7 +72,13 @@ class Registry {
   // The same histogram for the same name; `upper_bounds` are used when it is first created.
   metrics::Histogram& Histogram(const std::string& name, const std::string& help,
                                 std::vector<double> upper_bounds);
+  // Runs every collector, then renders. A collector refreshes series whose values live elsewhere
+  // (another process's counters) just before they are read.
   std::string Render() const;
+  // Adds `collect` to run before each Render; the returned id removes it. RemoveCollector waits for
+  // a collection in progress, so what `collect` uses may be freed once it returns.
+  int AddCollector(std::function<void()> collect);
+  void RemoveCollector(int id);
 
  private:
   Family& Get(const std::string& name, const std::string& help, Kind kind,
@@ -78,6 +86,9 @@ class Registry {
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family>> families_;
   std::map<std::string, std::unique_ptr<metrics::Histogram>> histograms_;
+  mutable std::mutex collect_mu_;  // held while collectors run; never taken under mu_
+  std::map<int, std::function<void()>> collectors_;
+  int next_collector_ = 0;
 };
 
 Registry& Default();  // the process-wide registry

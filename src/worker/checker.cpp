@@ -322,11 +322,11 @@ void Checker::NoteGaps(const store::User& user, const store::Connection& connect
   }
 }
 
-void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
+CheckOutcome Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   static auto& failures = metrics::Default().Counter(
       "baro_check_failures_total", "Checks that could not read their positions.", {"source"});
   auto user = store_.users().Get(monitor.user_id);
-  if (!user) return;
+  if (!user) return {};
   if (!monitor.connection_id) {
     auto observed = ManualPositions(monitor);
     if (!observed) {
@@ -335,14 +335,14 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
                                               {"error", observed.error().message}});
       NoteMarketData(*user, monitor, /*readable=*/false, now);
       ShowPricesUnavailable(store_, monitor, now);
-      return;
+      return {};
     }
     NoteMarketData(*user, monitor, /*readable=*/true, now);
     Evaluate(*user, monitor, std::nullopt, std::move(*observed), nullptr, now);
-    return;
+    return {};
   }
   auto connection = store_.connections().GetById(*monitor.connection_id);
-  if (!connection) return;  // deleted meanwhile
+  if (!connection) return {};  // deleted meanwhile
   auto read = read_connection_
                   ? read_connection_(*connection)
                   : Result<ConnectionRead>(MakeError(ErrorCode::kUnavailable, "no fetcher"));
@@ -351,7 +351,11 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
     log::Warn("worker.connection_read_failed",
               {{"connection_id", std::to_string(connection->id)}, {"error", read.error().message}});
     RecordFailure(*connection, read.error(), now);
-    return;
+    // The venue said how long to stay away: an account limit's wait (OKX, Gate, KuCoin), or the
+    // fetcher's ban on the address for the venues that limit by address.
+    if (read.error().code == ErrorCode::kRateLimited && read.error().retry_after_ms > 0)
+      return {.not_before_ms = now + read.error().retry_after_ms};
+    return {};
   }
   // An account's own tiers (Binance's brackets) serve every user's estimates for that symbol.
   for (const auto& [symbol, own] : read->tiers) tiers_.Remember(connection->venue, symbol, own);
@@ -389,6 +393,7 @@ void Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   (void)store_.connections().UpdateHealth(healthy);
   NoteGaps(*user, healthy, read->gaps, now);
   Evaluate(*user, monitor, healthy, std::move(observed), &*read, now);
+  return {};
 }
 
 void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,

@@ -19,6 +19,7 @@
 #include "risk/thresholds.h"
 #include "risk/tier_book.h"
 #include "store/store.h"
+#include "worker/schedule.h"
 #include "worker/threshold_cache.h"
 
 namespace baro::worker {
@@ -62,8 +63,9 @@ class Checker {
   Checker(CheckerOptions options, store::Store& store, market::MarketData& market,
           ConnectionReader read_connection, const Clock& clock);
 
-  // Never throws; failures are logged and recorded as connection health.
-  void Check(const store::Monitor& monitor, std::int64_t now);
+  // Never throws; failures are logged and recorded as connection health. A read refused for rate
+  // limits says when to try again (CheckOutcome::not_before_ms).
+  CheckOutcome Check(const store::Monitor& monitor, std::int64_t now);
 
  private:
   struct Observed;

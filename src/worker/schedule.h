@@ -13,6 +13,13 @@ struct ScheduleOptions {
   double jitter = 0.2;                 // worker.check_jitter: +-fraction of the interval
 };
 
+// What a check tells the schedule besides that it ran: the earliest time (Unix ms) its monitor may
+// be checked again, 0 for none. A venue that limits by account and answered 429 with a wait
+// (Retry-After, or its own reset field) defers that account's monitor until then.
+struct CheckOutcome {
+  std::int64_t not_before_ms = 0;
+};
+
 class Scheduler {
  public:
   explicit Scheduler(ScheduleOptions options, std::uint64_t seed = std::random_device{}())

@@ -1,6 +1,8 @@
 #include "worker/worker_loop.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
@@ -22,23 +24,27 @@ WorkerLoop::~WorkerLoop() {
 
 void WorkerLoop::Process(const store::Monitor& monitor) {
   static auto& checks = metrics::Default().Counter("baro_checks_total", "Monitor checks run.");
-  // Wall time of one check (read, assess, commit), in seconds; docs/performance.md reads its
-  // p50/p99 from these buckets.
+  // Wall time of one check (read, assess, commit), in seconds; the soak driver reads its p50/p99
+  // from these buckets (docs/performance.md).
   static auto& duration = metrics::Default().Histogram(
       "baro_check_duration_seconds", "Wall time of one monitor check, read to commit.",
-      {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
+      {std::begin(kCheckDurationBounds), std::end(kCheckDurationBounds)});
   const std::int64_t now = clock_.NowMs();
   const auto started = std::chrono::steady_clock::now();
   // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
   // monitor neither stops this thread nor stays leased until the lease runs out.
-  if (metrics::RunGuarded("worker", [&] { check_(monitor, now); })) checks.With().Add();
+  CheckOutcome outcome;
+  if (metrics::RunGuarded("worker", [&] { outcome = check_(monitor, now); })) checks.With().Add();
   duration.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  const std::int64_t done = clock_.NowMs();
   std::int64_t next;
   {
     std::lock_guard lock(scheduler_mu_);
-    next = scheduler_.NextDue(clock_.NowMs());
+    next = scheduler_.NextDue(done);
   }
+  // The venue's wait, if it asked for one, bounded by worker.max_defer_s.
+  next = std::max(next, std::min(outcome.not_before_ms, done + options_.max_defer_ms));
   if (auto st = store_.monitors().Complete(monitor.id, options_.owner, next); !st) {
     // The lease ran out and another worker took the monitor over: it will schedule it.
     log::Warn("worker.complete_failed",

@@ -25,11 +25,20 @@ struct WorkerOptions {
   std::int64_t lease_ms = 120'000;
   std::int64_t tick_ms = 1000;  // how often to look for due monitors
   ScheduleOptions schedule;
+  // The longest a check's "not before" may push its monitor past the next due time
+  // (worker.max_defer_s), so a venue's far-off wait never silences a monitor for longer.
+  std::int64_t max_defer_ms = 600'000;
 };
 
 // Checks one monitor; errors are recorded by the checker itself (connection health), so the loop
-// only needs to know that it ran.
-using CheckFunction = std::function<void(const store::Monitor&, std::int64_t now)>;
+// only needs to know that it ran and whether the venue asked to wait (CheckOutcome).
+using CheckFunction = std::function<CheckOutcome(const store::Monitor&, std::int64_t now)>;
+
+// Upper bounds (seconds) of baro_check_duration_seconds, the histogram of how long one check
+// takes from its start to its end (a venue read through the fetcher, the assessment and the
+// writes; not the reschedule): from a cached hand-entered check to a read near the request timeout.
+inline constexpr double kCheckDurationBounds[] = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
 class WorkerLoop {
  public:

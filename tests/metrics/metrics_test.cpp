@@ -20,6 +20,29 @@ TEST(Metrics, RendersPrometheusTextFormat) {
   EXPECT_NE(text.find("# TYPE baro_up gauge\nbaro_up 1\n"), std::string::npos);
 }
 
+// Buckets are cumulative, an observation equal to a bound falls in that bound's bucket (le: less
+// than or equal), and +Inf holds every one (Prometheus exposition format, "Histograms and
+// summaries": https://prometheus.io/docs/instrumenting/exposition_formats/).
+TEST(Metrics, RendersAHistogram) {
+  Registry r;
+  auto& h = r.Histogram("baro_t_seconds", "Time.", {0.25, 1});
+  h.Observe(0.125);
+  h.Observe(0.25);
+  h.Observe(0.5);
+  h.Observe(7);
+  EXPECT_EQ(&h, &r.Histogram("baro_t_seconds", "Time.", {0.25, 1})) << "one per name";
+  const std::string text = r.Render();
+  EXPECT_NE(text.find("# TYPE baro_t_seconds histogram\n"
+                      "baro_t_seconds_bucket{le=\"0.25\"} 2\n"
+                      "baro_t_seconds_bucket{le=\"1\"} 3\n"
+                      "baro_t_seconds_bucket{le=\"+Inf\"} 4\n"
+                      "baro_t_seconds_sum 7.875\n"  // 0.125 + 0.25 + 0.5 + 7
+                      "baro_t_seconds_count 4\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(h.Count(), 4u);
+}
+
 TEST(Metrics, CountersAreSafeAcrossThreads) {
   Registry r;
   auto& s = r.Counter("c", "c").With();

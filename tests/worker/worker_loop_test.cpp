@@ -61,6 +61,7 @@ TEST(WorkerLoop, EveryCheckIsTimedInTheDurationHistogram) {
   WorkerLoop loop({.owner = "w1", .threads = 1, .schedule = {.interval_ms = 10000, .jitter = 0}},
                   **store, clock, [&](const store::Monitor&, std::int64_t) {
                     if (++calls == 2) throw std::runtime_error("one bad check");
+                    return CheckOutcome{};
                   });
   const double before = CheckDurationCount();
   EXPECT_EQ(loop.RunOnce(), 4);
@@ -86,9 +87,16 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
                    .threads = 1,
                    .lease_ms = 60000,
                    .schedule = {.interval_ms = 10000, .jitter = 0}},
-                  **store, clock,
-                  [&](const store::Monitor& m, std::int64_t) { checked.push_back(m.id); });
+                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
+                    checked.push_back(m.id);
+                    return CheckOutcome{};
+                  });
+  auto& durations = metrics::Default().Histogram(
+      "baro_check_duration_seconds", "",
+      {std::begin(kCheckDurationBounds), std::end(kCheckDurationBounds)});
+  const auto timed_before = durations.Count();
   EXPECT_EQ(loop.RunOnce(), 3);
+  EXPECT_EQ(durations.Count(), timed_before + 3) << "each check's duration is observed";
   EXPECT_EQ(loop.RunOnce(), 0);  // rescheduled 10 s later
   clock.Advance(9999);
   EXPECT_EQ(loop.RunOnce(), 0);
@@ -102,6 +110,52 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
 
 namespace baro::worker {
 namespace {
+
+// A check that reports "not before" (an account-limited venue's 429 with a wait) is not run
+// again before that time although the interval is shorter, and never later than
+// worker.max_defer_s past the check.
+TEST(WorkerLoop, ACheckDeferredByTheVenueWaitsUntilTheVenueSaysAtMostTheMaximum) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("w.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("defer@example.com", "h", 0);
+  ASSERT_TRUE(user.ok());
+  store::Connection c;
+  c.user_id = user->id;
+  c.label = "okx";
+  ASSERT_TRUE((*store)->connections().Create(c, 1000).ok());
+  ManualClock clock(1000);
+  int checks = 0;
+  // Interval 1 s, at most 60 s of deferral. The first check hears "stay away 30 s"; the second
+  // hears "stay away a day", which is cut to 60 s.
+  WorkerLoop loop({.owner = "w1",
+                   .threads = 1,
+                   .lease_ms = 600000,
+                   .schedule = {.interval_ms = 1000, .jitter = 0},
+                   .max_defer_ms = 60000},
+                  **store, clock, [&](const store::Monitor&, std::int64_t now) {
+                    ++checks;
+                    if (checks == 1) return CheckOutcome{.not_before_ms = now + 30000};
+                    if (checks == 2) return CheckOutcome{.not_before_ms = now + 86400000};
+                    return CheckOutcome{};
+                  });
+  EXPECT_EQ(loop.RunOnce(), 1);
+  clock.Advance(1000);  // the interval alone would make it due now
+  EXPECT_EQ(loop.RunOnce(), 0);
+  clock.Advance(28999);  // 29.999 s after the check
+  EXPECT_EQ(loop.RunOnce(), 0);
+  clock.Advance(1);
+  EXPECT_EQ(loop.RunOnce(), 1);
+  EXPECT_EQ(checks, 2);
+  clock.Advance(59999);
+  EXPECT_EQ(loop.RunOnce(), 0);
+  clock.Advance(1);  // 60 s: the maximum, not the day the venue asked for
+  EXPECT_EQ(loop.RunOnce(), 1);
+  EXPECT_EQ(checks, 3);
+  clock.Advance(1000);  // no wait asked: the interval again
+  EXPECT_EQ(loop.RunOnce(), 1);
+}
 
 TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
   testing::TempDir dir;
@@ -138,6 +192,7 @@ TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
                       Result<int> missing = MakeError(ErrorCode::kNotFound, "no such row");
                       (void)missing.value();
                     }
+                    return CheckOutcome{};
                   });
   loop.Start();
   // The one thread survives the throwing monitor: both are checked again and again (the throwing
@@ -193,6 +248,7 @@ TEST(WorkerLoop, ABacklogKeepsEveryThreadBusyAndChecksEachMonitorOnce) {
                     --running;
                     ++done;
                     cv.notify_all();
+                    return CheckOutcome{};
                   });
   loop.Start();
   {

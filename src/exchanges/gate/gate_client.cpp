@@ -1,5 +1,6 @@
 #include "exchanges/gate/gate_client.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
@@ -58,6 +59,21 @@ std::optional<Error> MapError(int status, std::string_view body) {
   const std::string label = Label(body);
   // The limits count per 10-second window.
   return MapVenueError("gate", status, label, !label.empty(), kGateErrors, 10'000);
+}
+
+std::optional<Error> MapResponse(const net::HttpResponse& response, std::int64_t venue_now_ms) {
+  auto e = MapError(response.status, response.body);
+  if (!e || e->code != ErrorCode::kRateLimited) return e;
+  if (auto wait = RetryAfterHeaderMs(response)) {
+    e->retry_after_ms = *wait;
+  } else if (auto reset = response.Header("X-Gate-RateLimit-Reset-Timestamp")) {
+    if (auto at = json::ParseNumber(*reset); at && *at > static_cast<double>(venue_now_ms)) {
+      e->retry_after_ms =
+          static_cast<std::int64_t>(std::min(std::ceil(*at - static_cast<double>(venue_now_ms)),
+                                             static_cast<double>(kLongestVenueWaitMs)));
+    }
+  }
+  return e;
 }
 
 Result<std::unordered_map<std::string, double>> ParseContracts(std::string_view body) {
@@ -204,11 +220,11 @@ Result<bool> ParseAccountDetailIpRestricted(std::string_view body) {
 namespace {
 // USER_NOT_FOUND (no futures account yet) is an answer, not an error: the caller reads it as an
 // empty account.
-ErrorMapper Mapper() {
-  return [](const net::HttpResponse& r) -> std::optional<Error> {
+ErrorMapper Mapper(const VenueLink& link) {
+  return [&link](const net::HttpResponse& r) -> std::optional<Error> {
     if (r.status >= 200 && r.status < 300) return std::nullopt;
     if (Label(r.body) == kNoFuturesAccount) return std::nullopt;
-    return MapError(r.status, r.body);
+    return MapResponse(r, link.VenueNowMs());
   };
 }
 }  // namespace
@@ -217,7 +233,7 @@ GateClient::GateClient(net::Url base, VenueLink& link)
     : KeyedClient(std::move(base), link, kReads, "gate") {}
 
 std::optional<Error> GateClient::MapAnswer(const net::HttpResponse& r) const {
-  return Mapper()(r);
+  return Mapper(link_)(r);
 }
 
 std::optional<std::int64_t> GateClient::ServerTimeMs(std::string_view body) const {
@@ -229,7 +245,7 @@ std::optional<std::int64_t> GateClient::ServerTimeMs(std::string_view body) cons
 Status GateClient::LoadContracts(bool force) {
   auto req = Request("/api/v4/futures/usdt/contracts");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, Mapper(), ParseContracts, force);
+  return RefreshContracts(link_, base_, *req, Mapper(link_), ParseContracts, force);
 }
 
 Result<net::HttpRequest> GateClient::Signed(std::string_view path, std::string_view query,

@@ -60,6 +60,10 @@ Result<Account> ParseAccounts(std::string_view body, std::span<const Position> p
 Result<bool> ParseAccountDetailIpRestricted(std::string_view body);
 // HTTP status and the {"label","message"} body to the small error set; nullopt for a 2xx answer.
 std::optional<Error> MapError(int status, std::string_view body);
+// MapError, with a rate-limit answer's wait taken from its Retry-After header, else from
+// X-Gate-RateLimit-Reset-Timestamp (the Unix time in milliseconds when the limit frees again,
+// https://www.gate.io/docs/developers/apiv4/#rate-limit) against the venue's clock `venue_now_ms`.
+std::optional<Error> MapResponse(const net::HttpResponse& response, std::int64_t venue_now_ms);
 
 class GateClient final : public KeyedClient {
  public:

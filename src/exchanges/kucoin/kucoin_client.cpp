@@ -48,8 +48,11 @@ std::optional<Error> MapError(int status, std::string_view body) {
 std::optional<Error> MapResponse(const net::HttpResponse& response) {
   auto e = MapError(response.status, response.body);
   if (!e || e->code != ErrorCode::kRateLimited) return e;
-  // gw-ratelimit-reset: milliseconds until the pool refills.
-  if (auto reset = response.Header("gw-ratelimit-reset")) {
+  // A Retry-After (RFC 9110) says it outright; else gw-ratelimit-reset: milliseconds until the
+  // pool refills (https://www.kucoin.com/docs/basic-info/request-rate-limit/rest-api).
+  if (auto wait = RetryAfterHeaderMs(response)) {
+    e->retry_after_ms = *wait;
+  } else if (auto reset = response.Header("gw-ratelimit-reset")) {
     if (auto ms = json::ParseNumber(*reset); ms && *ms > 0 && *ms <= kPoolWindowMs)
       e->retry_after_ms = static_cast<std::int64_t>(std::ceil(*ms));
   }

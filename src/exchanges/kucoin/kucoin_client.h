@@ -50,8 +50,8 @@ inline constexpr std::int64_t kPoolWindowMs = 30'000;
 // HTTP status and the {"code","msg"} envelope to the small error set; nullopt for "200000". A
 // rate-limit answer waits for the pool window (kPoolWindowMs).
 std::optional<Error> MapError(int status, std::string_view body);
-// MapError, with a rate-limit answer's wait taken from its gw-ratelimit-reset header (milliseconds
-// until the pool refills) when present.
+// MapError, with a rate-limit answer's wait taken from its Retry-After header, else its
+// gw-ratelimit-reset header (milliseconds until the pool refills), when present.
 std::optional<Error> MapResponse(const net::HttpResponse& response);
 
 class KucoinClient final : public KeyedClient {

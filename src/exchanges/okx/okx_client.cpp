@@ -71,6 +71,15 @@ std::optional<Error> MapError(int status, std::string_view body) {
   return MapVenueError("okx", status, code, parsed.ok(), kOkxErrors, 2000);
 }
 
+std::optional<Error> MapResponse(const net::HttpResponse& response) {
+  auto e = MapError(response.status, response.body);
+  if (!e || e->code != ErrorCode::kRateLimited) return e;
+  // https://www.okx.com/docs-v5/en/#error-code: 50011 comes with HTTP 429; a Retry-After on it is
+  // the venue's own word on when the account may read again.
+  if (auto wait = RetryAfterHeaderMs(response)) e->retry_after_ms = *wait;
+  return e;
+}
+
 Result<std::unordered_map<std::string, double>> ParseInstruments(std::string_view body) {
   auto parsed = json::Parse(body);
   if (!parsed) return parsed.error();
@@ -265,7 +274,7 @@ std::optional<std::int64_t> OkxClient::ServerTimeMs(std::string_view body) const
 Status OkxClient::LoadContracts(bool force) {
   auto req = Request("/api/v5/public/instruments", "instType=SWAP");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, MapperFor(MapError), ParseInstruments, force);
+  return RefreshContracts(link_, base_, *req, ErrorMapper(MapResponse), ParseInstruments, force);
 }
 
 Result<net::HttpRequest> OkxClient::Signed(std::string_view path, std::string_view query,

@@ -48,6 +48,9 @@ Result<Account> ParseBalance(std::string_view body);
 Result<KeyPermissions> ParseAccountConfig(std::string_view body);
 // HTTP status and the {"code","msg"} envelope to the small error set; nullopt for code "0".
 std::optional<Error> MapError(int status, std::string_view body);
+// MapError, with a rate-limit answer's (HTTP 429 / 50011) wait taken from its Retry-After header
+// when it has one, else the 2-second window the limits count in.
+std::optional<Error> MapResponse(const net::HttpResponse& response);
 
 class OkxClient final : public KeyedClient {
  public:
@@ -59,7 +62,7 @@ class OkxClient final : public KeyedClient {
   Result<net::HttpRequest> Signed(std::string_view path, std::string_view query,
                                   std::int64_t now_ms, const Credentials& c) const override;
   std::optional<Error> MapAnswer(const net::HttpResponse& r) const override {
-    return MapError(r.status, r.body);
+    return MapResponse(r);
   }
   std::string_view TimePath() const override { return "/api/v5/public/time"; }
   std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;

@@ -186,6 +186,23 @@ TEST(GateErrors, MapToTheSmallSet) {
   EXPECT_EQ(code(400, "<html>"), ErrorCode::kBadResponse);
 }
 
+// A 429's wait: Retry-After (seconds) when present, else X-Gate-RateLimit-Reset-Timestamp, the
+// Unix time in milliseconds when the limit frees (https://www.gate.io/docs/developers/apiv4/
+// #rate-limit), else the 10-second window.
+TEST(GateErrors, RateLimitWaitsForRetryAfterOrTheResetTimestamp) {
+  const std::int64_t now = 1700000000000;  // the venue's clock
+  net::HttpResponse r =
+      net::HttpResponse::Json(429, R"({"label":"TOO_MANY_REQUESTS","message":"x"})");
+  EXPECT_EQ(MapResponse(r, now)->retry_after_ms, 10000) << "no header: the window";
+  r.headers.emplace_back("X-Gate-RateLimit-Reset-Timestamp", "1700000004500");
+  EXPECT_EQ(MapResponse(r, now)->retry_after_ms, 4500) << "reset 4.5 s after now";
+  r.headers.back().second = "1699999999000";
+  EXPECT_EQ(MapResponse(r, now)->retry_after_ms, 10000) << "a reset already past: the window";
+  r.headers.emplace_back("Retry-After", "2");
+  EXPECT_EQ(MapResponse(r, now)->retry_after_ms, 2000) << "Retry-After says it outright";
+  EXPECT_FALSE(MapResponse(net::HttpResponse::Json(200, "[]"), now));
+}
+
 class GateLoopback : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -170,6 +170,8 @@ TEST(KucoinErrors, RateLimitWaitsFromTheResetHeader) {
   r.headers.back().second = "99999999";
   EXPECT_EQ(MapResponse(r)->retry_after_ms, kPoolWindowMs) << "beyond one window is not believed";
   EXPECT_FALSE(MapResponse(net::HttpResponse::Json(200, R"({"code":"200000","data":[]})")));
+  r.headers.emplace_back("Retry-After", "3");
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 3000) << "a Retry-After (RFC 9110) comes first";
 }
 
 class KucoinLoopback : public ::testing::Test {

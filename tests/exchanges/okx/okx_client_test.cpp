@@ -212,6 +212,21 @@ TEST(OkxErrors, MapToTheSmallSet) {
   EXPECT_EQ(code(200, "<html>"), ErrorCode::kBadResponse);
 }
 
+// 50011 comes with HTTP 429 (https://www.okx.com/docs-v5/en/#error-code); its wait is the
+// answer's Retry-After when it has one (RFC 9110 §10.2.3, seconds), else the 2-second window.
+TEST(OkxErrors, RateLimitWaitsForRetryAfter) {
+  net::HttpResponse r =
+      net::HttpResponse::Json(429, R"({"msg":"Too Many Requests","code":"50011"})");
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 2000) << "no header: the window";
+  r.headers.emplace_back("Retry-After", "3");
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 3000);
+  r.headers.back().second = "soon";
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 2000) << "not a number: the window";
+  r.headers.back().second = "99999999999999999999999";
+  EXPECT_EQ(MapResponse(r)->retry_after_ms, 24 * 3600 * 1000LL) << "cut to one day";
+  EXPECT_FALSE(MapResponse(net::HttpResponse::Json(200, R"({"code":"0","data":[],"msg":""})")));
+}
+
 class OkxLoopback : public ::testing::Test {
  protected:
   void SetUp() override {
