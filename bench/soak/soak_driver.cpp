@@ -183,8 +183,11 @@ std::map<std::string, std::string> ServeEnvironment(const Fakes& f, const std::s
           {"BARO_EXCHANGES_BUDGET_PERCENT", "1000000"},
           {"BARO_WORKER_CHECK_INTERVAL_S", std::to_string(interval_s)},
           {"BARO_SERVER_METRICS_TOKEN_FILE", dir + "-metrics.token"},
-          // Every simulated user signs up from this one loopback address.
+          // Every simulated user signs up from this one loopback address and keeps its session's
+          // connection open.
           {"BARO_AUTH_SIGNUP_MAX_ATTEMPTS", "1000000"},
+          {"BARO_SERVER_MAX_CONNECTIONS_PER_ADDRESS", "4096"},
+          {"BARO_SERVER_MAX_CONNECTIONS", "8192"},
           {"BARO_LOG_LEVEL", "warn"}};
 }
 

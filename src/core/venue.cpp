@@ -39,6 +39,26 @@ std::optional<Venue> VenueFromString(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view DisplayName(Venue venue) {
+  switch (venue) {
+    case Venue::kHyperliquid:
+      return "HyperLiquid";
+    case Venue::kBinance:
+      return "Binance";
+    case Venue::kBybit:
+      return "Bybit";
+    case Venue::kOkx:
+      return "OKX";
+    case Venue::kBitget:
+      return "Bitget";
+    case Venue::kGate:
+      return "Gate";
+    case Venue::kKucoin:
+      return "KuCoin";
+  }
+  return ToString(venue);
+}
+
 bool VenueNeedsPassphrase(Venue venue) {
   return venue == Venue::kOkx || venue == Venue::kBitget || venue == Venue::kKucoin;
 }

@@ -12,8 +12,10 @@ enum class Venue { kHyperliquid, kBinance, kBybit, kOkx, kBitget, kGate, kKucoin
 std::span<const Venue> AllVenues();
 std::string_view ToString(Venue venue);                       // "hyperliquid", "binance", ...
 std::optional<Venue> VenueFromString(std::string_view name);  // inverse of ToString
-bool VenueNeedsPassphrase(Venue venue);                       // OKX, Bitget, KuCoin
-bool VenueUsesApiKey(Venue venue);                            // all but HyperLiquid
+// The venue's name as the exchange writes it, for text a person reads ("HyperLiquid", "OKX").
+std::string_view DisplayName(Venue venue);
+bool VenueNeedsPassphrase(Venue venue);  // OKX, Bitget, KuCoin
+bool VenueUsesApiKey(Venue venue);       // all but HyperLiquid
 
 enum class Side { kLong, kShort };
 std::string_view ToString(Side side);  // "long" / "short"

@@ -60,24 +60,7 @@ std::string FormatLeverage(double leverage) {
 
 std::string VenueDisplayName(std::string_view venue_id) {
   auto venue = VenueFromString(venue_id);
-  if (!venue) return std::string(venue_id);
-  switch (*venue) {
-    case Venue::kHyperliquid:
-      return "HyperLiquid";
-    case Venue::kBinance:
-      return "Binance";
-    case Venue::kBybit:
-      return "Bybit";
-    case Venue::kOkx:
-      return "OKX";
-    case Venue::kBitget:
-      return "Bitget";
-    case Venue::kGate:
-      return "Gate";
-    case Venue::kKucoin:
-      return "KuCoin";
-  }
-  return std::string(venue_id);
+  return venue ? std::string(DisplayName(*venue)) : std::string(venue_id);
 }
 
 }  // namespace baro::notify

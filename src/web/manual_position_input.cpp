@@ -17,27 +17,6 @@ std::string VenueList() {
   return out;
 }
 
-// Venue names as the exchanges write them, for messages a person reads.
-std::string VenueLabel(Venue v) {
-  switch (v) {
-    case Venue::kHyperliquid:
-      return "HyperLiquid";
-    case Venue::kBinance:
-      return "Binance";
-    case Venue::kBybit:
-      return "Bybit";
-    case Venue::kOkx:
-      return "OKX";
-    case Venue::kBitget:
-      return "Bitget";
-    case Venue::kGate:
-      return "Gate";
-    case Venue::kKucoin:
-      return "KuCoin";
-  }
-  return std::string(ToString(v));
-}
-
 std::string FormatNumber(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
@@ -130,15 +109,16 @@ Result<store::ManualPosition> ParseManualPosition(const boost::json::object& bod
     auto inst = market->Find(p.venue, p.symbol);
     if (!inst) {
       if (inst.error().code == ErrorCode::kInvalidInput) {
-        return fail("symbol", text("error.unknown_symbol",
-                                   {{"symbol", p.symbol}, {"venue", VenueLabel(p.venue)}}));
+        return fail("symbol",
+                    text("error.unknown_symbol",
+                         {{"symbol", p.symbol}, {"venue", std::string(DisplayName(p.venue))}}));
       }
       return inst.error();  // the venue could not be reached: not the user's fault
     }
     if (inst->max_leverage > 0 && p.leverage > inst->max_leverage + 1e-9) {
       return fail("leverage",
                   text("error.leverage_too_high", {{"leverage", FormatNumber(p.leverage)},
-                                                   {"venue", VenueLabel(p.venue)},
+                                                   {"venue", std::string(DisplayName(p.venue))},
                                                    {"max", FormatNumber(inst->max_leverage)},
                                                    {"symbol", p.symbol}}));
     }
