@@ -9,15 +9,18 @@ namespace baro::notify {
 namespace {
 
 boost::json::array OpenRow(const std::string& page_url, const std::string& locale) {
-  return {boost::json::object{{"text", i18n::Text(locale, "telegram.button.open")},
-                              {"url", page_url + "/#/positions"}}};
+  boost::json::array row;
+  row.push_back(boost::json::object{{"text", i18n::Text(locale, "telegram.button.open")},
+                                    {"url", page_url + "/#/positions"}});
+  return row;
 }
 
 }  // namespace
 
 std::string OpenKeyboard(const std::string& page_url, const std::string& locale) {
   if (page_url.empty()) return "";
-  boost::json::array rows{OpenRow(page_url, locale)};
+  boost::json::array rows;  // not rows{OpenRow(...)}: that may copy the row instead of nesting it
+  rows.push_back(OpenRow(page_url, locale));
   return boost::json::serialize(boost::json::object{{"inline_keyboard", rows}});
 }
 

@@ -385,8 +385,12 @@ void BotCommands::Stop(const Linked& who, std::int64_t chat_id) {
                           {"callback_data", "stop:yes"}},
       boost::json::object{{"text", i18n::Text(who.locale, "telegram.button.stop_cancel")},
                           {"callback_data", "stop:no"}}};
+  // push_back, not array{row}: braces around one array may copy it instead of nesting it
+  // (compilers differ), and Telegram wants an Array of Arrays.
+  boost::json::array rows;
+  rows.push_back(std::move(row));
   Send(chat_id, T(who.locale, "telegram.stop.ask"),
-       boost::json::serialize(boost::json::object{{"inline_keyboard", boost::json::array{row}}}));
+       boost::json::serialize(boost::json::object{{"inline_keyboard", std::move(rows)}}));
 }
 
 void BotCommands::Answer(const Update& u, const std::string& text) {
