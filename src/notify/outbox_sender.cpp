@@ -72,6 +72,11 @@ int OutboxSender::RunOnce() {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
     return 0;
   }
+  // Priority lanes: under the global budget, emergency and critical messages take the tokens
+  // first; within one level the claimed order (oldest first) is kept, so one chat's messages of
+  // one level still go in order.
+  std::stable_sort(batch->begin(), batch->end(),
+                   [](const auto& a, const auto& b) { return a.level > b.level; });
   const std::int64_t work_until = claimed_at + options_.lease_ms - options_.lease_margin_ms;
   std::map<std::int64_t, std::string> refused_chats;  // answered 403 during this pass
   int sent = 0;

@@ -3,6 +3,8 @@
 // (a pending row stays pending until MarkSent or MarkFailed).
 //  - pacing: at most one message per per_chat_interval_ms to one chat, and global_rate_per_s
 //    overall (a token bucket holding global_burst tokens); messages to one chat go in order;
+//  - priority lanes: of the claimed messages, higher OutboxMessage::level goes first (emergency,
+//    then critical, then the rest), so a burst over the budget delays the lower levels;
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;

@@ -153,6 +153,9 @@ struct OutboxMessage {
   bool silent = false;       // disable_notification
   std::string reply_markup;  // an InlineKeyboardMarkup as JSON, "" for none
   OutboxStatus status = OutboxStatus::kPending;
+  // The highest risk::Level the message carries (3 emergency, 2 critical, 1 warning, 0 other);
+  // under the Bot API limits the sender sends higher levels first.
+  int level = 0;
   int attempts = 0;
   std::int64_t next_attempt_at = 0;
   std::int64_t created_at = 0;

@@ -511,8 +511,12 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
   // What the user snoozed or muted from the bot is recorded but not sent; never an emergency.
   items = notify::WithoutHeldBack(std::move(items), notify::ReadSilences(*states), now);
   urgent = false;
+  int level = 0;  // the highest level in the messages: the sender's priority lane
   for (const auto& item : items) {
-    for (const auto& e : item.events) urgent = urgent || e.level >= risk::Level::kCritical;
+    for (const auto& e : item.events) {
+      urgent = urgent || e.level >= risk::Level::kCritical;
+      level = std::max(level, static_cast<int>(e.level));
+    }
   }
   if (!items.empty() || !notices.empty()) {
     auto chat = store_.telegram().GetChat(user.id);
@@ -526,6 +530,7 @@ void Checker::Evaluate(const store::User& user, const store::Monitor& monitor,
         m.text = std::move(text);
         m.reply_markup = std::exchange(keyboard, "");  // under the first part
         m.silent = quiet && !urgent;
+        m.level = level;
         m.next_attempt_at = now;
         m.created_at = now;
         outcome.messages.push_back(std::move(m));

@@ -96,9 +96,10 @@ class MemoryTelegram final : public store::TelegramRepository {
 class MemoryOutbox final : public store::OutboxRepository {
  public:
   store::Id Add(std::int64_t chat_id, const std::string& text, std::int64_t now = 0,
-                bool silent = false) {
+                bool silent = false, int level = 0) {
     std::lock_guard lock(mu_);
     store::OutboxMessage m;
+    m.level = level;
     m.id = next_id_++;
     m.user_id = 1;
     m.chat_id = chat_id;

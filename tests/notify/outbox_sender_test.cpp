@@ -65,6 +65,39 @@ TEST_F(OutboxSenderTest, ABurstToOneChatIsSpacedOneSecondApartInOrder) {
   for (const auto& m : outbox_.rows) EXPECT_EQ(m.second.attempts, 0);  // waiting is no attempt
 }
 
+TEST_F(OutboxSenderTest, UnderABurstEmergencyAndCriticalGoFirst) {
+  // 40 chats: the warnings were queued before the critical and emergency alerts. The budget of
+  // 30 messages in the first second (telegram.global_rate_per_s) fits the 10 emergency and the
+  // 10 critical messages plus 10 of the 20 warnings.
+  std::vector<store::Id> warnings, criticals, emergencies;
+  for (std::int64_t chat = 1; chat <= 20; ++chat) {
+    warnings.push_back(outbox_.Add(chat, "warning", kStart, false, 1));
+  }
+  for (std::int64_t chat = 21; chat <= 30; ++chat) {
+    criticals.push_back(outbox_.Add(chat, "critical", kStart, false, 2));
+  }
+  for (std::int64_t chat = 31; chat <= 40; ++chat) {
+    emergencies.push_back(outbox_.Add(chat, "emergency", kStart, false, 3));
+  }
+  auto sender = Sender({.global_rate_per_s = 30, .batch = 100});
+  EXPECT_EQ(sender.RunOnce(), 30);
+  auto sent = fake_.Sent();
+  ASSERT_EQ(sent.size(), 30u);
+  for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(sent[i].text, "emergency") << i;
+  for (std::size_t i = 10; i < 20; ++i) EXPECT_EQ(sent[i].text, "critical") << i;
+  for (std::size_t i = 20; i < 30; ++i) EXPECT_EQ(sent[i].text, "warning") << i;
+  for (auto id : emergencies) EXPECT_EQ(Status(id), store::OutboxStatus::kSent);
+  for (auto id : criticals) EXPECT_EQ(Status(id), store::OutboxStatus::kSent);
+  int pending = 0;
+  for (auto id : warnings) pending += Status(id) == store::OutboxStatus::kPending ? 1 : 0;
+  EXPECT_EQ(pending, 10);
+  clock_.Advance(1000);  // the next second's budget sends the rest, each exactly once
+  EXPECT_EQ(sender.RunOnce(), 10);
+  for (auto id : warnings) EXPECT_EQ(Status(id), store::OutboxStatus::kSent);
+  for (const auto& [id, n] : outbox_.mark_sent_calls) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(fake_.Sent().size(), 40u);
+}
+
 TEST_F(OutboxSenderTest, PacingPerChatDoesNotHoldBackOtherChats) {
   outbox_.Add(1, "a1", kStart);
   outbox_.Add(1, "a2", kStart);

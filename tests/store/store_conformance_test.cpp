@@ -322,6 +322,34 @@ TEST_P(StoreTest, OutboxLeaseRescheduleAndSent) {
   EXPECT_EQ((*retry)[0].attempts, 1);  // one failed attempt; the claim itself is not one
 }
 
+TEST_P(StoreTest, OutboxClaimsHigherLevelsFirstWithinTheLimit) {
+  User a = MakeUser("a@x.io");
+  CheckOutcome o;
+  o.user_id = a.id;
+  // Queued oldest first: warning, emergency, a message without level, critical.
+  const std::vector<std::pair<std::string, int>> queued = {
+      {"warning", 1}, {"emergency", 3}, {"plain", 0}, {"critical", 2}};
+  for (const auto& [text, level] : queued) {
+    OutboxMessage m;
+    m.chat_id = 7;
+    m.text = text;
+    m.level = level;
+    m.next_attempt_at = 100;
+    o.messages.push_back(m);
+  }
+  ASSERT_TRUE(store_->alerts().Commit(o).ok());
+  auto first = store_->outbox().ClaimPending("n1", 100, 2, 1000);  // room for two
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].text, "emergency");
+  EXPECT_EQ((*first)[0].level, 3);
+  EXPECT_EQ((*first)[1].text, "critical");
+  auto rest = store_->outbox().ClaimPending("n1", 100, 10, 1000);
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].text, "warning");
+  EXPECT_EQ((*rest)[1].text, "plain");
+  EXPECT_EQ((*rest)[1].level, 0);
+}
+
 TEST_P(StoreTest, SnapshotsReplaceAndHistoryAccumulates) {
   User a = MakeUser("a@x.io");
   Connection c = MakeConnection(a.id, "k");

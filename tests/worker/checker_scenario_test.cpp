@@ -27,6 +27,7 @@ struct Step {
   std::vector<std::string> alerts;  // "signal:level" recorded at this check, in order
   int messages = 0;
   bool silent = false;
+  int level = -1;  // the outbox level of the last message written at this check
 };
 
 class CheckerScenario : public ::testing::Test {
@@ -84,7 +85,10 @@ class CheckerScenario : public ::testing::Test {
     }
     auto outbox = Outbox();
     step.messages = static_cast<int>(outbox.size() - messages_before);
-    for (std::size_t i = messages_before; i < outbox.size(); ++i) step.silent = outbox[i].silent;
+    for (std::size_t i = messages_before; i < outbox.size(); ++i) {
+      step.silent = outbox[i].silent;
+      step.level = outbox[i].level;
+    }
     return step;
   }
 
@@ -116,14 +120,18 @@ TEST_F(CheckerScenario, HoverEscalateRecover) {
   EXPECT_EQ(warning.alerts, Alerts{"liquidation:warning"});
   EXPECT_EQ(warning.messages, 1);
   EXPECT_FALSE(warning.silent);
+  EXPECT_EQ(warning.level, 1) << "the warning lane (risk::Level::kWarning)";
   EXPECT_EQ(At(0.16).alerts, Alerts{}) << "hovering just above the threshold does not flap";
   EXPECT_EQ(At(0.14).alerts, Alerts{}) << "the same level inside its cooldown stays quiet";
   EXPECT_EQ(At(0.17).messages, 0);
   auto critical = At(0.05);
   EXPECT_EQ(critical.alerts, Alerts{"liquidation:critical"}) << "escalation goes out at once";
   EXPECT_EQ(critical.messages, 1);
+  EXPECT_EQ(critical.level, 2);
   EXPECT_EQ(At(0.06).alerts, Alerts{});
-  EXPECT_EQ(At(0.02).alerts, Alerts{"liquidation:emergency"});
+  auto emergency = At(0.02);
+  EXPECT_EQ(emergency.alerts, Alerts{"liquidation:emergency"});
+  EXPECT_EQ(emergency.level, 3) << "the first lane";
   auto safe = At(0.40);
   EXPECT_EQ(safe.alerts.size(), 1u);
   EXPECT_EQ(safe.messages, 1) << "one back-to-safe message";

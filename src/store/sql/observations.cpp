@@ -16,7 +16,7 @@ OutboxStatus StatusFrom(std::string_view s) {
 
 constexpr std::string_view kOutboxColumns =
     "id, user_id, chat_id, text, silent, status, attempts, next_attempt_at, created_at, sent_at, "
-    "last_error, lease_owner, lease_until, reply_markup";
+    "last_error, lease_owner, lease_until, reply_markup, level";
 
 OutboxMessage ReadOutbox(const Statement& q) {
   OutboxMessage m;
@@ -34,6 +34,7 @@ OutboxMessage ReadOutbox(const Statement& q) {
   m.lease_owner = q.Text(11);
   m.lease_until = q.Int(12);
   m.reply_markup = q.Text(13);
+  m.level = static_cast<int>(q.Int(14));
   return m;
 }
 
@@ -173,14 +174,15 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
   for (const auto& m : outcome.messages) {
     Statement q(db_,
                 "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at, "
-                "reply_markup) VALUES (?,?,?,?,?,?,?)");
+                "reply_markup, level) VALUES (?,?,?,?,?,?,?,?)");
     q.Bind(1, outcome.user_id)
         .Bind(2, m.chat_id)
         .Bind(3, m.text)
         .Bind(4, m.silent)
         .Bind(5, m.next_attempt_at)
         .Bind(6, m.created_at)
-        .Bind(7, m.reply_markup);
+        .Bind(7, m.reply_markup)
+        .Bind(8, m.level);
     if (auto st = q.Run(); !st) return st;
   }
   return tx.Commit();
@@ -204,13 +206,16 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
   Statement q(db_,
               "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
               "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND "
-              "lease_until <= ? ORDER BY id LIMIT ?" +
+              "lease_until <= ? ORDER BY level DESC, id LIMIT ?" +
                   std::string(db_.SkipLocked()) + ") RETURNING " + std::string(kOutboxColumns));
   q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, now).Bind(4, now).Bind(5, limit);
   auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
   if (!rows) return rows.error();
   if (auto st = tx.Commit(); !st) return st.error();
-  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  // Higher levels first (the sender's priority lanes), oldest first within a level.
+  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+    return a.level != b.level ? a.level > b.level : a.id < b.id;
+  });
   return rows;
 }
 

@@ -166,8 +166,14 @@ constexpr std::string_view kV3 = R"sql(
 ALTER TABLE outbox ADD COLUMN reply_markup TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 3> kSchema = {
-    {{1, kV1}, {2, kV2}, {3, kV3}}};
+// Version 4: an outbox message's level, its sender's priority lane (store/records.h
+// OutboxMessage::level); messages stored before it keep 0, the lowest.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE outbox ADD COLUMN level {int} NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 4> kSchema = {
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;
