@@ -114,12 +114,19 @@ std::optional<int> NonAsciiOutsideStringsLine(std::string_view t) {
   enum { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } state = kNormal;
   int line = 1;
   auto at = [&](std::size_t i, std::string_view s) { return t.substr(i, s.size()) == s; };
+  // A string starts only where a key or a value may (line start, after '=', '[', '{', ',' or a
+  // key's '.'): a quote inside a bare word (port = 2x"""...) opens nothing, so what follows it is
+  // still checked.
+  char previous = '\n';  // the last character outside strings and comments that is not a blank
   for (std::size_t i = 0; i < t.size(); ++i) {
     const char c = t[i];
     if (c == '\n') ++line;
     switch (state) {
-      case kNormal:
+      case kNormal: {
         if (static_cast<unsigned char>(c) >= 0x80) return line;
+        const bool may_open = std::string_view("\n=[{,.").find(previous) != std::string_view::npos;
+        if (c != ' ' && c != '\t' && c != '\r') previous = c;
+        if ((c == '"' || c == '\'') && !may_open) break;
         if (c == '#')
           state = kComment;
         else if (at(i, "\"\"\""))
@@ -131,17 +138,18 @@ std::optional<int> NonAsciiOutsideStringsLine(std::string_view t) {
         else if (c == '\'')
           state = kLiteral;
         break;
+      }
       case kComment:
-        if (c == '\n') state = kNormal;
+        if (c == '\n') state = kNormal, previous = '\n';
         break;
       case kBasic:
         if (c == '\\')
           ++i;
         else if (c == '"' || c == '\n')
-          state = kNormal;
+          state = kNormal, previous = c;
         break;
       case kLiteral:
-        if (c == '\'' || c == '\n') state = kNormal;
+        if (c == '\'' || c == '\n') state = kNormal, previous = c;
         break;
       case kMultiBasic:
         if (c == '\\')

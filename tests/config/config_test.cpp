@@ -71,6 +71,16 @@ TEST(Config, ControlCharactersNonAsciiKeysAndBadTableNamesAreRefusedWithTheirLin
   ASSERT_TRUE(utf8.ok()) << utf8.error().message;
   EXPECT_EQ(utf8->telegram_bot_username, "b\xce\x92t");
 
+  // Quotes inside a bare word open no string: the Greek capital upsilon after them is outside
+  // any string (fuzz/config/config_load_fuzz found toml++ reaching its unreachable branch here).
+  testing::WriteFile(dir.File("bare.toml"),
+                     "listen = \"254.0.0.1\"\nport = 2BARO_VAUL\"\"\"T_GCP_\xce\xabOKENo\"\n");
+  auto bare = Load(dir.File("bare.toml"), {});
+  ASSERT_FALSE(bare.ok());
+  EXPECT_NE(bare.error().message.find("non-ASCII character outside a string (line 2)"),
+            std::string::npos)
+      << bare.error().message;
+
   testing::WriteFile(dir.File("tab.toml"), "[worker]\r\ncheck_interval_s =\t5 # ok\r\n");
   auto tab = Load(dir.File("tab.toml"), {});
   ASSERT_TRUE(tab.ok()) << tab.error().message;
