@@ -211,7 +211,8 @@ std::optional<Scrape> ScrapeMetrics(const std::string& base) {
   std::istringstream lines(r->body);
   const std::string bucket = "baro_check_duration_seconds_bucket{le=\"";
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("baro_checks_total ", 0) == 0) out.checks = std::stod(line.substr(18));
+    const std::string_view checks = "baro_checks_total ";
+    if (line.rfind(checks, 0) == 0) out.checks = std::stod(line.substr(checks.size()));
     if (line.rfind(bucket, 0) == 0) {
       const auto close = line.find('"', bucket.size());
       const std::string le = line.substr(bucket.size(), close - bucket.size());
