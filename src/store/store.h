@@ -140,10 +140,25 @@ struct CheckOutcome {
   std::vector<OutboxMessage> messages;
 };
 
+// Everything one check of one monitor writes (Store::CommitCheck), in one transaction: the
+// connection's health, the policy's states with the alerts and messages they announce, and the
+// monitor's position snapshots with a history point each. All of it is written, or none.
+struct CheckCommit {
+  CheckOutcome outcome;
+  std::optional<Connection> health;  // health fields only, as ConnectionRepository::UpdateHealth
+  std::optional<Id> snapshots_of;    // when set, this monitor's snapshots become `snapshots`
+  std::vector<PositionSnapshot> snapshots;
+  std::int64_t snapshots_at = 0;  // the history points' time
+};
+
 class AlertRepository {
  public:
   virtual ~AlertRepository() = default;
   virtual Result<std::vector<AlertState>> States(Id user_id) = 0;
+  // The user's states whose keys start with one of `key_prefixes` (at most four), so a check
+  // reads only its own monitor's states, not every state of a user with many connections.
+  virtual Result<std::vector<AlertState>> StatesWithPrefixes(
+      Id user_id, const std::vector<std::string>& key_prefixes) = 0;
   virtual Status Commit(const CheckOutcome& outcome) = 0;
   virtual Result<std::vector<AlertRecord>> History(Id user_id, int limit) = 0;
 };
@@ -181,6 +196,9 @@ class Store {
   virtual AlertRepository& alerts() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual Status Ping() = 0;  // for /readyz
+  // Writes one check's outcome in one transaction (CheckCommit). kNotFound when the connection
+  // or monitor was deleted meanwhile; then nothing is written.
+  virtual Status CommitCheck(const CheckCommit& commit) = 0;
   // Makes what deleted rows held (a refused key, a deleted connection's sealed key) unreadable in
   // the database's files as far as the back-end can at once. True when nothing of them remains in
   // the files: SQLite, after its write-ahead log was checkpointed and truncated. False where the

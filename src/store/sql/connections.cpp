@@ -187,6 +187,10 @@ Status Connections::SetThresholds(Id user_id, Id id, const std::string& json) {
 
 Status Connections::UpdateHealth(const Connection& c) {
   std::lock_guard lock(db_.mutex());
+  return WriteHealth(c);
+}
+
+Status Connections::WriteHealth(const Connection& c) {
   Statement q(
       db_,
       "UPDATE connections SET last_checked_at = ?, last_success_at = ?, "

@@ -55,6 +55,12 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
                           std::int64_t now) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
+  if (auto st = Write(monitor_id, positions, now); !st) return st;
+  return tx.Commit();
+}
+
+Status Snapshots::Write(Id monitor_id, const std::vector<PositionSnapshot>& positions,
+                        std::int64_t now) {
   if (auto st = Statement(db_, "DELETE FROM position_snapshots WHERE monitor_id = ?")
                     .Bind(1, monitor_id)
                     .Run();
@@ -88,7 +94,7 @@ Status Snapshots::Replace(Id monitor_id, const std::vector<PositionSnapshot>& po
         .Bind(5, s.position.mark_price);
     if (auto st = h.Run(); !st) return st;
   }
-  return tx.Commit();
+  return {};
 }
 
 Result<std::vector<PositionSnapshot>> Snapshots::ListForUser(Id user_id) {
@@ -149,9 +155,40 @@ Result<std::vector<AlertState>> Alerts::States(Id user_id) {
   });
 }
 
+Result<std::vector<AlertState>> Alerts::StatesWithPrefixes(
+    Id user_id, const std::vector<std::string>& key_prefixes) {
+  if (key_prefixes.empty() || key_prefixes.size() > 4) {
+    return MakeError(ErrorCode::kInvalidInput, "one to four key prefixes");
+  }
+  // substr(...) = ? rather than a key range: a range's upper bound would depend on the
+  // database's collation, which PostgreSQL may take from the locale.
+  std::string sql = "SELECT user_id, key, state_json FROM alert_states WHERE user_id = ? AND (";
+  for (std::size_t i = 0; i < key_prefixes.size(); ++i) {
+    sql += i == 0 ? "substr(key, 1, ?) = ?" : " OR substr(key, 1, ?) = ?";
+  }
+  sql += ")";
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_, sql);
+  q.Bind(1, user_id);
+  int n = 2;
+  for (const auto& prefix : key_prefixes) {
+    q.Bind(n, static_cast<std::int64_t>(prefix.size()));
+    q.Bind(n + 1, prefix);
+    n += 2;
+  }
+  return ReadAll<AlertState>(q, [](const Statement& r) {
+    return AlertState{r.Int(0), r.Text(1), r.Text(2)};
+  });
+}
+
 Status Alerts::Commit(const CheckOutcome& outcome) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
+  if (auto st = Write(outcome); !st) return st;
+  return tx.Commit();
+}
+
+Status Alerts::Write(const CheckOutcome& outcome) {
   for (const auto& s : outcome.states) {
     Statement q(db_,
                 "INSERT INTO alert_states(user_id, key, state_json) VALUES (?,?,?) "
@@ -185,7 +222,7 @@ Status Alerts::Commit(const CheckOutcome& outcome) {
         .Bind(8, m.level);
     if (auto st = q.Run(); !st) return st;
   }
-  return tx.Commit();
+  return {};
 }
 
 Result<std::vector<AlertRecord>> Alerts::History(Id user_id, int limit) {

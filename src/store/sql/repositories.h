@@ -70,6 +70,8 @@ class Connections final : public ConnectionRepository {
   Status Rename(Id user_id, Id id, const std::string& label) override;
   Status SetThresholds(Id user_id, Id id, const std::string& thresholds_json) override;
   Status UpdateHealth(const Connection& c) override;
+  Status WriteHealth(const Connection& c);  // UpdateHealth's statement, inside the caller's
+                                            // transaction
   Status SetVerdict(const Connection& c) override;
   Status Delete(Id user_id, Id id) override;
   Result<std::vector<Connection>> ListAll() override;
@@ -115,6 +117,8 @@ class Snapshots final : public SnapshotRepository {
   explicit Snapshots(Database& db) : db_(db) {}
   Status Replace(Id monitor_id, const std::vector<PositionSnapshot>& positions,
                  std::int64_t now) override;
+  // Replace's statements, inside the caller's transaction.
+  Status Write(Id monitor_id, const std::vector<PositionSnapshot>& positions, std::int64_t now);
   Result<std::vector<PositionSnapshot>> ListForUser(Id user_id) override;
   Result<std::vector<HistoryPoint>> History(Id user_id, std::int64_t since) override;
   Status PruneHistory(std::int64_t before) override;
@@ -127,7 +131,11 @@ class Alerts final : public AlertRepository {
  public:
   explicit Alerts(Database& db) : db_(db) {}
   Result<std::vector<AlertState>> States(Id user_id) override;
+  Result<std::vector<AlertState>> StatesWithPrefixes(
+      Id user_id, const std::vector<std::string>& key_prefixes) override;
   Status Commit(const CheckOutcome& outcome) override;
+  Status Write(
+      const CheckOutcome& outcome);  // Commit's statements, inside the caller's transaction
   Result<std::vector<AlertRecord>> History(Id user_id, int limit) override;
 
  private:

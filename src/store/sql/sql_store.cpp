@@ -64,6 +64,20 @@ class SqlStore final : public Store {
 
   Result<bool> ScrubDeleted() override { return db_->ScrubDeleted(); }
 
+  Status CommitCheck(const CheckCommit& commit) override {
+    Transaction tx(*db_);
+    if (!tx.status()) return tx.status();
+    if (commit.health) {
+      if (auto st = connections_.WriteHealth(*commit.health); !st) return st;
+    }
+    if (auto st = alerts_.Write(commit.outcome); !st) return st;
+    if (commit.snapshots_of) {
+      auto st = snapshots_.Write(*commit.snapshots_of, commit.snapshots, commit.snapshots_at);
+      if (!st) return st;
+    }
+    return tx.Commit();
+  }
+
   Status Ping() override {
     std::lock_guard lock(db_->mutex());
     Statement q(*db_, "SELECT 1");
