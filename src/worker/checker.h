@@ -1,49 +1,26 @@
-// One check of one monitor: gather its positions (hand-entered ones priced from public mark prices;
-// a connection's read through the fetcher), assess each, run the alert policy per signal, and write
-// the new policy states, the alert records and the Telegram message(s) in one transaction, then the
-// position snapshots for the page. Positions without a venue-reported liquidation price get Baro's
-// estimate with the venue's own formula and tiers; a cross position's estimate counts the other
-// cross positions of the same account. A connection that cannot be read keeps its last snapshot,
-// counts a failure, and after worker.failures_before_attention failures is shown as needing
-// attention and the user is told once.
+// One check of one monitor, in three stages that a re-assessment on a new mark price can share:
+// observe (worker/observe.h: read the positions, their tiers and thresholds, and the stored state),
+// assess and decide (worker/assess.h, worker/decide.h: pure), and commit (Store::CommitCheck: the
+// connection's health, the policy's states, the alerts and their Telegram messages, and the
+// position snapshots for the page, in one transaction). Positions without a venue-reported
+// liquidation price get Baro's estimate with the venue's own formula and tiers; a cross
+// position's estimate counts the other cross positions of the same account. A connection that
+// cannot be read keeps its last snapshot, counts a failure, and after
+// worker.failures_before_attention failures is shown as needing attention and the user is told
+// once.
 #pragma once
 
-#include <functional>
-#include <map>
-#include <optional>
-#include <vector>
+#include <string>
 
 #include "core/clock.h"
-#include "core/position.h"
 #include "market/market_data.h"
 #include "risk/thresholds.h"
 #include "risk/tier_book.h"
 #include "store/store.h"
+#include "worker/observe.h"
 #include "worker/schedule.h"
-#include "worker/threshold_cache.h"
 
 namespace baro::worker {
-
-// Positions a read could not watch (exchanges::ReadGap): a product Baro does not read, or a
-// separately margined account whose read failed.
-struct ReadGap {
-  std::string product;         // as the venue names it
-  int positions = 0;           // open positions not watched; 0 when not known
-  std::string margin_account;  // a failed account's name: its positions keep their last state
-  std::string error;           // the failed read's error code; empty for a product not read
-};
-
-struct ConnectionRead {
-  std::vector<Position> positions;
-  std::optional<Account> account;
-  std::map<std::string, std::vector<risk::Tier>> tiers;  // the account's own, by venue symbol
-  // Further separately margined accounts (Account::name = Position::margin_account).
-  std::vector<Account> other_accounts;
-  std::vector<ReadGap> gaps;
-};
-
-// Reads a connection's positions (through the fetcher in production).
-using ConnectionReader = std::function<Result<ConnectionRead>(const store::Connection&)>;
 
 struct CheckerOptions {
   risk::Thresholds defaults;
@@ -68,25 +45,9 @@ class Checker {
   CheckOutcome Check(const store::Monitor& monitor, std::int64_t now);
 
  private:
-  struct Observed;
-  Result<std::vector<Observed>> ManualPositions(const store::Monitor& m);
-  void Evaluate(const store::User& user, const store::Monitor& monitor,
-                const std::optional<store::Connection>& connection, std::vector<Observed> observed,
-                const ConnectionRead* read, std::int64_t now);
-  void NoteGaps(const store::User& user, const store::Connection& connection,
-                const std::vector<ReadGap>& gaps, std::int64_t now);
-  void RecordFailure(store::Connection connection, const Error& error, std::int64_t now);
-  void EstimateCrossLiquidation(std::vector<Observed>& observed, const ConnectionRead& read);
-  void NoteMarketData(const store::User& user, const store::Monitor& monitor, bool readable,
-                      std::int64_t now);
-
   CheckerOptions options_;
   store::Store& store_;
-  market::MarketData& market_;
-  ConnectionReader read_connection_;
-  const Clock& clock_;
-  risk::TierBook tiers_;
-  ThresholdCache thresholds_;
+  Observer observer_;
 };
 
 }  // namespace baro::worker

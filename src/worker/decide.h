@@ -1,0 +1,41 @@
+// Decide: from one check's observation and assessment, everything the check writes — the alert
+// policy's new states, the alerts and the Telegram messages that announce them, the connection's
+// health, notes on what could not be watched, and the position snapshots for the page — as one
+// store::CheckCommit (written in one transaction by Store::CommitCheck). Pure: it reads nothing
+// and writes nothing, so the same observation always gives the same commit.
+//  - A connection that cannot be read keeps its last snapshot and counts a failure; after
+//    failures_before_attention failures it is shown as needing attention and the user is told once.
+//  - Hand-entered positions whose prices cannot be read stay on the page as "price unavailable";
+//    after failures_before_attention such checks the user is told once.
+//  - A read that could not watch a product or a separately margined account says so with the
+//    connection, told once until it goes away.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "risk/thresholds.h"
+#include "store/store.h"
+#include "worker/assess.h"
+#include "worker/observation.h"
+
+namespace baro::worker {
+
+struct DecideOptions {
+  int failures_before_attention = 3;
+  std::string page_url;  // server.public_url, for the alerts' buttons (notify/alert_keyboard.h)
+};
+
+// The level hand-entered positions and failed margin accounts show while their figures are
+// unavailable.
+inline constexpr std::string_view kPriceUnavailable = "unavailable";
+
+store::CheckCommit Decide(const Observation& observation,
+                          const std::vector<AssessedPosition>& assessed,
+                          const DecideOptions& options, std::int64_t now);
+
+// Whether a commit writes nothing at all.
+bool Empty(const store::CheckCommit& commit);
+
+}  // namespace baro::worker
