@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace baro::soak {
 namespace {
 
@@ -29,6 +31,19 @@ ProcessSample SampleProcess(pid_t pid) {
     if (line.rfind("Threads:", 0) == 0) s.threads = std::stoi(line.substr(8));
   }
   s.fds = CountEntries(base + "/fd");
+  // Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name, which
+  // may itself hold spaces (proc(5)).
+  std::ifstream stat(base + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  if (auto close = text.rfind(')'); close != std::string::npos) {
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+      if (i >= 14) ticks += std::stod(field);
+    }
+    s.cpu_s = ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
   std::ifstream maps(base + "/maps");
   for (std::string line; std::getline(maps, line);) ++s.mappings;
   return s;

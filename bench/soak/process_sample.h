@@ -1,6 +1,7 @@
 // What the soak driver records about a process from /proc (proc(5)): resident memory
 // (VmRSS in /proc/PID/status), open descriptors (/proc/PID/fd), threads (/proc/PID/task) and
-// memory mappings (lines of /proc/PID/maps).
+// memory mappings (lines of /proc/PID/maps), and the CPU time it has used (utime + stime in
+// /proc/PID/stat).
 #pragma once
 
 #include <sys/types.h>
@@ -17,6 +18,7 @@ struct ProcessSample {
   int fds = 0;
   int threads = 0;
   int mappings = 0;
+  double cpu_s = 0;  // user + system CPU seconds since the process started
 };
 
 ProcessSample SampleProcess(pid_t pid);

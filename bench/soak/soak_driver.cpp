@@ -14,6 +14,8 @@
 //   soak_driver [--connections N] [--seconds S] [--warmup S] [--rate CHECKS_PER_S] [--dir DIR]
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
@@ -244,12 +246,26 @@ double HistogramQuantile(const Scrape& from, const Scrape& to, double q) {
   return lower;
 }
 
-void PrintSamples(const std::string& when, pid_t serve) {
+// Each process's CPU seconds at the sample, by pid and name.
+using CpuByProcess = std::map<pid_t, std::pair<std::string, double>>;
+
+// The driver's own CPU seconds: the venue and Telegram fakes run in it.
+double DriverCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
+CpuByProcess PrintSamples(const std::string& when, pid_t serve) {
+  CpuByProcess cpu;
   for (pid_t pid : ProcessTree(serve)) {
     const auto s = SampleProcess(pid);
+    cpu[pid] = {s.name == "baro" && pid == serve ? "baro serve" : s.name, s.cpu_s};
     std::printf("| %-9s | %-10s | %7d | %9.1f | %5d | %7d | %8d |\n", when.c_str(), s.name.c_str(),
                 s.pid, s.rss_kib / 1024.0, s.fds, s.threads, s.mappings);
   }
+  return cpu;
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -346,7 +362,8 @@ int Run(const Options& o) {
   std::printf("| (seeded in %.0f s) |\n", seed_s);
 
   std::this_thread::sleep_for(std::chrono::seconds(o.warmup));  // load driver: the run's clock
-  PrintSamples("warmed up", serve.pid());
+  const CpuByProcess cpu_start = PrintSamples("warmed up", serve.pid());
+  const double driver_cpu_start = DriverCpuSeconds();
   const auto first = ScrapeMetrics(base);
   const auto start = Clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
@@ -357,7 +374,8 @@ int Run(const Options& o) {
   }
   const double checks_start = first->checks, checks_end = last->checks;
   const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
-  PrintSamples("end", serve.pid());
+  const CpuByProcess cpu_end = PrintSamples("end", serve.pid());
+  const double driver_cpu = DriverCpuSeconds() - driver_cpu_start;
 
   // How old each position's last reading is, right now.
   std::vector<double> ages;
@@ -399,6 +417,24 @@ int Run(const Options& o) {
       "age of each position's last reading at the end: p50 %.1f s, p99 %.1f s (%zu "
       "positions; interval %d s)\n",
       Percentile(ages, 0.5), Percentile(ages, 0.99), ages.size(), interval_s);
+  // CPU per check, which other load on the machine does not change: the capacity it implies
+  // for this machine's cores, with the fakes' share and without it.
+  const double checks = checks_end - checks_start;
+  double baro_cpu = 0;
+  std::printf("CPU per 1,000 checks:");
+  for (const auto& [pid, end] : cpu_end) {
+    auto begin = cpu_start.find(pid);
+    if (begin == cpu_start.end()) continue;
+    const double used = end.second - begin->second.second;
+    baro_cpu += used;
+    std::printf(" %s (%d) %.3f s,", end.first.c_str(), pid, 1000 * used / checks);
+  }
+  const double cores = static_cast<double>(std::thread::hardware_concurrency());
+  std::printf(" fakes (this driver) %.3f s\n", 1000 * driver_cpu / checks);
+  std::printf(
+      "capacity at this CPU cost on %.0f cores: %.0f checks/s for Baro alone, %.0f with the "
+      "fakes on the same machine\n",
+      cores, cores * checks / baro_cpu, cores * checks / (baro_cpu + driver_cpu));
   std::printf("fetcher restarts: %d\n", restarts);
   std::printf(
       "alerts: outbox sent %ld, pending %ld, failed %ld; Telegram received %ld -> lost "

@@ -28,6 +28,10 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   int idle_timeout_seconds = 60;  // body read and response write
   int handler_threads = 4;
+  // Run the handler on the I/O thread that read the request, without the hand-over to the
+  // handler pool and back: only for handlers that never block (the loopback venue fakes of a
+  // load driver). The API's handlers block on the database, so it leaves this off.
+  bool handlers_on_io_threads = false;
   int max_connections = 512;
   int max_connections_per_address = 32;
   // Exempt from the per-address cap (a reverse proxy carries many users' connections).

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "net/http_client.h"
 #include "net/http_server.h"
@@ -31,6 +34,29 @@ TEST(HttpClientServer, PlainRoundTripReusesConnection) {
     EXPECT_EQ(res->body, "POST /prefix/a q=x y body=payload h=v");
   }
   EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+// Handlers that never block may run on the one I/O thread that read the request: every request
+// from two clients is answered, and all by that thread (the handler pool is never used).
+TEST(HttpClientServer, HandlersOnIoThreadsAnswerOnTheReadingThread) {
+  std::mutex mu;
+  std::set<std::thread::id> handler_threads;
+  HttpServer server({.threads = 1, .handler_threads = 4, .handlers_on_io_threads = true},
+                    [&](const HttpRequest& r) {
+                      std::lock_guard lock(mu);
+                      handler_threads.insert(std::this_thread::get_id());
+                      return Echo(r);
+                    });
+  ASSERT_TRUE(server.Start().ok());
+  auto base = ParseUrl(server.BaseUrl());
+  ASSERT_TRUE(base.ok());
+  HttpClient a, b;
+  for (int i = 0; i < 8; ++i) {
+    auto res = (i % 2 == 0 ? a : b).Send(*base, {"GET", "/x"});
+    ASSERT_TRUE(res.ok()) << res.error().message;
+    EXPECT_EQ(res->body, "GET /x q= body= h=");
+  }
+  EXPECT_EQ(handler_threads.size(), 1u);
 }
 
 TEST(HttpClientServer, TlsWithTrustedCaSucceedsAndUntrustedFails) {

@@ -205,8 +205,10 @@ namespace {
 std::atomic<bool> serve_directly{false};
 }  // namespace
 
-FakeHttpServer::FakeHttpServer(net::HttpServerOptions options, net::HttpHandler handler)
+FakeHttpServer::FakeHttpServer(net::HttpServerOptions options, net::HttpHandler handler,
+                               bool handler_blocks)
     : direct_(serve_directly.load()), address_(options.address) {
+  if (direct_ && !handler_blocks) options.handlers_on_io_threads = true;
   options.port = 0;  // the handler's own server is private; clients reach it through the relay
   inner_ = std::make_unique<net::HttpServer>(std::move(options), std::move(handler));
 }

@@ -73,7 +73,10 @@ class FaultSwitch {
 
 class FakeHttpServer {
  public:
-  FakeHttpServer(net::HttpServerOptions options, net::HttpHandler handler);
+  // `handler_blocks`: the handler may wait (a long poll), so it keeps the server's handler pool
+  // even when served without the relay.
+  FakeHttpServer(net::HttpServerOptions options, net::HttpHandler handler,
+                 bool handler_blocks = false);
   ~FakeHttpServer();  // stops
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
@@ -85,7 +88,9 @@ class FakeHttpServer {
   FaultSwitch& faults() { return *faults_; }
 
   // For load drivers that arm no faults (bench/soak): servers made afterwards are reached
-  // directly, without the relay's thread and second HTTP hop; faults() then has no effect.
+  // directly, without the relay's thread and second HTTP hop, and handlers that never block run
+  // on the I/O threads (net::HttpServerOptions::handlers_on_io_threads); faults() then has no
+  // effect.
   static void ServeWithoutRelay(bool on);
 
  private:

@@ -225,9 +225,9 @@ bool FakeTelegram::Start() {
     std::lock_guard lock(mu_);
     stopping_ = false;
   }
-  server_ =
-      std::make_unique<FakeHttpServer>(net::HttpServerOptions{.threads = 8},
-                                       [this](const net::HttpRequest& r) { return Handle(r); });
+  server_ = std::make_unique<FakeHttpServer>(
+      net::HttpServerOptions{.threads = 8}, [this](const net::HttpRequest& r) { return Handle(r); },
+      /*handler_blocks=*/true);  // getUpdates long-polls
   return server_->Start().ok();
 }
 
