@@ -163,7 +163,9 @@ Status Runtime::Impl::StartWorker() {
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
   worker = std::make_unique<worker::WorkerLoop>(
       wo, *store, SystemClock::Instance(),
-      [this](const store::Monitor& m, std::int64_t now) { return checker->Check(m, now); });
+      [this](const store::Monitor& m, const worker::CheckLease& lease) {
+        return checker->Check(m, lease);
+      });
   worker->Start();
   log::Info("worker.started", {{"owner", wo.owner}, {"threads", std::to_string(wo.threads)}});
   return {};

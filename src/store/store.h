@@ -143,7 +143,17 @@ struct CheckOutcome {
 // Everything one check of one monitor writes (Store::CommitCheck), in one transaction: the
 // connection's health, the policy's states with the alerts and messages they announce, and the
 // monitor's position snapshots with a history point each. All of it is written, or none.
+struct MonitorCompletion {
+  Id monitor_id = 0;
+  std::string owner;  // the lease owner that checked it
+  std::int64_t next_due_at = 0;
+};
+
 struct CheckCommit {
+  // When set, the monitor is rescheduled in the same transaction, and only while `owner` still
+  // holds its lease: a worker whose lease ran out (another worker has taken the monitor over)
+  // writes nothing, so a check is never committed twice.
+  std::optional<MonitorCompletion> complete;
   CheckOutcome outcome;
   std::optional<Connection> health;  // health fields only, as ConnectionRepository::UpdateHealth
   std::optional<Id> snapshots_of;    // when set, this monitor's snapshots become `snapshots`
@@ -197,7 +207,7 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual Status Ping() = 0;  // for /readyz
   // Writes one check's outcome in one transaction (CheckCommit). kNotFound when the connection
-  // or monitor was deleted meanwhile; then nothing is written.
+  // or monitor was deleted meanwhile, or the lease was lost; then nothing is written.
   virtual Status CommitCheck(const CheckCommit& commit) = 0;
   // Makes what deleted rows held (a refused key, a deleted connection's sealed key) unreadable in
   // the database's files as far as the back-end can at once. True when nothing of them remains in

@@ -20,6 +20,15 @@ Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData
                 store, market, std::move(read_connection), clock) {}
 
 CheckOutcome Checker::Check(const store::Monitor& monitor, std::int64_t now) {
+  return Run(monitor, now, nullptr);
+}
+
+CheckOutcome Checker::Check(const store::Monitor& monitor, const CheckLease& lease) {
+  return Run(monitor, lease.now, &lease);
+}
+
+CheckOutcome Checker::Run(const store::Monitor& monitor, std::int64_t now,
+                          const CheckLease* lease) {
   static auto& failures = metrics::Default().Counter(
       "baro_check_failures_total", "Checks that could not read their positions.", {"source"});
   auto observed = observer_.Observe(monitor);
@@ -40,28 +49,34 @@ CheckOutcome Checker::Check(const store::Monitor& monitor, std::int64_t now) {
                {"error", o.error->message}});
   }
   const auto assessed = o.error ? std::vector<AssessedPosition>{} : AssessAll(o, options_.defaults);
-  const store::CheckCommit commit =
+  store::CheckCommit commit =
       Decide(o, assessed,
              {.failures_before_attention = options_.failures_before_attention,
               .page_url = options_.page_url},
              now);
-  if (!Empty(commit)) {
-    if (auto st = store_.CommitCheck(commit); !st) {
-      // Nothing was written; the next check decides again from the old state.
-      if (st.error().code != ErrorCode::kNotFound) {
-        log::Error("worker.commit_failed",
-                   {{"user_id", std::to_string(o.user.id)}, {"error", st.error().message}});
-      }
-      return {};
-    }
-  }
   // The venue said how long to stay away: an account limit's wait (OKX, Gate, KuCoin), or the
   // fetcher's ban on the address for the venues that limit by address.
+  CheckOutcome outcome;
   if (o.connection && o.error && o.error->code == ErrorCode::kRateLimited &&
       o.error->retry_after_ms > 0) {
-    return {.not_before_ms = now + o.error->retry_after_ms};
+    outcome.not_before_ms = now + o.error->retry_after_ms;
   }
-  return {};
+  if (lease != nullptr) {
+    commit.complete =
+        store::MonitorCompletion{monitor.id, lease->owner, lease->NextDue(outcome.not_before_ms)};
+  }
+  if (Empty(commit)) return outcome;
+  if (auto st = store_.CommitCheck(commit); !st) {
+    // Nothing was written; the next check decides again from the old state. kNotFound: the
+    // connection was deleted or the lease lost meanwhile.
+    if (st.error().code != ErrorCode::kNotFound) {
+      log::Error("worker.commit_failed",
+                 {{"user_id", std::to_string(o.user.id)}, {"error", st.error().message}});
+    }
+    return outcome;
+  }
+  outcome.completed = commit.complete.has_value();
+  return outcome;
 }
 
 }  // namespace baro::worker

@@ -43,8 +43,12 @@ class Checker {
   // Never throws; failures are logged and recorded as connection health. A read refused for rate
   // limits says when to try again (CheckOutcome::not_before_ms).
   CheckOutcome Check(const store::Monitor& monitor, std::int64_t now);
+  // The same, and the monitor is rescheduled under `lease` in the check's own transaction
+  // (CheckOutcome::completed): one write transaction per check, and none after a lost lease.
+  CheckOutcome Check(const store::Monitor& monitor, const CheckLease& lease);
 
  private:
+  CheckOutcome Run(const store::Monitor& monitor, std::int64_t now, const CheckLease* lease);
   CheckerOptions options_;
   store::Store& store_;
   Observer observer_;

@@ -335,8 +335,9 @@ store::CheckCommit Decide(const Observation& o, const std::vector<AssessedPositi
 }
 
 bool Empty(const store::CheckCommit& commit) {
-  return !commit.health && !commit.snapshots_of && commit.outcome.states.empty() &&
-         commit.outcome.alerts.empty() && commit.outcome.messages.empty();
+  return !commit.complete && !commit.health && !commit.snapshots_of &&
+         commit.outcome.states.empty() && commit.outcome.alerts.empty() &&
+         commit.outcome.messages.empty();
 }
 
 }  // namespace baro::worker

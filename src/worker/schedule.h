@@ -3,8 +3,10 @@
 // arriving in bursts.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace baro::worker {
 
@@ -18,6 +20,23 @@ struct ScheduleOptions {
 // (Retry-After, or its own reset field) defers that account's monitor until then.
 struct CheckOutcome {
   std::int64_t not_before_ms = 0;
+  // The check rescheduled its monitor itself, in the transaction that wrote its outcome
+  // (store::CheckCommit::complete), so the loop has nothing left to do for it.
+  bool completed = false;
+};
+
+// What the loop tells a check about the monitor it holds: when it started, the lease owner it
+// commits under, and when the schedule wants the monitor next.
+struct CheckLease {
+  std::int64_t now = 0;
+  std::string owner;
+  std::int64_t next_due_at = 0;         // the schedule's next time (interval and jitter) from `now`
+  std::int64_t max_defer_ms = 600'000;  // how far a venue's wait may push it past next_due_at
+
+  // The next due time given the venue's "not before" (0 for none).
+  std::int64_t NextDue(std::int64_t not_before_ms) const {
+    return std::max(next_due_at, std::min(not_before_ms, now + max_defer_ms));
+  }
 };
 
 class Scheduler {

@@ -31,20 +31,20 @@ void WorkerLoop::Process(const store::Monitor& monitor) {
       {std::begin(kCheckDurationBounds), std::end(kCheckDurationBounds)});
   const std::int64_t now = clock_.NowMs();
   const auto started = std::chrono::steady_clock::now();
+  CheckLease lease{.now = now, .owner = options_.owner, .max_defer_ms = options_.max_defer_ms};
+  {
+    std::lock_guard lock(scheduler_mu_);
+    lease.next_due_at = scheduler_.NextDue(now);
+  }
   // A check that throws is logged and counted; the monitor is still rescheduled below, so one bad
   // monitor neither stops this thread nor stays leased until the lease runs out.
   CheckOutcome outcome;
-  if (metrics::RunGuarded("worker", [&] { outcome = check_(monitor, now); })) checks.With().Add();
+  if (metrics::RunGuarded("worker", [&] { outcome = check_(monitor, lease); })) checks.With().Add();
   duration.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  const std::int64_t done = clock_.NowMs();
-  std::int64_t next;
-  {
-    std::lock_guard lock(scheduler_mu_);
-    next = scheduler_.NextDue(done);
-  }
+  if (outcome.completed) return;  // rescheduled with the check's own writes
   // The venue's wait, if it asked for one, bounded by worker.max_defer_s.
-  next = std::max(next, std::min(outcome.not_before_ms, done + options_.max_defer_ms));
+  const std::int64_t next = lease.NextDue(outcome.not_before_ms);
   if (auto st = store_.monitors().Complete(monitor.id, options_.owner, next); !st) {
     // The lease ran out and another worker took the monitor over: it will schedule it.
     log::Warn("worker.complete_failed",

@@ -31,8 +31,9 @@ struct WorkerOptions {
 };
 
 // Checks one monitor; errors are recorded by the checker itself (connection health), so the loop
-// only needs to know that it ran and whether the venue asked to wait (CheckOutcome).
-using CheckFunction = std::function<CheckOutcome(const store::Monitor&, std::int64_t now)>;
+// only needs to know that it ran, whether the venue asked to wait, and whether the check already
+// rescheduled the monitor in its own commit (CheckOutcome).
+using CheckFunction = std::function<CheckOutcome(const store::Monitor&, const CheckLease&)>;
 
 // Upper bounds (seconds) of baro_check_duration_seconds, the histogram of how long one check
 // takes from its start to its end (a venue read through the fetcher, the assessment and the

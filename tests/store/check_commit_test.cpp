@@ -116,6 +116,45 @@ TEST_P(CheckCommitTest, NothingIsWrittenWhenOnePartFails) {
   EXPECT_EQ(snaps->front().position.mark_price, 2950);  // the earlier snapshot stands
 }
 
+// A worker whose lease ran out (another took the monitor over) commits nothing: not its states,
+// not its health, not its snapshots, and the monitor keeps the new owner's schedule.
+TEST_P(CheckCommitTest, ACheckUnderALostLeaseWritesNothing) {
+  Connection c = MakeConnection("main");
+  const Id monitor = MonitorOf(c.id);
+  auto claimed = store_->monitors().ClaimDue("worker-a", 6000, 10, 1000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  // worker-a stalls past its lease; worker-b claims the monitor at 8000.
+  auto taken = store_->monitors().ClaimDue("worker-b", 8000, 10, 60000);
+  ASSERT_TRUE(taken.ok());
+  ASSERT_EQ(taken->size(), 1u);
+
+  CheckCommit late;
+  late.complete = MonitorCompletion{monitor, "worker-a", 20000};
+  late.outcome.user_id = user_;
+  late.outcome.states = {{user_, "c1:ETHUSDT:long|liquidation", R"({"level":"warning"})"}};
+  Connection health = c;
+  health.last_success_at = 9000;
+  late.health = health;
+  late.snapshots_of = monitor;
+  late.snapshots = {Snapshot(c.id, "c1:ETHUSDT:long", 2900)};
+  late.snapshots_at = 9000;
+  EXPECT_FALSE(store_->CommitCheck(late).ok());
+  EXPECT_TRUE(store_->alerts().States(user_)->empty());
+  EXPECT_EQ(store_->connections().GetById(c.id)->last_success_at, 0);
+  EXPECT_TRUE(store_->snapshots().ListForUser(user_)->empty());
+
+  // The owner's own commit reschedules the monitor and releases the lease.
+  CheckCommit own = late;
+  own.complete = MonitorCompletion{monitor, "worker-b", 30000};
+  ASSERT_TRUE(store_->CommitCheck(own).ok());
+  auto monitors = store_->monitors().ListForUser(user_);
+  ASSERT_EQ(monitors->size(), 1u);
+  EXPECT_EQ(monitors->front().next_due_at, 30000);
+  EXPECT_EQ(monitors->front().lease_owner, "");
+  EXPECT_EQ(store_->alerts().States(user_)->size(), 1u);
+}
+
 TEST_P(CheckCommitTest, StatesAreReadByKeyPrefixOnly) {
   CheckOutcome o;
   o.user_id = user_;

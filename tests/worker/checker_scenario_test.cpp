@@ -199,6 +199,37 @@ TEST_F(CheckerScenario, AlertsCarryButtonsForTheirPosition) {
   EXPECT_NE(markup.find("https://baro.example/#/positions"), std::string::npos) << markup;
 }
 
+// Under the worker's lease, a check reschedules its monitor in its own transaction; a check whose
+// lease another worker took over writes nothing at all.
+TEST_F(CheckerScenario, ACheckUnderItsLeaseReschedulesItselfAndALostLeaseWritesNothing) {
+  clock_.Advance(150'000);
+  const std::int64_t now = clock_.NowMs();
+  auto claimed = store_->monitors().ClaimDue("w1", now, 10, 60'000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  market_.mark = liquidation_ / (1 - 0.05);  // critical: an alert to write
+  const CheckLease lease{.now = now, .owner = "w1", .next_due_at = now + 150'000};
+  const auto done = checker_->Check(claimed->front(), lease);
+  EXPECT_TRUE(done.completed);
+  auto monitor = store_->monitors().ListForUser(user_.id)->at(0);
+  EXPECT_EQ(monitor.next_due_at, now + 150'000);
+  EXPECT_EQ(monitor.lease_owner, "");
+  const std::size_t alerts = History().size();
+  EXPECT_EQ(alerts, 1u);
+
+  // w1 claims again, stalls past its lease, and w2 takes the monitor over.
+  clock_.Advance(150'000);
+  ASSERT_EQ(store_->monitors().ClaimDue("w1", clock_.NowMs(), 10, 1'000)->size(), 1u);
+  clock_.Advance(2'000);
+  ASSERT_EQ(store_->monitors().ClaimDue("w2", clock_.NowMs(), 10, 60'000)->size(), 1u);
+  market_.mark = liquidation_ / (1 - 0.02);  // emergency: it would alert
+  const CheckLease stale{.now = clock_.NowMs(), .owner = "w1", .next_due_at = now + 999'000};
+  const auto late = checker_->Check(monitor_, stale);
+  EXPECT_FALSE(late.completed);
+  EXPECT_EQ(History().size(), alerts);  // w2 will decide; w1 wrote nothing
+  EXPECT_EQ(store_->monitors().ListForUser(user_.id)->at(0).lease_owner, "w2");
+}
+
 TEST_F(CheckerScenario, AClosedPositionIsReportedOnce) {
   ASSERT_EQ(At(0.05).alerts, Alerts{"liquidation:critical"});
   ASSERT_TRUE(store_->manual_positions().Delete(user_.id, position_id_).ok());

@@ -59,7 +59,7 @@ TEST(WorkerLoop, EveryCheckIsTimedInTheDurationHistogram) {
   ManualClock clock(1000);
   int calls = 0;
   WorkerLoop loop({.owner = "w1", .threads = 1, .schedule = {.interval_ms = 10000, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor&, std::int64_t) {
+                  **store, clock, [&](const store::Monitor&, const CheckLease&) {
                     if (++calls == 2) throw std::runtime_error("one bad check");
                     return CheckOutcome{};
                   });
@@ -87,7 +87,7 @@ TEST(WorkerLoop, ChecksDueMonitorsOnceAndReschedules) {
                    .threads = 1,
                    .lease_ms = 60000,
                    .schedule = {.interval_ms = 10000, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
+                  **store, clock, [&](const store::Monitor& m, const CheckLease&) {
                     checked.push_back(m.id);
                     return CheckOutcome{};
                   });
@@ -125,7 +125,8 @@ TEST(WorkerLoop, ACheckDeferredByTheVenueWaitsUntilTheVenueSaysAtMostTheMaximum)
                    .lease_ms = 600000,
                    .schedule = {.interval_ms = 1000, .jitter = 0},
                    .max_defer_ms = 60000},
-                  **store, clock, [&](const store::Monitor&, std::int64_t now) {
+                  **store, clock, [&](const store::Monitor&, const CheckLease& lease) {
+                    const std::int64_t now = lease.now;
                     ++checks;
                     if (checks == 1) return CheckOutcome{.not_before_ms = now + 30000};
                     if (checks == 2) return CheckOutcome{.not_before_ms = now + 86400000};
@@ -170,7 +171,7 @@ TEST(WorkerLoop, ACheckThatThrowsIsCountedAndTheLoopGoesOn) {
                    .lease_ms = 600000,
                    .tick_ms = 10,
                    .schedule = {.interval_ms = 1, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
+                  **store, clock, [&](const store::Monitor& m, const CheckLease&) {
                     bool throws = false;
                     {
                       std::lock_guard lock(mu);
@@ -228,7 +229,7 @@ TEST(WorkerLoop, ABacklogKeepsEveryThreadBusyAndChecksEachMonitorOnce) {
                    .lease_ms = 600000,
                    .tick_ms = 10,
                    .schedule = {.interval_ms = 3'600'000, .jitter = 0}},
-                  **store, clock, [&](const store::Monitor& m, std::int64_t) {
+                  **store, clock, [&](const store::Monitor& m, const CheckLease&) {
                     std::unique_lock lock(mu);
                     ++checked[m.id];
                     most = std::max(most, ++running);

@@ -376,6 +376,10 @@ Result<std::vector<Monitor>> Monitors::ClaimDue(const std::string& owner, std::i
 
 Status Monitors::Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) {
   std::lock_guard lock(db_.mutex());
+  return WriteComplete(monitor_id, owner, next_due_at);
+}
+
+Status Monitors::WriteComplete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) {
   Statement q(db_,
               "UPDATE monitors SET next_due_at = ?, lease_owner = '', lease_until = 0 "
               "WHERE id = ? AND lease_owner = ?");

@@ -102,6 +102,8 @@ class Monitors final : public MonitorRepository {
   Result<std::vector<Monitor>> ClaimDue(const std::string& owner, std::int64_t now, int limit,
                                         std::int64_t lease_ms) override;
   Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) override;
+  // Complete's statement, inside the caller's transaction.
+  Status WriteComplete(Id monitor_id, const std::string& owner, std::int64_t next_due_at);
   Result<std::vector<Monitor>> ListForUser(Id user_id) override;
   Result<std::int64_t> NextDueAt() override;
   Status ScheduleConnection(Id connection_id, std::int64_t due_at) override;

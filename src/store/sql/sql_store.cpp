@@ -67,6 +67,10 @@ class SqlStore final : public Store {
   Status CommitCheck(const CheckCommit& commit) override {
     Transaction tx(*db_);
     if (!tx.status()) return tx.status();
+    if (const auto& c = commit.complete) {
+      if (auto st = monitors_.WriteComplete(c->monitor_id, c->owner, c->next_due_at); !st)
+        return st;
+    }
     if (commit.health) {
       if (auto st = connections_.WriteHealth(*commit.health); !st) return st;
     }
