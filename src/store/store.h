@@ -106,6 +106,11 @@ class MonitorRepository {
   // one worker is invisible to the others until the lease ends or is released.
   virtual Result<std::vector<Monitor>> ClaimDue(const std::string& owner, std::int64_t now,
                                                 int limit, std::int64_t lease_ms) = 0;
+  // Leases one monitor, due or not, to `owner` until now + lease_ms, unless another lease on it
+  // is still running (kConflict) or it is gone (kNotFound): a re-assessment between checks
+  // (worker/tick_assessor.h) holds the monitor as a check does.
+  virtual Result<Monitor> TryLease(Id monitor_id, const std::string& owner, std::int64_t now,
+                                   std::int64_t lease_ms) = 0;
   // Ends the lease and schedules the next check.
   virtual Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) = 0;
   virtual Result<std::vector<Monitor>> ListForUser(Id user_id) = 0;

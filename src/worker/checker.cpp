@@ -65,7 +65,10 @@ CheckOutcome Checker::Run(const store::Monitor& monitor, std::int64_t now,
     commit.complete =
         store::MonitorCompletion{monitor.id, lease->owner, lease->NextDue(outcome.not_before_ms)};
   }
-  if (Empty(commit)) return outcome;
+  if (Empty(commit)) {
+    if (options_.observed) options_.observed(o);
+    return outcome;
+  }
   if (auto st = store_.CommitCheck(commit); !st) {
     // Nothing was written; the next check decides again from the old state. kNotFound: the
     // connection was deleted or the lease lost meanwhile.
@@ -76,6 +79,7 @@ CheckOutcome Checker::Run(const store::Monitor& monitor, std::int64_t now,
     return outcome;
   }
   outcome.completed = commit.complete.has_value();
+  if (options_.observed) options_.observed(o);
   return outcome;
 }
 

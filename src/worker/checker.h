@@ -10,6 +10,7 @@
 // once.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/clock.h"
@@ -33,6 +34,9 @@ struct CheckerOptions {
   std::size_t threshold_cache_connections = 10000;  // worker/threshold_cache.h
   // server.public_url: alerts carry buttons (notify/alert_keyboard.h) linking to the page.
   std::string page_url;
+  // Told each observation once its check is committed (the tick path keeps them:
+  // worker/tick_assessor.h); a failed read is told too, so it can be forgotten.
+  std::function<void(const Observation&)> observed;
 };
 
 class Checker {

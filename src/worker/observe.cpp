@@ -95,8 +95,11 @@ void Observer::FillCrossTiers(Observation& o) {
   }
 }
 
-Status Observer::ReadChats(Observation& o) {
-  auto chat = store_.telegram().GetChat(o.user.id);
+namespace {
+
+Status ReadChats(store::Store& store, Observation& o) {
+  o.chats.clear();
+  auto chat = store.telegram().GetChat(o.user.id);
   if (chat) {
     o.chats.push_back(std::move(*chat));
   } else if (chat.error().code != ErrorCode::kNotFound) {
@@ -105,10 +108,9 @@ Status Observer::ReadChats(Observation& o) {
   return {};
 }
 
-// The monitor's own alert states (its positions', and its notes on stale prices or read gaps)
-// and the user's bot silences; the user's chats; and the monitor's last snapshots when the
-// decision keeps some of them (prices unavailable, or a margin account whose read failed).
-Status Observer::ReadStored(Observation& o) {
+}  // namespace
+
+Status ReadStored(store::Store& store, Observation& o) {
   std::vector<std::string> prefixes;
   if (o.connection) {
     prefixes = {PositionKey::ConnectionPrefix(o.connection->id),
@@ -117,14 +119,15 @@ Status Observer::ReadStored(Observation& o) {
     prefixes = {std::string(PositionKey::kManualPrefix),
                 "stale:m" + std::to_string(o.monitor.id) + "|", "bot:"};
   }
-  auto states = store_.alerts().StatesWithPrefixes(o.user.id, prefixes);
+  auto states = store.alerts().StatesWithPrefixes(o.user.id, prefixes);
   if (!states) return states.error();
   o.states = std::move(*states);
-  if (auto st = ReadChats(o); !st) return st;
+  if (auto st = ReadChats(store, o); !st) return st;
+  o.previous.clear();
   bool keeps_previous = !o.connection && o.error;
   for (const auto& g : o.gaps) keeps_previous = keeps_previous || !g.margin_account.empty();
   if (keeps_previous) {
-    auto list = store_.snapshots().ListForUser(o.user.id);
+    auto list = store.snapshots().ListForUser(o.user.id);
     if (!list) return list.error();
     for (auto& snap : *list) {
       if (snap.monitor_id == o.monitor.id) o.previous.push_back(std::move(snap));
@@ -157,7 +160,7 @@ Result<Observation> Observer::Observe(const store::Monitor& monitor) {
       o.error = read.error();
       // The decision counts the failure on the connection's health, telling the user's chats
       // when it comes to need attention.
-      if (auto st = ReadChats(o); !st) return st.error();
+      if (auto st = ReadChats(store_, o); !st) return st.error();
       return o;
     }
     o.positions = ConnectionPositions(*o.connection, *read);
@@ -166,7 +169,7 @@ Result<Observation> Observer::Observe(const store::Monitor& monitor) {
     o.gaps = std::move(read->gaps);
     FillCrossTiers(o);
   }
-  if (auto st = ReadStored(o); !st) return st.error();
+  if (auto st = ReadStored(store_, o); !st) return st.error();
   return o;
 }
 

@@ -29,6 +29,13 @@ struct ObserverOptions {
   std::size_t threshold_cache_connections = 10000;  // worker/threshold_cache.h
 };
 
+// Reads into `o` the stored state its decision continues from: the monitor's own alert states (its
+// positions', and its notes on stale prices or read gaps) and the user's bot silences, the user's
+// chats, and the monitor's last snapshots when the decision keeps some of them (prices
+// unavailable, or a margin account whose read failed). A re-assessment between checks reads it
+// again, since a check or the bot may have changed it.
+Status ReadStored(store::Store& store, Observation& o);
+
 class Observer {
  public:
   Observer(ObserverOptions options, store::Store& store, market::MarketData& market,
@@ -44,8 +51,6 @@ class Observer {
   std::vector<ObservedPosition> ConnectionPositions(const store::Connection& c,
                                                     ConnectionRead& read);
   void FillCrossTiers(Observation& o);
-  Status ReadStored(Observation& o);
-  Status ReadChats(Observation& o);
 
   store::Store& store_;
   market::MarketData& market_;

@@ -374,6 +374,28 @@ Result<std::vector<Monitor>> Monitors::ClaimDue(const std::string& owner, std::i
   return rows;
 }
 
+Result<Monitor> Monitors::TryLease(Id monitor_id, const std::string& owner, std::int64_t now,
+                                   std::int64_t lease_ms) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_,
+              "UPDATE monitors SET lease_owner = ?, lease_until = ? WHERE id = ? AND "
+              "lease_until <= ? "
+              "RETURNING id, user_id, connection_id, next_due_at, lease_owner, lease_until");
+  q.Bind(1, owner).Bind(2, now + lease_ms).Bind(3, monitor_id).Bind(4, now);
+  auto rows = ReadAll<Monitor>(q, ReadMonitor);
+  if (!rows) return rows.error();
+  if (rows->empty()) {
+    Statement exists(db_, "SELECT 1 FROM monitors WHERE id = ?");
+    auto row = exists.Bind(1, monitor_id).Step();
+    if (!row) return row.error();
+    return *row ? MakeError(ErrorCode::kConflict, "monitor is leased")
+                : MakeError(ErrorCode::kNotFound, "no such monitor");
+  }
+  if (auto st = tx.Commit(); !st) return st.error();
+  return rows->front();
+}
+
 Status Monitors::Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) {
   std::lock_guard lock(db_.mutex());
   return WriteComplete(monitor_id, owner, next_due_at);

@@ -101,6 +101,8 @@ class Monitors final : public MonitorRepository {
   explicit Monitors(Database& db) : db_(db) {}
   Result<std::vector<Monitor>> ClaimDue(const std::string& owner, std::int64_t now, int limit,
                                         std::int64_t lease_ms) override;
+  Result<Monitor> TryLease(Id monitor_id, const std::string& owner, std::int64_t now,
+                           std::int64_t lease_ms) override;
   Status Complete(Id monitor_id, const std::string& owner, std::int64_t next_due_at) override;
   // Complete's statement, inside the caller's transaction.
   Status WriteComplete(Id monitor_id, const std::string& owner, std::int64_t next_due_at);
