@@ -174,10 +174,11 @@ std::vector<OptionSpec> Build() {
            "Random spread of the next check, as a fraction of the interval."),
       Integer("worker.lease_s", "BARO_WORKER_LEASE_S", &C::lease_s, std::int64_t{1},
               "How long a worker holds a check before another may take it over."),
-      Integer("worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
-              "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
-              "with fetcher.threads and fetcher.client_connections for thousands of connections "
-              "(docs/performance.md, \"Soak\")."),
+      Integer(
+          "worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
+          "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
+          "with fetcher.threads and fetcher.client_connections for thousands of connections "
+          "(docs/performance.md, \"Soak\")."),
       Integer("worker.scheduler_tick_ms", "BARO_WORKER_SCHEDULER_TICK_MS", &C::scheduler_tick_ms,
               std::int64_t{10}, "How often a worker looks for due checks."),
       Integer("worker.max_defer_s", "BARO_WORKER_MAX_DEFER_S", &C::max_defer_s, std::int64_t{1},
@@ -262,6 +263,11 @@ std::vector<OptionSpec> Build() {
               &C::http_connect_timeout_ms, std::int64_t{1}, "Outbound connect timeout."),
       Integer("egress.request_timeout_ms", "BARO_EGRESS_REQUEST_TIMEOUT_MS",
               &C::http_request_timeout_ms, std::int64_t{1}, "Outbound request timeout."),
+      Integer("egress.idle_timeout_ms", "BARO_EGRESS_IDLE_TIMEOUT_MS", &C::http_idle_timeout_ms,
+              std::int64_t{1},
+              "A kept-alive outbound connection idle longer than this is closed instead of "
+              "reused (at its client's next use; the fetcher's, whenever a read of that venue "
+              "ends)."),
       Str("vault.kms", "BARO_VAULT_KMS", &C::kms,
           "Key-encryption back-end: local, gcp-kms or vault-transit."),
       Str("vault.public_key_file", "BARO_VAULT_PUBLIC_KEY_FILE", &C::kek_public_key_file,

@@ -33,6 +33,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 struct Connection {
   std::variant<std::unique_ptr<PlainStream>, std::unique_ptr<TlsStream>> stream;
   beast::flat_buffer buffer;
+  std::chrono::steady_clock::time_point idle_since;
   beast::tcp_stream& Lowest() {
     if (auto* p = std::get_if<0>(&stream)) return **p;
     return beast::get_lowest_layer(*std::get<1>(stream));
@@ -69,6 +70,18 @@ struct HttpClient::Impl {
     active->Lowest().socket().close(ignored);
   }
 
+  void CloseIdle() {
+    const auto oldest = std::chrono::steady_clock::now() - options.idle_timeout;
+    for (auto it = idle.begin(); it != idle.end();) {
+      auto& pool = it->second;
+      // Destroying a stream closes its socket (without a TLS close_notify: the peer sees the
+      // connection end, as when it times out idle connections itself).
+      std::erase_if(pool,
+                    [&](const std::unique_ptr<Connection>& c) { return c->idle_since < oldest; });
+      it = pool.empty() ? idle.erase(it) : std::next(it);
+    }
+  }
+
   explicit Impl(HttpClientOptions o) : options(std::move(o)) {
     tls.set_verify_mode(ssl::verify_peer);
     tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -93,9 +106,14 @@ struct HttpClient::Impl {
   asio::awaitable<error_code> ConnectTcp(beast::tcp_stream& stream, const std::string& host,
                                          std::uint16_t port) {
     error_code ec;
+    // Resolved here, on the calling thread: asio's asynchronous resolve runs getaddrinfo on a
+    // thread each io_context starts for it and keeps until it is destroyed, so every client would
+    // hold one thread. IP literals are taken as they are (AI_NUMERICHOST), without a lookup.
     tcp::resolver resolver(ioc);
-    auto results = co_await resolver.async_resolve(host, std::to_string(port),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+    const auto flags = IsIpLiteral(host)
+                           ? tcp::resolver::numeric_host | tcp::resolver::numeric_service
+                           : tcp::resolver::numeric_service;
+    auto results = resolver.resolve(host, std::to_string(port), flags, ec);
     if (ec) co_return ec;
     for (const auto& entry : results) {
       auto& sock = stream.socket();
@@ -200,6 +218,7 @@ struct HttpClient::Impl {
     for (int attempt = 0; attempt < 2; ++attempt) {
       std::unique_ptr<Connection> conn;
       bool reused = false;
+      CloseIdle();
       auto& pool = idle[key];
       if (!pool.empty()) {
         conn = std::move(pool.back());
@@ -244,7 +263,10 @@ struct HttpClient::Impl {
         out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       }
       out.body = std::move(res.body());
-      if (res.keep_alive()) idle[key].push_back(std::move(conn));
+      if (res.keep_alive()) {
+        conn->idle_since = std::chrono::steady_clock::now();
+        idle[key].push_back(std::move(conn));
+      }
       co_return out;
     }
     co_return MakeError(ErrorCode::kUnavailable, "connection closed by " + base.HostPort());
@@ -267,6 +289,16 @@ void HttpClient::Cancel() {
 
 std::size_t HttpClient::connections_opened() const {
   return impl_->connects;
+}
+
+void HttpClient::CloseIdle() {
+  impl_->CloseIdle();
+}
+
+std::size_t HttpClient::idle_connections() const {
+  std::size_t n = 0;
+  for (const auto& [key, pool] : impl_->idle) n += pool.size();
+  return n;
 }
 
 namespace {
