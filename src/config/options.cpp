@@ -174,11 +174,10 @@ std::vector<OptionSpec> Build() {
            "Random spread of the next check, as a fraction of the interval."),
       Integer("worker.lease_s", "BARO_WORKER_LEASE_S", &C::lease_s, std::int64_t{1},
               "How long a worker holds a check before another may take it over."),
-      Integer(
-          "worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
-          "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
-          "with fetcher.threads and fetcher.client_connections for thousands of connections "
-          "(docs/performance.md, \"Soak\")."),
+      Integer("worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
+              "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
+              "with fetcher.threads and fetcher.client_connections for thousands of connections "
+              "(docs/performance.md, \"Soak\")."),
       Integer("worker.scheduler_tick_ms", "BARO_WORKER_SCHEDULER_TICK_MS", &C::scheduler_tick_ms,
               std::int64_t{10}, "How often a worker looks for due checks."),
       Integer("worker.max_defer_s", "BARO_WORKER_MAX_DEFER_S", &C::max_defer_s, std::int64_t{1},
