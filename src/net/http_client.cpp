@@ -10,11 +10,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <map>
+#include <mutex>
 #include <variant>
 
 namespace baro::net {
@@ -45,6 +47,30 @@ Error Unavailable(const std::string& what, const Url& url, const error_code& ec)
   return MakeError(ErrorCode::kUnavailable, what + " " + url.HostPort() + ": " + ec.message());
 }
 
+// One TLS client context per CA file, shared by every client of the process: a context holds the
+// parsed CA store (about a megabyte with the system's), and once set up it may serve many
+// connections on many threads at once
+// (https://www.openssl.org/docs/man3.0/man7/openssl-threads.html). Only as many contexts as
+// distinct CA files are kept; a context goes when its last client does.
+Result<std::shared_ptr<ssl::context>> SharedTlsContext(const std::string& ca_file) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<ssl::context>> contexts;
+  std::lock_guard lock(mu);
+  if (auto existing = contexts[ca_file].lock()) return existing;
+  auto tls = std::make_shared<ssl::context>(ssl::context::tls_client);
+  tls->set_verify_mode(ssl::verify_peer);
+  tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  error_code ec;
+  tls->set_default_verify_paths(ec);
+  if (!ca_file.empty()) {
+    tls->load_verify_file(ca_file, ec);
+    if (ec) return MakeError(ErrorCode::kInternal, "cannot load CA file: " + ec.message());
+  }
+  contexts[ca_file] = tls;
+  return tls;
+}
+
 bool IsIpLiteral(const std::string& host) {
   error_code ec;
   asio::ip::make_address(host, ec);
@@ -56,7 +82,7 @@ bool IsIpLiteral(const std::string& host) {
 struct HttpClient::Impl {
   HttpClientOptions options;
   asio::io_context ioc{1};
-  ssl::context tls{ssl::context::tls_client};
+  std::shared_ptr<ssl::context> tls;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   std::optional<Url> proxy;
   std::size_t connects = 0;
@@ -83,15 +109,15 @@ struct HttpClient::Impl {
   }
 
   explicit Impl(HttpClientOptions o) : options(std::move(o)) {
-    tls.set_verify_mode(ssl::verify_peer);
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    error_code ec;
-    tls.set_default_verify_paths(ec);
-    if (!options.ca_file.empty()) {
-      tls.load_verify_file(options.ca_file, ec);
-      if (ec)
-        setup_status = MakeError(ErrorCode::kInternal, "cannot load CA file: " + ec.message());
+    // A timer brings up the I/O context's reactor (its epoll, timer and wake-up descriptors)
+    // now rather than at the first request, so that a client holds what it will hold from the
+    // moment it is made.
+    asio::steady_timer reactor_now(ioc);
+    auto shared = SharedTlsContext(options.ca_file);
+    if (shared) {
+      tls = std::move(*shared);
+    } else {
+      setup_status = shared.error();
     }
     if (!options.proxy.empty()) {
       auto p = ParseUrl(options.proxy);
@@ -168,7 +194,7 @@ struct HttpClient::Impl {
       conn->stream = std::move(tcp_stream);
       co_return conn;
     }
-    auto tls_stream = std::make_unique<TlsStream>(std::move(*tcp_stream), tls);
+    auto tls_stream = std::make_unique<TlsStream>(std::move(*tcp_stream), *tls);
     if (!IsIpLiteral(url.host) &&
         !SSL_set_tlsext_host_name(tls_stream->native_handle(), url.host.c_str())) {
       co_return MakeError(ErrorCode::kUnavailable, "cannot set TLS server name");
