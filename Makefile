@@ -9,7 +9,7 @@ DATA_DIR ?= data
 JOBS ?= 2
 
 .PHONY: run test deps test-deps build release bench format clean \
-	build-asan test-sanitize fuzz soak soak-ci
+	build-asan test-sanitize fuzz soak soak-ci soak-split
 
 run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
@@ -85,6 +85,15 @@ soak: test-deps
 	cmake --build build-soak -j$(JOBS) --target baro soak_driver
 	build-soak/bench/soak/soak_driver --connections $(SOAK_CONNECTIONS) --seconds $(SOAK_SECONDS) \
 	  --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) --dir build-soak/soak-run
+
+# The same load on the split deployment: api, two workers, notifier and fetcher as processes of
+# their own on a PostgreSQL the driver starts (docs/performance.md, "Soak of the split deployment").
+soak-split: test-deps
+	cmake -S . -B build-soak -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-soak -j$(JOBS) --target baro soak_driver
+	build-soak/bench/soak/soak_driver --mode split --connections $(SOAK_CONNECTIONS) \
+	  --seconds $(SOAK_SECONDS) --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) \
+	  --dir build-soak/soak-split
 
 # The 2-minute version in CI: the Debug build's driver and binary, 300 connections and 300
 # hand-entered positions; it fails on a fetcher restart or a lost or doubled alert.
