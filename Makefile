@@ -52,11 +52,9 @@ SANITIZE_TESTS ?= core_test config_test log_test metrics_test net_test fetcher_t
 empty :=
 space := $(empty) $(empty)
 SANITIZE_TEST_LIST = $(subst $(space),;,$(strip $(SANITIZE_TESTS)))
-# Left to the ordinary build: the CCXT oracle and browser tests; the build and deploy checks (they
-# inspect libraries and the binary this build does not make); and the out-of-descriptors test,
-# whose starved process trips UBSan's vptr check inside Boost.Asio's reactor (still to be
-# explained; README.md, "Development").
-SANITIZE_EXCLUDE ?= Oracle|web_ui_browser|^build_|^deploy_|OutOfDescriptors
+# Left to the ordinary build: the CCXT oracle and browser tests; and the build and deploy checks
+# (they inspect libraries and the binary this build does not make).
+SANITIZE_EXCLUDE ?= Oracle|web_ui_browser|^build_|^deploy_
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 15
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 \
