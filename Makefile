@@ -9,7 +9,7 @@ DATA_DIR ?= data
 JOBS ?= 2
 
 .PHONY: run test deps test-deps build release bench format clean \
-	build-asan test-sanitize fuzz soak soak-ci
+	build-asan test-sanitize fuzz soak soak-ci soak-split
 
 run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
@@ -52,11 +52,9 @@ SANITIZE_TESTS ?= core_test config_test log_test metrics_test net_test fetcher_t
 empty :=
 space := $(empty) $(empty)
 SANITIZE_TEST_LIST = $(subst $(space),;,$(strip $(SANITIZE_TESTS)))
-# Left to the ordinary build: the CCXT oracle and browser tests; the build and deploy checks (they
-# inspect libraries and the binary this build does not make); and the out-of-descriptors test,
-# whose starved process trips UBSan's vptr check inside Boost.Asio's reactor (still to be
-# explained; README.md, "Development").
-SANITIZE_EXCLUDE ?= Oracle|web_ui_browser|^build_|^deploy_|OutOfDescriptors
+# Left to the ordinary build: the CCXT oracle and browser tests; and the build and deploy checks
+# (they inspect libraries and the binary this build does not make).
+SANITIZE_EXCLUDE ?= Oracle|web_ui_browser|^build_|^deploy_
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 15
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 \
@@ -85,6 +83,15 @@ soak: test-deps
 	cmake --build build-soak -j$(JOBS) --target baro soak_driver
 	build-soak/bench/soak/soak_driver --connections $(SOAK_CONNECTIONS) --seconds $(SOAK_SECONDS) \
 	  --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) --dir build-soak/soak-run
+
+# The same load on the split deployment: api, two workers, notifier and fetcher as processes of
+# their own on a PostgreSQL the driver starts (docs/performance.md, "Soak of the split deployment").
+soak-split: test-deps
+	cmake -S . -B build-soak -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-soak -j$(JOBS) --target baro soak_driver
+	build-soak/bench/soak/soak_driver --mode split --connections $(SOAK_CONNECTIONS) \
+	  --seconds $(SOAK_SECONDS) --warmup $(SOAK_WARMUP) --rate $(SOAK_RATE) \
+	  --dir build-soak/soak-split
 
 # The 2-minute version in CI: the Debug build's driver and binary, 300 connections and 300
 # hand-entered positions; it fails on a fetcher restart or a lost or doubled alert.

@@ -11,7 +11,14 @@
 // serve configuration (e.g. BARO_WORKER_THREADS). It exits non-zero when the fetcher restarted,
 // an alert was lost or doubled, or no check ran. See docs/performance.md, "Soak".
 //
-//   soak_driver [--connections N] [--seconds S] [--warmup S] [--rate CHECKS_PER_S] [--dir DIR]
+// --mode split runs the split deployment instead, on a PostgreSQL server the driver starts itself
+// (tests/support/postgres_server.h): `baro api`, two `baro worker`s, `baro notifier` and
+// `baro fetcher`, each a process of its own, under the same load. Checks are counted on each
+// worker's own /metrics (metrics.listen), and both workers must have done some; the fetcher must
+// still be the process that started (nothing restarts it in this deployment).
+//
+//   soak_driver [--mode serve|split] [--connections N] [--seconds S] [--warmup S]
+//               [--rate CHECKS_PER_S] [--dir DIR]
 #include <unistd.h>
 
 #include <sys/resource.h>
@@ -22,6 +29,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -43,6 +52,7 @@
 #include "process_sample.h"
 #include "store/store.h"
 #include "support/child.h"
+#include "support/postgres_server.h"
 #include "support/temp_dir.h"
 
 namespace baro::soak {
@@ -53,6 +63,7 @@ using Clock = std::chrono::steady_clock;
 constexpr char kBotToken[] = "4242:soak-bot-token";
 
 struct Options {
+  std::string mode = "serve";  // serve | split
   int connections = 10000;
   int seconds = 1800;
   int warmup = 60;
@@ -64,6 +75,7 @@ Options Parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--mode") o.mode = value;
     if (flag == "--connections") o.connections = std::stoi(value);
     if (flag == "--seconds") o.seconds = std::stoi(value);
     if (flag == "--warmup") o.warmup = std::stoi(value);
@@ -225,6 +237,21 @@ std::optional<Scrape> ScrapeMetrics(const std::string& base) {
   return out;
 }
 
+// Checks and histogram of several workers together (their buckets have the same bounds).
+Scrape Sum(const std::vector<Scrape>& parts) {
+  Scrape out;
+  for (const auto& p : parts) {
+    out.checks += p.checks;
+    if (out.buckets.empty()) {
+      out.buckets = p.buckets;
+      continue;
+    }
+    for (std::size_t i = 0; i < out.buckets.size() && i < p.buckets.size(); ++i)
+      out.buckets[i].second += p.buckets[i].second;
+  }
+  return out;
+}
+
 // The q-quantile of the checks between two scrapes, interpolated linearly inside its bucket (as
 // Prometheus' histogram_quantile does); in the +Inf bucket, the last finite bound.
 double HistogramQuantile(const Scrape& from, const Scrape& to, double q) {
@@ -257,22 +284,142 @@ double DriverCpuSeconds() {
   return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
-CpuByProcess PrintSamples(const std::string& when, pid_t serve) {
+// The Baro processes of a run, each named for the table: serve and its children (by their
+// command name), or the split deployment's processes (by role).
+struct Process {
+  std::string role;  // empty: the command name from /proc
+  pid_t pid;
+};
+
+CpuByProcess PrintSamples(const std::string& when, const std::vector<Process>& processes) {
   CpuByProcess cpu;
-  for (pid_t pid : ProcessTree(serve)) {
-    const auto s = SampleProcess(pid);
-    cpu[pid] = {s.name == "baro" && pid == serve ? "baro serve" : s.name, s.cpu_s};
-    std::printf("| %-9s | %-10s | %7d | %9.1f | %5d | %7d | %8d |\n", when.c_str(), s.name.c_str(),
-                s.pid, s.rss_kib / 1024.0, s.fds, s.threads, s.mappings);
+  for (const auto& p : processes) {
+    const std::vector<pid_t> tree = p.role.empty() ? ProcessTree(p.pid) : std::vector{p.pid};
+    for (pid_t pid : tree) {
+      const auto s = SampleProcess(pid);
+      const std::string name = p.role.empty() ? s.name : p.role;
+      cpu[pid] = {name, s.cpu_s};
+      std::printf("| %-9s | %-10s | %7d | %9.1f | %5d | %7d | %8d |\n", when.c_str(), name.c_str(),
+                  s.pid, s.rss_kib / 1024.0, s.fds, s.threads, s.mappings);
+    }
   }
   return cpu;
 }
+
+// A process that exited and was not reaped yet is a zombie: state Z in /proc/PID/stat (proc(5)).
+bool Alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+// What a run needs from the deployment under load, whichever it is.
+struct Deployment {
+  std::string api_base;
+  std::vector<Process> processes;
+  // Where checks are counted: serve's API, or each worker's own metrics listener.
+  std::vector<std::pair<std::string, std::string>> metrics;  // (name, base URL)
+  std::string store_url;
+  std::function<int()> fetcher_restarts;
+  std::vector<std::unique_ptr<testing::Child>> children;  // stopped in this order
+  std::vector<std::string> logs;
+};
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   const auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())) - 1);
   return v[std::min(i, v.size() - 1)];
+}
+
+bool StartServe(const Options& o, const std::map<std::string, std::string>& env, Deployment& d) {
+  const std::string log = o.dir + "-serve.log";
+  d.children.push_back(
+      std::make_unique<testing::Child>(std::vector<std::string>{BARO_BINARY, "serve"}, env, log));
+  auto line = d.children.back()->WaitForLine("Baro is running at ", 60s);
+  if (!line) {
+    std::fprintf(stderr, "serve did not start; see %s\n", log.c_str());
+    return false;
+  }
+  d.api_base = line->substr(line->find("http://"));
+  d.processes.push_back({"", d.children.back()->pid()});
+  d.metrics.emplace_back("serve", d.api_base);
+  d.store_url = "sqlite://" + o.dir + "/data/baro.db";
+  d.fetcher_restarts = [log] {
+    const std::string text = testing::ReadFile(log);
+    int n = 0;
+    for (auto at = text.find("serve.fetcher_exited"); at != std::string::npos;
+         at = text.find("serve.fetcher_exited", at + 1))
+      ++n;
+    return n;
+  };
+  return true;
+}
+
+// The split deployment: PostgreSQL (started here), then `baro fetcher`, `baro api`, two
+// `baro worker`s and `baro notifier`, each with its log in the run's directory.
+bool StartSplit(const Options& o, std::map<std::string, std::string>& env, Deployment& d) {
+  auto& postgres = testing::PostgresServer::Shared();
+  if (!postgres.ok()) {
+    std::fprintf(stderr, "PostgreSQL did not start: %s\n", postgres.why_not().c_str());
+    return false;
+  }
+  d.store_url = postgres.NewDatabase();
+  env["BARO_DATABASE_URL"] = d.store_url;
+  env["BARO_METRICS_LISTEN"] = "127.0.0.1:0";
+  for (const char* step : {"migrate", "keys"}) {
+    std::vector<std::string> argv{BARO_BINARY, step};
+    if (std::string_view(step) == "keys") argv.push_back("init");
+    auto [code, out] = testing::RunToEnd(argv, env);
+    if (code != 0) {
+      std::fprintf(stderr, "baro %s failed: %s\n", step, out.c_str());
+      return false;
+    }
+  }
+  auto start = [&](const std::string& role, const std::string& command) -> testing::Child& {
+    d.logs.push_back(o.dir + "/" + role + ".log");
+    d.children.push_back(std::make_unique<testing::Child>(
+        std::vector<std::string>{BARO_BINARY, command}, env, d.logs.back()));
+    d.processes.push_back({role, d.children.back()->pid()});
+    return *d.children.back();
+  };
+  // Stopped in the order started: the notifier first, the fetcher last.
+  testing::Child& notifier = start("notifier", "notifier");
+  (void)notifier;
+  testing::Child& worker_a = start("worker-a", "worker");
+  testing::Child& worker_b = start("worker-b", "worker");
+  testing::Child& api = start("api", "api");
+  testing::Child& fetcher = start("fetcher", "fetcher");
+  for (auto* w : {&worker_a, &worker_b}) {
+    auto line = w->WaitForLine("Baro metrics at ", 60s);
+    if (!line) {
+      std::fprintf(stderr, "a worker did not start; see %s\n", o.dir.c_str());
+      return false;
+    }
+    const std::string url = line->substr(line->find("http://"));
+    d.metrics.emplace_back(w == &worker_a ? "worker-a" : "worker-b",
+                           url.substr(0, url.rfind("/metrics")));
+  }
+  auto line = api.WaitForLine("Baro API is running at ", 60s);
+  if (!line) {
+    std::fprintf(stderr, "the API did not start; see %s/api.log\n", o.dir.c_str());
+    return false;
+  }
+  d.api_base = line->substr(line->find("http://"));
+  // The API and the workers reach the fetcher through its socket (fetcher.socket's default).
+  const std::string socket = o.dir + "/data-fetcher/fetcher.sock";
+  const auto deadline = Clock::now() + 60s;
+  while (!std::filesystem::exists(socket) && Clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);  // start-up: polled with a deadline
+  if (!std::filesystem::exists(socket)) {
+    std::fprintf(stderr, "the fetcher did not start; see %s/fetcher.log\n", o.dir.c_str());
+    return false;
+  }
+  const pid_t fetcher_pid = fetcher.pid();
+  d.fetcher_restarts = [fetcher_pid] { return Alive(fetcher_pid) ? 0 : 1; };
+  return true;
 }
 
 int Run(const Options& o) {
@@ -282,9 +429,9 @@ int Run(const Options& o) {
   const int monitors = o.connections + users;  // each user's hand-entered positions: one monitor
   const int interval_s = std::max(1, monitors / std::max(1, o.rate));
   std::printf(
-      "soak: %d connections, %d hand-entered positions, %d users, %d monitors, "
+      "soak (%s): %d connections, %d hand-entered positions, %d users, %d monitors, "
       "check interval %d s: %.0f checks/s requested; %d s (warm-up %d s)\n",
-      o.connections, o.connections, users, monitors, interval_s,
+      o.mode.c_str(), o.connections, o.connections, users, monitors, interval_s,
       static_cast<double>(monitors) / interval_s, o.seconds, o.warmup);
 
   // No faults in a soak: the fakes answer without their fault relay (half the fakes' work).
@@ -307,17 +454,18 @@ int Run(const Options& o) {
     std::filesystem::permissions(
         token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
-  testing::Child serve({BARO_BINARY, "serve"}, env, o.dir + "-serve.log");
-  auto line = serve.WaitForLine("Baro is running at ", 60s);
-  if (!line) {
-    std::fprintf(stderr, "serve did not start; see %s-serve.log\n", o.dir.c_str());
+  Deployment d;
+  if (o.mode == "split") {
+    // The store's connections: the API, two workers, the notifier, and each `baro admin` run.
+    if (!StartSplit(o, env, d)) return 2;
+  } else if (!StartServe(o, env, d)) {
     return 2;
   }
-  const std::string base = line->substr(line->find("http://"));
+  const std::string base = d.api_base;
   std::printf(
       "\n| when      | process    | pid     | RSS (MiB) | fds   | threads | mappings |\n"
       "|-----------|------------|---------|-----------|-------|---------|----------|\n");
-  PrintSamples("start", serve.pid());
+  PrintSamples("start", d.processes);
 
   // Accounts: sign-up, premium, Telegram linked; then the connections and positions, round robin.
   std::vector<std::unique_ptr<ApiSession>> sessions;
@@ -362,19 +510,29 @@ int Run(const Options& o) {
   std::printf("| (seeded in %.0f s) |\n", seed_s);
 
   std::this_thread::sleep_for(std::chrono::seconds(o.warmup));  // load driver: the run's clock
-  const CpuByProcess cpu_start = PrintSamples("warmed up", serve.pid());
+  const CpuByProcess cpu_start = PrintSamples("warmed up", d.processes);
   const double driver_cpu_start = DriverCpuSeconds();
-  const auto first = ScrapeMetrics(base);
+  auto scrape_all = [&]() -> std::optional<std::vector<Scrape>> {
+    std::vector<Scrape> out;
+    for (const auto& [name, url] : d.metrics) {
+      auto one = ScrapeMetrics(url);
+      if (!one) return std::nullopt;
+      out.push_back(std::move(*one));
+    }
+    return out;
+  };
+  const auto first_each = scrape_all();
   const auto start = Clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
-  const auto last = ScrapeMetrics(base);
-  if (!first || !last) {
-    std::fprintf(stderr, "/metrics could not be read; see %s-serve.log\n", o.dir.c_str());
+  const auto last_each = scrape_all();
+  if (!first_each || !last_each) {
+    std::fprintf(stderr, "/metrics could not be read; see the logs in %s\n", o.dir.c_str());
     return 4;
   }
-  const double checks_start = first->checks, checks_end = last->checks;
+  const auto first = Sum(*first_each), last = Sum(*last_each);
+  const double checks_start = first.checks, checks_end = last.checks;
   const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
-  const CpuByProcess cpu_end = PrintSamples("end", serve.pid());
+  const CpuByProcess cpu_end = PrintSamples("end", d.processes);
   const double driver_cpu = DriverCpuSeconds() - driver_cpu_start;
 
   // How old each position's last reading is, right now.
@@ -387,10 +545,11 @@ int Run(const Options& o) {
           static_cast<double>(now - p.as_object().at("observed_at").to_number<std::int64_t>()) /
           1000.0);
   }
-  serve.Stop();
+  const int restarts = d.fetcher_restarts();
+  for (auto& child : d.children) child->Stop();
 
   // Alerts: every outbox row sent exactly once, none left behind.
-  auto store = store::OpenStore("sqlite://" + o.dir + "/data/baro.db");
+  auto store = store::OpenStore(d.store_url);
   long sent = 0, pending = 0, failed = 0;
   for (int u = 0; store && u < users; ++u) {
     auto rows = (*store)->outbox().ListForUser(u + 1);
@@ -401,18 +560,21 @@ int Run(const Options& o) {
     }
   }
   const long delivered = static_cast<long>(fakes.telegram.Sent().size()) - users;  // minus links
-  const std::string log = testing::ReadFile(o.dir + "-serve.log");
-  int restarts = 0;
-  for (auto at = log.find("serve.fetcher_exited"); at != std::string::npos;
-       at = log.find("serve.fetcher_exited", at + 1))
-    ++restarts;
 
   std::printf("\nchecks run: %.0f in %.0f s = %.1f checks/s (requested %.1f)\n",
               checks_end - checks_start, run_s, (checks_end - checks_start) / run_s,
               static_cast<double>(monitors) / interval_s);
+  bool every_worker_checked = true;
+  if (d.metrics.size() > 1) {
+    for (std::size_t i = 0; i < d.metrics.size(); ++i) {
+      const double n = (*last_each)[i].checks - (*first_each)[i].checks;
+      every_worker_checked = every_worker_checked && n > 0;
+      std::printf("  %s: %.0f checks = %.1f checks/s\n", d.metrics[i].first.c_str(), n, n / run_s);
+    }
+  }
   std::printf("check duration over the run: p50 %.1f ms, p99 %.1f ms\n",
-              1000 * HistogramQuantile(*first, *last, 0.5),
-              1000 * HistogramQuantile(*first, *last, 0.99));
+              1000 * HistogramQuantile(first, last, 0.5),
+              1000 * HistogramQuantile(first, last, 0.99));
   std::printf(
       "age of each position's last reading at the end: p50 %.1f s, p99 %.1f s (%zu "
       "positions; interval %d s)\n",
@@ -442,8 +604,10 @@ int Run(const Options& o) {
       sent, pending, failed, delivered, std::max(0L, sent - delivered),
       std::max(0L, delivered - sent));
   // The figures are for the docs; these promises fail the run (make soak-ci runs it in CI).
-  if (restarts > 0 || sent != delivered || checks_end <= checks_start) {
-    std::fprintf(stderr, "soak: FAILED (fetcher restarts, lost or doubled alerts, or no checks)\n");
+  if (restarts > 0 || sent != delivered || checks_end <= checks_start || !every_worker_checked) {
+    std::fprintf(stderr,
+                 "soak: FAILED (fetcher restarts, lost or doubled alerts, no checks, or a worker "
+                 "that did none)\n");
     return 5;
   }
   return 0;

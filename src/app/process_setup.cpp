@@ -6,6 +6,7 @@ net::HttpClientOptions OutboundHttpOptions(const config::Config& c) {
   net::HttpClientOptions o;
   o.connect_timeout = std::chrono::milliseconds(c.http_connect_timeout_ms);
   o.request_timeout = std::chrono::milliseconds(c.http_request_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(c.http_idle_timeout_ms);
   o.ca_file = c.egress_ca_file;
   o.bind_address = c.egress_bind_address;
   o.proxy = c.egress_proxy;

@@ -109,6 +109,7 @@ struct Config {
   std::string egress_ca_file;
   std::int64_t http_connect_timeout_ms = 5000;
   std::int64_t http_request_timeout_ms = 10000;
+  std::int64_t http_idle_timeout_ms = 30000;
 
   // Key vault.
   std::string kms = "local";         // local | gcp-kms | vault-transit

@@ -262,6 +262,11 @@ std::vector<OptionSpec> Build() {
               &C::http_connect_timeout_ms, std::int64_t{1}, "Outbound connect timeout."),
       Integer("egress.request_timeout_ms", "BARO_EGRESS_REQUEST_TIMEOUT_MS",
               &C::http_request_timeout_ms, std::int64_t{1}, "Outbound request timeout."),
+      Integer("egress.idle_timeout_ms", "BARO_EGRESS_IDLE_TIMEOUT_MS", &C::http_idle_timeout_ms,
+              std::int64_t{1},
+              "A kept-alive outbound connection idle longer than this is closed instead of "
+              "reused (at its client's next use; the fetcher's, whenever a read of that venue "
+              "ends)."),
       Str("vault.kms", "BARO_VAULT_KMS", &C::kms,
           "Key-encryption back-end: local, gcp-kms or vault-transit."),
       Str("vault.public_key_file", "BARO_VAULT_PUBLIC_KEY_FILE", &C::kek_public_key_file,

@@ -23,7 +23,11 @@ FetcherService::FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
       link_(link),
       clients_per_venue_(std::max(1, clients_per_venue)) {
   for (Venue venue : AllVenues()) {
+    // Made up front, so that the process's descriptors and memory are what they will be from
+    // the first read on (each client holds an io_context and a TLS context).
     pools_.push_back(std::make_unique<ClientPool>());
+    for (int i = 0; i < clients_per_venue_; ++i)
+      pools_.back()->idle.push_back(std::make_unique<net::HttpClient>(http_));
     exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
     limit.weight_per_window = limit.weight_per_window * budget_percent / 100;
     states_.push_back(std::make_unique<exchanges::VenueState>(limit));
@@ -48,6 +52,9 @@ void FetcherService::GiveBack(Venue venue, std::unique_ptr<net::HttpClient> clie
   std::lock_guard lock(pool.mu);
   if (static_cast<int>(pool.idle.size()) < clients_per_venue_)
     pool.idle.push_back(std::move(client));
+  // Connections of the venue's clients left idle beyond egress.idle_timeout_ms are closed now
+  // (the clients in the pool are not in use).
+  for (auto& c : pool.idle) c->CloseIdle();
 }
 
 std::size_t FetcherService::HttpConnectionsOpened(Venue venue) {

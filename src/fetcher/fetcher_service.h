@@ -20,8 +20,10 @@ class FetcherService {
  public:
   // `budget_percent` is the share of each venue's published per-address request limit this
   // process may use (the rest is headroom for clock drift between our window and the venue's).
-  // `clients_per_venue` bounds the HTTP clients (each with its kept-alive connections) held per
-  // venue; set it to the fetcher's thread count so that every thread finds one.
+  // `clients_per_venue` HTTP clients (each with its kept-alive connections) are made per venue up
+  // front and no more are kept; set it to the fetcher's thread count so that every thread finds
+  // one (a read that finds none gets a client of its own for that read). The clients start no
+  // threads, so the fetcher's threads are its server's pool and nothing more.
   FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
                  exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
                  exchanges::VenueLinkOptions link = {}, std::int64_t budget_percent = 100,

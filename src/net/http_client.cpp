@@ -10,11 +10,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <map>
+#include <mutex>
 #include <variant>
 
 namespace baro::net {
@@ -33,6 +35,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 struct Connection {
   std::variant<std::unique_ptr<PlainStream>, std::unique_ptr<TlsStream>> stream;
   beast::flat_buffer buffer;
+  std::chrono::steady_clock::time_point idle_since;
   beast::tcp_stream& Lowest() {
     if (auto* p = std::get_if<0>(&stream)) return **p;
     return beast::get_lowest_layer(*std::get<1>(stream));
@@ -42,6 +45,30 @@ struct Connection {
 Error Unavailable(const std::string& what, const Url& url, const error_code& ec) {
   // Only the host is named: a target may carry a signed query string.
   return MakeError(ErrorCode::kUnavailable, what + " " + url.HostPort() + ": " + ec.message());
+}
+
+// One TLS client context per CA file, shared by every client of the process: a context holds the
+// parsed CA store (about a megabyte with the system's), and once set up it may serve many
+// connections on many threads at once
+// (https://www.openssl.org/docs/man3.0/man7/openssl-threads.html). Only as many contexts as
+// distinct CA files are kept; a context goes when its last client does.
+Result<std::shared_ptr<ssl::context>> SharedTlsContext(const std::string& ca_file) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<ssl::context>> contexts;
+  std::lock_guard lock(mu);
+  if (auto existing = contexts[ca_file].lock()) return existing;
+  auto tls = std::make_shared<ssl::context>(ssl::context::tls_client);
+  tls->set_verify_mode(ssl::verify_peer);
+  tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  error_code ec;
+  tls->set_default_verify_paths(ec);
+  if (!ca_file.empty()) {
+    tls->load_verify_file(ca_file, ec);
+    if (ec) return MakeError(ErrorCode::kInternal, "cannot load CA file: " + ec.message());
+  }
+  contexts[ca_file] = tls;
+  return tls;
 }
 
 bool IsIpLiteral(const std::string& host) {
@@ -55,7 +82,7 @@ bool IsIpLiteral(const std::string& host) {
 struct HttpClient::Impl {
   HttpClientOptions options;
   asio::io_context ioc{1};
-  ssl::context tls{ssl::context::tls_client};
+  std::shared_ptr<ssl::context> tls;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   std::optional<Url> proxy;
   std::size_t connects = 0;
@@ -69,16 +96,28 @@ struct HttpClient::Impl {
     active->Lowest().socket().close(ignored);
   }
 
+  void CloseIdle() {
+    const auto oldest = std::chrono::steady_clock::now() - options.idle_timeout;
+    for (auto it = idle.begin(); it != idle.end();) {
+      auto& pool = it->second;
+      // Destroying a stream closes its socket (without a TLS close_notify: the peer sees the
+      // connection end, as when it times out idle connections itself).
+      std::erase_if(pool,
+                    [&](const std::unique_ptr<Connection>& c) { return c->idle_since < oldest; });
+      it = pool.empty() ? idle.erase(it) : std::next(it);
+    }
+  }
+
   explicit Impl(HttpClientOptions o) : options(std::move(o)) {
-    tls.set_verify_mode(ssl::verify_peer);
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    error_code ec;
-    tls.set_default_verify_paths(ec);
-    if (!options.ca_file.empty()) {
-      tls.load_verify_file(options.ca_file, ec);
-      if (ec)
-        setup_status = MakeError(ErrorCode::kInternal, "cannot load CA file: " + ec.message());
+    // A timer brings up the I/O context's reactor (its epoll, timer and wake-up descriptors)
+    // now rather than at the first request, so that a client holds what it will hold from the
+    // moment it is made.
+    asio::steady_timer reactor_now(ioc);
+    auto shared = SharedTlsContext(options.ca_file);
+    if (shared) {
+      tls = std::move(*shared);
+    } else {
+      setup_status = shared.error();
     }
     if (!options.proxy.empty()) {
       auto p = ParseUrl(options.proxy);
@@ -93,9 +132,14 @@ struct HttpClient::Impl {
   asio::awaitable<error_code> ConnectTcp(beast::tcp_stream& stream, const std::string& host,
                                          std::uint16_t port) {
     error_code ec;
+    // Resolved here, on the calling thread: asio's asynchronous resolve runs getaddrinfo on a
+    // thread each io_context starts for it and keeps until it is destroyed, so every client would
+    // hold one thread. IP literals are taken as they are (AI_NUMERICHOST), without a lookup.
     tcp::resolver resolver(ioc);
-    auto results = co_await resolver.async_resolve(host, std::to_string(port),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+    const auto flags = IsIpLiteral(host)
+                           ? tcp::resolver::numeric_host | tcp::resolver::numeric_service
+                           : tcp::resolver::numeric_service;
+    auto results = resolver.resolve(host, std::to_string(port), flags, ec);
     if (ec) co_return ec;
     for (const auto& entry : results) {
       auto& sock = stream.socket();
@@ -150,7 +194,7 @@ struct HttpClient::Impl {
       conn->stream = std::move(tcp_stream);
       co_return conn;
     }
-    auto tls_stream = std::make_unique<TlsStream>(std::move(*tcp_stream), tls);
+    auto tls_stream = std::make_unique<TlsStream>(std::move(*tcp_stream), *tls);
     if (!IsIpLiteral(url.host) &&
         !SSL_set_tlsext_host_name(tls_stream->native_handle(), url.host.c_str())) {
       co_return MakeError(ErrorCode::kUnavailable, "cannot set TLS server name");
@@ -200,6 +244,7 @@ struct HttpClient::Impl {
     for (int attempt = 0; attempt < 2; ++attempt) {
       std::unique_ptr<Connection> conn;
       bool reused = false;
+      CloseIdle();
       auto& pool = idle[key];
       if (!pool.empty()) {
         conn = std::move(pool.back());
@@ -244,7 +289,10 @@ struct HttpClient::Impl {
         out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       }
       out.body = std::move(res.body());
-      if (res.keep_alive()) idle[key].push_back(std::move(conn));
+      if (res.keep_alive()) {
+        conn->idle_since = std::chrono::steady_clock::now();
+        idle[key].push_back(std::move(conn));
+      }
       co_return out;
     }
     co_return MakeError(ErrorCode::kUnavailable, "connection closed by " + base.HostPort());
@@ -267,6 +315,16 @@ void HttpClient::Cancel() {
 
 std::size_t HttpClient::connections_opened() const {
   return impl_->connects;
+}
+
+void HttpClient::CloseIdle() {
+  impl_->CloseIdle();
+}
+
+std::size_t HttpClient::idle_connections() const {
+  std::size_t n = 0;
+  for (const auto& [key, pool] : impl_->idle) n += pool.size();
+  return n;
 }
 
 namespace {

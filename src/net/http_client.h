@@ -1,6 +1,8 @@
 // HttpClient: a blocking HTTP/1.1 client with TLS verification, timeouts and keep-alive connection
 // reuse per host. One instance per thread (it is not thread-safe); connections are kept per
-// scheme+host+port and reused while the peer keeps them open.
+// scheme+host+port and reused while the peer keeps them open and for at most `idle_timeout` idle.
+// A client starts no thread of its own: host names are resolved on the calling thread
+// (getaddrinfo, whose answers the system's resolver caches), IP literals are not resolved at all.
 //
 // Network faults, timeouts and TLS failures come back as Error values (kUnavailable), never as
 // exceptions. Non-2xx statuses are not errors at this layer: callers read them from the response.
@@ -27,6 +29,9 @@ struct HttpClientOptions {
   std::string proxy;
   std::string user_agent = "baro/0.1";
   std::size_t max_response_bytes = 8 * 1024 * 1024;
+  // A kept-alive connection idle longer than this is closed (at the client's next use, or by
+  // CloseIdle) instead of being reused.
+  std::chrono::milliseconds idle_timeout{30000};
 };
 
 class HttpClient {
@@ -45,8 +50,13 @@ class HttpClient {
   // shutdown that must not wait out a long poll. Safe to call from any thread.
   void Cancel();
 
+  // Closes the kept-alive connections idle longer than options().idle_timeout. Not while a
+  // request of this client is in flight (the client is not thread-safe).
+  void CloseIdle();
+
   const HttpClientOptions& options() const;
   std::size_t connections_opened() const;  // for tests and metrics: how many TCP connects so far
+  std::size_t idle_connections() const;    // kept-alive connections waiting for reuse
 
  private:
   struct Impl;

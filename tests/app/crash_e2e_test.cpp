@@ -15,10 +15,8 @@
 #include <iostream>
 
 #include "app/api_session.h"
+#include "app/e2e_setup.h"
 #include "app/holding_relay.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
 #include "support/child.h"
 #include "support/postgres_server.h"
 #include "support/temp_dir.h"
@@ -60,9 +58,7 @@ class CrashE2E : public ::testing::Test {
       if (PostgresRequired()) FAIL() << server.why_not();
       GTEST_SKIP() << server.why_not();
     }
-    ASSERT_TRUE(telegram_.Start());
-    ASSERT_TRUE(market_.Start());
-    ASSERT_TRUE(binance_.Start());
+    ASSERT_TRUE(fakes_.Start());
     binance_.SetMark("BTCUSDT", 100000);
     market_.SetHyperliquid("BTC", 100000, 40);
     telegram_relay_ = std::make_unique<HoldingRelay>(telegram_.BaseUrl());
@@ -71,23 +67,14 @@ class CrashE2E : public ::testing::Test {
     ASSERT_TRUE(telegram_relay_->Start());
     ASSERT_TRUE(binance_relay_->Start());
     ASSERT_TRUE(hyperliquid_relay_->Start());
-    env_ = {{"BARO_DATA_DIR", dir_.File("data")},
-            {"BARO_DATABASE_URL", server.NewDatabase()},
-            {"BARO_SERVER_PORT", "0"},
-            {"BARO_TELEGRAM_API_BASE", telegram_relay_->BaseUrl()},
-            {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-            {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-            {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-            {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
-            {"BARO_EXCHANGES_HYPERLIQUID_API", hyperliquid_relay_->BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance_relay_->BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_SPOT_API", binance_.BaseUrl()},
-            {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-            {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-            {"BARO_WORKER_CHECK_JITTER", "0"},
-            {"BARO_WORKER_SCHEDULER_TICK_MS", "50"},
-            // The default lease: a test that passed only by waiting it out would need 120 s.
-            {"BARO_WORKER_LEASE_S", "120"}};
+    env_ = fakes_.Environment(dir_.File("data"));
+    env_["BARO_DATABASE_URL"] = server.NewDatabase();
+    // Telegram and the reads of positions pass through relays that can hold an answer back.
+    env_["BARO_TELEGRAM_API_BASE"] = telegram_relay_->BaseUrl();
+    env_["BARO_EXCHANGES_HYPERLIQUID_API"] = hyperliquid_relay_->BaseUrl();
+    env_["BARO_EXCHANGES_BINANCE_FUTURES_API"] = binance_relay_->BaseUrl();
+    // The default lease: a test that passed only by waiting it out would need 120 s.
+    env_["BARO_WORKER_LEASE_S"] = "120";
     const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     if (name.find("LongPoll") != std::string::npos) {
       env_["BARO_TELEGRAM_POLL_TIMEOUT_S"] = "50";  // Telegram's longest
@@ -128,19 +115,8 @@ class CrashE2E : public ::testing::Test {
 
   // Signs up a premium user with a linked chat.
   void SignUpAndLink(ApiSession& session) {
-    int status = 0;
-    session.Call("POST", "/api/v1/auth/signup",
-                 R"({"email":"crash@example.com","password":"a long passphrase"})", &status);
-    ASSERT_EQ(status, 201);
-    ASSERT_EQ(testing::RunToEnd(
-                  {BARO_BINARY, "admin", "grant-premium", "--email", "crash@example.com"}, env_)
-                  .first,
-              0);
-    auto link = session.Call("POST", "/api/v1/telegram/link", "{}", &status);
-    ASSERT_EQ(status, 201);
-    const std::string deep(link.as_object().at("url").as_string());
-    telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-    ASSERT_TRUE(telegram_.WaitForSent(1, 20s)) << Logs();
+    ASSERT_TRUE(testing::SignUpPremiumLinked(session, "crash@example.com", env_, telegram_, kChat))
+        << Logs();
   }
 
   void EnterPosition(ApiSession& session) {
@@ -179,9 +155,10 @@ class CrashE2E : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  fakes::FakeTelegram telegram_{kBotToken};
-  fakes::FakeMarket market_;
-  fakes::FakeBinance binance_;
+  testing::E2eFakes fakes_{kBotToken};
+  fakes::FakeTelegram& telegram_ = fakes_.telegram;
+  fakes::FakeMarket& market_ = fakes_.market;
+  fakes::FakeBinance& binance_ = fakes_.binance;
   std::unique_ptr<HoldingRelay> telegram_relay_, binance_relay_, hyperliquid_relay_;
   std::map<std::string, std::string> env_;
   std::string url_;

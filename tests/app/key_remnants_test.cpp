@@ -9,9 +9,7 @@
 #include <filesystem>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "store/store.h"
 #include "support/child.h"
 #include "support/temp_dir.h"
@@ -78,27 +76,11 @@ std::size_t Hits(const std::string& haystack, const std::string& needle) {
 TEST(KeyRemnants, RefusedAndDeletedKeysLeaveNothingInTheDatabaseFiles) {
   constexpr char kBotToken[] = "4242:remnants-bot-token";
   testing::TempDir dir;
-  fakes::FakeTelegram telegram{kBotToken};
-  fakes::FakeMarket market;
-  fakes::FakeBinance binance;
-  ASSERT_TRUE(telegram.Start());
-  ASSERT_TRUE(market.Start());
-  ASSERT_TRUE(binance.Start());
+  testing::E2eFakes fakes(kBotToken);
+  ASSERT_TRUE(fakes.Start());
+  auto& binance = fakes.binance;
   binance.SetMark("BTCUSDT", 100000);
-  const std::map<std::string, std::string> env = {
-      {"BARO_DATA_DIR", dir.File("data")},
-      {"BARO_SERVER_PORT", "0"},
-      {"BARO_TELEGRAM_API_BASE", telegram.BaseUrl()},
-      {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-      {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-      {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-      {"BARO_EXCHANGES_HYPERLIQUID_API", market.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_SPOT_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-      {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-      {"BARO_WORKER_CHECK_JITTER", "0"},
-      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+  const std::map<std::string, std::string> env = fakes.Environment(dir.File("data"));
   const std::string key = "remKeyQ2mW9xT4vR8sLp3ZdF6hJ1kN5cY0aE";
   const std::string secret = "remSecret5Hs8Kq2Lw7Pz4Rv9Tx1Yc6Nb3Md0Gf";
   const std::string risky_key = "remRiskyKeyWithdrawals0123456789ABCD";
@@ -112,13 +94,8 @@ TEST(KeyRemnants, RefusedAndDeletedKeysLeaveNothingInTheDatabaseFiles) {
   ASSERT_TRUE(line.has_value()) << testing::ReadFile(dir.File("serve.log"));
   testing::ApiSession api(line->substr(line->find("http://")));
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"rem@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "rem@example.com"}, env)
-          .first,
-      0);
+  ASSERT_TRUE(testing::SignUp(api, "rem@example.com"));
+  ASSERT_TRUE(testing::GrantPremium("rem@example.com", env));
 
   api.Call("POST", "/api/v1/connections",
            R"({"venue":"binance","api_key":")" + risky_key + R"(","api_secret":")" + risky_secret +

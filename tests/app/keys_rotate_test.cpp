@@ -14,9 +14,7 @@
 #include <fstream>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "store/store.h"
 #include "support/child.h"
 #include "support/temp_dir.h"
@@ -334,27 +332,11 @@ std::vector<std::string> KeyIdsOf(store::Store& store, store::Id id) {
 TEST(KeysRotateServe, RunningServePicksUpTheNewKey) {
   constexpr char kBotToken[] = "4242:rotate-test-bot-token";
   testing::TempDir dir;
-  fakes::FakeTelegram telegram{kBotToken};
-  fakes::FakeMarket market;
-  fakes::FakeBinance binance;
-  ASSERT_TRUE(telegram.Start());
-  ASSERT_TRUE(market.Start());
-  ASSERT_TRUE(binance.Start());
+  testing::E2eFakes fakes(kBotToken);
+  ASSERT_TRUE(fakes.Start());
+  auto& binance = fakes.binance;
   binance.SetMark("BTCUSDT", 100000);
-  std::map<std::string, std::string> env = {
-      {"BARO_DATA_DIR", dir.File("data")},
-      {"BARO_SERVER_PORT", "0"},
-      {"BARO_TELEGRAM_API_BASE", telegram.BaseUrl()},
-      {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-      {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-      {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-      {"BARO_EXCHANGES_HYPERLIQUID_API", market.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_SPOT_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-      {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-      {"BARO_WORKER_CHECK_JITTER", "0"},
-      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+  std::map<std::string, std::string> env = fakes.Environment(dir.File("data"));
   const std::string key1 = "rotKeyA7Q2mW9xT4vR8sLp3ZdF6hJ1kN5c",
                     secret1 = "rotSecretA5Hs8Kq2Lw7Pz4Rv9";
   const std::string key2 = "rotKeyB7Q2mW9xT4vR8sLp3ZdF6hJ1kN5c",
@@ -370,13 +352,8 @@ TEST(KeysRotateServe, RunningServePicksUpTheNewKey) {
   ASSERT_TRUE(line.has_value()) << testing::ReadFile(dir.File("serve.log"));
   testing::ApiSession api(line->substr(line->find("http://")));
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"rot@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "rot@example.com"}, env)
-          .first,
-      0);
+  ASSERT_TRUE(testing::SignUp(api, "rot@example.com"));
+  ASSERT_TRUE(testing::GrantPremium("rot@example.com", env));
   auto connect = [&](const std::string& key, const std::string& secret) -> store::Id {
     auto created = api.Call(
         "POST", "/api/v1/connections",

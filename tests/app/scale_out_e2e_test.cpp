@@ -10,9 +10,7 @@
 #include <set>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "net/http_client.h"
 #include "support/child.h"
 #include "support/postgres_server.h"
@@ -52,31 +50,15 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
     GTEST_SKIP() << server.why_not();
   }
   testing::TempDir dir;
-  fakes::FakeTelegram telegram{kBotToken};
-  fakes::FakeMarket market;
-  fakes::FakeBinance binance;
-  ASSERT_TRUE(telegram.Start());
-  ASSERT_TRUE(market.Start());
-  ASSERT_TRUE(binance.Start());
+  testing::E2eFakes fakes(kBotToken);
+  ASSERT_TRUE(fakes.Start());
+  auto& telegram = fakes.telegram;
+  auto& binance = fakes.binance;
   binance.SetMark("BTCUSDT", 100000);
-  const std::map<std::string, std::string> env = {
-      {"BARO_DATA_DIR", dir.File("data")},
-      {"BARO_DATABASE_URL", server.NewDatabase()},
-      {"BARO_SERVER_PORT", "0"},
-      {"BARO_TELEGRAM_API_BASE", telegram.BaseUrl()},
-      {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-      {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-      {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-      {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
-      {"BARO_EXCHANGES_HYPERLIQUID_API", market.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_BINANCE_SPOT_API", binance.BaseUrl()},
-      {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-      {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-      {"BARO_WORKER_CHECK_JITTER", "0"},
-      {"BARO_WORKER_SCHEDULER_TICK_MS", "50"},
-      {"BARO_METRICS_LISTEN", "127.0.0.1:0"},
-      {"BARO_AUTH_SIGNUP_MAX_ATTEMPTS", "100"}};
+  auto env = fakes.Environment(dir.File("data"));
+  env["BARO_DATABASE_URL"] = server.NewDatabase();
+  env["BARO_METRICS_LISTEN"] = "127.0.0.1:0";
+  env["BARO_AUTH_SIGNUP_MAX_ATTEMPTS"] = "100";
   ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "migrate"}, env).first, 0);
   ASSERT_EQ(testing::RunToEnd({BARO_BINARY, "keys", "init"}, env).first, 0);
 
@@ -102,18 +84,8 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
 
   ApiSession session(line->substr(line->find("http://")));
   int status = 0;
-  session.Call("POST", "/api/v1/auth/signup",
-               R"({"email":"scale@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(testing::RunToEnd(
-                {BARO_BINARY, "admin", "grant-premium", "--email", "scale@example.com"}, env)
-                .first,
-            0);
-  auto link = session.Call("POST", "/api/v1/telegram/link", "{}", &status);
-  ASSERT_EQ(status, 201);
-  const std::string deep(link.as_object().at("url").as_string());
-  telegram.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram.WaitForSent(1, 20s)) << logs();
+  ASSERT_TRUE(testing::SignUpPremiumLinked(session, "scale@example.com", env, telegram, kChat))
+      << logs();
 
   session.Call(
       "POST", "/api/v1/manual-positions",
@@ -165,11 +137,8 @@ TEST(ScaleOutE2E, ApiTwoWorkersAndANotifierShareOnePostgres) {
   for (int i = 0; i < 12; ++i) {
     const std::string email = "many" + std::to_string(i) + "@example.com";
     auto other = std::make_unique<ApiSession>(line->substr(line->find("http://")));
-    other->Call("POST", "/api/v1/auth/signup",
-                R"({"email":")" + email + R"(","password":"a long passphrase"})", &status);
-    ASSERT_EQ(status, 201);
-    ASSERT_EQ(
-        testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", email}, env).first, 0);
+    ASSERT_TRUE(testing::SignUp(*other, email));
+    ASSERT_TRUE(testing::GrantPremium(email, env));
     other->Call(
         "POST", "/api/v1/manual-positions",
         R"({"venue":"binance","symbol":"BTCUSDT","side":"long","entry_price":100000,"size":0.01,"leverage":2})",

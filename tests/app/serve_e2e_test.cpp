@@ -15,14 +15,7 @@
 #include <thread>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/exchanges/fake_bitget.h"
-#include "fakes/exchanges/fake_bybit.h"
-#include "fakes/exchanges/fake_gate.h"
-#include "fakes/exchanges/fake_kucoin.h"
-#include "fakes/exchanges/fake_okx.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "log/secret_forms.h"
 #include "net/http_client.h"
 #include "support/child.h"
@@ -41,37 +34,10 @@ constexpr std::int64_t kChat = 880001;
 class ServeE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(telegram_.Start());
-    ASSERT_TRUE(market_.Start());
+    ASSERT_TRUE(fakes_.Start());
     market_.SetHyperliquid("BTC", 100000, 40);
-    env_ = {{"BARO_DATA_DIR", dir_.File("data")},
-            {"BARO_SERVER_PORT", "0"},
-            {"BARO_TELEGRAM_API_BASE", telegram_.BaseUrl()},
-            {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-            {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-            {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-            {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
-            {"BARO_EXCHANGES_HYPERLIQUID_API", market_.BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_FUTURES_API", market_.BaseUrl()},
-            {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-            {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-            {"BARO_WORKER_CHECK_JITTER", "0"},
-            {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
-    ASSERT_TRUE(binance_.Start());
-    env_["BARO_EXCHANGES_BINANCE_SPOT_API"] = binance_.BaseUrl();
-    env_["BARO_EXCHANGES_BINANCE_FUTURES_API"] = binance_.BaseUrl();
     binance_.SetMark("BTCUSDT", 100000);
-    ASSERT_TRUE(bybit_.Start());
-    env_["BARO_EXCHANGES_BYBIT_API"] = bybit_.BaseUrl();
-    ASSERT_TRUE(okx_.Start());
-    env_["BARO_EXCHANGES_OKX_API"] = okx_.BaseUrl();
-    ASSERT_TRUE(bitget_.Start());
-    env_["BARO_EXCHANGES_BITGET_API"] = bitget_.BaseUrl();
-    ASSERT_TRUE(gate_.Start());
-    env_["BARO_EXCHANGES_GATE_API"] = gate_.BaseUrl();
-    ASSERT_TRUE(kucoin_.Start());
-    env_["BARO_EXCHANGES_KUCOIN_FUTURES_API"] = kucoin_.BaseUrl();
-    env_["BARO_EXCHANGES_KUCOIN_SPOT_API"] = kucoin_.BaseUrl();
+    env_ = fakes_.Environment(dir_.File("data"));
   }
 
   void TearDown() override {
@@ -107,14 +73,15 @@ class ServeE2E : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  fakes::FakeTelegram telegram_{kBotToken};
-  fakes::FakeMarket market_;
-  fakes::FakeBinance binance_;
-  fakes::FakeBybit bybit_;
-  fakes::FakeOkx okx_;
-  fakes::FakeBitget bitget_;
-  fakes::FakeGate gate_;
-  fakes::FakeKucoin kucoin_;
+  testing::E2eFakes fakes_{kBotToken};
+  fakes::FakeTelegram& telegram_ = fakes_.telegram;
+  fakes::FakeMarket& market_ = fakes_.market;
+  fakes::FakeBinance& binance_ = fakes_.binance;
+  fakes::FakeBybit& bybit_ = fakes_.bybit;
+  fakes::FakeOkx& okx_ = fakes_.okx;
+  fakes::FakeBitget& bitget_ = fakes_.bitget;
+  fakes::FakeGate& gate_ = fakes_.gate;
+  fakes::FakeKucoin& kucoin_ = fakes_.kucoin;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -125,23 +92,13 @@ TEST_F(ServeE2E, HandEnteredPositionNearLiquidationAlertsExactlyOnceAcrossRestar
   ApiSession api(url);
   int status = 0;
 
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"trader@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
+  ASSERT_TRUE(testing::SignUp(api, "trader@example.com"));
   api.Call("GET", "/api/v1/manual-positions", "", &status);
   EXPECT_EQ(status, 403);  // premium only
-
-  auto [code, out] = testing::RunToEnd(
-      {BARO_BINARY, "admin", "grant-premium", "--email", "trader@example.com"}, env_);
-  ASSERT_EQ(code, 0) << out;
+  ASSERT_TRUE(testing::GrantPremium("trader@example.com", env_));
 
   // Link Telegram through the deep link.
-  auto link = api.Call("POST", "/api/v1/telegram/link", "{}", &status);
-  ASSERT_EQ(status, 201);
-  std::string deep = std::string(link.as_object().at("url").as_string());
-  ASSERT_EQ(deep.rfind("https://t.me/baro_test_bot?start=", 0), 0u);
-  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+  ASSERT_TRUE(testing::LinkTelegram(api, telegram_, kChat));
   ASSERT_TRUE(WaitUntil(
       [&] { return api.Call("GET", "/api/v1/telegram").as_object().at("linked").as_bool(); }, 10s));
 
@@ -231,17 +188,7 @@ TEST_F(ServeE2E, HyperliquidWalletIsReadThroughTheFetcherAndAlertsNearLiquidatio
   ASSERT_FALSE(url.empty());
   ApiSession api(url);
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"hl@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "hl@example.com"}, env_)
-          .first,
-      0);
-  auto link = api.Call("POST", "/api/v1/telegram/link", "{}");
-  std::string deep = std::string(link.as_object().at("url").as_string());
-  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+  ASSERT_TRUE(testing::SignUpPremiumLinked(api, "hl@example.com", env_, telegram_, kChat));
 
   auto bad = api.Call("POST", "/api/v1/connections",
                       R"({"venue":"hyperliquid","wallet_address":"0x123"})", &status);
@@ -341,16 +288,7 @@ TEST_F(ServeE2E, BinanceKeysAreCheckedSealedAndNeverLeak) {
     return v;
   };
   int status = 0;
-  call("POST", "/api/v1/auth/signup",
-       R"({"email":"bn@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "bn@example.com"}, env_)
-          .first,
-      0);
-  auto link = call("POST", "/api/v1/telegram/link", "{}", &status);
-  std::string deep = std::string(link.as_object().at("url").as_string());
-  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));
+  ASSERT_TRUE(testing::SignUpPremiumLinked(api, "bn@example.com", env_, telegram_, kChat));
 
   // A key that can withdraw is refused, naming the permission, and nothing is stored.
   auto refused = call("POST", "/api/v1/connections",
@@ -504,12 +442,8 @@ TEST_F(ServeE2E, AllSevenVenuesForOneUser) {
     answers.push_back(boost::json::serialize(v));
     return v;
   };
-  call("POST", "/api/v1/auth/signup",
-       R"({"email":"all@example.com","password":"a long passphrase"})");
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "all@example.com"}, env_)
-          .first,
-      0);
+  ASSERT_TRUE(testing::SignUp(api, "all@example.com"));
+  ASSERT_TRUE(testing::GrantPremium("all@example.com", env_));
   call("POST", "/api/v1/connections",
        R"({"venue":"hyperliquid","label":"wallet","wallet_address":")" + address + R"("})");
   ASSERT_EQ(status, 201);
@@ -583,12 +517,8 @@ TEST_F(ServeE2E, AFetcherThatDiesIsStartedAgain) {
   ASSERT_FALSE(url.empty());
   ApiSession api(url);
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"f@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(
-      testing::RunToEnd({BARO_BINARY, "admin", "grant-premium", "--email", "f@example.com"}, env_)
-          .first,
-      0);
+  ASSERT_TRUE(testing::SignUp(api, "f@example.com"));
+  ASSERT_TRUE(testing::GrantPremium("f@example.com", env_));
   // The fetcher's pid, from serve's start-up record.
   std::string log;
   std::size_t at = std::string::npos;

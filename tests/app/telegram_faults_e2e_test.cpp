@@ -9,9 +9,7 @@
 #include <chrono>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "support/child.h"
 #include "support/temp_dir.h"
 
@@ -37,28 +35,13 @@ const std::vector<Watched> kWatched = {
 class TelegramFaults : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(telegram_.Start());
-    ASSERT_TRUE(market_.Start());
-    ASSERT_TRUE(binance_.Start());
+    ASSERT_TRUE(fakes_.Start());
     for (const auto& w : kWatched) binance_.SetMark(w.symbol, w.entry);
-    env_ = {{"BARO_DATA_DIR", dir_.File("data")},
-            {"BARO_SERVER_PORT", "0"},
-            {"BARO_TELEGRAM_API_BASE", telegram_.BaseUrl()},
-            {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-            {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-            {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-            {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
-            {"BARO_TELEGRAM_PER_CHAT_INTERVAL_MS", "0"},
-            // Back-off kept short so the scenario runs in seconds: 200 ms doubling up to 2 s.
-            {"BARO_TELEGRAM_RETRY_BACKOFF_MS", "200"},
-            {"BARO_TELEGRAM_RETRY_BACKOFF_MAX_MS", "2000"},
-            {"BARO_EXCHANGES_HYPERLIQUID_API", market_.BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance_.BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_SPOT_API", binance_.BaseUrl()},
-            {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-            {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-            {"BARO_WORKER_CHECK_JITTER", "0"},
-            {"BARO_WORKER_SCHEDULER_TICK_MS", "50"}};
+    env_ = fakes_.Environment(dir_.File("data"));
+    env_["BARO_TELEGRAM_PER_CHAT_INTERVAL_MS"] = "0";
+    // Back-off kept short so the scenario runs in seconds: 200 ms doubling up to 2 s.
+    env_["BARO_TELEGRAM_RETRY_BACKOFF_MS"] = "200";
+    env_["BARO_TELEGRAM_RETRY_BACKOFF_MAX_MS"] = "2000";
   }
 
   void TearDown() override {
@@ -75,9 +58,9 @@ class TelegramFaults : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  fakes::FakeTelegram telegram_{kBotToken};
-  fakes::FakeMarket market_;
-  fakes::FakeBinance binance_;
+  testing::E2eFakes fakes_{kBotToken};
+  fakes::FakeTelegram& telegram_ = fakes_.telegram;
+  fakes::FakeBinance& binance_ = fakes_.binance;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -89,18 +72,7 @@ TEST_F(TelegramFaults, OutboxBacksOffStaysUpAndSendsEachAlertOnce) {
   ASSERT_TRUE(line.has_value());
   ApiSession api(line->substr(line->find("http://")));
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"tgfaults@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(testing::RunToEnd(
-                {BARO_BINARY, "admin", "grant-premium", "--email", "tgfaults@example.com"}, env_)
-                .first,
-            0);
-  auto link = api.Call("POST", "/api/v1/telegram/link", "{}", &status);
-  ASSERT_EQ(status, 201);
-  const std::string deep(link.as_object().at("url").as_string());
-  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));  // the link confirmation
+  ASSERT_TRUE(testing::SignUpPremiumLinked(api, "tgfaults@example.com", env_, telegram_, kChat));
   for (const auto& w : kWatched) {
     api.Call("POST", "/api/v1/manual-positions",
              R"({"venue":"binance","symbol":")" + w.symbol + R"(","side":"long","entry_price":)" +

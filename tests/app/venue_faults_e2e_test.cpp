@@ -11,14 +11,7 @@
 #include <chrono>
 
 #include "app/api_session.h"
-#include "fakes/exchanges/fake_binance.h"
-#include "fakes/exchanges/fake_bitget.h"
-#include "fakes/exchanges/fake_bybit.h"
-#include "fakes/exchanges/fake_gate.h"
-#include "fakes/exchanges/fake_kucoin.h"
-#include "fakes/exchanges/fake_okx.h"
-#include "fakes/market/fake_market.h"
-#include "fakes/telegram/fake_telegram.h"
+#include "app/e2e_setup.h"
 #include "support/child.h"
 #include "support/temp_dir.h"
 
@@ -36,39 +29,13 @@ constexpr int kRetryAfterS = 3;  // the 429's Retry-After; checks run every seco
 class VenueFaults : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(telegram_.Start());
-    ASSERT_TRUE(market_.Start());
-    ASSERT_TRUE(binance_.Start());
-    ASSERT_TRUE(bybit_.Start());
-    ASSERT_TRUE(okx_.Start());
-    ASSERT_TRUE(bitget_.Start());
-    ASSERT_TRUE(gate_.Start());
-    ASSERT_TRUE(kucoin_.Start());
+    ASSERT_TRUE(fakes_.Start());
     market_.SetHyperliquid("BTC", 100000, 40);
     binance_.SetMark("BTCUSDT", 100000);
-    env_ = {{"BARO_DATA_DIR", dir_.File("data")},
-            {"BARO_SERVER_PORT", "0"},
-            {"BARO_TELEGRAM_API_BASE", telegram_.BaseUrl()},
-            {"BARO_TELEGRAM_BOT_TOKEN", kBotToken},
-            {"BARO_TELEGRAM_BOT_USERNAME", "baro_test_bot"},
-            {"BARO_TELEGRAM_POLL_TIMEOUT_S", "1"},
-            {"BARO_TELEGRAM_OUTBOX_TICK_MS", "50"},
-            {"BARO_EXCHANGES_HYPERLIQUID_API", market_.BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_FUTURES_API", binance_.BaseUrl()},
-            {"BARO_EXCHANGES_BINANCE_SPOT_API", binance_.BaseUrl()},
-            {"BARO_EXCHANGES_BYBIT_API", bybit_.BaseUrl()},
-            {"BARO_EXCHANGES_OKX_API", okx_.BaseUrl()},
-            {"BARO_EXCHANGES_BITGET_API", bitget_.BaseUrl()},
-            {"BARO_EXCHANGES_GATE_API", gate_.BaseUrl()},
-            {"BARO_EXCHANGES_KUCOIN_FUTURES_API", kucoin_.BaseUrl()},
-            {"BARO_EXCHANGES_KUCOIN_SPOT_API", kucoin_.BaseUrl()},
-            {"BARO_EXCHANGES_MARKET_DATA_TTL_S", "0"},
-            {"BARO_EXCHANGES_DEFAULT_BAN_S", "1"},
-            {"BARO_EGRESS_REQUEST_TIMEOUT_MS", "1000"},
-            {"BARO_WORKER_CHECK_INTERVAL_S", "1"},
-            {"BARO_WORKER_CHECK_JITTER", "0"},
-            {"BARO_WORKER_SCHEDULER_TICK_MS", "50"},
-            {"BARO_SERVER_METRICS_TOKEN_FILE", dir_.File("metrics.token")}};
+    env_ = fakes_.Environment(dir_.File("data"));
+    env_["BARO_EXCHANGES_DEFAULT_BAN_S"] = "1";
+    env_["BARO_EGRESS_REQUEST_TIMEOUT_MS"] = "1000";
+    env_["BARO_SERVER_METRICS_TOKEN_FILE"] = dir_.File("metrics.token");
     testing::WriteFile(dir_.File("metrics.token"), kMetricsToken);
     ::chmod(dir_.File("metrics.token").c_str(), 0600);
   }
@@ -153,14 +120,15 @@ class VenueFaults : public ::testing::TestWithParam<std::string> {
   }
 
   testing::TempDir dir_;
-  fakes::FakeTelegram telegram_{kBotToken};
-  fakes::FakeMarket market_;
-  fakes::FakeBinance binance_;
-  fakes::FakeBybit bybit_;
-  fakes::FakeOkx okx_;
-  fakes::FakeBitget bitget_;
-  fakes::FakeGate gate_;
-  fakes::FakeKucoin kucoin_;
+  testing::E2eFakes fakes_{kBotToken};
+  fakes::FakeTelegram& telegram_ = fakes_.telegram;
+  fakes::FakeMarket& market_ = fakes_.market;
+  fakes::FakeBinance& binance_ = fakes_.binance;
+  fakes::FakeBybit& bybit_ = fakes_.bybit;
+  fakes::FakeOkx& okx_ = fakes_.okx;
+  fakes::FakeBitget& bitget_ = fakes_.bitget;
+  fakes::FakeGate& gate_ = fakes_.gate;
+  fakes::FakeKucoin& kucoin_ = fakes_.kucoin;
   std::map<std::string, std::string> env_;
   std::unique_ptr<testing::Child> serve_;
 };
@@ -176,18 +144,7 @@ TEST_P(VenueFaults, StaysUpBacksOffTellsOnceAndRecovers) {
   ASSERT_TRUE(line.has_value());
   ApiSession api(line->substr(line->find("http://")));
   int status = 0;
-  api.Call("POST", "/api/v1/auth/signup",
-           R"({"email":"faults@example.com","password":"a long passphrase"})", &status);
-  ASSERT_EQ(status, 201);
-  ASSERT_EQ(testing::RunToEnd(
-                {BARO_BINARY, "admin", "grant-premium", "--email", "faults@example.com"}, env_)
-                .first,
-            0);
-  auto link = api.Call("POST", "/api/v1/telegram/link", "{}", &status);
-  ASSERT_EQ(status, 201);
-  const std::string deep(link.as_object().at("url").as_string());
-  telegram_.SendText(kChat, "/start " + deep.substr(deep.find("start=") + 6));
-  ASSERT_TRUE(telegram_.WaitForSent(1, 20s));  // the link confirmation
+  ASSERT_TRUE(testing::SignUpPremiumLinked(api, "faults@example.com", env_, telegram_, kChat));
   api.Call("POST", "/api/v1/connections", connection_body, &status);
   ASSERT_EQ(status, 201);
   ASSERT_TRUE(

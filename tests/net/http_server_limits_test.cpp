@@ -170,6 +170,17 @@ class LowDescriptorLimit {
 TEST(HttpServerLimits, OutOfDescriptorsBacksOffInsteadOfSpinningAndRecovers) {
   HttpServer server({.accept_backoff_ms = 100}, Ok);
   ASSERT_TRUE(server.Start().ok());
+  // One request answered before the table is full. Under UBSan this is what lets the test run
+  // clean: the first time its vptr check meets a (dynamic type, static type) pair it reads the
+  // object's vtable prefix through a pipe (compiler-rt's IsAccessibleMemoryRange, in
+  // sanitizer_posix_libcdep.cpp), and with no descriptor left the pipe fails and the check
+  // reports "object has invalid vptr" for a sound object. Once met, a pair is remembered, so the
+  // server's timers and error codes must have been met with descriptors to spare.
+  {
+    HttpClient client;
+    auto warm = client.Send(*ParseUrl(server.BaseUrl()), {"GET", "/"});
+    ASSERT_TRUE(warm.ok()) << warm.error().message;
+  }
   std::vector<int> fillers;
   int pending = -1;
   std::uint64_t failures_in_window = 0;
@@ -205,7 +216,7 @@ TEST(HttpServerLimits, OutOfDescriptorsBacksOffInsteadOfSpinningAndRecovers) {
   ASSERT_GT(::recv(pending, buf, sizeof buf - 1, 0), 0);
   EXPECT_EQ(std::string(buf).rfind("HTTP/1.1 200", 0), 0u) << buf;
   ::close(pending);
-  EXPECT_EQ(server.stats().accepted, 1u);
+  EXPECT_EQ(server.stats().accepted, 2u);  // the warm-up request and the one that waited
 }
 
 }  // namespace
