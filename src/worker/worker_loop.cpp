@@ -71,22 +71,27 @@ void WorkerLoop::Start() {
   threads_.emplace_back([this] { RunClaims(); });
 }
 
-// One thread claims for all: as many due monitors as there are free check threads, in one
-// transaction, then waits for a thread to free up (when it got all it asked for) or for the next
-// tick (when nothing more is due). Idle check threads cost nothing; a backlog is claimed in
-// batches instead of one write transaction per check.
+// One thread claims for all, in batches: it keeps up to twice as many monitors claimed as there are
+// check threads (queued plus being checked), and claims again once at least a pool's worth of
+// places is free, so a backlog costs one claiming transaction per `threads` checks, not one per
+// check (a single claiming transaction per freed thread would make the claims, serialized on the
+// store, the limit of the whole worker). When nothing more is due it waits for the next tick.
 void WorkerLoop::RunClaims() {
+  static auto& claims = metrics::Default().Counter(
+      "baro_worker_claims_total", "Claiming transactions the worker ran (each leases a batch).");
   const int threads = std::max(1, options_.threads);
+  const int window = 2 * threads;
   while (running_) {
     int wanted;
     {
       std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return !running_ || in_flight_ < threads; });
+      queue_cv_.wait(lock, [&] { return !running_ || in_flight_ <= window - threads; });
       if (!running_) break;
-      wanted = threads - in_flight_;
+      wanted = window - in_flight_;
     }
     std::size_t got = 0;
     metrics::RunGuarded("worker", [&] {
+      claims.With().Add();
       auto due =
           store_.monitors().ClaimDue(options_.owner, clock_.NowMs(), wanted, options_.lease_ms);
       if (!due) {

@@ -72,7 +72,7 @@ class WorkerLoop {
   std::vector<std::thread> threads_;
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::deque<store::Monitor> queue_;  // claimed, waiting for a check thread: at most `threads`
+  std::deque<store::Monitor> queue_;  // claimed, waiting for a check thread: at most 2 x threads
   int in_flight_ = 0;                 // queued plus being checked
 };
 

@@ -254,5 +254,55 @@ TEST(WorkerLoop, ABacklogKeepsEveryThreadBusyAndChecksEachMonitorOnce) {
   EXPECT_EQ(most, kThreads);
 }
 
+// A backlog is claimed in batches, not one claiming transaction per freed thread: the first claim
+// leases twice the pool (the checks start while the next batch is already held), and 200 due
+// monitors on 4 threads take at most 200 / 4 claims (plus the last, empty ones).
+TEST(WorkerLoop, ABacklogIsClaimedInBatchesOfAPoolAtLeast) {
+  testing::TempDir dir;
+  auto store = store::OpenStore("sqlite://" + dir.File("w.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  auto user = (*store)->users().Create("a@x.io", "h", 0);
+  constexpr int kMonitors = 200, kThreads = 4;
+  for (int i = 0; i < kMonitors; ++i) {
+    store::Connection c;
+    c.user_id = user->id;
+    c.label = "c" + std::to_string(i);
+    ASSERT_TRUE((*store)->connections().Create(c, 1000).ok());
+  }
+  auto& claims = metrics::Default().Counter("baro_worker_claims_total", "");
+  const double claims_before = claims.With().Value();
+  ManualClock clock(1000);
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  int leased_at_first_check = -1;
+  WorkerLoop loop({.owner = "w1",
+                   .threads = kThreads,
+                   .lease_ms = 600000,
+                   .tick_ms = 10,
+                   .schedule = {.interval_ms = 3'600'000, .jitter = 0}},
+                  **store, clock, [&](const store::Monitor&, const CheckLease&) {
+                    std::lock_guard lock(mu);
+                    if (leased_at_first_check < 0) {  // no check has returned yet
+                      leased_at_first_check = 0;
+                      for (const auto& m : *(*store)->monitors().ListForUser(user->id))
+                        leased_at_first_check += m.lease_owner == "w1";
+                    }
+                    ++done;
+                    cv.notify_all();
+                    return CheckOutcome{};
+                  });
+  loop.Start();
+  {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(30), [&] { return done == kMonitors; });
+  }
+  loop.Stop();
+  ASSERT_EQ(done, kMonitors);
+  EXPECT_EQ(leased_at_first_check, 2 * kThreads);
+  EXPECT_LE(claims.With().Value() - claims_before, kMonitors / kThreads + 5);
+}
+
 }  // namespace
 }  // namespace baro::worker
