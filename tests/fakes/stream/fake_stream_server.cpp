@@ -196,13 +196,12 @@ struct FakeStreamServer::Impl {
     sessions.push_back(s);
     const std::string greeting =
         StreamGreeting(venue, "conn-" + std::to_string(self.sessions_.load()));
-    if (!greeting.empty()) Send(s, greeting);
+    if (!greeting.empty() && !silent) Send(s, greeting);
     while (!s->closed) {
       beast::flat_buffer in;
       co_await s->ws->async_read(in, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
       const std::string text = beast::buffers_to_string(in.data());
-      if (silent) continue;
       ClientFrameEffect effect = OnClientFrame(venue, text, NowMs());
       if (!effect.understood) ++self.not_understood_;
       if (effect.understood && effect.subscribed.empty() && effect.unsubscribed.empty()) {
@@ -210,6 +209,7 @@ struct FakeStreamServer::Impl {
       }
       for (auto& sym : effect.subscribed) s->subscribed.insert(sym);
       for (auto& sym : effect.unsubscribed) s->subscribed.erase(sym);
+      if (silent) continue;  // a stalled feed: requests are taken, nothing is said
       for (auto& reply : effect.replies) Send(s, std::move(reply));
     }
     s->closed = true;

@@ -4,7 +4,8 @@
 // to a symbol. For KuCoin it also answers the key-less token request POST /api/v1/bullet-public
 // (https://www.kucoin.com/docs/websocket/basic-info/apply-connect-token/public-token-no-authentication-required)
 // with its own address, and refuses a WebSocket upgrade without a token it issued. Test switches:
-// drop every connection, go silent (no answers, no pushes), send a raw frame.
+// drop every connection, go silent (a stalled feed: requests are still taken, but nothing is
+// sent, not even a pong), send a raw frame.
 #pragma once
 
 #include <atomic>
