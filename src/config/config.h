@@ -102,6 +102,24 @@ struct Config {
   std::int64_t contract_lifetime_s = 24 * 3600;
   std::int64_t hyperliquid_dex_rescan_s = 600;
 
+  // Public mark-price streams (docs/streams.md).
+  bool stream_enabled = false;
+  std::string stream_hyperliquid_url = "wss://api.hyperliquid.xyz/ws";
+  std::string stream_binance_url = "wss://fstream.binance.com/market/ws";
+  std::string stream_bybit_url = "wss://stream.bybit.com/v5/public/linear";
+  std::string stream_okx_url = "wss://ws.okx.com:8443/ws/v5/public";
+  std::string stream_bitget_url = "wss://ws.bitget.com/v2/ws/public";
+  std::string stream_gate_url = "wss://fx-ws.gateio.ws/v4/ws/usdt";
+  std::string stream_kucoin_token_api = "https://api-futures.kucoin.com";
+  std::int64_t stream_stale_after_ms = 20000;
+  std::int64_t stream_silence_reconnect_ms = 30000;
+  std::int64_t stream_ping_interval_ms = 15000;
+  std::int64_t stream_reconnect_backoff_ms = 1000;
+  std::int64_t stream_reconnect_backoff_max_ms = 60000;
+  std::int64_t stream_max_message_bytes = 1 << 20;
+  std::int64_t stream_max_symbols = 5000;
+  int stream_max_connections_per_venue = 8;
+
   // Outbound HTTP (exchanges, Telegram, KMS).
   std::string egress_bind_address;
   std::string egress_public_address;

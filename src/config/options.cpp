@@ -249,6 +249,54 @@ std::vector<OptionSpec> Build() {
           std::int64_t{1},
           "How old a mark price may be when a venue cannot be read again: past it, hand-entered "
           "positions show \"price unavailable since <time>\" and are not judged."),
+      Flag("stream.enabled", "BARO_STREAM_ENABLED", &C::stream_enabled,
+           "Workers also follow the venues' public mark-price streams for the symbols of the "
+           "positions they watch (docs/streams.md)."),
+      Str("stream.hyperliquid_url", "BARO_STREAM_HYPERLIQUID_URL", &C::stream_hyperliquid_url,
+          "HyperLiquid WebSocket URL (activeAssetCtx per coin)."),
+      Str("stream.binance_url", "BARO_STREAM_BINANCE_URL", &C::stream_binance_url,
+          "Binance USD-M market-stream WebSocket URL (<symbol>@markPrice@1s, subscribed live)."),
+      Str("stream.bybit_url", "BARO_STREAM_BYBIT_URL", &C::stream_bybit_url,
+          "Bybit v5 public linear WebSocket URL (tickers.<symbol>)."),
+      Str("stream.okx_url", "BARO_STREAM_OKX_URL", &C::stream_okx_url,
+          "OKX v5 public WebSocket URL (mark-price channel)."),
+      Str("stream.bitget_url", "BARO_STREAM_BITGET_URL", &C::stream_bitget_url,
+          "Bitget v2 public WebSocket URL (ticker channel, USDT-FUTURES)."),
+      Str("stream.gate_url", "BARO_STREAM_GATE_URL", &C::stream_gate_url,
+          "Gate USDT futures WebSocket URL (futures.tickers)."),
+      Str("stream.kucoin_token_api", "BARO_STREAM_KUCOIN_TOKEN_API", &C::stream_kucoin_token_api,
+          "KuCoin Futures REST base URL asked for a public stream token (POST "
+          "/api/v1/bullet-public); the WebSocket address comes with the token."),
+      Integer("stream.stale_after_ms", "BARO_STREAM_STALE_AFTER_MS", &C::stream_stale_after_ms,
+              std::int64_t{1000},
+              "How old a streamed mark may be before lookups report it stale and the REST mark "
+              "is used instead."),
+      Integer("stream.silence_reconnect_ms", "BARO_STREAM_SILENCE_RECONNECT_MS",
+              &C::stream_silence_reconnect_ms, std::int64_t{1000},
+              "A stream connection that receives nothing for this long is closed and opened "
+              "again."),
+      Integer("stream.ping_interval_ms", "BARO_STREAM_PING_INTERVAL_MS",
+              &C::stream_ping_interval_ms, std::int64_t{1000},
+              "How often a keep-alive ping is sent on venues that want one from the client "
+              "(shorter when the venue asks for less, as KuCoin's token answer does)."),
+      Integer("stream.reconnect_backoff_ms", "BARO_STREAM_RECONNECT_BACKOFF_MS",
+              &C::stream_reconnect_backoff_ms, std::int64_t{1},
+              "First wait before a failed stream connection is tried again; doubled per failure, "
+              "with jitter."),
+      Integer("stream.reconnect_backoff_max_ms", "BARO_STREAM_RECONNECT_BACKOFF_MAX_MS",
+              &C::stream_reconnect_backoff_max_ms, std::int64_t{1},
+              "Longest wait between attempts to reconnect a stream."),
+      Integer("stream.max_message_bytes", "BARO_STREAM_MAX_MESSAGE_BYTES",
+              &C::stream_max_message_bytes, std::int64_t{4096},
+              "Largest stream message accepted; a larger one closes the connection."),
+      Integer("stream.max_symbols", "BARO_STREAM_MAX_SYMBOLS", &C::stream_max_symbols,
+              std::int64_t{1},
+              "Most (venue, symbol) pairs one process streams and caches; the rest use REST "
+              "marks."),
+      Integer("stream.max_connections_per_venue", "BARO_STREAM_MAX_CONNECTIONS_PER_VENUE",
+              &C::stream_max_connections_per_venue, 1,
+              "Most stream connections one process opens to one venue (each venue also has its "
+              "own cap, docs/streams.md)."),
       Str("egress.public_address", "BARO_EGRESS_PUBLIC_ADDRESS", &C::egress_public_address,
           "The address venues see Baro's calls come from (after NAT or a proxy), shown to users "
           "for their key's IP allow-list. Default: egress.bind_address."),

@@ -37,9 +37,11 @@ constexpr std::array<ReadEndpoint, 2> kGate = {
     {{"GET", "/api/v4/futures/usdt/contracts"}, {"GET", "/api/v4/futures/usdt/risk_limit_tiers"}}};
 // KuCoin Futures: https://www.kucoin.com/docs/rest/futures-trading/market-data/get-symbols-list,
 //   https://www.kucoin.com/docs/rest/futures-trading/risk-limit/get-futures-risk-limit-level
-//   (the symbol is the last path segment)
-constexpr std::array<ReadEndpoint, 2> kKucoin = {
-    {{"GET", "/api/v1/contracts/active"}, {"GET", "/api/v1/contracts/risk-limit/{}"}}};
+//   (the symbol is the last path segment); the stream token (weight 10 on the public pool):
+//   https://www.kucoin.com/docs/websocket/basic-info/apply-connect-token/public-token-no-authentication-required
+constexpr std::array<ReadEndpoint, 3> kKucoin = {{{"GET", "/api/v1/contracts/active"},
+                                                  {"GET", "/api/v1/contracts/risk-limit/{}"},
+                                                  {"POST", kKucoinPublicTokenPath, 10}}};
 
 }  // namespace
 
