@@ -33,7 +33,10 @@
 #include "vault/backends.h"
 #include "web/api.h"
 #include "web/static_files.h"
+#include "stream/mark_streamer.h"
+#include "stream/stream_options.h"
 #include "worker/checker.h"
+#include "worker/tick_assessor.h"
 #include "worker/worker_loop.h"
 
 namespace baro::app {
@@ -59,6 +62,18 @@ struct Runtime::Impl {
   std::unique_ptr<web::Api> api;
   std::unique_ptr<net::HttpServer> server;
   std::unique_ptr<net::HttpServer> metrics_server;  // metrics.listen, for processes without the API
+  // With stream.enabled: marks streamed between checks, each change judged again by the tick
+  // assessor (docs/streams.md). The streamer is stopped first: it calls into the assessor.
+  struct TickSink final : stream::MarkSink {
+    worker::TickAssessor* tick = nullptr;
+    void OnMark(Venue venue, const std::string& symbol, double mark,
+                std::int64_t received_ms) override {
+      tick->OnMark(venue, symbol, mark, received_ms);
+    }
+  };
+  std::unique_ptr<worker::TickAssessor> tick;
+  TickSink tick_sink;
+  std::unique_ptr<stream::MarkStreamer> streamer;
   std::unique_ptr<worker::Checker> checker;
   std::unique_ptr<worker::WorkerLoop> worker;
   std::unique_ptr<notify::TelegramClient> poll_client, send_client;
@@ -148,12 +163,32 @@ Status Runtime::Impl::StartWorker() {
     auto link = PublicLink(venue);
     return exchanges::LoadTiers(venue, symbol, link, PublicEndpoints());
   };
+  const std::string owner = ProcessName("worker");
+  if (c.stream_enabled) {
+    tick = std::make_unique<worker::TickAssessor>(
+        worker::TickOptions{
+            .owner = owner,
+            .defaults = options.defaults,
+            .decide = {.failures_before_attention = options.failures_before_attention,
+                       .page_url = options.page_url},
+            .max_monitors = static_cast<std::size_t>(c.tick_monitors),
+            .min_interval_ms = c.tick_min_interval_ms,
+            .lease_ms = c.lease_s * 1000,
+            .watch = [this](const std::set<std::pair<Venue, std::string>>& pairs) {
+              streamer->Watch(pairs);
+            }},
+        *store, SystemClock::Instance());
+    tick_sink.tick = tick.get();
+    streamer = std::make_unique<stream::MarkStreamer>(stream::StreamerOptionsFrom(c), &tick_sink);
+    options.observed = [this](const worker::Observation& o) { tick->Remember(o); };
+    tick->Start();
+  }
   checker = std::make_unique<worker::Checker>(
       options, *store, *market,
       [this](const store::Connection& conn) { return ReadThroughFetcher(*fetcher, conn); },
       SystemClock::Instance());
   worker::WorkerOptions wo;
-  wo.owner = ProcessName("worker");
+  wo.owner = owner;
   wo.threads = c.worker_threads;
   wo.lease_ms = c.lease_s * 1000;
   wo.tick_ms = c.scheduler_tick_ms;
@@ -375,6 +410,8 @@ void Runtime::Stop() {
   if (impl_->server) impl_->server->Stop();
   if (impl_->metrics_server) impl_->metrics_server->Stop();
   if (impl_->worker) impl_->worker->Stop();
+  if (impl_->streamer) impl_->streamer->Stop();
+  if (impl_->tick) impl_->tick->Stop();
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
   }

@@ -183,6 +183,14 @@ std::vector<OptionSpec> Build() {
       Integer("worker.max_defer_s", "BARO_WORKER_MAX_DEFER_S", &C::max_defer_s, std::int64_t{1},
               "Longest a venue's rate-limit answer (Retry-After or its reset time) may put off "
               "the next check of that connection."),
+      Integer("worker.tick_monitors", "BARO_WORKER_TICK_MONITORS", &C::tick_monitors,
+              std::int64_t{1},
+              "With stream.enabled: how many checked monitors a worker keeps to judge again on "
+              "each streamed mark change (the least recently checked leave first)."),
+      Integer("worker.tick_min_interval_ms", "BARO_WORKER_TICK_MIN_INTERVAL_MS",
+              &C::tick_min_interval_ms, std::int64_t{10},
+              "With stream.enabled: the shortest time between two re-assessments of one monitor "
+              "on streamed marks; marks arriving meanwhile are folded into the next."),
       Integer(
           "worker.failures_before_attention", "BARO_WORKER_FAILURES_BEFORE_ATTENTION",
           &C::failures_before_attention, 1,

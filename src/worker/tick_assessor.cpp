@@ -1,6 +1,7 @@
 #include "worker/tick_assessor.h"
 
 #include <chrono>
+#include <utility>
 
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
@@ -57,7 +58,9 @@ void TickAssessor::Index(store::Id monitor_id, const Observation& o, bool add) {
   for (const auto& op : o.positions) {
     const Pair pair{op.position.venue, op.position.symbol};
     if (add) {
-      by_pair_[pair].insert(monitor_id);
+      auto [it, added] = by_pair_.try_emplace(pair);
+      pairs_changed_ = pairs_changed_ || added;
+      it->second.insert(monitor_id);
       continue;
     }
     auto it = by_pair_.find(pair);
@@ -66,6 +69,7 @@ void TickAssessor::Index(store::Id monitor_id, const Observation& o, bool add) {
     if (it->second.empty()) {
       by_pair_.erase(it);
       marks_.erase(pair);
+      pairs_changed_ = true;
     }
   }
 }
@@ -204,7 +208,11 @@ void TickAssessor::Start() {
           lock, std::chrono::milliseconds(std::max<std::int64_t>(50, options_.min_interval_ms)),
           [this] { return !running_ || !queued_.empty(); });
       if (!running_) break;
+      const bool changed = std::exchange(pairs_changed_, false);
       lock.unlock();
+      if (changed && options_.watch) {
+        metrics::RunGuarded("tick", [&] { options_.watch(Symbols()); });
+      }
       RunOnce();
       lock.lock();
       // Monitors still queued wait out their interval; do not spin on them.

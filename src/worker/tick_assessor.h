@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <list>
 #include <map>
 #include <mutex>
@@ -83,6 +84,7 @@ class TickAssessor {
   std::map<Pair, std::set<store::Id>> by_pair_;
   std::map<Pair, double> marks_;  // the latest streamed mark of each kept pair
   std::set<store::Id> queued_;
+  bool pairs_changed_ = false;
   std::condition_variable wake_;
   bool running_ = false;
   std::thread thread_;
