@@ -22,6 +22,43 @@ metrics::Family& SentTotal() {
   return family;
 }
 
+// Low levels (warning, recovery, info) waiting for one chat in the same pass are merged into one
+// digest: at one message per second per chat they would otherwise wait one by one. Emergency
+// and critical messages are never merged. A digest stays within the 4,096 characters of
+// sendMessage (https://core.telegram.org/bots/api#sendmessage); UTF-8 bytes bound the
+// characters from above. It carries no keyboard, since its buttons would act on one position.
+constexpr int kMergeBelowLevel = 2;
+constexpr std::size_t kMaxText = 4096;
+constexpr char kDigestSeparator[] = "\n\n";
+
+std::vector<OutboxSender::Unit> MergeDigests(std::vector<store::OutboxMessage> batch, bool digest) {
+  std::vector<OutboxSender::Unit> units;
+  std::map<std::int64_t, std::size_t> open;  // chat -> unit taking its low-level messages
+  for (auto& m : batch) {
+    if (digest && m.level < kMergeBelowLevel) {
+      auto it = open.find(m.chat_id);
+      if (it != open.end()) {
+        auto& u = units[it->second];
+        if (u.head.text.size() + sizeof(kDigestSeparator) - 1 + m.text.size() <= kMaxText) {
+          u.head.text += kDigestSeparator;
+          u.head.text += m.text;
+          u.head.silent = u.head.silent && m.silent;
+          u.head.level = std::max(u.head.level, m.level);
+          u.head.reply_markup.clear();
+          u.ids.push_back(m.id);
+          continue;
+        }
+      }
+      open[m.chat_id] = units.size();
+    }
+    OutboxSender::Unit u;
+    u.ids.push_back(m.id);
+    u.head = std::move(m);
+    units.push_back(std::move(u));
+  }
+  return units;
+}
+
 }  // namespace
 
 OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client,
@@ -54,10 +91,13 @@ bool OutboxSender::TakeToken(std::int64_t now, std::int64_t& ready_at) {
 }
 
 // Puts a message back without counting an attempt, and keeps later messages to its chat behind it.
-void OutboxSender::Defer(const store::OutboxMessage& m, std::int64_t until) {
-  if (auto st = outbox_.Reschedule(m.id, until, ""); !st) {
-    log::Warn("outbox.reschedule_failed",
-              {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+void OutboxSender::Defer(const Unit& u, std::int64_t until) {
+  const auto& m = u.head;
+  for (store::Id id : u.ids) {
+    if (auto st = outbox_.Reschedule(id, until, ""); !st) {
+      log::Warn("outbox.reschedule_failed",
+                {{"id", std::to_string(id)}, {"error", st.error().message}});
+    }
   }
   auto& ready = chat_ready_at_[m.chat_id];
   ready = std::max(ready, until);
@@ -75,20 +115,25 @@ int OutboxSender::RunOnce() {
   // Priority lanes: under the global budget, emergency and critical messages take the tokens
   // first; within one level the claimed order (oldest first) is kept, so one chat's messages of
   // one level still go in order.
-  std::stable_sort(batch->begin(), batch->end(),
-                   [](const auto& a, const auto& b) { return a.level > b.level; });
+  auto units = MergeDigests(std::move(*batch), options_.digest);
+  std::stable_sort(units.begin(), units.end(),
+                   [](const auto& a, const auto& b) { return a.head.level > b.head.level; });
   const std::int64_t work_until = claimed_at + options_.lease_ms - options_.lease_margin_ms;
   std::map<std::int64_t, std::string> refused_chats;  // answered 403 during this pass
   int sent = 0;
-  for (const auto& m : *batch) {
+  auto mark_failed = [&](const Unit& u, const std::string& why) {
+    for (store::Id id : u.ids) (void)outbox_.MarkFailed(id, why);
+  };
+  for (const auto& u : units) {
+    const auto& m = u.head;
     const std::int64_t now = clock_.NowMs();
     if (now >= work_until) {
       // Too little lease left to send safely: hand the message back for the next pass.
-      Defer(m, now);
+      Defer(u, now);
       continue;
     }
     if (auto it = refused_chats.find(m.chat_id); it != refused_chats.end()) {
-      (void)outbox_.MarkFailed(m.id, it->second);
+      mark_failed(u, it->second);
       outcomes.With({"refused"}).Add();
       continue;
     }
@@ -99,16 +144,22 @@ int OutboxSender::RunOnce() {
     }
     if (ready_at <= now && !TakeToken(now, ready_at)) ready_at = std::max(ready_at, now + 1);
     if (ready_at > now) {
-      Defer(m, ready_at);
+      Defer(u, ready_at);
       continue;
     }
     auto r = client_.SendMessage(m.chat_id, m.text, m.silent, m.reply_markup);
     const std::int64_t done = clock_.NowMs();
     if (r.ok()) {
       // Recorded before anything else, so a restart cannot send it again.
-      if (auto st = outbox_.MarkSent(m.id, done); !st) {
-        log::Error("outbox.mark_sent_failed",
-                   {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+      for (store::Id id : u.ids) {
+        if (auto st = outbox_.MarkSent(id, done); !st) {
+          log::Error("outbox.mark_sent_failed",
+                     {{"id", std::to_string(id)}, {"error", st.error().message}});
+        }
+      }
+      if (u.ids.size() > 1) {
+        merged_ += static_cast<std::int64_t>(u.ids.size()) - 1;
+        outcomes.With({"merged"}).Add(static_cast<double>(u.ids.size() - 1));
       }
       chat_ready_at_[m.chat_id] = done + options_.per_chat_interval_ms;
       ++sent;
@@ -120,7 +171,7 @@ int OutboxSender::RunOnce() {
       // Flood control applies to the bot, not only to this chat (telegram-kms.md §1.10).
       paused_until_ =
           std::max(paused_until_, done + std::max<std::int64_t>(1, e.retry_after_s) * 1000);
-      Defer(m, paused_until_);
+      Defer(u, paused_until_);
       outcomes.With({"rate_limited"}).Add();
       log::Warn("outbox.rate_limited", {{"retry_after_s", std::to_string(e.retry_after_s)}});
       continue;
@@ -130,7 +181,7 @@ int OutboxSender::RunOnce() {
         log::Warn("outbox.deactivate_failed", {{"error", st.error().message}});
       }
       refused_chats[m.chat_id] = e.description;
-      (void)outbox_.MarkFailed(m.id, e.description);
+      mark_failed(u, e.description);
       outcomes.With({"refused"}).Add();
       log::Info("outbox.refused", {{"code", "403"}, {"description", e.description}});
       continue;
@@ -138,7 +189,7 @@ int OutboxSender::RunOnce() {
     const int attempts = m.attempts + 1;
     const bool permanent = !e.network && e.error_code >= 400 && e.error_code < 500;
     if (permanent || attempts >= options_.max_attempts) {
-      (void)outbox_.MarkFailed(m.id, e.description);
+      mark_failed(u, e.description);
       outcomes.With({"failed"}).Add();
       log::Warn("outbox.failed",
                 {{"code", std::to_string(e.error_code)}, {"description", e.description}});
@@ -148,9 +199,11 @@ int OutboxSender::RunOnce() {
         std::min(options_.retry_backoff_max_ms,
                  options_.retry_backoff_ms << std::clamp(attempts - 1, 0, 30));
     const std::string why = e.description.empty() ? "network error" : e.description;
-    if (auto st = outbox_.Reschedule(m.id, done + backoff, why); !st) {
-      log::Warn("outbox.reschedule_failed",
-                {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+    for (store::Id id : u.ids) {
+      if (auto st = outbox_.Reschedule(id, done + backoff, why); !st) {
+        log::Warn("outbox.reschedule_failed",
+                  {{"id", std::to_string(id)}, {"error", st.error().message}});
+      }
     }
     auto& ready = chat_ready_at_[m.chat_id];
     ready = std::max(ready, done + backoff);  // later messages to this chat wait behind it

@@ -5,6 +5,9 @@
 //    overall (a token bucket holding global_burst tokens); messages to one chat go in order;
 //  - priority lanes: of the claimed messages, higher OutboxMessage::level goes first (emergency,
 //    then critical, then the rest), so a burst over the budget delays the lower levels;
+//  - digest: of the claimed messages, the low levels (warning, recovery, info) to one chat are
+//    merged into one message, since at one message per second per chat they would otherwise wait
+//    one by one; emergency and critical messages are never merged;
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;
@@ -18,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "notify/telegram_client.h"
@@ -40,6 +44,7 @@ struct SenderOptions {
   int max_attempts = 20;                       // telegram.max_attempts
   std::int64_t tick_ms = 500;                  // outbox.tick_ms: pause between passes
   std::int64_t stop_check_ms = 50;             // how often a pause looks at the stop flag
+  bool digest = true;  // merge low levels waiting for one chat into one message
 };
 
 class OutboxSender {
@@ -56,10 +61,18 @@ class OutboxSender {
   void Run(const std::atomic<bool>& stop);
 
   std::int64_t paused_until() const { return paused_until_; }  // after a 429; 0: never paused
+  // Messages delivered inside a digest rather than on their own, since construction.
+  std::int64_t merged() const { return merged_; }
+
+  // One send: a message, or a digest of several (head carries the merged text; ids all of them).
+  struct Unit {
+    store::OutboxMessage head;
+    std::vector<store::Id> ids;
+  };
 
  private:
   bool TakeToken(std::int64_t now, std::int64_t& ready_at);
-  void Defer(const store::OutboxMessage& m, std::int64_t until);
+  void Defer(const Unit& u, std::int64_t until);
 
   SenderOptions options_;
   TelegramClient& client_;
@@ -71,6 +84,7 @@ class OutboxSender {
   double tokens_;
   std::int64_t refilled_at_ = 0;
   std::int64_t paused_until_ = 0;
+  std::int64_t merged_ = 0;
 };
 
 }  // namespace baro::notify

@@ -47,7 +47,8 @@ class OutboxSenderTest : public ::testing::Test {
 TEST_F(OutboxSenderTest, ABurstToOneChatIsSpacedOneSecondApartInOrder) {
   std::vector<store::Id> ids;
   for (int i = 0; i < 4; ++i) ids.push_back(outbox_.Add(7, "m" + std::to_string(i), kStart));
-  auto sender = Sender();
+  // Pacing of one chat's messages one by one: the digest (its own tests below) is off.
+  auto sender = Sender({.digest = false});
   std::vector<std::int64_t> sent_at;
   for (int step = 0; step < 4000; step += 100) {  // 4 s of 100 ms ticks
     sender.RunOnce();
@@ -102,7 +103,8 @@ TEST_F(OutboxSenderTest, PacingPerChatDoesNotHoldBackOtherChats) {
   outbox_.Add(1, "a1", kStart);
   outbox_.Add(1, "a2", kStart);
   outbox_.Add(2, "b1", kStart);
-  auto sender = Sender();
+  // Pacing of one chat's messages one by one: the digest (its own tests below) is off.
+  auto sender = Sender({.digest = false});
   EXPECT_EQ(sender.RunOnce(), 2);  // a1 and b1
   clock_.Advance(999);
   EXPECT_EQ(sender.RunOnce(), 0);
@@ -172,7 +174,7 @@ TEST_F(OutboxSenderTest, ServerErrorsAreRetriedWithDoublingBackoffThenGiveUp) {
   const auto id = outbox_.Add(5, "x", kStart);
   const auto later = outbox_.Add(5, "after", kStart);
   fake_.FailNextSends(5, 502, "Bad Gateway", 0, 2);
-  auto sender = Sender({.retry_backoff_ms = 1000});
+  auto sender = Sender({.retry_backoff_ms = 1000, .digest = false});
   EXPECT_EQ(sender.RunOnce(), 0);
   EXPECT_EQ(outbox_.Get(id).attempts, 1);
   EXPECT_EQ(outbox_.Get(id).next_attempt_at, kStart + 1000);
@@ -194,7 +196,7 @@ TEST_F(OutboxSenderTest, ServerErrorsAreRetriedWithDoublingBackoffThenGiveUp) {
 
   const auto doomed = outbox_.Add(6, "y", clock_.NowMs());
   fake_.FailNextSends(6, 500, "Internal Server Error", 0, 100);
-  auto patient = Sender({.retry_backoff_ms = 10, .max_attempts = 3});
+  auto patient = Sender({.retry_backoff_ms = 10, .max_attempts = 3, .digest = false});
   for (int i = 0; i < 10; ++i) {
     patient.RunOnce();
     clock_.Advance(1000);
@@ -206,10 +208,10 @@ TEST_F(OutboxSenderTest, ServerErrorsAreRetriedWithDoublingBackoffThenGiveUp) {
 TEST_F(OutboxSenderTest, NothingIsSentTwiceAndNothingIsDroppedAcrossARestart) {
   for (int i = 0; i < 3; ++i) outbox_.Add(8, "m" + std::to_string(i), kStart);
   {
-    auto sender = Sender();
+    auto sender = Sender({.digest = false});
     EXPECT_EQ(sender.RunOnce(), 1);
   }  // the notifier stops with two messages pending
-  auto restarted = Sender();
+  auto restarted = Sender({.digest = false});
   for (int i = 0; i < 100; ++i) {
     restarted.RunOnce();
     clock_.Advance(500);
@@ -253,6 +255,66 @@ TEST_F(OutboxSenderTest, SilentMessagesGoWithoutNotification) {
   EXPECT_EQ(sender.RunOnce(), 2);
   EXPECT_TRUE(fake_.SentTo(8)[0].silent);
   EXPECT_FALSE(fake_.SentTo(9)[0].silent);
+}
+
+}  // namespace
+}  // namespace baro::notify
+
+namespace baro::notify {
+namespace {
+
+TEST_F(OutboxSenderTest, LowLevelsWaitingForOneChatGoAsOneDigestButCriticalsNever) {
+  // Chat 7: two criticals, then three warnings and a recovery (level 0) in one burst. At one
+  // message per second per chat the criticals go one by one; the four low levels form one digest.
+  const auto c1 = outbox_.Add(7, "crit-1", kStart, false, 2);
+  const auto c2 = outbox_.Add(7, "crit-2", kStart, false, 2);
+  std::vector<store::Id> low;
+  low.push_back(outbox_.Add(7, "warn-1", kStart, false, 1));
+  low.push_back(outbox_.Add(7, "warn-2", kStart, true, 1));
+  low.push_back(outbox_.Add(7, "warn-3", kStart, false, 1));
+  low.push_back(outbox_.Add(7, "recovered", kStart, false, 0));
+  auto sender = Sender();
+  for (int step = 0; step < 5000; step += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  auto sent = fake_.SentTo(7);
+  ASSERT_EQ(sent.size(), 3u);  // 2 criticals + 1 digest instead of 6 messages
+  EXPECT_EQ(sent[0].text, "crit-1");
+  EXPECT_EQ(sent[1].text, "crit-2");
+  EXPECT_EQ(sent[2].text, "warn-1\n\nwarn-2\n\nwarn-3\n\nrecovered");
+  EXPECT_EQ(Status(c1), store::OutboxStatus::kSent);
+  EXPECT_EQ(Status(c2), store::OutboxStatus::kSent);
+  for (auto id : low) EXPECT_EQ(Status(id), store::OutboxStatus::kSent) << id;
+  EXPECT_EQ(sender.merged(), 3);
+}
+
+TEST_F(OutboxSenderTest, ADigestStaysWithinTheMessageLimit) {
+  // Two warnings of 3,000 characters cannot share one 4,096-character message.
+  const std::string big(3000, 'x');
+  outbox_.Add(9, big, kStart, false, 1);
+  outbox_.Add(9, big, kStart, false, 1);
+  auto sender = Sender();
+  for (int step = 0; step < 3000; step += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  auto sent = fake_.SentTo(9);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].text, big);
+  EXPECT_EQ(sender.merged(), 0);
+}
+
+TEST_F(OutboxSenderTest, WithoutDigestEveryLowLevelMessageGoesOnItsOwn) {
+  for (int i = 0; i < 3; ++i) outbox_.Add(11, "w" + std::to_string(i), kStart, false, 1);
+  SenderOptions o;
+  o.digest = false;
+  auto sender = Sender(o);
+  for (int step = 0; step < 4000; step += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  EXPECT_EQ(fake_.SentTo(11).size(), 3u);
 }
 
 }  // namespace
