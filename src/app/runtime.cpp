@@ -30,11 +30,11 @@
 #include "notify/update_poller.h"
 #include "risk/tiers_json.h"
 #include "store/store.h"
+#include "stream/mark_streamer.h"
+#include "stream/stream_options.h"
 #include "vault/backends.h"
 #include "web/api.h"
 #include "web/static_files.h"
-#include "stream/mark_streamer.h"
-#include "stream/stream_options.h"
 #include "worker/checker.h"
 #include "worker/tick_assessor.h"
 #include "worker/worker_loop.h"
@@ -174,9 +174,10 @@ Status Runtime::Impl::StartWorker() {
             .max_monitors = static_cast<std::size_t>(c.tick_monitors),
             .min_interval_ms = c.tick_min_interval_ms,
             .lease_ms = c.lease_s * 1000,
-            .watch = [this](const std::set<std::pair<Venue, std::string>>& pairs) {
-              streamer->Watch(pairs);
-            }},
+            .watch =
+                [this](const std::set<std::pair<Venue, std::string>>& pairs) {
+                  streamer->Watch(pairs);
+                }},
         *store, SystemClock::Instance());
     tick_sink.tick = tick.get();
     streamer = std::make_unique<stream::MarkStreamer>(stream::StreamerOptionsFrom(c), &tick_sink);

@@ -41,6 +41,9 @@ struct TickOptions {
   std::size_t max_monitors = 20000;     // worker.tick_monitors
   std::int64_t min_interval_ms = 1000;  // worker.tick_min_interval_ms
   std::int64_t lease_ms = 30000;        // a re-assessment's lease (worker.lease_s)
+  // Told the kept (venue, symbol) pairs whenever they changed, from the assessor's thread, at
+  // most once per min_interval_ms: what the mark streams should follow (MarkStreamer::Watch).
+  std::function<void(const std::set<std::pair<Venue, std::string>>&)> watch;
 };
 
 class TickAssessor {
