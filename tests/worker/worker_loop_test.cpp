@@ -286,7 +286,8 @@ TEST(WorkerLoop, ABacklogIsClaimedInBatchesOfAPoolAtLeast) {
                     std::lock_guard lock(mu);
                     if (leased_at_first_check < 0) {  // no check has returned yet
                       leased_at_first_check = 0;
-                      for (const auto& m : *(*store)->monitors().ListForUser(user->id))
+                      const auto monitors = (*store)->monitors().ListForUser(user->id);
+                      for (const auto& m : *monitors)
                         leased_at_first_check += m.lease_owner == "w1";
                     }
                     ++done;
