@@ -65,20 +65,18 @@ CheckOutcome Checker::Run(const store::Monitor& monitor, std::int64_t now,
     commit.complete =
         store::MonitorCompletion{monitor.id, lease->owner, lease->NextDue(outcome.not_before_ms)};
   }
-  if (Empty(commit)) {
-    if (options_.observed) options_.observed(o);
-    return outcome;
-  }
-  if (auto st = store_.CommitCheck(commit); !st) {
-    // Nothing was written; the next check decides again from the old state. kNotFound: the
-    // connection was deleted or the lease lost meanwhile.
-    if (st.error().code != ErrorCode::kNotFound) {
-      log::Error("worker.commit_failed",
-                 {{"user_id", std::to_string(o.user.id)}, {"error", st.error().message}});
+  if (!Empty(commit)) {
+    if (auto st = store_.CommitCheck(commit); !st) {
+      // Nothing was written; the next check decides again from the old state. kNotFound: the
+      // connection was deleted or the lease lost meanwhile.
+      if (st.error().code != ErrorCode::kNotFound) {
+        log::Error("worker.commit_failed",
+                   {{"user_id", std::to_string(o.user.id)}, {"error", st.error().message}});
+      }
+      return outcome;
     }
-    return outcome;
+    outcome.completed = commit.complete.has_value();
   }
-  outcome.completed = commit.complete.has_value();
   if (options_.observed) options_.observed(o);
   return outcome;
 }
