@@ -57,4 +57,12 @@ std::string_view PositionPartOfStateKey(std::string_view state_key) {
   return state_key.substr(0, state_key.rfind('|'));
 }
 
+std::string ReadGapsNoteKey(std::int64_t connection_id) {
+  return "gaps:c" + std::to_string(connection_id) + "|read";
+}
+
+std::string MarketDataNoteKey(std::int64_t monitor_id) {
+  return "stale:m" + std::to_string(monitor_id) + "|data";
+}
+
 }  // namespace baro

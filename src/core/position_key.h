@@ -41,4 +41,10 @@ std::string StateKey(const PositionKey& position, std::string_view signal);
 // text when it has no '|'.
 std::string_view PositionPartOfStateKey(std::string_view state_key);
 
+// Notes the worker keeps with the alert states beside the positions' own: what a connection's last
+// read could not watch ("gaps:c<id>|read", shown by the page), and a hand-entered monitor's run of
+// unreadable mark prices ("stale:m<monitor id>|data").
+std::string ReadGapsNoteKey(std::int64_t connection_id);
+std::string MarketDataNoteKey(std::int64_t monitor_id);
+
 }  // namespace baro

@@ -6,6 +6,7 @@
 
 #include "core/json_util.h"
 #include "core/key_text.h"
+#include "core/position_key.h"
 #include "log/logger.h"
 #include "vault/envelope.h"
 #include "web/api_state.h"
@@ -37,7 +38,7 @@ boost::json::array GapNotes(ApiState& s, const RequestContext& ctx, const store:
   boost::json::array notes;
   auto states = s.store().alerts().States(c.user_id);
   if (!states) return notes;
-  const std::string key = "gaps:c" + std::to_string(c.id) + "|read";
+  const std::string key = ReadGapsNoteKey(c.id);
   for (const auto& st : *states) {
     if (st.key != key) continue;
     auto v = json::Parse(st.state_json);

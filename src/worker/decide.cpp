@@ -82,7 +82,7 @@ void DecideReadFailure(const Observation& o, const DecideOptions& options, std::
 void NoteMarketData(const Observation& o, const DecideOptions& options, std::int64_t now,
                     store::CheckCommit& commit) {
   const bool readable = !o.error;
-  const std::string key = "stale:m" + std::to_string(o.monitor.id) + "|data";
+  const std::string key = MarketDataNoteKey(o.monitor.id);
   std::int64_t failed = 0;
   bool told = false;
   if (const auto* s = FindState(o, key)) {
@@ -134,7 +134,7 @@ void ShowPricesUnavailable(const Observation& o, std::int64_t now, store::CheckC
 // after it has gone away.
 void NoteGaps(const Observation& o, std::int64_t now, store::CheckCommit& commit) {
   const store::Connection& connection = *o.connection;
-  const std::string key = "gaps:c" + std::to_string(connection.id) + "|read";
+  const std::string key = ReadGapsNoteKey(connection.id);
   std::set<std::string> told;
   std::string old_json;
   const store::AlertState* state = FindState(o, key);

@@ -113,11 +113,10 @@ Status ReadChats(store::Store& store, Observation& o) {
 Status ReadStored(store::Store& store, Observation& o) {
   std::vector<std::string> prefixes;
   if (o.connection) {
-    prefixes = {PositionKey::ConnectionPrefix(o.connection->id),
-                "gaps:c" + std::to_string(o.connection->id) + "|", "bot:"};
+    prefixes = {PositionKey::ConnectionPrefix(o.connection->id), ReadGapsNoteKey(o.connection->id),
+                "bot:"};
   } else {
-    prefixes = {std::string(PositionKey::kManualPrefix),
-                "stale:m" + std::to_string(o.monitor.id) + "|", "bot:"};
+    prefixes = {std::string(PositionKey::kManualPrefix), MarketDataNoteKey(o.monitor.id), "bot:"};
   }
   auto states = store.alerts().StatesWithPrefixes(o.user.id, prefixes);
   if (!states) return states.error();
