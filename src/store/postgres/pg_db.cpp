@@ -1,6 +1,5 @@
 #include "store/postgres/pg_db.h"
 
-#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -136,15 +135,10 @@ Result<PgUrl> ParsePgUrl(const std::string& url) {
     if (param.empty()) continue;
     const std::string_view key = param.substr(0, param.find('='));
     if (key == "baro_pool_size") {
-      const std::string_view value =
-          key.size() < param.size() ? param.substr(key.size() + 1) : std::string_view();
-      int n = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1000) {
-        return MakeError(ErrorCode::kInvalidInput,
-                         "database.url: baro_pool_size must be a whole number from 1 to 1000");
-      }
-      out.options.pool_size = n;
+      auto n = sql::ParsePoolSize(key.size() < param.size() ? param.substr(key.size() + 1)
+                                                            : std::string_view());
+      if (!n) return n.error();
+      out.options.pool_size = *n;
       continue;
     }
     if (key == "connect_timeout") has_connect_timeout = true;
@@ -179,12 +173,19 @@ Error Unreachable(PGconn* conn) {
 
 }  // namespace
 
+PgDatabase::PgDatabase(std::string conninfo, PgOptions options)
+    : conninfo_(std::move(conninfo)),
+      options_(options),
+      // Connected on first use, outside the pool's mutex (Live).
+      pool_(
+          static_cast<std::size_t>(options.pool_size), [] { return std::make_unique<Session>(); },
+          &PgDatabase::Tidy) {}
+
 Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url) {
   auto parsed = ParsePgUrl(url);
   if (!parsed) return parsed.error();
-  auto db = std::unique_ptr<PgDatabase>(new PgDatabase());
-  db->conninfo_ = std::move(parsed->libpq_url);
-  db->options_ = parsed->options;
+  auto db =
+      std::unique_ptr<PgDatabase>(new PgDatabase(std::move(parsed->libpq_url), parsed->options));
   auto first = std::make_unique<Session>();
   first->conn = Connect(db->conninfo_);
   if (first->conn == nullptr || PQstatus(first->conn) != CONNECTION_OK) {
@@ -192,52 +193,14 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::Open(const std::string& url) {
     if (first->conn != nullptr) PQfinish(first->conn);
     return e;
   }
-  db->idle_.push_back(first.get());
-  db->sessions_.push_back(std::move(first));
+  db->pool_.Add(std::move(first));
   return db;
 }
 
 PgDatabase::~PgDatabase() {
-  for (auto& s : sessions_) {
-    if (s->conn != nullptr) PQfinish(s->conn);
-  }
-}
-
-void PgDatabase::Pool::lock() {
-  std::unique_lock l(db_.mu_);
-  const auto me = std::this_thread::get_id();
-  if (auto it = db_.held_.find(me); it != db_.held_.end()) {
-    ++it->second.depth;
-    return;
-  }
-  db_.released_.wait(l, [&] {
-    return !db_.idle_.empty() ||
-           db_.sessions_.size() < static_cast<std::size_t>(db_.options_.pool_size);
+  pool_.ForEach([](Session& s) {
+    if (s.conn != nullptr) PQfinish(s.conn);
   });
-  Session* s = nullptr;
-  if (!db_.idle_.empty()) {
-    s = db_.idle_.back();
-    db_.idle_.pop_back();
-  } else {
-    // Connected on first use, outside this mutex (Live).
-    db_.sessions_.push_back(std::make_unique<Session>());
-    s = db_.sessions_.back().get();
-  }
-  db_.held_[me] = Held{s, 1};
-}
-
-void PgDatabase::Pool::unlock() {
-  std::unique_lock l(db_.mu_);
-  auto it = db_.held_.find(std::this_thread::get_id());
-  if (it == db_.held_.end() || --it->second.depth > 0) return;
-  Session* s = it->second.session;
-  db_.held_.erase(it);
-  l.unlock();
-  Tidy(*s);  // no other thread can take it yet
-  l.lock();
-  db_.idle_.push_back(s);
-  l.unlock();
-  db_.released_.notify_one();
 }
 
 void PgDatabase::Tidy(Session& s) {
@@ -251,12 +214,6 @@ void PgDatabase::Tidy(Session& s) {
   s.in_transaction = false;
 }
 
-PgDatabase::Session* PgDatabase::Current() const {
-  std::lock_guard l(mu_);
-  auto it = held_.find(std::this_thread::get_id());
-  return it == held_.end() ? nullptr : it->second.session;
-}
-
 std::int64_t PgDatabase::Changes() const {
   Session* s = Current();
   return s != nullptr ? s->changes : 0;
@@ -267,8 +224,7 @@ void PgDatabase::SetChanges(std::int64_t n) {
 }
 
 std::size_t PgDatabase::SessionCount() {
-  std::lock_guard l(mu_);
-  return sessions_.size();
+  return pool_.size();
 }
 
 Result<PGconn*> PgDatabase::Live() {

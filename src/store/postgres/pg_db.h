@@ -12,15 +12,12 @@
 
 #include <libpq-fe.h>
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <unordered_map>
-#include <vector>
 
+#include "store/sql/session_pool.h"
 #include "store/sql/sql_db.h"
 #include "store/store.h"
 
@@ -85,34 +82,15 @@ class PgDatabase final : public sql::Database {
     bool in_transaction = false;
     std::int64_t changes = 0;
   };
-  // Hands each holding thread a session of its own; recursive on one thread.
-  class Pool final : public sql::SessionLock {
-   public:
-    explicit Pool(PgDatabase& db) : db_(db) {}
-    void lock() override;
-    void unlock() override;
 
-   private:
-    PgDatabase& db_;
-  };
-  struct Held {
-    Session* session = nullptr;
-    int depth = 0;
-  };
-
-  PgDatabase() : pool_(*this) {}
-  Session* Current() const;
+  PgDatabase(std::string conninfo, PgOptions options);
+  Session* Current() const { return pool_.Current(); }
   // Ends a transaction left open by a holder before the session goes back to the pool.
   static void Tidy(Session& s);
 
   std::string conninfo_;
   PgOptions options_;
-  Pool pool_;
-  mutable std::mutex mu_;
-  std::condition_variable released_;
-  std::vector<std::unique_ptr<Session>> sessions_;
-  std::vector<Session*> idle_;
-  std::unordered_map<std::thread::id, Held> held_;
+  sql::SessionPool<Session> pool_;
 };
 
 // `?` placeholders to `$n`, outside quoted literals.
