@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +19,14 @@ std::vector<char*> Argv(std::vector<std::string>& argv) {
   return out;
 }
 
+// In the child after fork: SIGKILL when the thread that started it ends, so a driver or test that
+// crashes leaves no process behind (https://man7.org/linux/man-pages/man2/prctl.2.html,
+// PR_SET_PDEATHSIG); if that parent is already gone, the child ends at once.
+void DieWithParent(pid_t parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
+}
+
 void ApplyEnv(const std::map<std::string, std::string>& env) {
   for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
 }
@@ -28,8 +37,10 @@ Child::Child(std::vector<std::string> argv, std::map<std::string, std::string> e
              std::string stderr_file) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return;
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
+    DieWithParent(parent);
     ::dup2(out[1], STDOUT_FILENO);
     int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (err >= 0) ::dup2(err, STDERR_FILENO);
@@ -93,8 +104,10 @@ std::pair<int, std::string> RunToEnd(std::vector<std::string> argv,
                                      const std::string& input) {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return {-1, ""};
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
+    DieWithParent(parent);
     ::dup2(in[0], STDIN_FILENO);
     ::dup2(out[1], STDOUT_FILENO);
     ApplyEnv(env);

@@ -1,5 +1,7 @@
 // Runs a program as a child process for black-box tests: extra environment variables, stdout
-// captured through a pipe (read with a deadline), stderr to a log file, SIGTERM on destruction.
+// captured through a pipe (read with a deadline), stderr to a log file, SIGTERM on destruction, and
+// SIGKILL from the kernel when the thread that started it ends (a crashed test or load driver
+// leaves no process behind; start children from a thread that outlives them).
 #pragma once
 
 #include <sys/types.h>
