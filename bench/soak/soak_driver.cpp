@@ -18,10 +18,9 @@
 // still be the process that started (nothing restarts it in this deployment).
 //
 //   soak_driver [--mode serve|split] [--connections N] [--seconds S] [--warmup S]
-//               [--rate CHECKS_PER_S] [--dir DIR]
-#include <unistd.h>
-
+//               [--rate CHECKS_PER_S] [--dir DIR] [--pg-pool SESSIONS (split mode, default 16)]
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
@@ -69,6 +68,7 @@ struct Options {
   int warmup = 60;
   int rate = 1000;
   std::string dir = "soak-data";
+  int pg_pool = 16;  // split mode: each process's PostgreSQL sessions (baro_pool_size)
 };
 
 Options Parse(int argc, char** argv) {
@@ -81,6 +81,7 @@ Options Parse(int argc, char** argv) {
     if (flag == "--warmup") o.warmup = std::stoi(value);
     if (flag == "--rate") o.rate = std::stoi(value);
     if (flag == "--dir") o.dir = value;
+    if (flag == "--pg-pool") o.pg_pool = std::stoi(value);
   }
   return o;
 }
@@ -367,7 +368,10 @@ bool StartSplit(const Options& o, std::map<std::string, std::string>& env, Deplo
     return false;
   }
   d.store_url = postgres.NewDatabase();
-  env["BARO_DATABASE_URL"] = d.store_url;
+  // A session per check thread: the default of 4 would queue 16 threads on 4 sessions.
+  env["BARO_DATABASE_URL"] = d.store_url +
+                             (d.store_url.find('?') == std::string::npos ? "?" : "&") +
+                             "baro_pool_size=" + std::to_string(o.pg_pool);
   env["BARO_METRICS_LISTEN"] = "127.0.0.1:0";
   for (const char* step : {"migrate", "keys"}) {
     std::vector<std::string> argv{BARO_BINARY, step};

@@ -110,7 +110,8 @@ std::vector<OptionSpec> Build() {
               "Pause before accepting again when the process is out of descriptors (EMFILE)."),
       Str("database.url", "BARO_DATABASE_URL", &C::database_url,
           "sqlite:///path/baro.db (default <data_dir>/baro.db) or postgresql://...; either takes "
-          "?baro_pool_size=N (connections per process, default 4; docs/storage.md)."),
+          "?baro_pool_size=N (connections per process; default 1 for SQLite, 4 for PostgreSQL; "
+          "docs/storage.md)."),
       Integer("auth.session_ttl_s", "BARO_AUTH_SESSION_TTL_S", &C::session_ttl_s, std::int64_t{60},
               "Log-in session lifetime."),
       Integer("auth.login_max_attempts", "BARO_AUTH_LOGIN_MAX_ATTEMPTS", &C::login_max_attempts, 1,

@@ -309,7 +309,7 @@ Status SqliteDatabase::Exec(std::string_view sql) {
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& url_path) {
-  constexpr int kDefaultSessions = 4;
+  constexpr int kDefaultSessions = 1;
   constexpr std::string_view kPoolSize = "baro_pool_size=";
   const auto question = url_path.find('?');
   const std::string path = url_path.substr(0, question);

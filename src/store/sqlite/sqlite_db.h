@@ -95,7 +95,7 @@ class SqliteDatabase final : public sql::Database {
 };
 
 // The store on the SQLite database at `url_path`: a file path, optionally followed by
-// `?baro_pool_size=N` (connections, 1 to 1000; default 4).
+// `?baro_pool_size=N` (connections, 1 to 1000; default 1: see docs/storage.md).
 // The store on the SQLite file at `path`.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& url_path);
 
