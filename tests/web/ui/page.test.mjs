@@ -723,6 +723,14 @@ test('positions at a glance: a card per position, the gauge on the user\'s thres
       for (const [size, viewport] of [['desk', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
         await page.setViewportSize(viewport);
         await card.waitFor();
+        // The card's words in the page's language, fitting the screen.
+        if (lang === 'ko') {
+          assert.match(await card.locator('.pc-title').textContent(), /^BTC 롱 10x$/);
+          assert.equal(await card.locator('.pc-distance .level-badge').textContent(), '긴급');
+          assert.match(await card.locator('[data-legend]').textContent(), /주의 15%.*위험 7%.*긴급 3%/);
+          assert.match(await card.locator('[data-freshness]').textContent(), /^\d+(초|분) 전 확인 · /);
+        }
+        await assertFits(`the emergency card (${lang}, ${scheme}, ${size})`);
         await shot(`emergency-${lang}-${scheme}-${size}`);
       }
     }
@@ -942,6 +950,9 @@ test('the language switch turns the page and the account to Korean', async () =>
   await page.reload();
   await page.locator('a[data-nav="positions"]', { hasText: '포지션' }).waitFor();
   await shot('positions-ko');
+  // The symbol picker speaks Korean too (HyperLiquid, the first venue, lists one perpetual: BTC).
+  await page.locator('[data-form="manual"] datalist[data-venue="hyperliquid"]').waitFor({ state: 'attached' });
+  assert.match(await page.locator('[data-form="manual"] [data-field="symbol"] .hint').textContent(), /^HyperLiquid의 무기한 심볼 1개 중에서 고르거나/);
   // The Korean guides name each switch as the exchange's English pages write it (no Korean name
   // could be confirmed from the exchanges' own Korean help pages), and say so.
   await page.goto('/#/guides/bybit');
