@@ -663,6 +663,47 @@ test('the Binance position appears, an alert follows the mark, and the history l
   assert.equal(await target.locator('.pc-details').getAttribute('open'), '');
 });
 
+test('the alert history words every kind of alert and every delivery from the data, in English and Korean', async () => {
+  await page.goto('/#/alerts');
+  await page.locator('main[data-view="alerts"] h1').waitFor();
+  const read = async (lang) =>
+    page.evaluate(async (l) => {
+      const i18n = await import('/js/i18n.js');
+      const { subjectInWords, whatHappened, figuresInWords, deliveryCell } = await import('/js/views/alerts.js');
+      await i18n.setLocale(l);
+      const alerts = [
+        {
+          position_key: 'm7', signal: 'leverage', level: 'critical', delivery: 'sent_silently',
+          subject: { kind: 'position', venue: 'okx', symbol: 'ETH-USDT-SWAP', side: 'short', manual_position_id: 7, open: true },
+          figures: { event: 'repeated', mark_price: 3000, liquidation_price: 3400, liquidation_estimated: true, distance_to_liquidation: 400 / 3000, leverage: 12.5, roe: -0.2 },
+        },
+        { position_key: 'c4:xyz:TSLA:long', signal: 'loss', level: 'ok', delivery: 'failed', subject: { kind: 'position', side: 'long', symbol: 'xyz:TSLA', connection_id: 4, open: false },
+          figures: { event: 'recovered', mark_price: 250, liquidation_price: null, liquidation_estimated: false, distance_to_liquidation: null, leverage: 2, roe: -0.05 } },
+        { position_key: 'c4', signal: 'connection', level: 'attention', delivery: 'pending', subject: { kind: 'connection', connection_id: 4, venue: 'bybit', label: 'main' }, figures: null },
+        { position_key: 'm', signal: 'data', level: 'stale', delivery: 'not_sent', subject: { kind: 'hand_entered' }, figures: null },
+        { position_key: 'c9:BTCUSDT:long', signal: 'position', level: 'closed', delivery: 'unknown', subject: { kind: 'position', side: 'long', symbol: 'BTCUSDT', connection_id: 9, open: false }, figures: null },
+      ];
+      const out = alerts.map((a) => [subjectInWords(a), whatHappened(a), figuresInWords(a), deliveryCell(a).textContent]);
+      await i18n.setLocale('en');
+      return out;
+    }, lang);
+  // Hand calculation: (3,400 − 3,000) / 3,000 = 13.3 % from the mark.
+  assert.deepEqual(await read('en'), [
+    ['OKX · entered by hand · ETH Short', 'Too much leverage: still critical', 'mark 3,000 → liquidation 3,400 (est.) · 13.3% away · leverage 12.5x', 'Delivered silently (quiet hours)'],
+    ['TSLA Long', 'Large loss: back to safe', 'mark 250 → liquidation none · ROE -5.0%', 'Could not be delivered'],
+    ['Bybit · main', 'The connection could not be read several times in a row', null, 'Waiting to be sent'],
+    ['Hand-entered positions', 'The mark prices of your hand-entered positions could not be read', null, 'Not sent (no linked chat, or snoozed)'],
+    ['BTC Long', 'Position closed or liquidated', null, 'Not recorded'],
+  ]);
+  assert.deepEqual(await read('ko'), [
+    ['OKX · 직접 입력 · ETH 숏', '과도한 레버리지: 여전히 위험 단계', '마크 3,000 → 청산가 3,400 (추정) · 13.3% 남음 · 레버리지 12.5x', '무음으로 전달됨 (방해 금지 시간)'],
+    ['TSLA 롱', '큰 손실: 안전으로 회복', '마크 250 → 청산가 없음 · ROE -5.0%', '전달 실패'],
+    ['Bybit · main', '이 연결을 여러 번 연속으로 읽지 못했습니다', null, '전송 대기 중'],
+    ['직접 입력한 포지션', '직접 입력한 포지션의 마크 가격을 읽지 못했습니다', null, '보내지 않음 (연결된 채팅 없음 또는 일시 중지)'],
+    ['BTC 롱', '포지션 종료 또는 청산', null, '기록 없음'],
+  ]);
+});
+
 test('positions at a glance: a card per position, the gauge on the user\'s thresholds, fresh from the server, fitting desk and phone', async () => {
   await page.goto('/#/positions');
   const card = page.locator('[data-positions] > li.level-emergency', { hasText: 'Binance' });

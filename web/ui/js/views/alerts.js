@@ -59,7 +59,7 @@ export function figuresInWords(a) {
   return parts.join(' · ');
 }
 
-function deliveryCell(a) {
+export function deliveryCell(a) {
   const d = DELIVERIES.includes(a.delivery) ? a.delivery : 'unknown';
   return h('span', { class: `delivery delivery-${d}`, 'data-delivery': d, text: t(`alerts.delivery.${d}`) });
 }
