@@ -21,6 +21,8 @@ if [ "$want_test" = 1 ]; then
   packages+=(systemd)
   # The sanitizer and fuzzing build (make test-sanitize, make fuzz): clang 14 with its runtimes.
   packages+=(clang-14 libclang-rt-14-dev)
+  # A CJK font, so that the browser tests' Korean screenshots show Korean letters, not boxes.
+  packages+=(fonts-noto-cjk)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -99,6 +99,7 @@ struct Config {
   std::string kucoin_spot_api = "https://api.kucoin.com";
   std::int64_t market_data_ttl_s = 20;
   std::int64_t mark_max_age_s = 300;
+  std::int64_t market_list_ttl_s = 3600;  // the API's per-venue symbol lists (symbol picker)
   std::int64_t recv_window_ms = 5000;
   std::int64_t budget_percent = 80;
   std::int64_t default_ban_s = 60;

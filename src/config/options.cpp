@@ -259,6 +259,11 @@ std::vector<OptionSpec> Build() {
           std::int64_t{1},
           "How old a mark price may be when a venue cannot be read again: past it, hand-entered "
           "positions show \"price unavailable since <time>\" and are not judged."),
+      Integer("exchanges.market_list_ttl_s", "BARO_EXCHANGES_MARKET_LIST_TTL_S",
+              &C::market_list_ttl_s, std::int64_t{1},
+              "How long the API keeps each venue's list of perpetual symbols (the symbol picker "
+              "of the hand-entered position form) before reading the venue's public table "
+              "again; one list per venue."),
       Flag("stream.enabled", "BARO_STREAM_ENABLED", &C::stream_enabled,
            "Workers also follow the venues' public mark-price streams for the symbols of the "
            "positions they watch (docs/streams.md)."),

@@ -19,8 +19,13 @@ std::string FormatUtc(std::int64_t unix_ms) {
   return std::string(buf, n);
 }
 
-Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) {
-  std::unique_lock lock(mu_);
+Result<std::vector<Instrument>> MarketData::List(Venue venue) {
+  return MakeError(ErrorCode::kUnavailable,
+                   "no instrument list for " + std::string(ToString(venue)));
+}
+
+Result<CachedMarketData::Table*> CachedMarketData::Fresh(Venue venue,
+                                                         std::unique_lock<std::mutex>& lock) {
   Table& table = tables_[venue];
   const std::int64_t now = clock_.NowMs();
   if (!table.loaded || now - table.fetched_at >= ttl_ms_) {
@@ -43,13 +48,33 @@ Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) 
                                                   ": mark prices unavailable since " +
                                                   FormatUtc(table.fetched_at));
   }
-  auto it = table.by_symbol.find(symbol);
-  if (it == table.by_symbol.end()) {
+  return &table;
+}
+
+Result<Instrument> CachedMarketData::Find(Venue venue, std::string_view symbol) {
+  std::unique_lock lock(mu_);
+  auto table = Fresh(venue, lock);
+  if (!table) return table.error();
+  auto it = (*table)->by_symbol.find(symbol);
+  if (it == (*table)->by_symbol.end()) {
     return MakeError(ErrorCode::kInvalidInput, "unknown symbol " + std::string(symbol) + " on " +
                                                    std::string(ToString(venue)));
   }
   Instrument out = it->second;
-  out.read_at_ms = table.fetched_at;
+  out.read_at_ms = (*table)->fetched_at;
+  return out;
+}
+
+Result<std::vector<Instrument>> CachedMarketData::List(Venue venue) {
+  std::unique_lock lock(mu_);
+  auto table = Fresh(venue, lock);
+  if (!table) return table.error();
+  std::vector<Instrument> out;
+  out.reserve((*table)->by_symbol.size());
+  for (const auto& [symbol, inst] : (*table)->by_symbol) {
+    out.push_back(inst);
+    out.back().read_at_ms = (*table)->fetched_at;
+  }
   return out;
 }
 

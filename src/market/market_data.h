@@ -37,6 +37,9 @@ class MarketData {
   // kInvalidInput with a clear message for an unknown symbol; kUnavailable when the venue cannot be
   // reached.
   virtual Result<Instrument> Find(Venue venue, std::string_view symbol) = 0;
+  // The venue's whole instrument table as Find reads it, ordered by symbol; kUnavailable where a
+  // source has no table to list.
+  virtual Result<std::vector<Instrument>> List(Venue venue);
 };
 
 // A venue's full instrument table, as one public read.
@@ -50,6 +53,7 @@ class CachedMarketData final : public MarketData {
   CachedMarketData(InstrumentLoader loader, const Clock& clock, std::int64_t ttl_ms,
                    std::int64_t max_age_ms = kDefaultMaxAgeMs);
   Result<Instrument> Find(Venue venue, std::string_view symbol) override;
+  Result<std::vector<Instrument>> List(Venue venue) override;
 
  private:
   struct Table {
@@ -63,6 +67,9 @@ class CachedMarketData final : public MarketData {
   std::int64_t max_age_ms_;
   std::mutex mu_;
   std::map<Venue, Table> tables_;
+
+  // The venue's table, loaded again when older than the TTL; the caller holds `lock` on mu_.
+  Result<Table*> Fresh(Venue venue, std::unique_lock<std::mutex>& lock);
 };
 
 // "2026-12-04 11:05:00 UTC": the time shown with a price that is too old to use.

@@ -12,4 +12,22 @@ std::optional<Plan> PlanFromString(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(AlertDelivery delivery) {
+  switch (delivery) {
+    case AlertDelivery::kNotSent:
+      return "not_sent";
+    case AlertDelivery::kPending:
+      return "pending";
+    case AlertDelivery::kSent:
+      return "sent";
+    case AlertDelivery::kSentSilently:
+      return "sent_silently";
+    case AlertDelivery::kFailed:
+      return "failed";
+    case AlertDelivery::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
 }  // namespace baro::store

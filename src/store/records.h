@@ -133,14 +133,46 @@ struct AlertState {
   std::string state_json;  // the risk policy's serialized state
 };
 
+// What a position showed when an alert about it was raised, for the alert history (schema version
+// 5), which words it in the reader's language.
+struct AlertFigures {
+  std::string event;  // risk::EventKind: "escalated", "repeated" or "recovered"
+  double mark_price = 0;
+  std::optional<double> liquidation_price;
+  bool liquidation_estimated = false;
+  std::optional<double> distance;  // to liquidation, a fraction of the mark
+  double leverage = 0;             // effective leverage
+  double roe = 0;                  // unrealised PnL over the initial margin
+};
+
+// How the message that announced an alert fared (the outbox row's state), for the history.
+enum class AlertDelivery {
+  kUnknown,       // stored before schema version 5
+  kNotSent,       // no message: no linked chat, or held back (snoozed, muted)
+  kPending,       // waiting in the outbox
+  kSent,          // delivered
+  kSentSilently,  // delivered without a notification sound (quiet hours)
+  kFailed,        // given up on
+};
+std::string_view ToString(AlertDelivery delivery);
+
 struct AlertRecord {
+  // Writing: `message` names the message that announces the alert, an index into
+  // CheckOutcome::messages, or one of these.
+  static constexpr int kFirstMessage = -1;  // the outcome's first message, none if it has none
+  static constexpr int kNoMessage = -2;     // not announced (held back)
+
   Id id = 0;
   Id user_id = 0;
   std::string position_key;
   std::string signal;
   std::string level;
-  std::string summary;  // short plain text for the history list
+  std::string summary;  // short plain text, in the user's language when it was raised
   std::int64_t created_at = 0;
+  // Empty for alerts about a connection or prices, and for alerts stored before version 5.
+  std::optional<AlertFigures> figures;
+  int message = kFirstMessage;
+  AlertDelivery delivery = AlertDelivery::kUnknown;  // read by AlertRepository::History
 };
 
 enum class OutboxStatus { kPending, kSent, kFailed };

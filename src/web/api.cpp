@@ -78,6 +78,8 @@ Api::Api(ApiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
   AddTelegramRoutes(impl_->state);
   AddPositionRoutes(impl_->state);
   AddConnectionRoutes(impl_->state);
+  AddAlertRoutes(impl_->state);
+  AddMarketRoutes(impl_->state);
 }
 
 Api::~Api() = default;

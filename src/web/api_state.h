@@ -10,6 +10,7 @@
 #include "web/password_pool.h"
 #include "web/request_context.h"
 #include "web/router.h"
+#include "web/symbol_lists.h"
 
 namespace baro::web {
 
@@ -28,13 +29,15 @@ struct ApiState {
                       static_cast<std::size_t>(deps.config->limiter_max_keys)),
         signup_limiter(deps.config->signup_max_attempts, deps.config->signup_window_s * 1000,
                        static_cast<std::size_t>(deps.config->limiter_max_keys)),
-        passwords(deps.config->password_threads, deps.config->password_queue, deps.password_cost) {}
+        passwords(deps.config->password_threads, deps.config->password_queue, deps.password_cost),
+        symbol_lists(deps.config->market_list_ttl_s * 1000) {}
 
   ApiDeps deps;
   AttemptLimiter login_limiter;   // per email and per client address
   AttemptLimiter signup_limiter;  // per client address
   PasswordPool passwords;         // argon2id off the request threads
   Router<Route> router;
+  SymbolLists symbol_lists;  // each venue's perpetual symbols, for the symbol picker
 
   // The caller's address, from X-Forwarded-For only when the peer is the trusted proxy.
   std::string Client(const net::HttpRequest& r) { return ClientAddress(r, config().trusted_proxy); }
@@ -52,6 +55,8 @@ void AddAuthRoutes(ApiState& state);
 void AddTelegramRoutes(ApiState& state);
 void AddPositionRoutes(ApiState& state);
 void AddConnectionRoutes(ApiState& state);
+void AddAlertRoutes(ApiState& state);
+void AddMarketRoutes(ApiState& state);
 
 // JSON views shared by several route groups.
 boost::json::object UserJson(const store::User& user, const store::Session* session);

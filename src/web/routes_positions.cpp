@@ -1,5 +1,5 @@
 // Hand-entered positions (create, list, edit, delete), every position Baro watches with its risk
-// figures, the distance-to-liquidation history and the alert history. Position Alerts is premium.
+// figures and the distance-to-liquidation history. Position Alerts is premium.
 #include <array>
 #include <charconv>
 #include <map>
@@ -315,21 +315,6 @@ net::HttpResponse History(ApiState& s, RequestContext& ctx) {
   return JsonResponse(200, boost::json::object{{"history", std::move(by_key)}});
 }
 
-net::HttpResponse Alerts(ApiState& s, RequestContext& ctx) {
-  auto list = s.store().alerts().History(ctx.user->id, 200);
-  if (!list) return FromError(ctx, list.error());
-  boost::json::array out;
-  for (const auto& a : *list) {
-    out.push_back(boost::json::object{{"id", a.id},
-                                      {"position_key", a.position_key},
-                                      {"signal", a.signal},
-                                      {"level", a.level},
-                                      {"summary", a.summary},
-                                      {"created_at", a.created_at}});
-  }
-  return JsonResponse(200, boost::json::object{{"alerts", std::move(out)}});
-}
-
 net::HttpResponse Venues(ApiState& s, RequestContext&) {
   boost::json::array out;
   for (Venue v : AllVenues()) {
@@ -357,7 +342,6 @@ void AddPositionRoutes(ApiState& state) {
   r.Add("GET", "/api/v1/positions", {Access::kPremium, ListPositions});
   r.Add("GET", "/api/v1/positions/history", {Access::kPremium, History});
   r.Add("PATCH", "/api/v1/positions/thresholds", {Access::kPremium, SetPositionThresholds});
-  r.Add("GET", "/api/v1/alerts", {Access::kPremium, Alerts});
 }
 
 }  // namespace baro::web

@@ -225,6 +225,14 @@ void Evaluate(const Observation& o, const std::vector<AssessedPosition>& assesse
         commit.outcome.alerts.push_back({0, user.id, position_key, std::string(risk::ToString(s)),
                                          std::string(risk::ToString(d.event->level)),
                                          notify::Summary(item, *d.event, user.locale), now});
+        commit.outcome.alerts.back().figures =
+            store::AlertFigures{std::string(risk::ToString(d.event->kind)),
+                                a.risk.mark,
+                                a.risk.liquidation_price,
+                                a.risk.liquidation_estimated,
+                                a.risk.distance,
+                                a.risk.effective_leverage,
+                                a.risk.roe};
       }
     }
     if (!item.events.empty()) items.push_back(item);

@@ -196,22 +196,13 @@ Status Alerts::Write(const CheckOutcome& outcome) {
     if (auto st = q.Bind(1, outcome.user_id).Bind(2, s.key).Bind(3, s.state_json).Run(); !st)
       return st;
   }
-  for (const auto& a : outcome.alerts) {
-    Statement q(db_,
-                "INSERT INTO alerts(user_id, position_key, signal, level, summary, created_at) "
-                "VALUES (?,?,?,?,?,?)");
-    q.Bind(1, outcome.user_id)
-        .Bind(2, a.position_key)
-        .Bind(3, a.signal)
-        .Bind(4, a.level)
-        .Bind(5, a.summary)
-        .Bind(6, a.created_at);
-    if (auto st = q.Run(); !st) return st;
-  }
+  // The messages first: each alert records the id of the one that announces it.
+  std::vector<Id> message_ids;
+  message_ids.reserve(outcome.messages.size());
   for (const auto& m : outcome.messages) {
     Statement q(db_,
                 "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at, "
-                "reply_markup, level) VALUES (?,?,?,?,?,?,?,?)");
+                "reply_markup, level) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
     q.Bind(1, outcome.user_id)
         .Bind(2, m.chat_id)
         .Bind(3, m.text)
@@ -220,19 +211,84 @@ Status Alerts::Write(const CheckOutcome& outcome) {
         .Bind(6, m.created_at)
         .Bind(7, m.reply_markup)
         .Bind(8, m.level);
+    auto id = ReadAll<Id>(q, [](const Statement& r) { return r.Int(0); });
+    if (!id) return id.error();
+    if (id->size() != 1) return MakeError(ErrorCode::kInternal, "outbox insert returned no id");
+    message_ids.push_back(id->front());
+  }
+  for (const auto& a : outcome.alerts) {
+    const int index = a.message == AlertRecord::kFirstMessage ? 0 : a.message;
+    const Id outbox_id =
+        index >= 0 && static_cast<std::size_t>(index) < message_ids.size() ? message_ids[index] : 0;
+    Statement q(db_,
+                "INSERT INTO alerts(user_id, position_key, signal, level, summary, created_at, "
+                "event, mark_price, liquidation_price, liquidation_estimated, distance, leverage, "
+                "roe, outbox_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    q.Bind(1, outcome.user_id)
+        .Bind(2, a.position_key)
+        .Bind(3, a.signal)
+        .Bind(4, a.level)
+        .Bind(5, a.summary)
+        .Bind(6, a.created_at)
+        .Bind(14, outbox_id);
+    if (a.figures) {
+      const AlertFigures& f = *a.figures;
+      q.Bind(7, f.event)
+          .Bind(8, f.mark_price)
+          .Bind(9, f.liquidation_price)
+          .Bind(10, f.liquidation_estimated)
+          .Bind(11, f.distance)
+          .Bind(12, f.leverage)
+          .Bind(13, f.roe);
+    } else {
+      q.Bind(7, "").BindNull(8).BindNull(9).Bind(10, false).BindNull(11).BindNull(12).BindNull(13);
+    }
     if (auto st = q.Run(); !st) return st;
   }
   return {};
 }
 
+namespace {
+
+AlertDelivery DeliveryOf(const Statement& r, int outbox_id, int status, int silent) {
+  if (r.IsNull(outbox_id)) return AlertDelivery::kUnknown;
+  if (r.Int(outbox_id) == 0) return AlertDelivery::kNotSent;
+  if (r.IsNull(status)) return AlertDelivery::kUnknown;  // the message is gone
+  switch (StatusFrom(r.Text(status))) {
+    case OutboxStatus::kSent:
+      return r.Int(silent) != 0 ? AlertDelivery::kSentSilently : AlertDelivery::kSent;
+    case OutboxStatus::kFailed:
+      return AlertDelivery::kFailed;
+    case OutboxStatus::kPending:
+      break;
+  }
+  return AlertDelivery::kPending;
+}
+
+}  // namespace
+
 Result<std::vector<AlertRecord>> Alerts::History(Id user_id, int limit) {
   std::lock_guard lock(db_.mutex());
   Statement q(db_,
-              "SELECT id, user_id, position_key, signal, level, summary, created_at FROM alerts "
-              "WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
+              "SELECT a.id, a.user_id, a.position_key, a.signal, a.level, a.summary, a.created_at, "
+              "a.event, a.mark_price, a.liquidation_price, a.liquidation_estimated, a.distance, "
+              "a.leverage, a.roe, a.outbox_id, o.status, o.silent FROM alerts a "
+              "LEFT JOIN outbox o ON o.id = a.outbox_id "
+              "WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?");
   q.Bind(1, user_id).Bind(2, limit);
   return ReadAll<AlertRecord>(q, [](const Statement& r) {
-    return AlertRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)};
+    AlertRecord a{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)};
+    if (!r.IsNull(8)) {
+      a.figures = AlertFigures{r.Text(7),
+                               r.Double(8),
+                               r.OptDouble(9),
+                               r.Int(10) != 0,
+                               r.OptDouble(11),
+                               r.OptDouble(12).value_or(0),
+                               r.OptDouble(13).value_or(0)};
+    }
+    a.delivery = DeliveryOf(r, 14, 15, 16);
+    return a;
   });
 }
 

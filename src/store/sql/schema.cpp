@@ -172,8 +172,22 @@ constexpr std::string_view kV4 = R"sql(
 ALTER TABLE outbox ADD COLUMN level {int} NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 4> kSchema = {
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
+// Version 5: what an alert's position showed when it was raised (store/records.h AlertFigures;
+// the figures are NULL for alerts about a connection or prices), and the outbox message that
+// announced it: NULL for alerts stored before this version (delivery unknown), 0 for none.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE alerts ADD COLUMN event TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN mark_price {real};
+ALTER TABLE alerts ADD COLUMN liquidation_price {real};
+ALTER TABLE alerts ADD COLUMN liquidation_estimated {int} NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN distance {real};
+ALTER TABLE alerts ADD COLUMN leverage {real};
+ALTER TABLE alerts ADD COLUMN roe {real};
+ALTER TABLE alerts ADD COLUMN outbox_id {int};
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 5> kSchema = {
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;

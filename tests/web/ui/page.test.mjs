@@ -88,6 +88,47 @@ async function axeCheck(name) {
   }
 }
 
+// WCAG 2.1's contrast ratio of every visible text inside `selector` against what is behind it:
+// the first opaque background up the tree, with translucent ones composited over it.
+async function textContrasts(selector) {
+  return page.evaluate((sel) => {
+    const parse = (text) => {
+      let m = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(text);
+      if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+      m = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(text);
+      if (m) return [Number(m[1]) * 255, Number(m[2]) * 255, Number(m[3]) * 255, m[4] === undefined ? 1 : Number(m[4])];
+      throw new Error(`unparsed colour ${text}`);
+    };
+    const over = ([r, g, b, a], base) => [r * a + base[0] * (1 - a), g * a + base[1] * (1 - a), b * a + base[2] * (1 - a)];
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const behind = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      return layers.reverse().reduce((base, layer) => over(layer, base), [255, 255, 255]);
+    };
+    const out = [];
+    for (const el of document.querySelector(sel).querySelectorAll('*')) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      if (!el.getClientRects().length) continue;
+      const bg = behind(el);
+      const fg = over(parse(getComputedStyle(el).color), bg);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      out.push({ text: el.textContent.trim().slice(0, 40), ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100 });
+    }
+    return out;
+  }, selector);
+}
+
 // A screenshot of the page as it is, kept as an artefact, with the accessibility check of it.
 async function shot(name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
@@ -113,6 +154,8 @@ before(async () => {
   fakeLines = lineReader(fakes.stdout);
   const urls = JSON.parse(await fakeLines());
   await fake('binance_mark BTCUSDT 100000');
+  await fake('binance_mark ETHUSDT 3000');
+  await fake('binance_mark BTCUSDT_250328 101000');  // a dated future: not a perpetual
   await fake('hyperliquid BTC 100000 40');
   env = {
     ...process.env,
@@ -361,7 +404,23 @@ test('a hand-entered position: field errors, the table with its gauge, edit and 
     assert.equal(await form.locator(`[data-field="${name}"] input`).getAttribute('aria-invalid'), 'true');
   }
   assert.match(await form.locator('.form-status').textContent(), /^4 fields need attention/);
+  // The symbol is picked from the venue's own perpetuals (the public mark-price table the fake
+  // Binance serves: BTCUSDT, ETHUSDT, and the dated BTCUSDT_250328, which is not one).
+  const symbolOptions = async (venue) => {
+    await form.locator(`datalist[data-venue="${venue}"]`).waitFor({ state: 'attached' });
+    return form.locator('datalist option').evaluateAll((options) => options.map((o) => [o.value, o.label]));
+  };
+  assert.equal(await form.getByLabel('Symbol').getAttribute('list'), await form.locator('datalist').getAttribute('id'));
   await form.getByLabel('Exchange').selectOption('binance');
+  assert.deepEqual(await symbolOptions('binance'), [['BTCUSDT', 'BTC / USDT'], ['ETHUSDT', 'ETH / USDT']]);
+  assert.match(await form.locator('[data-field="symbol"] .hint').textContent(), /^Pick one of Binance's 2 perpetual symbols/);
+  await form.getByLabel('Exchange').selectOption('hyperliquid');
+  assert.deepEqual((await symbolOptions('hyperliquid')).map(([value]) => value), ['BTC']);
+  await form.getByLabel('Exchange').selectOption('binance');
+  await symbolOptions('binance');
+  const served = await page.evaluate(async () => (await fetch('/api/v1/venues/binance/symbols')).json());
+  assert.deepEqual(served.symbols.map((e) => e.symbol), ['BTCUSDT', 'ETHUSDT']);
+  assert.equal((await page.evaluate(async () => (await fetch('/api/v1/venues/nowhere/symbols')).status)), 404);
   await form.getByLabel('Symbol').fill('BTCUSDT');
   await form.getByLabel('Entry price').fill('100000');
   await form.getByLabel('Size').fill('-1');
@@ -551,14 +610,98 @@ test('the Binance position appears, an alert follows the mark, and the history l
   assert.equal(await fake(`wait_sent ${before + 1} 20000`), 'ok');
   const alert = JSON.parse(await fake('sent')).last;
   assert.match(alert, /BTCUSDT/);
-  await page.goto('/#/alerts');
-  await page.locator('[data-table="alerts"] tbody tr').first().waitFor();
-  assert.match(await page.locator('[data-table="alerts"]').textContent(), /Close to liquidation/);
-  // The position in words, not its key, linking to the positions page.
-  const named = page.locator('[data-table="alerts"] tbody tr').first().locator('[data-position-key] a');
+  // The outbox marks the message sent just after the bot answered: reload until it says so.
+  const first = page.locator('[data-table="alerts"] tbody tr[data-signal="liquidation"]').first();
+  for (let i = 0; i < 100; i += 1) {
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/alerts');
+    if (i === 0) await page.goto('/#/alerts');
+    else await page.reload();
+    await answered;
+    await first.waitFor();
+    if ((await first.locator('[data-delivery]').getAttribute('data-delivery')) === 'sent') break;
+  }
+  // The position in words, not its key, linking to its own card.
+  const named = first.locator('[data-position-key] a');
   assert.equal(await named.textContent(), 'Binance · futures · BTC Long');
-  assert.equal(await named.getAttribute('href'), '#/positions');
+  const key = await first.locator('[data-position-key]').getAttribute('data-position-key');
+  assert.match(key, /^c\d+:BTCUSDT:long$/);
+  assert.equal(await named.getAttribute('href'), `#/positions/${encodeURIComponent(key)}`);
+  // What happened, the figures when it was raised and the delivery, worded from data: mark 91,000,
+  // the venue's liquidation 90,500, (91,000 − 90,500) / 91,000 = 0.55 % away.
+  assert.equal(await first.locator('[data-what]').textContent(), 'emergency Close to liquidation: now emergency');
+  assert.equal(await first.locator('[data-figures]').textContent(), 'mark 91,000 → liquidation 90,500 · 0.5% away');
+  assert.equal(await first.locator('[data-delivery]').textContent(), 'Delivered');
+  assert.equal(await page.locator('[data-table="alerts"]').textContent().then((t) => t.includes(key)), false, 'no raw key on screen');
   await shot('alerts');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertFits('alerts on a 390 px phone', { cards: false });
+  await shot('alerts-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await assertFits('alerts at 1280 px', { cards: false });
+
+  // The same entry in Korean, from the same data: nothing stays in the language of the send.
+  await page.locator('[data-language-switch]').selectOption('ko');
+  await page.locator('a[data-nav="alerts"]', { hasText: '알림 기록' }).waitFor();
+  await first.waitFor();
+  assert.equal(await first.locator('[data-position-key] a').textContent(), 'Binance · futures · BTC 롱');
+  assert.equal(await first.locator('[data-what]').textContent(), '긴급 청산 임박: 긴급 단계');
+  assert.equal(await first.locator('[data-figures]').textContent(), '마크 91,000 → 청산가 90,500 · 0.5% 남음');
+  assert.equal(await first.locator('[data-delivery]').textContent(), '전달됨');
+  await shot('alerts-ko');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot('alerts-ko-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('[data-language-switch]').selectOption('en');
+  await page.locator('a[data-nav="alerts"]', { hasText: 'Alert history' }).waitFor();
+
+  // The link opens the positions page at that card: in view, its details open, focus on it.
+  await first.locator('[data-position-key] a').click();
+  const target = page.locator(`[data-positions] > li[data-key="${key}"]`);
+  await target.waitFor();
+  await page.waitForFunction((k) => document.activeElement?.getAttribute('data-key') === k, key);
+  assert.match(await target.getAttribute('class'), /targeted/);
+  assert.equal(await target.locator('.pc-details').getAttribute('open'), '');
+});
+
+test('the alert history words every kind of alert and every delivery from the data, in English and Korean', async () => {
+  await page.goto('/#/alerts');
+  await page.locator('main[data-view="alerts"] h1').waitFor();
+  const read = async (lang) =>
+    page.evaluate(async (l) => {
+      const i18n = await import('/js/i18n.js');
+      const { subjectInWords, whatHappened, figuresInWords, deliveryCell } = await import('/js/views/alerts.js');
+      await i18n.setLocale(l);
+      const alerts = [
+        {
+          position_key: 'm7', signal: 'leverage', level: 'critical', delivery: 'sent_silently',
+          subject: { kind: 'position', venue: 'okx', symbol: 'ETH-USDT-SWAP', side: 'short', manual_position_id: 7, open: true },
+          figures: { event: 'repeated', mark_price: 3000, liquidation_price: 3400, liquidation_estimated: true, distance_to_liquidation: 400 / 3000, leverage: 12.5, roe: -0.2 },
+        },
+        { position_key: 'c4:xyz:TSLA:long', signal: 'loss', level: 'ok', delivery: 'failed', subject: { kind: 'position', side: 'long', symbol: 'xyz:TSLA', connection_id: 4, open: false },
+          figures: { event: 'recovered', mark_price: 250, liquidation_price: null, liquidation_estimated: false, distance_to_liquidation: null, leverage: 2, roe: -0.05 } },
+        { position_key: 'c4', signal: 'connection', level: 'attention', delivery: 'pending', subject: { kind: 'connection', connection_id: 4, venue: 'bybit', label: 'main' }, figures: null },
+        { position_key: 'm', signal: 'data', level: 'stale', delivery: 'not_sent', subject: { kind: 'hand_entered' }, figures: null },
+        { position_key: 'c9:BTCUSDT:long', signal: 'position', level: 'closed', delivery: 'unknown', subject: { kind: 'position', side: 'long', symbol: 'BTCUSDT', connection_id: 9, open: false }, figures: null },
+      ];
+      const out = alerts.map((a) => [subjectInWords(a), whatHappened(a), figuresInWords(a), deliveryCell(a).textContent]);
+      await i18n.setLocale('en');
+      return out;
+    }, lang);
+  // Hand calculation: (3,400 − 3,000) / 3,000 = 13.3 % from the mark.
+  assert.deepEqual(await read('en'), [
+    ['OKX · entered by hand · ETH Short', 'Too much leverage: still critical', 'mark 3,000 → liquidation 3,400 (est.) · 13.3% away · leverage 12.5x', 'Delivered silently (quiet hours)'],
+    ['TSLA Long', 'Large loss: back to safe', 'mark 250 → liquidation none · ROE -5.0%', 'Could not be delivered'],
+    ['Bybit · main', 'The connection could not be read several times in a row', null, 'Waiting to be sent'],
+    ['Hand-entered positions', 'The mark prices of your hand-entered positions could not be read', null, 'Not sent (no linked chat, or snoozed)'],
+    ['BTC Long', 'Position closed or liquidated', null, 'Not recorded'],
+  ]);
+  assert.deepEqual(await read('ko'), [
+    ['OKX · 직접 입력 · ETH 숏', '과도한 레버리지: 여전히 위험 단계', '마크 3,000 → 청산가 3,400 (추정) · 13.3% 남음 · 레버리지 12.5x', '무음으로 전달됨 (방해 금지 시간)'],
+    ['TSLA 롱', '큰 손실: 안전으로 회복', '마크 250 → 청산가 없음 · ROE -5.0%', '전달 실패'],
+    ['Bybit · main', '이 연결을 여러 번 연속으로 읽지 못했습니다', null, '전송 대기 중'],
+    ['직접 입력한 포지션', '직접 입력한 포지션의 마크 가격을 읽지 못했습니다', null, '보내지 않음 (연결된 채팅 없음 또는 일시 중지)'],
+    ['BTC 롱', '포지션 종료 또는 청산', null, '기록 없음'],
+  ]);
 });
 
 test('positions at a glance: a card per position, the gauge on the user\'s thresholds, fresh from the server, fitting desk and phone', async () => {
@@ -603,6 +746,41 @@ test('positions at a glance: a card per position, the gauge on the user\'s thres
   // The bar grows towards the liquidation end: (1 − 0.005495 / 0.3) × 100 = 98.2.
   assert.equal(await gaugeSvg.locator('.gauge-fill').getAttribute('width'), '98.2');
   assert.match(await card.locator('[data-legend]').textContent(), /warning 15%.*critical 7%.*emergency 3%/);
+
+  // Every text on the emergency card, details open, reads at 4.5:1 or more on the card's tint, in
+  // the light and the dark colours; axe checks the state at both sizes in both languages.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.locator('[data-language-switch]').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await card.waitFor();
+    if ((await card.locator('.pc-details').getAttribute('open')) === null) await card.locator('.pc-details > summary').click();
+    const texts = await textContrasts('[data-positions] > li.level-emergency');
+    assert.ok(texts.some((c) => c.text === 'Long'), 'the side label is measured');
+    assert.deepEqual(texts.filter((c) => c.ratio < 4.5), [], `${scheme}: texts under 4.5:1`);
+    for (const lang of ['en', 'ko']) {
+      await page.locator('[data-language-switch]').selectOption(lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      for (const [size, viewport] of [['desk', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+        await page.setViewportSize(viewport);
+        await card.waitFor();
+        // The card's words in the page's language, fitting the screen.
+        if (lang === 'ko') {
+          assert.match(await card.locator('.pc-title').textContent(), /^BTC 롱 10x$/);
+          assert.equal(await card.locator('.pc-distance .level-badge').textContent(), '긴급');
+          assert.match(await card.locator('[data-legend]').textContent(), /주의 15%.*위험 7%.*긴급 3%/);
+          assert.match(await card.locator('[data-freshness]').textContent(), /^\d+(초|분) 전 확인 · /);
+        }
+        await assertFits(`the emergency card (${lang}, ${scheme}, ${size})`);
+        await shot(`emergency-${lang}-${scheme}-${size}`);
+      }
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('[data-language-switch]').selectOption('en');
+  await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
+  await card.waitFor();
 
   await assertFits('positions at 1280 px');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -813,6 +991,18 @@ test('the language switch turns the page and the account to Korean', async () =>
   await page.reload();
   await page.locator('a[data-nav="positions"]', { hasText: '포지션' }).waitFor();
   await shot('positions-ko');
+  // The symbol picker speaks Korean too (HyperLiquid, the first venue, lists one perpetual: BTC).
+  await page.locator('[data-form="manual"] datalist[data-venue="hyperliquid"]').waitFor({ state: 'attached' });
+  assert.match(await page.locator('[data-form="manual"] [data-field="symbol"] .hint').textContent(), /^HyperLiquid의 무기한 심볼 1개 중에서 고르거나/);
+  // The Korean guides name each switch as the exchange's English pages write it (no Korean name
+  // could be confirmed from the exchanges' own Korean help pages), and say so.
+  await page.goto('/#/guides/bybit');
+  await page.locator('#guide-bybit').waitFor();
+  assert.match(await page.locator('#guide-binance').textContent(), /"Enable Futures"/);
+  assert.match(await page.locator('#guide-bybit').textContent(), /"Contracts"\("Orders", "Positions"\)/);
+  assert.match(await page.locator('#guide-kucoin').textContent(), /"General"만 켜고/);
+  assert.match(await page.locator('[data-switch-names]').textContent(), /영어 화면 표기 그대로/);
+  await shot('guides-ko');
   await page.locator('[data-language-switch]').selectOption('en');
   await page.locator('a[data-nav="positions"]', { hasText: 'Positions' }).waitFor();
 });

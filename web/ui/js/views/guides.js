@@ -36,6 +36,7 @@ export function renderGuides(container, ctx, venue) {
       { 'aria-label': t('guides.venues_nav') },
       h('ul', { class: 'venue-links' }, GUIDE_VENUES.map((v) => h('li', {}, h('a', { href: `#/guides/${v}`, text: venueName(v) })))),
     ),
+    h('p', { class: 'muted', 'data-switch-names': true, text: t('guides.switch_names') }),
     GUIDE_VENUES.map(venueGuide),
   ]);
   if (venue && GUIDE_VENUES.includes(venue)) {

@@ -18,6 +18,33 @@ export function manualSection(ctx, onChange) {
     hint: t('manual.symbol_hint'),
     attrs: { autocomplete: 'off', spellcheck: 'false', required: true },
   });
+  // The picker: the venue's own perpetual symbols as the field's suggestions, loaded when a venue
+  // is chosen (GET /api/v1/venues/{venue}/symbols); typing stays possible.
+  const symbolList = h('datalist', { id: `${symbol.input.id}-list`, 'data-symbol-list': true });
+  symbol.input.setAttribute('list', symbolList.id);
+  symbol.wrap.append(symbolList);
+  const symbolHint = symbol.wrap.querySelector('.hint');
+  const lists = new Map();
+  let listSeq = 0;
+  async function loadSymbols() {
+    const chosen = venue.input.value;
+    const seq = ++listSeq;
+    symbolList.removeAttribute('data-venue');
+    try {
+      if (!lists.has(chosen)) lists.set(chosen, (await api('GET', `/api/v1/venues/${encodeURIComponent(chosen)}/symbols`)).symbols || []);
+    } catch {
+      if (seq !== listSeq) return;
+      clear(symbolList);
+      symbolHint.textContent = t('manual.symbol_list_unavailable', { venue: venueName(chosen) });
+      return;
+    }
+    if (seq !== listSeq) return;
+    const entries = lists.get(chosen);
+    clear(symbolList).append(...entries.map((e) => h('option', { value: e.symbol, label: `${e.base} / ${e.quote}` })));
+    symbolList.setAttribute('data-venue', chosen);
+    symbolHint.textContent = t('manual.symbol_pick', { count: number(entries.length, 0), venue: venueName(chosen) });
+  }
+  venue.input.addEventListener('change', loadSymbols);
   const side = field({
     label: t('manual.side'),
     name: 'side',
@@ -64,12 +91,14 @@ export function manualSection(ctx, onChange) {
     estimate.textContent = '';
     submit.textContent = t('manual.add');
     cancel.hidden = true;
+    loadSymbols();
   }
 
   function startEdit(p) {
     editing = p.id;
     clearErrors(form);
     venue.input.value = p.venue;
+    loadSymbols();
     symbol.input.value = p.symbol;
     side.input.value = p.side;
     entry.input.value = p.entry_price;
@@ -252,6 +281,7 @@ export function manualSection(ctx, onChange) {
   });
 
   loadList();
+  loadSymbols();
   return h(
     'section',
     { 'aria-labelledby': 'manual-title', class: 'manual-section' },

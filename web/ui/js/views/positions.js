@@ -26,10 +26,17 @@ const QUOTE_SUFFIX = /^(.+?)[-_/]?(USDT|USDC|USD|PERP)([-_]?(SWAP|PERP|M))?$/;
 export function coinOf(p) {
   let coin = (p.base || '').toUpperCase();
   if (!coin) {
-    const m = String(p.symbol || '').toUpperCase().match(QUOTE_SUFFIX);
-    coin = m ? m[1] : String(p.symbol || '').toUpperCase();
+    // HyperLiquid's HIP-3 assets are "<dex>:<coin>" (docs/exchanges.md).
+    const symbol = String(p.symbol || '').toUpperCase().split(':').pop();
+    const m = symbol.match(QUOTE_SUFFIX);
+    coin = m ? m[1] : symbol;
   }
   return coin === 'XBT' ? 'BTC' : coin;
+}
+
+// The link to one position's card on this page (#/positions/<key>), as the alert history uses it.
+export function positionHref(key) {
+  return `#/positions/${encodeURIComponent(key)}`;
 }
 
 // ROE: unrealised PnL over the initial margin (size × entry ÷ leverage).
@@ -206,7 +213,28 @@ function positionCards(list, history, now, editThresholds) {
   );
 }
 
-export function renderPositions(container, ctx) {
+// The card a link named (#/positions/<key>): brought into view with its details open and focus on
+// it; a note when that position is not watched any more.
+function showTarget(tableArea, key) {
+  const card = [...tableArea.querySelectorAll('li[data-key]')].find((li) => li.getAttribute('data-key') === key);
+  if (!card) {
+    tableArea.prepend(h('p', { class: 'pc-state', role: 'note', 'data-target-missing': true, text: t('positions.target_missing') }));
+    return;
+  }
+  card.classList.add('targeted');
+  card.setAttribute('tabindex', '-1');
+  card.querySelector('details').open = true;
+  card.scrollIntoView({ block: 'center' });
+  card.focus({ preventScroll: true });
+}
+
+export function renderPositions(container, ctx, arg) {
+  let target = null;
+  try {
+    target = arg ? decodeURIComponent(arg) : null;
+  } catch {
+    target = null;
+  }
   const tableArea = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' });
   const refresh = h('button', { type: 'button', class: 'secondary', text: t('positions.refresh') });
   const section = h(
@@ -262,6 +290,10 @@ export function renderPositions(container, ctx) {
         for (const card of tableArea.querySelectorAll('li[data-key]')) {
           if (open.has(card.getAttribute('data-key'))) card.querySelector('details').open = true;
         }
+      }
+      if (target !== null) {
+        showTarget(tableArea, target);
+        target = null;  // once: later reloads leave the reader where they are
       }
     } catch (error) {
       if (stopped) return;
