@@ -1,5 +1,6 @@
 #include "worker/decide.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <set>
 #include <utility>
@@ -199,6 +200,7 @@ bool OfThisMonitor(const Observation& o, const PositionKey& key) {
 void Evaluate(const Observation& o, const std::vector<AssessedPosition>& assessed,
               const DecideOptions& options, std::int64_t now, store::CheckCommit& commit) {
   const store::User& user = o.user;
+  const std::size_t first_alert = commit.outcome.alerts.size();
   std::map<std::string, risk::AlertState, std::less<>> by_key;
   for (const auto& s : o.states) {
     auto position = PositionKey::Parse(PositionPartOfStateKey(s.key));
@@ -299,6 +301,21 @@ void Evaluate(const Observation& o, const std::vector<AssessedPosition>& assesse
       urgent = urgent || e.level >= risk::Level::kCritical;
       level = std::max(level, static_cast<int>(e.level));
     }
+  }
+  // Each alert names the message that announced it (the first of this check's batch), or none
+  // when it was held back; past the end when no chat got one (the store records "not sent").
+  const int message = static_cast<int>(commit.outcome.messages.size());
+  for (std::size_t i = first_alert; i < commit.outcome.alerts.size(); ++i) {
+    store::AlertRecord& alert = commit.outcome.alerts[i];
+    const bool announced =
+        alert.signal == "position" ||
+        std::any_of(items.begin(), items.end(), [&](const notify::AlertItem& item) {
+          return item.position_key == alert.position_key &&
+                 std::any_of(item.events.begin(), item.events.end(), [&](const auto& e) {
+                   return risk::ToString(e.signal) == alert.signal;
+                 });
+        });
+    alert.message = announced ? message : store::AlertRecord::kNoMessage;
   }
   if ((!items.empty() || !notices.empty()) && AnyActiveChat(o)) {
     const bool quiet = notify::InQuietHours(notify::LocalMinuteOfDay(now, user.time_zone),

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "notify/silences.h"
 #include "worker/assess.h"
 
 namespace baro::worker {
@@ -75,6 +76,28 @@ TEST_F(DecideTest, ACriticalPositionIsRecordedToldToActiveChatsAndSnapshotted) {
   ASSERT_TRUE(commit.health.has_value());
   EXPECT_EQ(commit.health->last_success_at, kNow);
   EXPECT_EQ(commit.health->consecutive_failures, 0);
+}
+
+TEST_F(DecideTest, AnAlertHeldBackBySnoozeNamesNoMessageWhileItsNeighbourNamesTheOneSent) {
+  AddLong();
+  AddLong();
+  o_.positions[1].key = PositionKey::OfConnection(12, "SOLUSDT", Side::kLong);
+  o_.positions[1].position.symbol = "SOLUSDT";
+  o_.positions[1].position.base = "SOL";
+  // SOL is snoozed up to critical from the bot; its critical alert is recorded, not sent.
+  o_.states = {{7, notify::PositionSilenceKey("c12:SOLUSDT:long"),
+                notify::ToJson(notify::Silence{notify::kForever, risk::Level::kCritical})}};
+  const auto commit = Run();
+  ASSERT_EQ(commit.outcome.alerts.size(), 2u);
+  ASSERT_EQ(commit.outcome.messages.size(), 1u);
+  for (const auto& alert : commit.outcome.alerts) {
+    if (alert.position_key == "c12:ETHUSDT:long") {
+      EXPECT_EQ(alert.message, 0) << "announced by the check's one message";
+    } else {
+      EXPECT_EQ(alert.position_key, "c12:SOLUSDT:long");
+      EXPECT_EQ(alert.message, store::AlertRecord::kNoMessage) << "held back by the snooze";
+    }
+  }
 }
 
 TEST_F(DecideTest, TheSameLevelAgainWritesNoAlertButStillTheSnapshot) {
