@@ -39,8 +39,12 @@ int FetcherMain(const config::Config& c) {
   link.default_ban_ms = c.default_ban_s * 1000;
   link.contract_lifetime_ms = c.contract_lifetime_s * 1000;
   link.dex_rescan_ms = c.hyperliquid_dex_rescan_s * 1000;
+  link.account_config = {c.account_config_refresh_s * 1000, c.account_config_max_age_s * 1000};
+  link.tiers = {c.tiers_refresh_s * 1000, c.tiers_max_age_s * 1000};
+  link.unwatched = {c.unwatched_refresh_s * 1000, c.unwatched_max_age_s * 1000};
   fetcher::FetcherService service(*unwrapper, endpoints, OutboundHttpOptions(c), link,
-                                  c.budget_percent, c.fetcher_threads);
+                                  c.budget_percent, c.fetcher_threads, c.EgressAddresses(),
+                                  static_cast<std::size_t>(c.account_cache_entries));
   fetcher::FetcherServerOptions options;
   options.threads = c.fetcher_threads;
   options.max_connections = c.fetcher_max_connections;

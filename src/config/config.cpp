@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
@@ -15,6 +17,36 @@
 extern char** environ;
 
 namespace baro::config {
+
+namespace {
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end())
+      out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Config::EgressAddresses() const {
+  auto out = SplitList(egress_bind_addresses);
+  if (out.empty() && !egress_bind_address.empty()) out.push_back(egress_bind_address);
+  return out;
+}
+
+std::vector<std::string> Config::AllowListAddresses() const {
+  auto out = SplitList(egress_public_address);
+  return out.empty() ? EgressAddresses() : out;
+}
 
 void Config::Resolve() {
   if (database_url.empty()) database_url = "sqlite://" + data_dir + "/baro.db";
@@ -218,6 +250,25 @@ Result<Config> Load(const std::string& path, const std::map<std::string, std::st
       c.log_level != "error") {
     return MakeError(ErrorCode::kInvalidInput,
                      "config option log.level: must be debug, info, warn or error");
+  }
+  for (const auto& address : c.EgressAddresses()) {
+    in6_addr any{};
+    if (::inet_pton(AF_INET, address.c_str(), &any) != 1 &&
+        ::inet_pton(AF_INET6, address.c_str(), &any) != 1) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       "config option egress.bind_addresses: " + address + " is not an IP address");
+    }
+  }
+  const std::pair<std::int64_t, std::int64_t> ages[] = {
+      {c.account_config_refresh_s, c.account_config_max_age_s},
+      {c.tiers_refresh_s, c.tiers_max_age_s},
+      {c.unwatched_refresh_s, c.unwatched_max_age_s}};
+  for (const auto& [refresh, max_age] : ages) {
+    if (max_age < refresh) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       "config options exchanges.*_max_age_s: a max age must be at least its "
+                       "refresh interval");
+    }
   }
   c.Resolve();
   return c;

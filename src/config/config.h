@@ -105,6 +105,14 @@ struct Config {
   std::int64_t default_ban_s = 60;
   std::int64_t contract_lifetime_s = 24 * 3600;
   std::int64_t hyperliquid_dex_rescan_s = 600;
+  // Rarely-changing account reads kept between reads (docs/exchanges.md "What is kept").
+  std::int64_t account_config_refresh_s = 3600;
+  std::int64_t account_config_max_age_s = 6 * 3600;
+  std::int64_t tiers_refresh_s = 24 * 3600;
+  std::int64_t tiers_max_age_s = 3 * 24 * 3600;
+  std::int64_t unwatched_refresh_s = 600;
+  std::int64_t unwatched_max_age_s = 3600;
+  std::int64_t account_cache_entries = 20000;
 
   // Public mark-price streams (docs/streams.md).
   bool stream_enabled = false;
@@ -126,6 +134,7 @@ struct Config {
 
   // Outbound HTTP (exchanges, Telegram, KMS).
   std::string egress_bind_address;
+  std::string egress_bind_addresses;  // comma-separated; the fetcher's account reads
   std::string egress_public_address;
   std::string egress_proxy;
   std::string egress_ca_file;
@@ -169,11 +178,17 @@ struct Config {
   std::string metrics_listen;
 
   std::string log_level = "info";
-  std::int64_t locked_arena_kib = 1024;     // vault.locked_arena_kib (core/secret_arena.h)
+  std::int64_t locked_arena_kib = 1024;      // vault.locked_arena_kib (core/secret_arena.h)
   std::int64_t log_max_scoped_secrets = 96;  // log::kDefaultScopedSecretCapacity
 
   // Fills defaults that depend on other options (paths under data_dir, public_url).
   void Resolve();
+
+  // The local addresses the fetcher's account reads leave from: egress.bind_addresses, else
+  // egress.bind_address alone; empty when neither is set (the system chooses).
+  std::vector<std::string> EgressAddresses() const;
+  // The addresses users allow-list: egress.public_address (a list), else EgressAddresses().
+  std::vector<std::string> AllowListAddresses() const;
 };
 
 struct OptionSpec {

@@ -176,10 +176,11 @@ std::vector<OptionSpec> Build() {
            "Random spread of the next check, as a fraction of the interval."),
       Integer("worker.lease_s", "BARO_WORKER_LEASE_S", &C::lease_s, std::int64_t{1},
               "How long a worker holds a check before another may take it over."),
-      Integer("worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
-              "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
-              "with fetcher.threads and fetcher.client_connections for thousands of connections "
-              "(docs/performance.md, \"Soak\")."),
+      Integer(
+          "worker.threads", "BARO_WORKER_THREADS", &C::worker_threads, 1,
+          "Checks run in parallel per worker process. A check mostly waits on the venue: raise it "
+          "with fetcher.threads and fetcher.client_connections for thousands of connections "
+          "(docs/performance.md, \"Soak\")."),
       Integer("worker.scheduler_tick_ms", "BARO_WORKER_SCHEDULER_TICK_MS", &C::scheduler_tick_ms,
               std::int64_t{10}, "How often a worker looks for due checks."),
       Integer("worker.max_defer_s", "BARO_WORKER_MAX_DEFER_S", &C::max_defer_s, std::int64_t{1},
@@ -237,6 +238,35 @@ std::vector<OptionSpec> Build() {
               &C::hyperliquid_dex_rescan_s, std::int64_t{1},
               "How often an address is read on every HIP-3 dex; between scans only on the dexes "
               "where it held something."),
+      Integer("exchanges.account_config_refresh_s", "BARO_EXCHANGES_ACCOUNT_CONFIG_REFRESH_S",
+              &C::account_config_refresh_s, std::int64_t{1},
+              "How long an account's leverage settings and margin/account mode (Binance "
+              "symbolConfig and accountConfig, Bybit account/info) are reused before they are "
+              "read again; a newly held symbol reads them at once."),
+      Integer("exchanges.account_config_max_age_s", "BARO_EXCHANGES_ACCOUNT_CONFIG_MAX_AGE_S",
+              &C::account_config_max_age_s, std::int64_t{1},
+              "While their refresh fails, kept leverage settings and modes serve until this old; "
+              "then the read fails. At least exchanges.account_config_refresh_s."),
+      Integer("exchanges.tiers_refresh_s", "BARO_EXCHANGES_TIERS_REFRESH_S", &C::tiers_refresh_s,
+              std::int64_t{1},
+              "How long an account's own maintenance brackets (Binance leverageBracket) are "
+              "reused; a newly held symbol reads them at once."),
+      Integer("exchanges.tiers_max_age_s", "BARO_EXCHANGES_TIERS_MAX_AGE_S", &C::tiers_max_age_s,
+              std::int64_t{1},
+              "While their refresh fails, kept brackets serve until this old. At least "
+              "exchanges.tiers_refresh_s."),
+      Integer("exchanges.unwatched_refresh_s", "BARO_EXCHANGES_UNWATCHED_REFRESH_S",
+              &C::unwatched_refresh_s, std::int64_t{1},
+              "How often the open positions of products Baro does not read (Binance COIN-M, "
+              "Bybit inverse, Bitget COIN-FUTURES, Gate BTC-settled) are counted for the user."),
+      Integer("exchanges.unwatched_max_age_s", "BARO_EXCHANGES_UNWATCHED_MAX_AGE_S",
+              &C::unwatched_max_age_s, std::int64_t{1},
+              "While counting them fails, the last count serves until this old. At least "
+              "exchanges.unwatched_refresh_s."),
+      Integer("exchanges.account_cache_entries", "BARO_EXCHANGES_ACCOUNT_CACHE_ENTRIES",
+              &C::account_cache_entries, std::int64_t{1},
+              "Most connections whose rarely-changing answers the fetcher keeps, per venue and "
+              "egress address; the least recently read is forgotten first."),
       Integer("worker.alert_confirm_s", "BARO_WORKER_ALERT_CONFIRM_S", &C::alert_confirm_s,
               std::int64_t{0},
               "How long a warning or critical level must hold before it is announced (0: at once; "
@@ -314,9 +344,14 @@ std::vector<OptionSpec> Build() {
               "own cap, docs/streams.md)."),
       Str("egress.public_address", "BARO_EGRESS_PUBLIC_ADDRESS", &C::egress_public_address,
           "The address venues see Baro's calls come from (after NAT or a proxy), shown to users "
-          "for their key's IP allow-list. Default: egress.bind_address."),
+          "for their key's IP allow-list; comma-separated when there are several. Default: "
+          "egress.bind_addresses, else egress.bind_address."),
       Str("egress.bind_address", "BARO_EGRESS_BIND_ADDRESS", &C::egress_bind_address,
           "Local address all outbound calls leave from (the address users allow-list)."),
+      Str("egress.bind_addresses", "BARO_EGRESS_BIND_ADDRESSES", &C::egress_bind_addresses,
+          "Comma-separated local addresses the fetcher's account reads leave from, each with "
+          "its own request budget per venue; a connection always reads from the same one "
+          "(docs/exchanges.md). Users allow-list all of them. Default: egress.bind_address."),
       Str("egress.proxy", "BARO_EGRESS_PROXY", &C::egress_proxy,
           "HTTP CONNECT proxy for outbound HTTPS (http://host:port)."),
       Str("egress.ca_file", "BARO_EGRESS_CA_FILE", &C::egress_ca_file,

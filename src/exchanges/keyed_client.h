@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +46,12 @@ class KeyedClient : public VenueClient {
                                   std::int64_t weight = 1);
   // Reads the venue's clock from TimePath() on the main host.
   Status SyncClock();
+  // A rarely-changing answer of the account `c` reads, kept between reads under `what`
+  // (account_cache.h: KeptOrRead with the link's cache and clock); a stale answer used because
+  // its refresh failed is logged.
+  Result<std::string> Kept(const Credentials& c, std::string_view what, const CachePolicy& policy,
+                           const std::function<bool(const std::string&)>& covers,
+                           const std::function<Result<std::string>()>& read);
 
   net::Url base_;
   VenueLink& link_;

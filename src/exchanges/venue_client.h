@@ -29,6 +29,9 @@ struct Credentials {
   SecretBytes api_key;
   SecretBytes api_secret;
   SecretBytes passphrase;  // OKX, Bitget, KuCoin
+  // Whose rarely-changing answers the client may keep between reads (account_cache.h); empty
+  // connection: nothing is kept, every read asks for everything.
+  AccountKey account;
 };
 
 // Positions a read could not watch: a product Baro does not read (coin-margined futures), or a

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "exchanges/account_cache.h"
 #include "net/http_client.h"
 
 namespace baro::exchanges {
@@ -67,9 +68,12 @@ class ContractTable {
 
 // What a process keeps per venue between requests.
 struct VenueState {
-  explicit VenueState(BudgetLimit limit = {}) : budget(limit) {}
+  explicit VenueState(BudgetLimit limit = {}, std::size_t account_cache_entries = 20'000)
+      : budget(limit), accounts(account_cache_entries) {}
   RequestBudget budget;
   ContractTable contracts;
+  // Rarely-changing answers per connection (account_cache.h).
+  AccountCache accounts;
   std::atomic<std::int64_t> clock_offset_ms{0};  // venue time minus local time
 };
 
@@ -79,6 +83,14 @@ struct VenueLinkOptions {
   std::int64_t contract_lifetime_ms = 24 * 3600'000LL;  // reuse of the public contract table
   std::int64_t default_ban_ms = 60'000;                 // a 429/418 without Retry-After
   std::int64_t dex_rescan_ms = 600'000;  // HyperLiquid: read every HIP-3 dex this often
+  // Leverage settings, margin and account modes (Binance symbolConfig and accountConfig, Bybit
+  // account/info): read when an account or a symbol is new, then hourly.
+  CachePolicy account_config{3600'000, 6 * 3600'000};
+  // An account's own maintenance brackets (Binance leverageBracket): new symbol, then daily.
+  CachePolicy tiers{24 * 3600'000LL, 3 * 24 * 3600'000LL};
+  // Counts of open positions in products Baro does not read (Binance COIN-M, Bybit inverse,
+  // Bitget COIN-FUTURES, Gate BTC-settled), told to the user as read gaps.
+  CachePolicy unwatched{600'000, 3600'000};
 };
 
 class VenueLink {
@@ -99,6 +111,7 @@ class VenueLink {
   void SetServerTime(std::int64_t server_ms, std::int64_t before_ms, std::int64_t after_ms);
 
   ContractTable& contracts() { return state_.contracts; }
+  AccountCache& accounts() { return state_.accounts; }
   RequestBudget& budget() { return state_.budget; }
   const VenueLinkOptions& options() const { return options_; }
 

@@ -7,6 +7,7 @@
 #include "core/json_util.h"
 #include "core/key_text.h"
 #include "core/position_json.h"
+#include "exchanges/signing.h"
 #include "metrics/loop_guard.h"
 #include "risk/tiers_json.h"
 #include "vault/opener.h"
@@ -16,26 +17,65 @@ namespace baro::fetcher {
 FetcherService::FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
                                exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
                                exchanges::VenueLinkOptions link, std::int64_t budget_percent,
-                               int clients_per_venue)
+                               int clients_per_venue, std::vector<std::string> egress_addresses,
+                               std::size_t account_cache_entries)
     : unwrapper_(std::move(unwrapper)),
       endpoints_(std::move(endpoints)),
-      http_(std::move(http)),
       link_(link),
       clients_per_venue_(std::max(1, clients_per_venue)) {
-  for (Venue venue : AllVenues()) {
-    // Made up front, so that the process's descriptors and memory are what they will be from
-    // the first read on (each client holds an io_context and a TLS context).
-    pools_.push_back(std::make_unique<ClientPool>());
-    for (int i = 0; i < clients_per_venue_; ++i)
-      pools_.back()->idle.push_back(std::make_unique<net::HttpClient>(http_));
-    exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
-    limit.weight_per_window = limit.weight_per_window * budget_percent / 100;
-    states_.push_back(std::make_unique<exchanges::VenueState>(limit));
+  if (egress_addresses.empty()) egress_addresses.push_back(http.bind_address);
+  for (const auto& address : egress_addresses) {
+    auto egress = std::make_unique<Egress>();
+    egress->http = http;
+    egress->http.bind_address = address;
+    for (Venue venue : AllVenues()) {
+      // Made up front, so that the process's descriptors and memory are what they will be from
+      // the first read on (each client holds an io_context and a TLS context).
+      egress->pools.push_back(std::make_unique<ClientPool>());
+      for (int i = 0; i < clients_per_venue_; ++i)
+        egress->pools.back()->idle.push_back(std::make_unique<net::HttpClient>(egress->http));
+      exchanges::BudgetLimit limit = exchanges::PublishedAddressLimit(venue);
+      limit.weight_per_window = limit.weight_per_window * budget_percent / 100;
+      egress->states.push_back(
+          std::make_unique<exchanges::VenueState>(limit, account_cache_entries));
+    }
+    egresses_.push_back(std::move(egress));
   }
 }
 
-std::unique_ptr<net::HttpClient> FetcherService::Borrow(Venue venue) {
-  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
+std::size_t FetcherService::EgressIndex(std::string_view connection_id) const {
+  // Rendezvous hashing: every address scores the connection, the highest score wins.
+  auto fnv1a = [](std::string_view a, std::string_view b) {
+    std::uint64_t h = 14695981039346656037ULL;
+    auto mix = [&h](std::string_view s) {
+      for (unsigned char ch : s) {
+        h ^= ch;
+        h *= 1099511628211ULL;
+      }
+    };
+    mix(a);
+    mix("\n");
+    mix(b);
+    return h;
+  };
+  std::size_t best = 0;
+  std::uint64_t best_score = 0;
+  for (std::size_t i = 0; i < egresses_.size(); ++i) {
+    const std::uint64_t score = fnv1a(connection_id, egresses_[i]->http.bind_address);
+    if (i == 0 || score > best_score) {
+      best = i;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+const std::string& FetcherService::EgressFor(std::string_view connection_id) const {
+  return egresses_[EgressIndex(connection_id)]->http.bind_address;
+}
+
+std::unique_ptr<net::HttpClient> FetcherService::Borrow(Egress& egress, Venue venue) {
+  auto& pool = *egress.pools.at(static_cast<std::size_t>(venue));
   {
     std::lock_guard lock(pool.mu);
     if (!pool.idle.empty()) {
@@ -44,11 +84,12 @@ std::unique_ptr<net::HttpClient> FetcherService::Borrow(Venue venue) {
       return client;
     }
   }
-  return std::make_unique<net::HttpClient>(http_);
+  return std::make_unique<net::HttpClient>(egress.http);
 }
 
-void FetcherService::GiveBack(Venue venue, std::unique_ptr<net::HttpClient> client) {
-  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
+void FetcherService::GiveBack(Egress& egress, Venue venue,
+                              std::unique_ptr<net::HttpClient> client) {
+  auto& pool = *egress.pools.at(static_cast<std::size_t>(venue));
   std::lock_guard lock(pool.mu);
   if (static_cast<int>(pool.idle.size()) < clients_per_venue_)
     pool.idle.push_back(std::move(client));
@@ -58,10 +99,12 @@ void FetcherService::GiveBack(Venue venue, std::unique_ptr<net::HttpClient> clie
 }
 
 std::size_t FetcherService::HttpConnectionsOpened(Venue venue) {
-  auto& pool = *pools_.at(static_cast<std::size_t>(venue));
-  std::lock_guard lock(pool.mu);
   std::size_t n = 0;
-  for (const auto& c : pool.idle) n += c->connections_opened();
+  for (auto& egress : egresses_) {
+    auto& pool = *egress->pools.at(static_cast<std::size_t>(venue));
+    std::lock_guard lock(pool.mu);
+    for (const auto& c : pool.idle) n += c->connections_opened();
+  }
   return n;
 }
 
@@ -94,12 +137,24 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
     }
     *f.into = std::move(*opened);
   }
+  // What the venue client keeps between reads is the connection's, for this key material only:
+  // a replaced key (a new generation), another key or address empties it (account_cache.h). The
+  // fingerprint is a one-way digest; the buffer it is made from is wiped.
+  const std::string head = std::to_string(generation) + "\n" + out.wallet_address + "\n";
+  std::string material;
+  material.reserve(head.size() + out.api_key.size() + out.api_secret.size() + 1);  // no copies
+  material.append(head).append(out.api_key.view()).append("\n").append(out.api_secret.view());
+  static const SecretBytes kFingerprintKey(std::string_view("baro.account-cache.v1"));
+  const bool identified = json::GetInt(v, "connection_id").has_value();
+  out.account = {identified ? connection : std::string(),
+                 exchanges::HmacSha256Hex(kFingerprintKey, material)};
+  SecureZero(material);
   return out;
 }
 
-Error FetcherService::WaitTheLinkKeeps(Error error, Venue venue) const {
+Error FetcherService::WaitTheLinkKeeps(Error error, const exchanges::VenueState& state) const {
   if (error.code != ErrorCode::kRateLimited) return error;
-  const auto& budget = states_.at(static_cast<std::size_t>(venue))->budget;
+  const auto& budget = state.budget;
   if (budget.limit().weight_per_window <= 0) return error;  // limited by account: its own answer
   // Limited by address: the link's ban (Retry-After, else exchanges.default_ban_s) is what keeps
   // every account of this venue away, so that is the wait the caller hears too.
@@ -123,15 +178,19 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
   }
   auto venue = VenueFromString(json::GetString(*connection, "venue").value_or(""));
   if (!venue) return MakeError(ErrorCode::kInvalidInput, "unknown venue");
-  std::unique_ptr<net::HttpClient> http = Borrow(*venue);
+  const std::string connection_id =
+      std::to_string(json::GetInt(*connection, "connection_id").value_or(0));
+  Egress& egress = *egresses_[EgressIndex(connection_id)];
+  exchanges::VenueState& state = *egress.states.at(static_cast<std::size_t>(*venue));
+  std::unique_ptr<net::HttpClient> http = Borrow(egress, *venue);
   struct Return {
     FetcherService* self;
+    Egress& egress;
     Venue venue;
     std::unique_ptr<net::HttpClient>& http;
-    ~Return() { self->GiveBack(venue, std::move(http)); }
-  } give_back{this, *venue, http};
-  exchanges::VenueLink link(*http, *states_.at(static_cast<std::size_t>(*venue)),
-                            SystemClock::Instance(), link_);
+    ~Return() { self->GiveBack(egress, venue, std::move(http)); }
+  } give_back{this, egress, *venue, http};
+  exchanges::VenueLink link(*http, state, SystemClock::Instance(), link_);
   auto client = exchanges::MakeVenueClient(*venue, endpoints_, link);
   if (!client) return client.error();
   auto credentials = Open(connection->as_object(), *venue);  // wiped when it goes out of scope
@@ -151,7 +210,7 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
                                                   {"ip_restricted", k->ip_restricted}});
   }
   auto snapshot = (*client)->ReadAccount(*credentials);
-  if (!snapshot) return WaitTheLinkKeeps(snapshot.error(), *venue);
+  if (!snapshot) return WaitTheLinkKeeps(snapshot.error(), state);
   boost::json::object out;
   if (op == "read_positions") {
     boost::json::array positions;

@@ -7,6 +7,8 @@
 #include <boost/json/value.hpp>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -24,20 +26,30 @@ class FetcherService {
   // front and no more are kept; set it to the fetcher's thread count so that every thread finds
   // one (a read that finds none gets a client of its own for that read). The clients start no
   // threads, so the fetcher's threads are its server's pool and nothing more.
+  //
+  // `egress_addresses`: the local addresses reads leave from (egress.bind_addresses; empty: the
+  // one of `http`). Each address has its own budget per venue (venues count by address), its own
+  // HTTP clients and its own cache of rarely-changing answers (`account_cache_entries`
+  // connections per venue). A connection always reads from the same address: the one that
+  // scores highest for it by rendezvous hashing (FNV-1a of connection id and address), so the
+  // choice survives restarts and adding an address moves only the connections it wins.
   FetcherService(std::shared_ptr<vault::KeyUnwrapper> unwrapper,
                  exchanges::VenueEndpoints endpoints, net::HttpClientOptions http,
                  exchanges::VenueLinkOptions link = {}, std::int64_t budget_percent = 100,
-                 int clients_per_venue = 8);
+                 int clients_per_venue = 8, std::vector<std::string> egress_addresses = {},
+                 std::size_t account_cache_entries = 20'000);
   // The fetcher protocol's operations (see fetcher_protocol.h).
   Result<boost::json::value> Handle(std::string_view op, const boost::json::object& request);
   // For tests: TCP connections opened so far by the venue's idle clients.
   std::size_t HttpConnectionsOpened(Venue venue);
+  // The egress address a connection reads from ("" when the system chooses).
+  const std::string& EgressFor(std::string_view connection_id) const;
 
  private:
   // A failed read's error as the caller should see it: a rate-limited read's wait is the venue
   // link's ban when the venue limits by address, and the venue's own answer when it limits by
   // account (the caller then defers only that account).
-  Error WaitTheLinkKeeps(Error error, Venue venue) const;
+  Error WaitTheLinkKeeps(Error error, const exchanges::VenueState& state) const;
   Result<exchanges::Credentials> Open(const boost::json::object& connection, Venue venue);
   // Kept-alive HTTP clients per venue: a request borrows one and gives it back, so the
   // connections to a venue's host are reused across requests and threads.
@@ -45,16 +57,21 @@ class FetcherService {
     std::mutex mu;
     std::vector<std::unique_ptr<net::HttpClient>> idle;
   };
-  std::unique_ptr<net::HttpClient> Borrow(Venue venue);
-  void GiveBack(Venue venue, std::unique_ptr<net::HttpClient> client);
-  std::vector<std::unique_ptr<ClientPool>> pools_;
+  // What one egress address holds: its client options, and per venue (indexed by Venue) its
+  // clients and its budget, clock offset, contract table and kept answers.
+  struct Egress {
+    net::HttpClientOptions http;
+    std::vector<std::unique_ptr<ClientPool>> pools;
+    std::vector<std::unique_ptr<exchanges::VenueState>> states;
+  };
+  std::size_t EgressIndex(std::string_view connection_id) const;
+  std::unique_ptr<net::HttpClient> Borrow(Egress& egress, Venue venue);
+  void GiveBack(Egress& egress, Venue venue, std::unique_ptr<net::HttpClient> client);
+  std::vector<std::unique_ptr<Egress>> egresses_;
   std::shared_ptr<vault::KeyUnwrapper> unwrapper_;
   exchanges::VenueEndpoints endpoints_;
-  net::HttpClientOptions http_;
   exchanges::VenueLinkOptions link_;
   int clients_per_venue_;
-  // Budget, clock offset and contract table per venue, shared by every fetcher thread.
-  std::vector<std::unique_ptr<exchanges::VenueState>> states_;
 };
 
 }  // namespace baro::fetcher

@@ -19,6 +19,8 @@
 #include <mutex>
 #include <variant>
 
+#include "net/tcp_connect.h"
+
 namespace baro::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -69,12 +71,6 @@ Result<std::shared_ptr<ssl::context>> SharedTlsContext(const std::string& ca_fil
   }
   contexts[ca_file] = tls;
   return tls;
-}
-
-bool IsIpLiteral(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
 }
 
 }  // namespace
@@ -131,36 +127,8 @@ struct HttpClient::Impl {
 
   asio::awaitable<error_code> ConnectTcp(beast::tcp_stream& stream, const std::string& host,
                                          std::uint16_t port) {
-    error_code ec;
-    // Resolved here, on the calling thread: asio's asynchronous resolve runs getaddrinfo on a
-    // thread each io_context starts for it and keeps until it is destroyed, so every client would
-    // hold one thread. IP literals are taken as they are (AI_NUMERICHOST), without a lookup.
-    tcp::resolver resolver(ioc);
-    const auto flags = IsIpLiteral(host)
-                           ? tcp::resolver::numeric_host | tcp::resolver::numeric_service
-                           : tcp::resolver::numeric_service;
-    auto results = resolver.resolve(host, std::to_string(port), flags, ec);
-    if (ec) co_return ec;
-    for (const auto& entry : results) {
-      auto& sock = stream.socket();
-      if (sock.is_open()) sock.close(ec);
-      sock.open(entry.endpoint().protocol(), ec);
-      if (ec) continue;
-      if (!options.bind_address.empty()) {
-        auto local = asio::ip::make_address(options.bind_address, ec);
-        if (ec) co_return ec;
-        sock.bind(tcp::endpoint(local, 0), ec);
-        if (ec) co_return ec;
-      }
-      co_await stream.async_connect(entry.endpoint(),
-                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) {
-        stream.socket().set_option(tcp::no_delay(true), ec);
-        ++connects;
-        co_return error_code{};
-      }
-    }
-    if (!ec) ec = asio::error::host_not_found;
+    error_code ec = co_await net::ConnectTcp(stream, host, port, options.bind_address);
+    if (!ec) ++connects;
     co_return ec;
   }
 
@@ -195,7 +163,7 @@ struct HttpClient::Impl {
       co_return conn;
     }
     auto tls_stream = std::make_unique<TlsStream>(std::move(*tcp_stream), *tls);
-    if (!IsIpLiteral(url.host) &&
+    if (!net::IsIpLiteral(url.host) &&
         !SSL_set_tlsext_host_name(tls_stream->native_handle(), url.host.c_str())) {
       co_return MakeError(ErrorCode::kUnavailable, "cannot set TLS server name");
     }

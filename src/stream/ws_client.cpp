@@ -14,6 +14,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <optional>
 
+#include "net/tcp_connect.h"
 #include "net/url.h"
 
 namespace baro::stream {
@@ -31,12 +32,6 @@ using Socket = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
 Error Unavailable(const std::string& what, const std::string& host, const error_code& ec) {
   return MakeError(ErrorCode::kUnavailable, what + " " + host + ": " + ec.message());
-}
-
-bool IsIpLiteral(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
 }
 
 }  // namespace
@@ -92,35 +87,6 @@ struct WsClient::Impl {
     }
   }
 
-  asio::awaitable<error_code> ConnectTcp(beast::tcp_stream& stream, const std::string& to_host,
-                                         std::uint16_t port) {
-    error_code ec;
-    tcp::resolver resolver(ioc);
-    auto results = co_await resolver.async_resolve(to_host, std::to_string(port),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return ec;
-    for (const auto& entry : results) {
-      auto& sock = stream.socket();
-      if (sock.is_open()) sock.close(ec);
-      sock.open(entry.endpoint().protocol(), ec);
-      if (ec) continue;
-      if (!options.bind_address.empty()) {
-        auto local = asio::ip::make_address(options.bind_address, ec);
-        if (ec) co_return ec;
-        sock.bind(tcp::endpoint(local, 0), ec);
-        if (ec) co_return ec;
-      }
-      co_await stream.async_connect(entry.endpoint(),
-                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) {
-        stream.socket().set_option(tcp::no_delay(true), ec);
-        co_return error_code{};
-      }
-    }
-    if (!ec) ec = asio::error::host_not_found;
-    co_return ec;
-  }
-
   asio::awaitable<Status> Connect(std::string_view text) {
     Close();
     if (!setup_status.ok()) co_return setup_status;
@@ -130,8 +96,11 @@ struct WsClient::Impl {
     const std::string host_port = net::Url{"https", url->host, url->port, ""}.HostPort();
     beast::tcp_stream tcp_stream(ioc);
     tcp_stream.expires_after(options.connect_timeout);
-    error_code ec = proxy ? co_await ConnectTcp(tcp_stream, proxy->host, proxy->port)
-                          : co_await ConnectTcp(tcp_stream, url->host, url->port);
+    // The same connect as every outbound HTTP call (net/tcp_connect.h): resolved on this thread,
+    // bound to the egress address.
+    error_code ec =
+        proxy ? co_await net::ConnectTcp(tcp_stream, proxy->host, proxy->port, options.bind_address)
+              : co_await net::ConnectTcp(tcp_stream, url->host, url->port, options.bind_address);
     if (ec) co_return Unavailable("cannot connect to", proxy ? proxy->host : host, ec);
     if (proxy) {
       http::request<http::empty_body> req{http::verb::connect, host_port, 11};
@@ -152,7 +121,7 @@ struct WsClient::Impl {
     }
     auto ws = std::make_unique<Socket>(std::move(tcp_stream), tls);
     auto& tls_stream = ws->next_layer();
-    if (!IsIpLiteral(url->host) &&
+    if (!net::IsIpLiteral(url->host) &&
         !SSL_set_tlsext_host_name(tls_stream.native_handle(), url->host.c_str())) {
       co_return MakeError(ErrorCode::kUnavailable, "cannot set TLS server name");
     }

@@ -323,10 +323,14 @@ net::HttpResponse Venues(ApiState& s, RequestContext&) {
                                       {"needs_passphrase", VenueNeedsPassphrase(v)}});
   }
   const auto& c = s.config();
-  const std::string& egress =
-      c.egress_public_address.empty() ? c.egress_bind_address : c.egress_public_address;
-  return JsonResponse(200,
-                      boost::json::object{{"venues", std::move(out)}, {"egress_address", egress}});
+  // Every address reads may come from (the user allow-lists all of them); egress_address is the
+  // first, for pages that show one.
+  boost::json::array egress;
+  for (const auto& a : c.AllowListAddresses()) egress.push_back(boost::json::value(a));
+  const std::string first = egress.empty() ? "" : std::string(egress[0].as_string());
+  return JsonResponse(200, boost::json::object{{"venues", std::move(out)},
+                                               {"egress_address", first},
+                                               {"egress_addresses", std::move(egress)}});
 }
 
 }  // namespace

@@ -529,6 +529,21 @@ TEST_F(ApiTest, VenuesNameTheEgressAddressForAllowLists) {
   EXPECT_EQ(Json(Call(b, "GET", "/api/v1/venues"))["egress_address"].as_string(), "198.51.100.4");
 }
 
+TEST_F(ApiTest, VenuesListEveryEgressAddressForAllowLists) {
+  config_.egress_bind_address = "203.0.113.7";
+  config_.egress_bind_addresses = "203.0.113.8, 203.0.113.9";
+  Browser b;
+  auto r = Json(Call(b, "GET", "/api/v1/venues"));
+  const boost::json::array both{boost::json::value("203.0.113.8"),
+                                boost::json::value("203.0.113.9")};
+  EXPECT_EQ(r["egress_addresses"].as_array(), both);
+  EXPECT_EQ(r["egress_address"].as_string(), "203.0.113.8");
+  config_.egress_public_address = "198.51.100.4,198.51.100.5";  // after NAT
+  const boost::json::array seen{boost::json::value("198.51.100.4"),
+                                boost::json::value("198.51.100.5")};
+  EXPECT_EQ(Json(Call(b, "GET", "/api/v1/venues"))["egress_addresses"].as_array(), seen);
+}
+
 TEST_F(ApiTest, HealthReadinessMetricsAndUnknownRoutes) {
   Browser anon;
   EXPECT_EQ(Call(anon, "GET", "/healthz").status, 200);

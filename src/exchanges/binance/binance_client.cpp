@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <map>
 #include <set>
@@ -351,33 +352,109 @@ Result<int> CountOpenCoinPositions(std::string_view body) {
 }
 
 std::optional<int> BinanceClient::CountCoinPositions(const Credentials& c) {
-  auto body =
-      SignedGetAt(coin_futures_, "/dapi/v1/positionRisk", "", c, kWeight.coin_position_risk);
-  auto count = body ? CountOpenCoinPositions(*body) : Result<int>(body.error());
-  if (!count) {
-    // A key without COIN-M (-2015) has nothing there Baro could tell about; anything else is
-    // asked again on the next read.
-    if (count.error().code != ErrorCode::kInvalidKey) {
-      log::Warn("binance.coin_positions_unread",
-                {{"error", std::string(ToString(count.error().code))}});
-    }
+  // Kept for options().unwatched: the count only tells the user what is not watched.
+  auto kept = Kept(
+      c, "/dapi/v1/positionRisk", link_.options().unwatched, nullptr, [&]() -> Result<std::string> {
+        auto body =
+            SignedGetAt(coin_futures_, "/dapi/v1/positionRisk", "", c, kWeight.coin_position_risk);
+        // A key refused there (-2015) has nothing there Baro could tell about: none, until the
+        // next count.
+        if (!body && body.error().code == ErrorCode::kInvalidKey) return std::string("0");
+        if (!body) return body.error();
+        auto count = CountOpenCoinPositions(*body);
+        if (!count) return count.error();
+        return std::to_string(*count);
+      });
+  if (!kept) {
+    // Asked again on the next read.
+    log::Warn("binance.coin_positions_unread",
+              {{"error", std::string(ToString(kept.error().code))}});
     return std::nullopt;
   }
-  return *count;
+  return KeptCount(*kept);
+}
+
+Result<std::string> KeepSymbols(std::string_view body, const std::set<std::string>& symbols) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return parsed.error();
+  boost::json::array rows;
+  if (parsed->is_array()) {
+    for (auto& row : parsed->as_array()) {
+      if (symbols.contains(json::GetString(row, "symbol").value_or(""))) rows.push_back(row);
+    }
+  } else if (!parsed->is_object() || json::Find(*parsed, "symbol") == nullptr) {
+    return MakeError(ErrorCode::kBadResponse, "binance: per-symbol answer is not a list");
+  } else if (symbols.contains(json::GetString(*parsed, "symbol").value_or(""))) {
+    rows.push_back(*parsed);  // the single-symbol form
+  }
+  boost::json::array covered;
+  for (const auto& s : symbols) covered.push_back(boost::json::value(s));
+  return boost::json::serialize(boost::json::object{{"covered", covered}, {"rows", rows}});
+}
+
+bool KeptCovers(std::string_view kept, const std::set<std::string>& symbols) {
+  auto parsed = json::Parse(kept);
+  const auto* covered = parsed ? json::Find(*parsed, "covered") : nullptr;
+  if (covered == nullptr || !covered->is_array()) return false;
+  std::set<std::string, std::less<>> have;
+  for (const auto& s : covered->as_array()) {
+    if (s.is_string()) have.emplace(s.as_string());
+  }
+  return std::all_of(symbols.begin(), symbols.end(),
+                     [&](const std::string& s) { return have.contains(s); });
+}
+
+std::string KeptRows(std::string_view kept) {
+  auto parsed = json::Parse(kept);
+  const auto* rows = parsed ? json::Find(*parsed, "rows") : nullptr;
+  return rows != nullptr ? boost::json::serialize(*rows) : "[]";
+}
+
+Result<std::string> BinanceClient::KeptPerSymbol(const Credentials& c, std::string_view path,
+                                                 std::int64_t weight, const CachePolicy& policy,
+                                                 const std::set<std::string>& symbols) {
+  if (symbols.empty()) return std::string("[]");  // nothing held: nothing to ask for
+  auto kept = Kept(
+      c, path, policy, [&](const std::string& k) { return KeptCovers(k, symbols); },
+      [&]() -> Result<std::string> {
+        auto body = SignedGet(path, "", c, weight);
+        if (!body) return body.error();
+        return KeepSymbols(*body, symbols);
+      });
+  if (!kept) return kept.error();
+  return KeptRows(*kept);
 }
 
 Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
+  // Each read asks for positions and margin (positionRisk 5 + account 5 weight); what changes
+  // rarely is kept per connection (account_cache.h): leverage and margin type per symbol and the
+  // account's mode for link options().account_config, its brackets for options().tiers, each
+  // read again at once when a symbol is held that they do not cover.
   auto positions = SignedGet("/fapi/v3/positionRisk", "", c, kWeight.position_risk);
   if (!positions) return positions.error();
-  auto config = SignedGet("/fapi/v1/symbolConfig", "", c, kWeight.symbol_config);
-  if (!config) return config.error();
   auto account = SignedGet("/fapi/v3/account", "", c, kWeight.account);
   if (!account) return account.error();
+  auto held_rows = ParsePositionRisk(*positions, "", "binance");
+  if (!held_rows) return held_rows.error();
+  std::set<std::string> held;
+  for (const auto& p : *held_rows) held.insert(p.symbol);
+  const VenueLinkOptions& o = link_.options();
+  auto config =
+      KeptPerSymbol(c, "/fapi/v1/symbolConfig", kWeight.symbol_config, o.account_config, held);
+  if (!config) return config.error();
   AccountSnapshot out;
   auto parsed = ParsePositionRisk(*positions, *config, "binance");
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
-  auto account_config = SignedGet("/fapi/v1/accountConfig", "", c, kWeight.account_config);
+  auto account_config =
+      Kept(c, "/fapi/v1/accountConfig", o.account_config, nullptr, [&]() -> Result<std::string> {
+        auto body = SignedGet("/fapi/v1/accountConfig", "", c, kWeight.account_config);
+        if (!body) return body.error();
+        auto mode = ParseMultiAssetsMode(*body);
+        if (!mode) return mode.error();
+        return std::string(*mode ? R"({"multiAssetsMargin":true})"
+                                 : R"({"multiAssetsMargin":false})");
+      });
   if (!account_config) return account_config.error();
   auto multi_assets = ParseMultiAssetsMode(*account_config);
   if (!multi_assets) return multi_assets.error();
@@ -390,7 +467,8 @@ Result<AccountSnapshot> BinanceClient::ReadAccount(const Credentials& c) {
     for (auto& p : out.positions) p.margin_account = p.quote == "USDT" ? "" : p.quote;
   }
   // The account's own brackets, for estimates where a position has no liquidation price.
-  auto brackets = SignedGet("/fapi/v1/leverageBracket", "", c, kWeight.leverage_bracket);
+  auto brackets =
+      KeptPerSymbol(c, "/fapi/v1/leverageBracket", kWeight.leverage_bracket, o.tiers, held);
   if (!brackets) return brackets.error();
   auto tiers = ParseLeverageBrackets(*brackets);
   if (!tiers) return tiers.error();

@@ -1,10 +1,11 @@
 // Binance USD-M futures, read with an HMAC key (shared/reference/exchanges.md §2): positions from
 // GET /fapi/v3/positionRisk with leverage and margin type from /fapi/v1/symbolConfig, account
-// margin from /fapi/v3/account, key permissions from GET /sapi/v1/account/apiRestrictions on the
-// spot host. Requests carry timestamp and recvWindow and are signed with hex HMAC-SHA256 over the
-// exact query string; a -1021 timestamp error resyncs the clock offset from /fapi/v1/time once.
-// COIN-M positions are not watched, only counted: GET /dapi/v1/positionRisk on the COIN-M host,
-// signed the same way with the same key
+// margin from /fapi/v3/account (a steady-state read is these two: 10 weight; symbolConfig,
+// accountConfig, leverageBracket and the COIN-M count are kept between reads, account_cache.h), key
+// permissions from GET /sapi/v1/account/apiRestrictions on the spot host. Requests carry timestamp
+// and recvWindow and are signed with hex HMAC-SHA256 over the exact query string; a -1021 timestamp
+// error resyncs the clock offset from /fapi/v1/time once. COIN-M positions are not watched, only
+// counted: GET /dapi/v1/positionRisk on the COIN-M host, signed the same way with the same key
 // (https://developers.binance.com/docs/derivatives/coin-margined-futures/trade/rest-api/Position-Information);
 // the open ones are reported as "COIN-M futures" positions not watched. A key that may not read
 // COIN-M, or a COIN-M host that does not answer, leaves the USD-M read as it is.
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +63,13 @@ Result<bool> ParseMultiAssetsMode(std::string_view body);
 // maintMarginRatio, cum), as maintenance tiers.
 Result<std::map<std::string, std::vector<risk::Tier>>> ParseLeverageBrackets(std::string_view body);
 Result<KeyPermissions> ParseApiRestrictions(std::string_view body);
+// What is kept of a per-symbol answer (symbolConfig, leverageBracket; a list of rows with
+// "symbol", or one such row): {"covered":[symbols],"rows":[the rows of those symbols]}.
+Result<std::string> KeepSymbols(std::string_view body, const std::set<std::string>& symbols);
+// Whether a kept per-symbol answer was read for every one of `symbols`.
+bool KeptCovers(std::string_view kept, const std::set<std::string>& symbols);
+// The rows of a kept per-symbol answer, as a JSON list.
+std::string KeptRows(std::string_view kept);
 // GET /dapi/v1/positionRisk: how many rows hold an open position (positionAmt != 0).
 Result<int> CountOpenCoinPositions(std::string_view body);
 // Maps a Binance error answer ({"code":-2015,"msg":...} with its HTTP status) to an Error.
@@ -81,6 +90,11 @@ class BinanceClient final : public KeyedClient {
   std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
   // Open COIN-M positions, or nothing when COIN-M cannot be read (logged).
   std::optional<int> CountCoinPositions(const Credentials& c);
+  // The rows of a per-symbol read (symbolConfig, leverageBracket) for the symbols held, kept
+  // under `policy` while they cover every held symbol; "[]" when nothing is held.
+  Result<std::string> KeptPerSymbol(const Credentials& c, std::string_view path,
+                                    std::int64_t weight, const CachePolicy& policy,
+                                    const std::set<std::string>& symbols);
   net::Url coin_futures_;
   net::Url spot_;
 };

@@ -248,12 +248,18 @@ Result<AccountSnapshot> BitgetClient::ReadAccount(const Credentials& c) {
     }
     for (auto& p : *parsed) out.positions.push_back(std::move(p));
   }
-  auto coin_margined = SignedGet("/api/v2/mix/position/all-position", kCoinPositionsQuery, c);
-  if (!coin_margined) return coin_margined.error();
-  auto unread = ParseAllPosition(*coin_margined, "bitget");
+  // Counted at most every options().unwatched.refresh_ms (account_cache.h).
+  auto unread =
+      Kept(c, "COIN-FUTURES", link_.options().unwatched, nullptr, [&]() -> Result<std::string> {
+        auto body = SignedGet("/api/v2/mix/position/all-position", kCoinPositionsQuery, c);
+        if (!body) return body.error();
+        auto rows = ParseAllPosition(*body, "bitget");
+        if (!rows) return rows.error();
+        return std::to_string(rows->size());
+      });
   if (!unread) return unread.error();
-  if (!unread->empty()) {
-    out.gaps.push_back({"COIN-FUTURES", static_cast<int>(unread->size()), "", ""});
+  if (auto count = KeptCount(*unread); count && *count > 0) {
+    out.gaps.push_back({"COIN-FUTURES", *count, "", ""});
   }
   return out;
 }

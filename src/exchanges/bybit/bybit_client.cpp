@@ -221,7 +221,15 @@ Result<net::HttpRequest> BybitClient::Signed(std::string_view path, std::string_
 }
 
 Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
-  auto info = SignedGet("/v5/account/info", "", c);
+  // The account's margin mode changes rarely: kept per connection for
+  // options().account_config (account_cache.h).
+  auto info = Kept(c, "/v5/account/info", link_.options().account_config, nullptr,
+                   [&]() -> Result<std::string> {
+                     auto body = SignedGet("/v5/account/info", "", c);
+                     if (!body) return body.error();
+                     if (auto mode = ParseAccountInfo(*body); !mode) return mode.error();
+                     return body;
+                   });
   if (!info) return info.error();
   auto mode = ParseAccountInfo(*info);
   if (!mode) return mode.error();
@@ -246,7 +254,26 @@ Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
   }
   // Inverse (coin-margined) contracts are not read: their open positions are counted so the user
   // is told (category=inverse needs neither symbol nor settleCoin,
-  // bybit-exchange.github.io/docs/v5/position).
+  // bybit-exchange.github.io/docs/v5/position), at most every options().unwatched.refresh_ms.
+  auto inverse = Kept(c, "/v5/position/list?category=inverse", link_.options().unwatched, nullptr,
+                      [&]() -> Result<std::string> {
+                        auto count = CountInverse(c, *mode);
+                        if (!count) return count.error();
+                        return std::to_string(*count);
+                      });
+  if (!inverse) return inverse.error();
+  if (auto count = KeptCount(*inverse); count && *count > 0) {
+    out.gaps.push_back({"inverse contracts", *count, "", ""});
+  }
+  auto wallet = SignedGet("/v5/account/wallet-balance", "accountType=UNIFIED", c);
+  if (!wallet) return wallet.error();
+  auto account = ParseWalletBalance(*wallet);
+  if (!account) return account.error();
+  out.account = *account;
+  return out;
+}
+
+Result<int> BybitClient::CountInverse(const Credentials& c, MarginMode mode) {
   int inverse = 0;
   std::string cursor;
   for (int page = 0; page < kMaxPages; ++page) {
@@ -255,19 +282,13 @@ Result<AccountSnapshot> BybitClient::ReadAccount(const Credentials& c) {
       query = "category=inverse&cursor=" + CursorParameter(cursor) + "&limit=200";
     auto body = SignedGet("/v5/position/list", query, c);
     if (!body) return body.error();
-    auto parsed = ParsePositionList(*body, *mode, "bybit");
+    auto parsed = ParsePositionList(*body, mode, "bybit");
     if (!parsed) return parsed.error();
     inverse += static_cast<int>(parsed->positions.size());
     if (parsed->next_cursor.empty() || parsed->next_cursor == cursor) break;
     cursor = parsed->next_cursor;
   }
-  if (inverse > 0) out.gaps.push_back({"inverse contracts", inverse, "", ""});
-  auto wallet = SignedGet("/v5/account/wallet-balance", "accountType=UNIFIED", c);
-  if (!wallet) return wallet.error();
-  auto account = ParseWalletBalance(*wallet);
-  if (!account) return account.error();
-  out.account = *account;
-  return out;
+  return inverse;
 }
 
 Result<KeyPermissions> BybitClient::CheckPermissions(const Credentials& c) {

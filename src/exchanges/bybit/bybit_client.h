@@ -1,7 +1,9 @@
 // Bybit v5, category linear, read with an HMAC key (shared/reference/exchanges.md §3): positions
 // from GET /v5/position/list (USDT and USDC settled, following nextPageCursor), the account's
 // margin mode from /v5/account/info, account margin from /v5/account/wallet-balance, key
-// permissions from /v5/user/query-api. Signed with X-BAPI-* headers: hex HMAC-SHA256 over timestamp
+// permissions from /v5/user/query-api. The margin mode and the count of inverse positions are
+// kept between reads (account_cache.h): a steady-state read is the two position lists and the
+// wallet balance. Signed with X-BAPI-* headers: hex HMAC-SHA256 over timestamp
 // + key + recv_window + query string; a 10002 timestamp error resyncs from /v5/market/time once.
 #pragma once
 
@@ -55,6 +57,8 @@ class BybitClient final : public KeyedClient {
   }
   std::string_view TimePath() const override { return "/v5/market/time"; }
   std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
+  // Open positions of category=inverse, every page.
+  Result<int> CountInverse(const Credentials& c, MarginMode mode);
 };
 
 }  // namespace baro::exchanges::bybit

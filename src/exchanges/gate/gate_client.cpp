@@ -290,7 +290,28 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
   if (!parsed) return parsed.error();
   out.positions = std::move(*parsed);
   // BTC-settled (coin-margined) futures are not read: their open positions are counted so the
-  // user is told.
+  // user is told, at most every options().unwatched.refresh_ms (account_cache.h).
+  auto coin_margined = Kept(c, "/api/v4/futures/btc/positions", link_.options().unwatched, nullptr,
+                            [&]() -> Result<std::string> {
+                              auto count = CountBtcSettled(c);
+                              if (!count) return count.error();
+                              return std::to_string(*count);
+                            });
+  if (!coin_margined) return coin_margined.error();
+  if (auto count = KeptCount(*coin_margined); count && *count > 0) {
+    out.gaps.push_back({"BTC-settled futures", *count, "", ""});
+  }
+  auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
+  if (!accounts) return accounts.error();
+  if (Label(*accounts) != kNoFuturesAccount) {
+    auto account = ParseAccounts(*accounts, out.positions);
+    if (!account) return account.error();
+    out.account = *account;
+  }
+  return out;
+}
+
+Result<int> GateClient::CountBtcSettled(const Credentials& c) {
   int coin_margined = 0;
   for (int page = 0; page < kMaxPositionPages; ++page) {
     auto body = SignedGet("/api/v4/futures/btc/positions",
@@ -304,15 +325,7 @@ Result<AccountSnapshot> GateClient::ReadAccount(const Credentials& c) {
     }
     if (rows->as_array().size() < static_cast<std::size_t>(kPositionsPageLimit)) break;
   }
-  if (coin_margined > 0) out.gaps.push_back({"BTC-settled futures", coin_margined, "", ""});
-  auto accounts = SignedGet("/api/v4/futures/usdt/accounts", "", c);
-  if (!accounts) return accounts.error();
-  if (Label(*accounts) != kNoFuturesAccount) {
-    auto account = ParseAccounts(*accounts, out.positions);
-    if (!account) return account.error();
-    out.account = *account;
-  }
-  return out;
+  return coin_margined;
 }
 
 Result<KeyPermissions> GateClient::CheckPermissions(const Credentials& c) {

@@ -79,6 +79,8 @@ class GateClient final : public KeyedClient {
   std::string_view TimePath() const override { return "/api/v4/spot/time"; }
   std::optional<std::int64_t> ServerTimeMs(std::string_view body) const override;
   Status LoadContracts(bool force);
+  // Open positions of BTC-settled futures, every page.
+  Result<int> CountBtcSettled(const Credentials& c);
 };
 
 }  // namespace baro::exchanges::gate

@@ -1,22 +1,13 @@
 #include "exchanges/hyperliquid/dex_directory.h"
 
 #include <algorithm>
-#include <cctype>
+#include <boost/json/serialize.hpp>
 #include <map>
 #include <memory>
 
 #include "core/json_util.h"
 
 namespace baro::exchanges::hyperliquid {
-namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
-
 DexDirectory& DexDirectory::For(const std::string& base_url) {
   static std::mutex registry_mutex;
   static std::map<std::string, std::unique_ptr<DexDirectory>> registry;
@@ -37,27 +28,50 @@ void DexDirectory::SetDexList(std::vector<std::string> dexes, std::int64_t now_m
   list_loaded_at_ms_ = now_ms;
 }
 
-DexDirectory::Plan DexDirectory::PlanFor(const std::string& address, std::int64_t now_ms,
-                                         std::int64_t rescan_ms) const {
+namespace {
+
+constexpr std::string_view kHoldings = "hip3-holdings";
+
+std::vector<std::string> DexesOf(std::string_view kept) {
+  std::vector<std::string> out;
+  auto parsed = json::Parse(kept);
+  if (!parsed || !parsed->is_array()) return out;
+  for (const auto& d : parsed->as_array()) {
+    if (d.is_string()) out.emplace_back(d.as_string());
+  }
+  return out;
+}
+
+}  // namespace
+
+DexDirectory::Plan DexDirectory::PlanFor(AccountCache& kept, const AccountKey& account,
+                                         std::int64_t now_ms, std::int64_t rescan_ms) const {
+  auto held = kept.Get(account, kHoldings);
   std::lock_guard lock(mutex_);
-  auto it = holdings_.find(Lower(address));
-  if (it == holdings_.end() || now_ms - it->second.last_full_scan_ms >= rescan_ms) {
+  if (!held || now_ms - held->read_at_ms >= rescan_ms || now_ms < held->read_at_ms) {
     return {dexes_, true};
   }
   Plan plan;
-  for (const auto& d : it->second.dexes) {
+  for (const auto& d : DexesOf(held->value)) {
     // A dex that has left the list is not asked for again.
     if (std::find(dexes_.begin(), dexes_.end(), d) != dexes_.end()) plan.dexes.push_back(d);
   }
   return plan;
 }
 
-void DexDirectory::Record(const std::string& address, std::vector<std::string> holding,
-                          bool full_scan, std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  auto& h = holdings_[Lower(address)];
-  h.dexes = std::move(holding);
-  if (full_scan) h.last_full_scan_ms = now_ms;
+void DexDirectory::Record(AccountCache& kept, const AccountKey& account,
+                          const std::vector<std::string>& holding, bool full_scan,
+                          std::int64_t now_ms) {
+  boost::json::array dexes;
+  for (const auto& d : holding) dexes.push_back(boost::json::value(d));
+  // The time kept is that of the last full scan.
+  std::int64_t scanned_at = now_ms;
+  if (!full_scan) {
+    auto held = kept.Get(account, kHoldings);
+    if (!held) return;
+    scanned_at = held->read_at_ms;
+  }
+  kept.Put(account, kHoldings, boost::json::serialize(dexes), scanned_at);
 }
 
 std::vector<std::string> ParsePerpDexs(std::string_view body, bool* ok) {

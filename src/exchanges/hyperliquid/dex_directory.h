@@ -7,14 +7,17 @@
 // number of dexes. Instead an address is read on all dexes on a full scan (its first read, then
 // once per rescan interval) and in between only on the main dex and the dexes where it held
 // something at the last scan. The dex list itself is reread once per contract lifetime.
-// Thread-safe; one per base URL per process.
+// What each account held is kept in the venue's AccountCache (account_cache.h: bounded, least
+// recently used forgotten first), under the account's key. Thread-safe; one per base URL per
+// process.
 #pragma once
 
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "exchanges/account_cache.h"
 
 namespace baro::exchanges::hyperliquid {
 
@@ -30,20 +33,16 @@ class DexDirectory {
     std::vector<std::string> dexes;  // HIP-3 dex names to read besides the main dex
     bool full_scan = false;
   };
-  Plan PlanFor(const std::string& address, std::int64_t now_ms, std::int64_t rescan_ms) const;
-  // Records what a read found: the HIP-3 dexes where the address holds positions or margin.
-  void Record(const std::string& address, std::vector<std::string> holding, bool full_scan,
-              std::int64_t now_ms);
+  Plan PlanFor(AccountCache& kept, const AccountKey& account, std::int64_t now_ms,
+               std::int64_t rescan_ms) const;
+  // Records what a read found: the HIP-3 dexes where the account holds positions or margin.
+  static void Record(AccountCache& kept, const AccountKey& account,
+                     const std::vector<std::string>& holding, bool full_scan, std::int64_t now_ms);
 
  private:
-  struct Holdings {
-    std::vector<std::string> dexes;
-    std::int64_t last_full_scan_ms = 0;
-  };
   mutable std::mutex mutex_;
   std::vector<std::string> dexes_;
   std::int64_t list_loaded_at_ms_ = -1;
-  std::unordered_map<std::string, Holdings> holdings_;
 };
 
 // Parses a perpDexs answer: the names of the HIP-3 dexes (the main dex's null is skipped).

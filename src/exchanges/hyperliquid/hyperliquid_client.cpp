@@ -106,7 +106,15 @@ Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
     // Without a dex list the main dex is still read; the list is asked for again next time.
     if (auto dexes = ReadDexList(); dexes) directory.SetDexList(std::move(*dexes), now);
   }
-  const auto plan = directory.PlanFor(c.wallet_address, now, link_.options().dex_rescan_ms);
+  // What the address held is kept per connection; an address read without one is its own key.
+  AccountKey account = c.account;
+  if (account.connection.empty()) {
+    std::string lower = c.wallet_address;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    account = {lower, lower};
+  }
+  const auto plan =
+      directory.PlanFor(link_.accounts(), account, now, link_.options().dex_rescan_ms);
   std::vector<std::string> holding;
   for (const auto& dex : plan.dexes) {
     auto state = ReadState(c.wallet_address, dex);
@@ -129,7 +137,7 @@ Result<AccountSnapshot> HyperliquidClient::ReadAccount(const Credentials& c) {
       main->other_accounts.push_back(std::move(*state->account));
     }
   }
-  directory.Record(c.wallet_address, std::move(holding), plan.full_scan, now);
+  DexDirectory::Record(link_.accounts(), account, holding, plan.full_scan, now);
   return main;
 }
 

@@ -222,7 +222,8 @@ std::optional<std::int64_t> KucoinClient::ServerTimeMs(std::string_view body) co
 Status KucoinClient::LoadContracts(bool force) {
   auto req = Request("/api/v1/contracts/active");
   if (!req) return req.error();
-  return RefreshContracts(link_, base_, *req, ErrorMapper(MapResponse), ParseContracts, force, 3);
+  return RefreshContracts(link_, base_, *req, ErrorMapper(MapResponse), ParseContracts, force,
+                          kWeight.contracts);
 }
 
 Result<net::HttpRequest> KucoinClient::Signed(std::string_view path, std::string_view query,
@@ -245,7 +246,7 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
   // Every position, whatever it settles in ("Query all positions when empty"): USDT- and
   // USDC-settled ones are read, each settlement currency its own account; coin-margined (inverse)
   // ones are counted, not read.
-  auto positions = SignedGet("/api/v1/positions", "", c);
+  auto positions = SignedGet("/api/v1/positions", "", c, kWeight.positions);
   if (!positions) return positions.error();
   auto size_of = [this](const std::string& symbol) { return link_.contracts().Size(symbol); };
   auto parsed = ParseWithContracts<std::vector<Position>>(
@@ -261,7 +262,8 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
     const bool held = std::any_of(out.positions.begin(), out.positions.end(),
                                   [&](const Position& p) { return p.margin_account == name; });
     if (!name.empty() && !held) continue;
-    auto overview = SignedGet("/api/v1/account-overview", "currency=" + std::string(currency), c);
+    auto overview = SignedGet("/api/v1/account-overview", "currency=" + std::string(currency), c,
+                              kWeight.account_overview);
     if (!overview) return overview.error();
     auto account = ParseAccountOverview(*overview);
     if (!account) return account.error();
@@ -282,12 +284,12 @@ Result<AccountSnapshot> KucoinClient::ReadAccount(const Credentials& c) {
 }
 
 Result<KeyPermissions> KucoinClient::CheckPermissions(const Credentials& c) {
-  auto body = SignedGetAt(spot_, "/api/v1/user/api-key", "", c);
+  auto body = SignedGetAt(spot_, "/api/v1/user/api-key", "", c, kWeight.api_key);
   if (!body) return body.error();
   auto k = ParseApiKey(*body);
   if (!k || k->verdict == KeyVerdict::kRefused) return k;
   // The key must be able to read futures positions (KuCoin may require the Futures permission).
-  auto probe = SignedGet("/api/v1/positions", "currency=USDT", c);
+  auto probe = SignedGet("/api/v1/positions", "currency=USDT", c, kWeight.positions);
   if (!probe && probe.error().code == ErrorCode::kMissingPermission) {
     return MakeError(ErrorCode::kMissingPermission,
                      "kucoin: the key needs the Futures permission to read futures positions");

@@ -31,7 +31,17 @@ namespace baro::exchanges::kucoin {
 std::span<const ReadEndpoint> AllowedReads();
 
 // Limits are per account in resource pools (exchanges.md §7.7: Futures 2,000 per 30 s; a read
-// costs 7), so nothing is counted per address.
+// costs 7), so nothing is counted per address. The weights each request is charged, from the
+// x-api-rate-limit-weight of KuCoin's OpenAPI specs (Kucoin/kucoin-universal-sdk spec/rest/api):
+// positions 2 and account-overview 5 (Futures pool), user/api-key 20 (Management pool),
+// contracts/active 3 (Public pool, per address).
+struct RequestWeights {
+  std::int64_t positions = 2;
+  std::int64_t account_overview = 5;
+  std::int64_t api_key = 20;
+  std::int64_t contracts = 3;
+};
+inline constexpr RequestWeights kWeight{};
 
 std::string Sign(std::string_view payload, const SecretBytes& secret);
 

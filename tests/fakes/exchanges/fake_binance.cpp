@@ -79,6 +79,16 @@ void FakeBinance::FailNext(int status, const std::string& body, int retry_after_
   fail_times_ = times;
 }
 
+std::vector<std::string> FakeBinance::peers() const {
+  std::lock_guard lock(mu_);
+  return peers_;
+}
+
+void FakeBinance::MakeUnavailable(const std::string& path) {
+  std::lock_guard lock(mu_);
+  unavailable_path_ = path;
+}
+
 void FakeBinance::SetMark(const std::string& symbol, double mark) {
   std::lock_guard lock(mu_);
   marks_[symbol] = mark;
@@ -98,6 +108,7 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   const std::string path(r.Path());
   paths_.push_back(path);
+  peers_.push_back(r.remote_address);
   const std::int64_t server_now = VenueNowMs() + offset_ms_;
   if ((path == "/fapi/v1/time" || path == "/dapi/v1/time") && r.method == "GET") {
     return net::HttpResponse::Json(200, R"({"serverTime":)" + std::to_string(server_now) + "}");
@@ -118,6 +129,9 @@ net::HttpResponse FakeBinance::Handle(const net::HttpRequest& r) {
       "/dapi/v1/positionRisk"};
   if (r.method != "GET" || std::find(kSigned.begin(), kSigned.end(), path) == kSigned.end()) {
     return Error(404, -5000, "Path not found");
+  }
+  if (path == unavailable_path_) {
+    return Error(503, -1001, "Internal error; unable to process your request.");
   }
   if (fail_times_ > 0) {
     --fail_times_;

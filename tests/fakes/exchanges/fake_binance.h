@@ -50,8 +50,15 @@ class FakeBinance {
   void SetMark(const std::string& symbol, double mark);  // the venue's clock minus ours
   void FailNext(int status, const std::string& body, int retry_after_s = 0, int times = 1);
 
+  // Every request for `path` answers 503 {"code":-1001,...} (Binance's "Internal error" of
+  // developers.binance.com .../usds-margined-futures/error-code) until called with "".
+  void MakeUnavailable(const std::string& path);
+
   int requests() const;
   std::vector<std::string> paths() const;  // every path requested, in order
+  // Every request's peer address, in order (the real one when served without the relay,
+  // FakeHttpServer::ServeWithoutRelay; through the relay, the relay's).
+  std::vector<std::string> peers() const;
 
  private:
   net::HttpResponse Handle(const net::HttpRequest& r);
@@ -74,7 +81,9 @@ class FakeBinance {
   std::int64_t offset_ms_ = 0;
   int fail_status_ = 0, fail_times_ = 0, fail_retry_after_ = 0;
   std::string fail_body_;
+  std::string unavailable_path_;
   std::vector<std::string> paths_;
+  std::vector<std::string> peers_;
 };
 
 }  // namespace baro::fakes

@@ -68,6 +68,11 @@ void FakeBybit::FloodNext() {
   flood_next_ = true;
 }
 
+std::vector<std::pair<std::string, std::string>> FakeBybit::targets() const {
+  std::lock_guard lock(mu_);
+  return targets_;
+}
+
 int FakeBybit::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
@@ -93,6 +98,7 @@ void FakeBybit::FailNext(int status, const std::string& body, int times) {
 net::HttpResponse FakeBybit::Handle(const net::HttpRequest& r) {
   std::lock_guard lock(mu_);
   ++requests_;
+  targets_.emplace_back(r.target.substr(0, r.target.find('?')), std::string(r.Query()));
   t_now_ms = VenueNowMs() + offset_ms_;
   if (flood_next_) {
     flood_next_ = false;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fakes/server/fake_http_server.h"
@@ -44,6 +45,8 @@ class FakeBybit {
   // (bybit-exchange/docs rate-limit.mdx; exchanges.md §3.7).
   void FloodNext();
   int requests() const;
+  // Every request's path and query, in order.
+  std::vector<std::pair<std::string, std::string>> targets() const;
 
   int position_pages_served() const;
 
@@ -62,6 +65,7 @@ class FakeBybit {
   std::string fail_body_;
   int pages_ = 0;
   int requests_ = 0;
+  std::vector<std::pair<std::string, std::string>> targets_;
   bool flood_next_ = false;
 };
 

@@ -215,7 +215,7 @@ async function start() {
   try {
     const data = await api('GET', '/api/v1/venues');
     state.venues = data.venues || [];
-    state.egressAddress = data.egress_address || '';
+    state.egressAddress = (data.egress_addresses || []).join(', ') || data.egress_address || '';
   } catch {
     state.venues = [];
   }
