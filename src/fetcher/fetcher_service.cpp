@@ -1,5 +1,6 @@
 #include "fetcher/fetcher_service.h"
 
+#include <sodium.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -139,12 +140,18 @@ Result<exchanges::Credentials> FetcherService::Open(const boost::json::object& c
   }
   // What the venue client keeps between reads is the connection's, for this key material only:
   // a replaced key (a new generation), another key or address empties it (account_cache.h). The
-  // fingerprint is a one-way digest; the buffer it is made from is wiped.
+  // fingerprint is a one-way digest under a per-process random key; the buffer it is made from
+  // is wiped.
   const std::string head = std::to_string(generation) + "\n" + out.wallet_address + "\n";
   std::string material;
   material.reserve(head.size() + out.api_key.size() + out.api_secret.size() + 1);  // no copies
   material.append(head).append(out.api_key.view()).append("\n").append(out.api_secret.view());
-  static const SecretBytes kFingerprintKey(std::string_view("baro.account-cache.v1"));
+  // Keyed with random bytes drawn once per process: the digest means nothing outside it.
+  static const SecretBytes kFingerprintKey = [] {
+    SecretBytes key(32);
+    randombytes_buf(key.data(), key.size());
+    return key;
+  }();
   const bool identified = json::GetInt(v, "connection_id").has_value();
   out.account = {identified ? connection : std::string(),
                  exchanges::HmacSha256Hex(kFingerprintKey, material)};
