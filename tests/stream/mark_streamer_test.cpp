@@ -166,6 +166,32 @@ TEST_P(MarkStreamerTest, SilentStreamIsStaleThenReconnects) {
   EXPECT_EQ(streamer.Lookup(GetParam(), btc).state, MarkState::kFresh);
 }
 
+TEST_P(MarkStreamerTest, AStreamThatAnswersPingsButSendsNoMarksIsReconnected) {
+  RecordingSink sink;
+  StreamerOptions options = Options();
+  options.connection.silence_reconnect_ms = 60'000;  // pongs keep it from ever being silent
+  options.connection.no_marks_reconnect_ms = 800;    // stream.stale_after_ms in production
+  MarkStreamer streamer(options, &sink);
+  const std::string btc = SymbolOf(GetParam());
+  const std::string venue(ToString(GetParam()));
+  WatchAndWait(streamer, {btc});
+  ASSERT_TRUE(Deliver(sink, btc, 70.5));
+  const double markless_before = Counter("baro_stream_markless_closes_total", {"venue"}, {venue});
+  const double silent_before = Counter("baro_stream_silent_closes_total", {"venue"}, {venue});
+  const int pings_before = fake_->pings();
+  fake_->SetNoMarks(true);
+  ASSERT_TRUE(WaitFor([&] { return fake_->sessions() >= 2; }));
+  EXPECT_EQ(Counter("baro_stream_markless_closes_total", {"venue"}, {venue}), markless_before + 1);
+  EXPECT_EQ(Counter("baro_stream_silent_closes_total", {"venue"}, {venue}), silent_before);
+  // Every client-pinging venue was answered meanwhile (Binance pings from its side).
+  if (GetParam() != Venue::kBinance) {
+    EXPECT_GT(fake_->pings(), pings_before);
+  }
+  fake_->SetNoMarks(false);
+  ASSERT_TRUE(WaitFor([&] { return fake_->Subscribed().contains(btc); }));
+  EXPECT_TRUE(Deliver(sink, btc, 71.5));
+}
+
 TEST_P(MarkStreamerTest, FollowsSubscriptionChanges) {
   RecordingSink sink;
   MarkStreamer streamer(Options(), &sink);
@@ -233,6 +259,35 @@ TEST_P(ConnectionLimitTest, SymbolsAreSpreadOverConnectionsAtTheVenueLimit) {
   EXPECT_EQ(per_connection[0].size(), 50u);
   EXPECT_EQ(per_connection[1].size(), 10u);
   EXPECT_TRUE(WaitFor([&] { return fake_->open_sessions() == 2; }));
+}
+
+// Bitget takes at most 10 messages a second per connection (pings included;
+// https://www.bitget.com/api-doc/common/websocket-intro): symbols watched one after another, each
+// its own subscribe request, never put more than 10 frames into any second on the wire.
+TEST_P(ConnectionLimitTest, RequestsStayWithinTheVenuesMessagesPerSecond) {
+  RecordingSink sink;
+  MarkStreamer streamer(Options(), &sink);  // pings every 100 ms: 10 a second on their own
+  std::set<std::string> watched;
+  const std::string venue(ToString(GetParam()));
+  const double deferred_before = Counter("baro_stream_requests_deferred_total", {"venue"}, {venue});
+  for (int i = 1; i <= 25; ++i) {
+    watched.insert(SymbolOf(Venue::kBitget, i));
+    WatchAndWait(streamer, watched);
+  }
+  // Counted as received, in windows a little under a second for delivery jitter.
+  const auto frames = fake_->ClientFrames();
+  int subscriptions = 0;
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    subscriptions += frames[i].subscription ? 1 : 0;
+    std::size_t in_second = 0;
+    for (std::size_t j = i; j < frames.size() && frames[j].at_ms < frames[i].at_ms + 950; ++j)
+      ++in_second;
+    most = std::max(most, in_second);
+  }
+  EXPECT_EQ(subscriptions, 25);
+  EXPECT_LE(most, 10u);
+  EXPECT_GT(Counter("baro_stream_requests_deferred_total", {"venue"}, {venue}), deferred_before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Bitget, ConnectionLimitTest, ::testing::Values(Venue::kBitget),
