@@ -43,6 +43,19 @@ StreamedMark MarkCache::Lookup(Venue venue, const std::string& symbol, std::int6
   return out;
 }
 
+std::map<Venue, MarkCache::Fallbacks> MarkCache::Sweep(std::int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  std::map<Venue, Fallbacks> out;
+  for (auto& [key, e] : entries_) {
+    Fallbacks& f = out[key.first];
+    const bool fresh = e.has_mark && now_ms - e.confirmed_ms <= stale_after_ms_;
+    if (!fresh) ++f.on_rest;
+    if (!fresh && e.fresh_at_sweep) ++f.went_stale;
+    e.fresh_at_sweep = fresh;
+  }
+  return out;
+}
+
 std::size_t MarkCache::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();

@@ -3,8 +3,8 @@
 // changes with (un)subscribe frames), sends the venue's keep-alive, hands every parsed frame to
 // its owner, and reconnects with jittered exponential back-off after a failure, a silence longer
 // than silence_reconnect_ms, or no mark for no_marks_reconnect_ms while it has symbols (a feed
-// that answers pings but has stalled), subscribing its whole set again. Counted in /metrics per venue
-// (docs/streams.md).
+// that answers pings but has stalled), subscribing its whole set again. Counted in /metrics per
+// venue (docs/streams.md).
 #pragma once
 
 #include <atomic>

@@ -151,6 +151,7 @@ TEST_P(MarkStreamerTest, SilentStreamIsStaleThenReconnects) {
   const std::string venue(ToString(GetParam()));
   WatchAndWait(streamer, {btc});
   ASSERT_TRUE(Deliver(sink, btc, 50.5));
+  const double fallbacks_before = Counter("baro_stream_fallbacks_total", {"venue"}, {venue});
   fake_->SetSilent(true);
   const double stale_before =
       Counter("baro_stream_lookups_total", {"venue", "result"}, {venue, "stale"});
@@ -158,6 +159,14 @@ TEST_P(MarkStreamerTest, SilentStreamIsStaleThenReconnects) {
   ASSERT_TRUE(WaitFor([&] { return streamer.Lookup(GetParam(), btc).state == MarkState::kStale; }));
   EXPECT_GT(Counter("baro_stream_lookups_total", {"venue", "result"}, {venue, "stale"}),
             stale_before);
+  // /metrics says so: the pair falls back to REST marks (a sweep every stale_after_ms / 2).
+  EXPECT_TRUE(WaitFor([&] {
+    return Counter("baro_stream_fallbacks_total", {"venue"}, {venue}) > fallbacks_before &&
+           metrics::Default()
+                   .Gauge("baro_stream_symbols_on_rest", "", {"venue"})
+                   .With({venue})
+                   .Value() == 1;
+  }));
   // Past silence_reconnect_ms (1500) the connection is replaced.
   ASSERT_TRUE(WaitFor([&] { return fake_->sessions() >= 2; }));
   fake_->SetSilent(false);

@@ -14,10 +14,10 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <deque>
 #include <future>
 #include <list>
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -88,7 +88,7 @@ struct FakeStreamServer::Impl {
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::uint16_t port = 0;
-  bool silent = false;   // I/O thread only
+  bool silent = false;    // I/O thread only
   bool no_marks = false;  // I/O thread only
   static constexpr std::size_t kMaxFrames = 10000;
   mutable std::mutex frames_mu;

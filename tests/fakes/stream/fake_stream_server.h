@@ -40,7 +40,7 @@ class FakeStreamServer {
   // Many marks in one pass of the server's thread (a load driver's tick).
   void PushMarks(const std::vector<std::pair<std::string, double>>& marks);
   void SendRaw(const std::string& text);  // to every session
-  void DropAll();                                         // closes every connection
+  void DropAll();                         // closes every connection
   void SetSilent(bool silent);
   // A stalled market feed: pongs and acknowledgements still come, marks do not.
   void SetNoMarks(bool no_marks);
