@@ -10,10 +10,11 @@
 // step around its level, which crosses no threshold).
 //
 // Measurement: users 0..symbols-1 are probes, one per symbol: their position in "their" symbol is
-// at 8x (the others at 2x, liquidation ~50 % away). Every --gap-ms the driver drops one probe
-// symbol's level by 8 % on its stream (the probe's position goes from ~12 % to ~4.5 % from its
-// liquidation price: a critical alert; the 2x positions in that symbol stay safe) and notes the
-// time of that push. The delay is from that push to the probe's chat's sendMessage arriving at
+// at 4x (the others at 2x, liquidation ~50 % away). Every --gap-ms the driver drops one probe
+// symbol's level by 20 % on its stream and on the venue's REST fake (the probe's position goes
+// from 23-24 % to 3-6 % from its liquidation price with the default thresholds' ladder of 15, 7
+// and 3 %: a critical alert; the 2x positions in that symbol stay 35 % away and above the loss
+// ladder) and notes the time of that push. The delay is from that push to the probe's chat's sendMessage arriving at
 // the Telegram fake: p50, p99, max over --events probes, with the CPU and RSS of serve's process
 // (where the worker runs: the stream connections, the tick path, the checks) over the run and the
 // tick path's counters from /metrics. It exits non-zero when a probe's alert did not arrive.
@@ -271,7 +272,7 @@ bool Seed(const Options& o, const std::string& store_url, const std::vector<Symb
       p.side = Side::kLong;
       p.entry_price = sym.level;
       p.size = 100.0 / sym.level;
-      p.leverage = (j == 0 && u < o.symbols) ? 8 : 2;
+      p.leverage = (j == 0 && u < o.symbols) ? 4 : 2;
       p.margin_mode = MarginMode::kIsolated;
       if (!s.manual_positions().Create(p, now)) return false;
     }
@@ -394,6 +395,8 @@ int Run(const Options& o) {
       {"BARO_STREAM_KUCOIN_TOKEN_API", fakes.kucoin_stream.Url()},
       {"BARO_EGRESS_CA_FILE", tls.cert_file},
       {"BARO_AUTH_SIGNUP_MAX_ATTEMPTS", "1000000"},
+      // Positions are read every 10 minutes (they change rarely); prices come from the streams.
+      {"BARO_WORKER_CHECK_INTERVAL_S", "600"},
       {"BARO_LOG_LEVEL", "warn"}};
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string kv = *e;
@@ -477,6 +480,15 @@ int Run(const Options& o) {
   }
   std::printf("all symbols streamed after %.0f s\n",
               std::chrono::duration<double>(SteadyClock::now() - warm_start).count());
+  // Every monitor checked once: the tick path keeps what each check observed.
+  const double monitors = o.users + accounts;
+  while (SteadyClock::now() - warm_start < 1800s) {
+    auto m = Metrics(base);
+    if (m && Sum(*m, "baro_checks_total") >= monitors) break;
+    std::this_thread::sleep_for(2s);  // warm-up: polled with a deadline
+  }
+  std::printf("every monitor checked once after %.0f s\n",
+              std::chrono::duration<double>(SteadyClock::now() - warm_start).count());
   // Telegram knows a private chat once its user has written to the bot: each probe's user does
   // (the bot answers). The sender is idle again before the probes start: nothing sent for 5 s
   // (the first checks' warnings and the bot's answers are out).
@@ -537,6 +549,12 @@ int Run(const Options& o) {
       pushed_at[static_cast<std::size_t>(k)] = WallMs();
     }
     fakes.StreamOf(s.venue).PushMark(s.name, s.mark);
+    // The REST fake follows, so the next check reads what the stream said.
+    if (s.venue == Venue::kBinance) {
+      fakes.binance.SetMark(s.name, s.level);
+    } else {
+      fakes.market.SetHyperliquid(s.name, s.level, 50);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(o.gap_ms));  // the probes' pace
   }
   // The last probes' alerts: waited for with a deadline.
