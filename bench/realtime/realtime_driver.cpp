@@ -67,7 +67,7 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr char kBotToken[] = "4242:realtime-bot-token";
 constexpr char kMetricsToken[] = "realtime-metrics-token-0123456789abcdef";
 constexpr std::int64_t kChatBase = 1'000'000;  // user u's chat: kChatBase + u
-constexpr double kDrop = 0.92;                 // a probe symbol's new level
+constexpr double kDrop = 0.80;                 // a probe symbol's new level
 
 struct Options {
   int users = 10000;
