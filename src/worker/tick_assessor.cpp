@@ -26,13 +26,17 @@ metrics::Family& Reassessments() {
 
 // Prices the positions of `o` in the streamed pairs at their new marks, and moves each cross
 // account's equity by the change in its positions' uPnL (the wallet itself does not move).
-void ApplyMarks(Observation& o, const std::map<std::pair<Venue, std::string>, double>& marks) {
+// Each repriced position records when its mark was received (Position::mark_streamed_at_ms).
+template <typename Marks>
+void ApplyMarks(Observation& o, const Marks& marks) {
   for (auto& op : o.positions) {
     Position& p = op.position;
     auto it = marks.find({p.venue, p.symbol});
-    if (it == marks.end() || it->second <= 0 || it->second == p.mark_price) continue;
+    if (it == marks.end() || it->second.mark <= 0) continue;
+    p.mark_streamed_at_ms = it->second.received_ms;
+    if (it->second.mark == p.mark_price) continue;
     const double before = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
-    p.mark_price = it->second;
+    p.mark_price = it->second.mark;
     p.notional = p.size * p.mark_price;
     p.unrealized_pnl = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
     if (p.margin_mode != MarginMode::kCross) continue;
@@ -160,13 +164,14 @@ std::size_t TickAssessor::size() const {
   return kept_.size();
 }
 
-void TickAssessor::OnMark(Venue venue, const std::string& symbol, double mark, std::int64_t) {
+void TickAssessor::OnMark(Venue venue, const std::string& symbol, double mark,
+                          std::int64_t received_ms) {
   bool wake = false;
   {
     std::lock_guard lock(mu_);
     auto it = by_pair_.find({venue, symbol});
     if (it == by_pair_.end()) return;
-    marks_[it->first] = mark;
+    marks_[it->first] = StreamedMark{mark, received_ms};
     const std::int64_t now = clock_.NowMs();
     for (store::Id id : it->second) {
       if (!queued_.insert(id).second) continue;  // already queued: it will use the latest mark

@@ -78,6 +78,7 @@ TEST_F(TickAssessorTest, AMarkNearLiquidationAlertsBetweenChecksAndLeavesTheSche
   const double liquidation = ScheduledCheck();
   ASSERT_LT(liquidation, 100000);
   EXPECT_TRUE(Alerts().empty());
+  EXPECT_EQ(store_->snapshots().ListForUser(user_.id)->at(0).position.mark_streamed_at_ms, 0);
   EXPECT_EQ(tick_->Symbols(),
             (std::set<std::pair<Venue, std::string>>{{Venue::kBinance, "BTCUSDT"}}));
   const std::int64_t due = Monitor().next_due_at;
@@ -95,6 +96,8 @@ TEST_F(TickAssessorTest, AMarkNearLiquidationAlertsBetweenChecksAndLeavesTheSche
   auto snap = store_->snapshots().ListForUser(user_.id)->at(0);
   EXPECT_DOUBLE_EQ(snap.position.mark_price, mark);
   EXPECT_NEAR(snap.distance_to_liquidation, 0.05, 1e-9);
+  // The page is told the figures come from the stream, and when that mark arrived.
+  EXPECT_EQ(snap.position.mark_streamed_at_ms, clock_.NowMs());
   EXPECT_EQ(Monitor().next_due_at, due);  // the next check stays where it was
   EXPECT_EQ(Monitor().lease_owner, "");
 
@@ -173,6 +176,17 @@ TEST_F(TickAssessorTest, APositionOpenedBetweenChecksIsStreamedFromTheNextCheckO
   auto alerts = Alerts();
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].level, "emergency");
+}
+
+TEST_F(TickAssessorTest, AQuietTickThenACrossingAlerts) {
+  const double liquidation = ScheduledCheck();
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", 99'000, clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 0);  // 32 % away: safe, nothing written
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", liquidation / (1 - 0.05), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 1);
+  ASSERT_EQ(Alerts().size(), 1u);
 }
 
 TEST_F(TickAssessorTest, AMonitorHeldByACheckOrAnotherWorkerIsLeftToIt) {
