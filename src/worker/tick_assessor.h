@@ -44,7 +44,7 @@ struct TickOptions {
   risk::Thresholds defaults;            // as CheckerOptions::defaults
   DecideOptions decide;                 // as the checker's
   std::size_t max_monitors = 20000;     // worker.tick_monitors
-  std::int64_t min_interval_ms = 1000;  // worker.tick_min_interval_ms
+  std::int64_t min_interval_ms = 250;   // worker.tick_min_interval_ms
   std::int64_t lease_ms = 30000;        // a re-assessment's lease (worker.lease_s)
   // Told the kept (venue, symbol) pairs whenever they changed, from the assessor's thread, at
   // most once per min_interval_ms: what the mark streams should follow (MarkStreamer::Watch).
@@ -101,7 +101,11 @@ class TickAssessor {
   std::unordered_map<store::Id, Kept> kept_;
   std::list<store::Id> recent_;  // most recently checked first
   std::map<Pair, std::set<store::Id>> by_pair_;
-  std::map<Pair, double> marks_;  // the latest streamed mark of each kept pair
+  struct StreamedMark {
+    double mark = 0;
+    std::int64_t received_ms = 0;
+  };
+  std::map<Pair, StreamedMark> marks_;  // the latest streamed mark of each kept pair
   // Monitors with a mark change not yet judged: each is either ready (due now) or folded (due
   // when its interval has passed). All three are bounded by the kept monitors.
   std::set<store::Id> queued_;
