@@ -14,10 +14,11 @@
 // symbol's level by 20 % on its stream and on the venue's REST fake (the probe's position goes
 // from 23-24 % to 3-6 % from its liquidation price with the default thresholds' ladder of 15, 7
 // and 3 %: a critical alert; the 2x positions in that symbol stay 35 % away and above the loss
-// ladder) and notes the time of that push. The delay is from that push to the probe's chat's sendMessage arriving at
-// the Telegram fake: p50, p99, max over --events probes, with the CPU and RSS of serve's process
-// (where the worker runs: the stream connections, the tick path, the checks) over the run and the
-// tick path's counters from /metrics. It exits non-zero when a probe's alert did not arrive.
+// ladder) and notes the time of that push. The delay is from that push to the probe's chat's
+// sendMessage arriving at the Telegram fake: p50, p99, max over --events probes, with the CPU and
+// RSS of serve's process (where the worker runs: the stream connections, the tick path, the checks)
+// over the run and the tick path's counters from /metrics. It exits non-zero when a probe's alert
+// did not arrive.
 //
 //   realtime_driver [--users N] [--per-user N] [--symbols N] [--events N] [--gap-ms MS]
 //                   [--dir DIR]
