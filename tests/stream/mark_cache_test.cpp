@@ -61,6 +61,10 @@ TEST(MarkCache, ASweepCountsThePairsOnRestMarksAndThoseThatJustWentStale) {
   auto third = cache.Sweep(22'000);
   EXPECT_EQ(third[Venue::kBybit].on_rest, 2u);
   EXPECT_EQ(third[Venue::kBybit].went_stale, 0u);
+  // A mark that came and went stale between two sweeps is a fallback too.
+  (void)cache.Apply(Venue::kBybit, {"ETHUSDT", 3000.0, 0}, 22'500);
+  auto fourth = cache.Sweep(60'000);
+  EXPECT_EQ(fourth[Venue::kBybit].went_stale, 1u);
 }
 
 }  // namespace

@@ -283,14 +283,15 @@ TEST_P(ConnectionLimitTest, RequestsStayWithinTheVenuesMessagesPerSecond) {
     watched.insert(SymbolOf(Venue::kBitget, i));
     WatchAndWait(streamer, watched);
   }
-  // Counted as received, in windows a little under a second for delivery jitter.
+  // Counted as received, in windows of 800 ms: the pacer holds a second on the sending side, and
+  // the rest is room for delivery jitter on a loaded machine (without the pacer: 28).
   const auto frames = fake_->ClientFrames();
   int subscriptions = 0;
   std::size_t most = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     subscriptions += frames[i].subscription ? 1 : 0;
     std::size_t in_second = 0;
-    for (std::size_t j = i; j < frames.size() && frames[j].at_ms < frames[i].at_ms + 950; ++j)
+    for (std::size_t j = i; j < frames.size() && frames[j].at_ms < frames[i].at_ms + 800; ++j)
       ++in_second;
     most = std::max(most, in_second);
   }
