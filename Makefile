@@ -9,7 +9,7 @@ DATA_DIR ?= data
 JOBS ?= 2
 
 .PHONY: run test deps test-deps build release bench format clean \
-	build-asan test-sanitize fuzz soak soak-ci soak-split
+	build-asan test-sanitize fuzz soak soak-ci soak-split realtime realtime-short
 
 run: deps release
 	./build-release/src/app/baro serve --data-dir $(DATA_DIR)
@@ -99,6 +99,22 @@ soak-ci: build
 	rm -rf build/soak-ci build/soak-ci-serve.log
 	build/bench/soak/soak_driver --connections 300 --seconds 120 --warmup 20 --rate 1000 \
 	  --dir build/soak-ci
+
+# The real-time load driver (docs/performance.md, "Real-time"): a Release `baro serve` with
+# stream.enabled, 10,000 users and 100,000 hand-entered positions over 500 streamed symbols plus
+# connected accounts on all seven venues, marks every 100 ms; the delay from a threshold-crossing
+# mark on a venue's stream to sendMessage at Telegram, p50/p99/max, and serve's CPU and RSS.
+# realtime-short: the same load with 60 probes instead of 500 (a few minutes).
+REALTIME_EVENTS ?= 500
+
+realtime: test-deps
+	cmake -S . -B build-soak -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-soak -j$(JOBS) --target baro realtime_driver
+	build-soak/bench/realtime/realtime_driver --users 10000 --per-user 10 --symbols 500 \
+	  --events $(REALTIME_EVENTS) --gap-ms 400 --dir build-soak/realtime-run
+
+realtime-short:
+	$(MAKE) realtime REALTIME_EVENTS=60
 
 clean:
 	rm -rf build build-release build-bench build-asan build-soak

@@ -76,7 +76,7 @@ struct Config {
   std::int64_t max_defer_s = 600;
   // Re-assessment on streamed marks between checks (worker/tick_assessor.h, docs/streams.md).
   std::int64_t tick_monitors = 20000;
-  std::int64_t tick_min_interval_ms = 1000;
+  std::int64_t tick_min_interval_ms = 250;
   int failures_before_attention = 3;
   std::int64_t tier_lifetime_s = 24 * 3600;
   std::int64_t tier_cache_max_symbols = 4096;

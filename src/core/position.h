@@ -34,6 +34,9 @@ struct Position {
   // Which of the read's separately margined accounts holds it (Account::name): empty for the
   // read's main account; a HyperLiquid HIP-3 dex, or a Binance margin asset in single-asset mode.
   std::string margin_account;
+  // When mark_price came from a venue's mark-price stream (docs/streams.md): the local time it
+  // was received. 0: the mark is the REST read's.
+  std::int64_t mark_streamed_at_ms = 0;
 };
 
 // One cross-margin account. Margin ratio convention across all venues: maintenance requirement /

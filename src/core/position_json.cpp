@@ -16,25 +16,28 @@ std::optional<double> OptNumber(const boost::json::value& v, std::string_view ke
 }  // namespace
 
 boost::json::object ToJson(const Position& p) {
-  return {{"venue", ToString(p.venue)},
-          {"account", p.account},
-          {"symbol", p.symbol},
-          {"base", p.base},
-          {"quote", p.quote},
-          {"side", ToString(p.side)},
-          {"size", p.size},
-          {"entry_price", p.entry_price},
-          {"mark_price", p.mark_price},
-          {"liquidation_price", Opt(p.liquidation_price)},
-          {"leverage", p.leverage},
-          {"margin_mode", ToString(p.margin_mode)},
-          {"isolated_margin", Opt(p.isolated_margin)},
-          {"maintenance_margin", Opt(p.maintenance_margin)},
-          {"maintenance_margin_rate", Opt(p.maintenance_margin_rate)},
-          {"unrealized_pnl", p.unrealized_pnl},
-          {"notional", p.notional},
-          {"update_time_ms", p.update_time_ms},
-          {"margin_account", p.margin_account}};
+  boost::json::object o{{"venue", ToString(p.venue)},
+                        {"account", p.account},
+                        {"symbol", p.symbol},
+                        {"base", p.base},
+                        {"quote", p.quote},
+                        {"side", ToString(p.side)},
+                        {"size", p.size},
+                        {"entry_price", p.entry_price},
+                        {"mark_price", p.mark_price},
+                        {"liquidation_price", Opt(p.liquidation_price)},
+                        {"leverage", p.leverage},
+                        {"margin_mode", ToString(p.margin_mode)},
+                        {"isolated_margin", Opt(p.isolated_margin)},
+                        {"maintenance_margin", Opt(p.maintenance_margin)},
+                        {"maintenance_margin_rate", Opt(p.maintenance_margin_rate)},
+                        {"unrealized_pnl", p.unrealized_pnl},
+                        {"notional", p.notional},
+                        {"update_time_ms", p.update_time_ms},
+                        {"margin_account", p.margin_account}};
+  // Written only for a streamed mark: REST positions serialize as they always did.
+  if (p.mark_streamed_at_ms != 0) o["mark_streamed_at_ms"] = p.mark_streamed_at_ms;
+  return o;
 }
 
 Result<Position> PositionFromJson(const boost::json::value& v) {
@@ -68,6 +71,7 @@ Result<Position> PositionFromJson(const boost::json::value& v) {
   p.notional = json::GetNumber(v, "notional").value_or(0);
   p.update_time_ms = json::GetInt(v, "update_time_ms").value_or(0);
   p.margin_account = json::GetString(v, "margin_account").value_or("");
+  p.mark_streamed_at_ms = json::GetInt(v, "mark_streamed_at_ms").value_or(0);
   return p;
 }
 

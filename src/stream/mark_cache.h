@@ -44,12 +44,23 @@ class MarkCache {
   StreamedMark Lookup(Venue venue, const std::string& symbol, std::int64_t now_ms) const;
   std::size_t size() const;
 
+  // Per venue: the tracked pairs without a fresh mark at `now_ms` (stale, or none yet: they are
+  // judged on REST reads alone), and how many of them were fresh at the previous sweep or got a
+  // mark since (so a fallback is counted whatever the sweep's timing).
+  struct Fallbacks {
+    std::size_t on_rest = 0;
+    std::size_t went_stale = 0;
+  };
+  std::map<Venue, Fallbacks> Sweep(std::int64_t now_ms);
+
  private:
   struct Entry {
     bool has_mark = false;
     double mark = 0;
     std::int64_t venue_time_ms = 0;
     std::int64_t confirmed_ms = 0;
+    bool fresh_at_sweep = false;
+    bool confirmed_since_sweep = false;  // a mark came since the last sweep
   };
   const std::int64_t stale_after_ms_;
   mutable std::mutex mu_;

@@ -1,6 +1,7 @@
 #include "stream/mark_streamer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "metrics/metrics.h"
 
@@ -31,6 +32,24 @@ metrics::Series& Refused(Venue v) {
       .With({std::string(ToString(v))});
 }
 
+metrics::Series& OnRest(Venue v) {
+  return metrics::Default()
+      .Gauge("baro_stream_symbols_on_rest",
+             "Watched symbols without a fresh streamed mark (stream down, silent or not yet "
+             "delivering): judged on the checks' REST marks alone, by venue.",
+             {"venue"})
+      .With({std::string(ToString(v))});
+}
+
+metrics::Series& Fallbacks(Venue v) {
+  return metrics::Default()
+      .Counter("baro_stream_fallbacks_total",
+               "Watched symbols whose streamed mark went stale (older than stream.stale_after_ms): "
+               "from then on the REST mark of the checks counts, by venue.",
+               {"venue"})
+      .With({std::string(ToString(v))});
+}
+
 }  // namespace
 
 MarkStreamer::MarkStreamer(StreamerOptions options, MarkSink* sink, const Clock& clock,
@@ -39,7 +58,29 @@ MarkStreamer::MarkStreamer(StreamerOptions options, MarkSink* sink, const Clock&
       sink_(sink),
       clock_(clock),
       hooks_(std::move(hooks)),
-      cache_(options_.stale_after_ms) {}
+      cache_(options_.stale_after_ms) {
+  sweeper_ = std::thread([this] { SweepLoop(); });
+}
+
+void MarkStreamer::SweepLoop() {
+  const auto period =
+      std::chrono::milliseconds(std::clamp<std::int64_t>(options_.stale_after_ms / 2, 1, 1000));
+  std::unique_lock lock(mu_);
+  while (!stopped_) {
+    sweep_wake_.wait_for(lock, period, [this] { return stopped_; });
+    if (stopped_) break;
+    std::set<Venue> venues;
+    for (const auto& [venue, vs] : venues_) venues.insert(venue);
+    lock.unlock();
+    auto swept = cache_.Sweep(clock_.NowMs());
+    for (Venue v : venues) {
+      const auto& f = swept[v];
+      OnRest(v).Set(static_cast<double>(f.on_rest));
+      if (f.went_stale > 0) Fallbacks(v).Add(static_cast<double>(f.went_stale));
+    }
+    lock.lock();
+  }
+}
 
 MarkStreamer::~MarkStreamer() {
   Stop();
@@ -136,10 +177,14 @@ void MarkStreamer::Stop() {
   {
     std::lock_guard lock(mu_);
     venues.swap(venues_);
+    stopped_ = true;
   }
+  sweep_wake_.notify_all();
+  if (sweeper_.joinable() && sweeper_.get_id() != std::this_thread::get_id()) sweeper_.join();
   for (auto& [venue, vs] : venues) {
     for (auto& c : vs.connections) c->Stop();
     Streamed(venue).Set(0);
+    OnRest(venue).Set(0);
   }
 }
 

@@ -5,8 +5,11 @@
 // mark change lands in the MarkCache and goes to the MarkSink. Lookups say whether the streamed
 // mark is fresh, stale (the caller uses the REST mark) or absent; /metrics counts them per venue.
 // Pairs past stream.max_symbols or a venue's own total are not streamed (counted, REST-priced).
+// A sweep counts the watched pairs that have no fresh streamed mark (they fall back to the REST
+// marks of the checks) and each pair that went from fresh to stale.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/clock.h"
@@ -62,6 +66,7 @@ class MarkStreamer {
     std::vector<std::set<std::string>> assigned;  // per connection
   };
   void OnFrame(Venue venue, const ParsedFrame& frame, std::int64_t received_ms);
+  void SweepLoop();
   VenueStreams& ForVenue(Venue venue);
 
   StreamerOptions options_;
@@ -69,8 +74,13 @@ class MarkStreamer {
   const Clock& clock_;
   HookFactory hooks_;
   MarkCache cache_;
-  mutable std::mutex mu_;  // guards venues_
+  mutable std::mutex mu_;  // guards venues_ and the sweeper's state
   std::map<Venue, VenueStreams> venues_;
+  // Counts the pairs that fall back to REST marks (baro_stream_symbols_on_rest,
+  // baro_stream_fallbacks_total) every stale_after_ms / 2, at most every second.
+  std::condition_variable sweep_wake_;
+  bool stopped_ = false;
+  std::thread sweeper_;
 };
 
 }  // namespace baro::stream

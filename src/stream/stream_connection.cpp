@@ -9,10 +9,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
+#include <span>
 
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
+#include "stream/request_pacer.h"
 
 namespace baro::stream {
 namespace asio = boost::asio;
@@ -50,6 +52,24 @@ metrics::Series& SilentCloses(Venue v) {
   return metrics::Default()
       .Counter("baro_stream_silent_closes_total",
                "Stream connections closed after receiving nothing for stream.silence_reconnect_ms.",
+               {"venue"})
+      .With({Name(v)});
+}
+
+metrics::Series& MarklessCloses(Venue v) {
+  return metrics::Default()
+      .Counter("baro_stream_markless_closes_total",
+               "Stream connections closed after sending no mark for stream.stale_after_ms while "
+               "subscribed (a stalled feed that may still answer pings).",
+               {"venue"})
+      .With({Name(v)});
+}
+
+metrics::Series& Deferred(Venue v) {
+  return metrics::Default()
+      .Counter("baro_stream_requests_deferred_total",
+               "Stream requests held back to keep a connection within its venue's published "
+               "caps on subscribe requests per hour or messages per second.",
                {"venue"})
       .With({Name(v)});
 }
@@ -109,6 +129,7 @@ struct StreamConnection::Impl {
 
   struct Session {
     std::int64_t last_rx_ms = 0;
+    std::int64_t last_marks_ms = 0;  // the last frame with marks, or when the set last grew
     std::int64_t ping_interval_ms = 0;
     bool got_marks = false;
   };
@@ -131,6 +152,7 @@ struct StreamConnection::Impl {
           case ParsedFrame::Kind::kMarks:
             Frames(venue, "marks").Add();
             session.got_marks = true;
+            session.last_marks_ms = now;
             on_marks(venue, parsed, now);
             break;
           case ParsedFrame::Kind::kControl:
@@ -152,6 +174,8 @@ struct StreamConnection::Impl {
 
   // Keeps the subscriptions equal to the wanted set, pings, and ends the session on silence.
   asio::awaitable<void> Keeper(WsClient& ws, Session& session) {
+    const StreamLimits limits = hook->limits();
+    RequestPacer pacer(limits.subscribe_requests_per_hour, limits.messages_per_second);
     std::set<std::string> subscribed;
     std::int64_t last_ping = clock.NowMs();
     while (!stopping && ws.is_open()) {
@@ -161,6 +185,12 @@ struct StreamConnection::Impl {
         log::Warn("stream.silent", {{"venue", Name(hook->venue())}});
         break;
       }
+      if (options.no_marks_reconnect_ms > 0 && !subscribed.empty() &&
+          now - session.last_marks_ms > options.no_marks_reconnect_ms) {
+        MarklessCloses(hook->venue()).Add();
+        log::Warn("stream.no_marks", {{"venue", Name(hook->venue())}});
+        break;
+      }
       dirty = false;
       const std::set<std::string> want = Wanted();
       std::vector<std::string> add, drop;
@@ -168,23 +198,56 @@ struct StreamConnection::Impl {
                           std::back_inserter(add));
       std::set_difference(subscribed.begin(), subscribed.end(), want.begin(), want.end(),
                           std::back_inserter(drop));
+      // (Un)subscribe requests of at most symbols_per_message each, within the venue's caps on
+      // requests per hour and messages per second; what must wait goes when the pacer allows.
       bool failed = false;
-      for (auto& text : hook->Unsubscribe(drop, now)) {
-        if (!(co_await ws.Write(std::move(text)))) failed = true;
-      }
-      for (auto& text : hook->Subscribe(add, now)) {
-        if (!(co_await ws.Write(std::move(text)))) failed = true;
+      std::int64_t deferred_ms = 0;
+      const std::size_t chunk = std::max<std::size_t>(limits.symbols_per_message, 1);
+      for (int pass = 0; pass < 2 && !failed && deferred_ms == 0; ++pass) {
+        const bool subscribe = pass == 1;
+        const std::vector<std::string>& list = subscribe ? add : drop;
+        for (std::size_t i = 0; i < list.size(); i += chunk) {
+          const std::int64_t at = clock.NowMs();
+          if (const std::int64_t wait = pacer.WaitMs(at, true); wait > 0) {
+            deferred_ms = wait;
+            break;
+          }
+          const std::span<const std::string> part(list.data() + i,
+                                                  std::min(chunk, list.size() - i));
+          for (auto& text : subscribe ? hook->Subscribe(part, at) : hook->Unsubscribe(part, at)) {
+            if (!(co_await ws.Write(std::move(text)))) failed = true;
+          }
+          pacer.Sent(at, true);
+          for (const auto& symbol : part) {
+            if (subscribe) {
+              subscribed.insert(symbol);
+            } else {
+              subscribed.erase(symbol);
+            }
+          }
+          if (subscribe) session.last_marks_ms = at;  // new symbols get their own time
+          if (failed) break;
+        }
       }
       if (failed) break;
-      subscribed = want;
+      if (deferred_ms > 0) Deferred(hook->venue()).Add();
       if (session.ping_interval_ms > 0 && now - last_ping >= session.ping_interval_ms) {
-        if (auto ping = hook->Ping(now)) {
-          if (!(co_await ws.Write(std::move(*ping)))) break;
+        if (const std::int64_t wait = pacer.WaitMs(clock.NowMs(), false); wait > 0) {
+          deferred_ms = deferred_ms == 0 ? wait : std::min(deferred_ms, wait);
+        } else {
+          if (auto ping = hook->Ping(now)) {
+            if (!(co_await ws.Write(std::move(*ping)))) break;
+            pacer.Sent(clock.NowMs(), false);
+          }
+          last_ping = now;
         }
-        last_ping = now;
       }
-      if (dirty) continue;
+      if (dirty && deferred_ms == 0) continue;
       std::int64_t next = session.last_rx_ms + options.silence_reconnect_ms + 1 - now;
+      if (deferred_ms > 0) next = std::min(next, deferred_ms);
+      if (options.no_marks_reconnect_ms > 0 && !subscribed.empty()) {
+        next = std::min(next, session.last_marks_ms + options.no_marks_reconnect_ms + 1 - now);
+      }
       if (session.ping_interval_ms > 0) {
         next = std::min(next, last_ping + session.ping_interval_ms - now);
       }
@@ -225,6 +288,7 @@ struct StreamConnection::Impl {
       ++self.sessions_;
       Session session;
       session.last_rx_ms = clock.NowMs();
+      session.last_marks_ms = session.last_rx_ms;
       session.ping_interval_ms = options.ping_interval_ms;
       const StreamLimits limits = hook->limits();
       session.ping_interval_ms = std::min(session.ping_interval_ms, limits.max_ping_interval_ms);

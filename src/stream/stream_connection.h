@@ -1,9 +1,10 @@
 // StreamConnection: one venue stream connection on its own thread, driven by the venue's hook. It
 // connects while it has symbols to follow, subscribes to exactly its current set (and follows
 // changes with (un)subscribe frames), sends the venue's keep-alive, hands every parsed frame to
-// its owner, and reconnects with jittered exponential back-off after a failure or a silence
-// longer than silence_reconnect_ms, subscribing its whole set again. Counted in /metrics per venue
-// (docs/streams.md).
+// its owner, and reconnects with jittered exponential back-off after a failure, a silence longer
+// than silence_reconnect_ms, or no mark for no_marks_reconnect_ms while it has symbols (a feed
+// that answers pings but has stalled), subscribing its whole set again. Counted in /metrics per
+// venue (docs/streams.md).
 #pragma once
 
 #include <atomic>
@@ -29,6 +30,9 @@ struct ConnectionOptions {
   net::HttpClientOptions http;  // for a venue's token request (KuCoin)
   std::int64_t ping_interval_ms = 15000;
   std::int64_t silence_reconnect_ms = 30000;
+  // A connection whose symbols sent no mark for this long (while pongs and acknowledgements may
+  // still come) is reconnected: its marks are stale by then (stream.stale_after_ms). 0: never.
+  std::int64_t no_marks_reconnect_ms = 0;
   std::int64_t backoff_ms = 1000;
   std::int64_t backoff_max_ms = 60000;
 };

@@ -27,6 +27,7 @@ StreamerOptions StreamerOptionsFrom(const config::Config& c) {
   conn.http.proxy = c.egress_proxy;
   conn.ping_interval_ms = c.stream_ping_interval_ms;
   conn.silence_reconnect_ms = c.stream_silence_reconnect_ms;
+  conn.no_marks_reconnect_ms = c.stream_stale_after_ms;
   conn.backoff_ms = c.stream_reconnect_backoff_ms;
   conn.backoff_max_ms = c.stream_reconnect_backoff_max_ms;
   return o;

@@ -29,6 +29,10 @@ struct StreamLimits {
   std::size_t connections = 8;                    // per process and address
   std::size_t symbols_total = SIZE_MAX;           // over all connections (HyperLiquid: 1000)
   std::int64_t max_ping_interval_ms = INT64_MAX;  // the venue drops a quiet client after this
+  // Published caps per connection (0: none): (un)subscribe requests per hour, and messages of
+  // any kind (pings too) per second (stream/request_pacer.h).
+  std::size_t subscribe_requests_per_hour = 0;
+  std::size_t messages_per_second = 0;
 };
 
 struct ConnectTarget {

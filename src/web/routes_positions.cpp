@@ -206,29 +206,34 @@ net::HttpResponse ListPositions(ApiState& s, RequestContext& ctx) {
   boost::json::array out;
   for (const auto& snap : *list) {
     const Position& p = snap.position;
-    boost::json::object o{{"key", snap.position_key},
-                          {"venue", ToString(p.venue)},
-                          {"account", p.account},
-                          {"account_label", context.ConnectionLabel(snap)},
-                          {"symbol", p.symbol},
-                          {"base", p.base},
-                          {"quote", p.quote},
-                          {"side", ToString(p.side)},
-                          {"size", p.size},
-                          {"entry_price", p.entry_price},
-                          {"mark_price", p.mark_price},
-                          {"liquidation_price", Optional(p.liquidation_price)},
-                          {"liquidation_estimated", snap.liquidation_estimated},
-                          {"rates_estimated", snap.rates_estimated},
-                          {"leverage", p.leverage},
-                          {"margin_mode", ToString(p.margin_mode)},
-                          {"unrealized_pnl", p.unrealized_pnl},
-                          {"notional", p.notional},
-                          {"level", snap.level},
-                          {"observed_at", snap.observed_at},
-                          {"next_check_at", context.NextDue(snap)},
-                          {"stale", now - snap.observed_at > stale_after_ms},
-                          {"distance_thresholds", context.DistanceLadder(snap)}};
+    boost::json::object o{
+        {"key", snap.position_key},
+        {"venue", ToString(p.venue)},
+        {"account", p.account},
+        {"account_label", context.ConnectionLabel(snap)},
+        {"symbol", p.symbol},
+        {"base", p.base},
+        {"quote", p.quote},
+        {"side", ToString(p.side)},
+        {"size", p.size},
+        {"entry_price", p.entry_price},
+        {"mark_price", p.mark_price},
+        {"liquidation_price", Optional(p.liquidation_price)},
+        {"liquidation_estimated", snap.liquidation_estimated},
+        {"rates_estimated", snap.rates_estimated},
+        {"leverage", p.leverage},
+        {"margin_mode", ToString(p.margin_mode)},
+        {"unrealized_pnl", p.unrealized_pnl},
+        {"notional", p.notional},
+        {"level", snap.level},
+        {"observed_at", snap.observed_at},
+        // When the figures were judged on a streamed mark: its time (the
+        // tick path, docs/streams.md); null: on the last check's REST read.
+        {"mark_streamed_at", p.mark_streamed_at_ms != 0 ? boost::json::value(p.mark_streamed_at_ms)
+                                                        : boost::json::value(nullptr)},
+        {"next_check_at", context.NextDue(snap)},
+        {"stale", now - snap.observed_at > stale_after_ms},
+        {"distance_thresholds", context.DistanceLadder(snap)}};
     o["distance_to_liquidation"] = snap.distance_to_liquidation >= 0
                                        ? boost::json::value(snap.distance_to_liquidation)
                                        : boost::json::value(nullptr);

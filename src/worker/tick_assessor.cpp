@@ -1,8 +1,10 @@
 #include "worker/tick_assessor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
+#include "core/position_key.h"
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
 #include "metrics/metrics.h"
@@ -15,21 +17,26 @@ namespace {
 metrics::Family& Reassessments() {
   static auto& c = metrics::Default().Counter(
       "baro_tick_reassessments_total",
-      "Re-assessments on a streamed mark change, by result (committed; leased: a check or "
-      "another worker held the monitor; failed).",
+      "Re-assessments on a streamed mark change, by result (quiet: nothing would change, "
+      "nothing written; committed; leased: a check or another worker held the monitor; "
+      "failed).",
       {"result"});
   return c;
 }
 
 // Prices the positions of `o` in the streamed pairs at their new marks, and moves each cross
 // account's equity by the change in its positions' uPnL (the wallet itself does not move).
-void ApplyMarks(Observation& o, const std::map<std::pair<Venue, std::string>, double>& marks) {
+// Each repriced position records when its mark was received (Position::mark_streamed_at_ms).
+template <typename Marks>
+void ApplyMarks(Observation& o, const Marks& marks) {
   for (auto& op : o.positions) {
     Position& p = op.position;
     auto it = marks.find({p.venue, p.symbol});
-    if (it == marks.end() || it->second <= 0 || it->second == p.mark_price) continue;
+    if (it == marks.end() || it->second.mark <= 0) continue;
+    p.mark_streamed_at_ms = it->second.received_ms;
+    if (it->second.mark == p.mark_price) continue;
     const double before = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
-    p.mark_price = it->second;
+    p.mark_price = it->second.mark;
     p.notional = p.size * p.mark_price;
     p.unrealized_pnl = Sign(p.side) * p.size * (p.mark_price - p.entry_price);
     if (p.margin_mode != MarginMode::kCross) continue;
@@ -43,6 +50,38 @@ void ApplyMarks(Observation& o, const std::map<std::pair<Venue, std::string>, do
     }
     if (account != nullptr) account->equity += p.unrealized_pnl - before;
   }
+}
+
+// The stored policy state of each position's signals in `o` (absent: the initial state).
+std::vector<std::array<risk::AlertState, 3>> ParseStates(const Observation& o) {
+  static_assert(std::size(risk::kAllSignals) == 3);
+  std::map<std::string_view, const store::AlertState*> by_key;
+  for (const auto& s : o.states) by_key.emplace(s.key, &s);
+  std::vector<std::array<risk::AlertState, 3>> out(o.positions.size());
+  for (std::size_t i = 0; i < o.positions.size(); ++i) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      const std::string key = StateKey(o.positions[i].key, risk::ToString(risk::kAllSignals[k]));
+      auto it = by_key.find(key);
+      if (it == by_key.end()) continue;
+      if (auto parsed = risk::AlertState::FromJson(it->second->state_json)) out[i][k] = *parsed;
+    }
+  }
+  return out;
+}
+
+// `stored` with the states of `committed` written over it, by key.
+std::vector<store::AlertState> Merged(std::vector<store::AlertState> stored,
+                                      const std::vector<store::AlertState>& committed) {
+  for (const auto& c : committed) {
+    auto it = std::find_if(stored.begin(), stored.end(),
+                           [&](const store::AlertState& s) { return s.key == c.key; });
+    if (it != stored.end()) {
+      it->state_json = c.state_json;
+    } else {
+      stored.push_back(c);
+    }
+  }
+  return stored;
 }
 
 }  // namespace
@@ -85,10 +124,12 @@ void TickAssessor::Remember(const Observation& observation) {
   if (it != kept_.end()) {
     Index(id, it->second.observation, /*add=*/false);
     it->second.observation = observation;
+    it->second.states_current = false;
+    it->second.generation = ++generation_;
     recent_.splice(recent_.begin(), recent_, it->second.recent);
   } else {
     recent_.push_front(id);
-    it = kept_.emplace(id, Kept{observation, 0, recent_.begin()}).first;
+    it = kept_.emplace(id, Kept{observation, {}, false, ++generation_, 0, recent_.begin()}).first;
   }
   Index(id, it->second.observation, /*add=*/true);
   while (kept_.size() > options_.max_monitors && !recent_.empty()) {
@@ -123,26 +164,84 @@ std::size_t TickAssessor::size() const {
   return kept_.size();
 }
 
-void TickAssessor::OnMark(Venue venue, const std::string& symbol, double mark, std::int64_t) {
+void TickAssessor::OnMark(Venue venue, const std::string& symbol, double mark,
+                          std::int64_t received_ms) {
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     auto it = by_pair_.find({venue, symbol});
     if (it == by_pair_.end()) return;
-    marks_[it->first] = mark;
-    queued_.insert(it->second.begin(), it->second.end());
+    marks_[it->first] = StreamedMark{mark, received_ms};
+    const std::int64_t now = clock_.NowMs();
+    for (store::Id id : it->second) {
+      if (!queued_.insert(id).second) continue;  // already queued: it will use the latest mark
+      auto kept = kept_.find(id);
+      const std::int64_t due =
+          kept == kept_.end() ? now : kept->second.last_assessed_ms + options_.min_interval_ms;
+      if (due <= now) {
+        ready_.push_back(id);
+        wake = true;
+      } else {
+        folded_.emplace(due, id);  // folded into the re-assessment after its interval
+      }
+    }
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
+}
+
+bool TickAssessor::Quiet(const Observation& o, const PolicyStates& states, std::int64_t now) const {
+  const auto assessed = AssessAll(o, options_.defaults);
+  for (std::size_t i = 0; i < assessed.size() && i < states.size(); ++i) {
+    for (std::size_t k = 0; k < states[i].size(); ++k) {
+      const auto d = risk::Decide(risk::kAllSignals[k], states[i][k], assessed[i].risk,
+                                  assessed[i].thresholds, now);
+      if (d.event || !(d.state == states[i][k])) return false;
+    }
+  }
+  return true;
+}
+
+void TickAssessor::KeepStates(store::Id monitor_id, std::uint64_t generation,
+                              const Observation& o) {
+  PolicyStates parsed = ParseStates(o);
+  std::lock_guard lock(mu_);
+  auto it = kept_.find(monitor_id);
+  if (it == kept_.end() || it->second.generation != generation) return;
+  it->second.observation.states = o.states;
+  it->second.observation.chats = o.chats;
+  it->second.states = std::move(parsed);
+  it->second.states_current = true;
 }
 
 bool TickAssessor::Reassess(store::Id monitor_id, std::int64_t now) {
   Observation o;
+  PolicyStates states;
+  bool states_current = false;
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
     auto it = kept_.find(monitor_id);
+    queued_.erase(monitor_id);  // a mark from now on queues it again
     if (it == kept_.end()) return false;
     it->second.last_assessed_ms = now;
     o = it->second.observation;
+    states = it->second.states;
+    states_current = it->second.states_current;
+    generation = it->second.generation;
     ApplyMarks(o, marks_);
+  }
+  if (!states_current) {
+    // The first tick after a check: the states that check committed.
+    if (auto st = ReadStored(store_, o); !st) {
+      Reassessments().With({"failed"}).Add();
+      return false;
+    }
+    states = ParseStates(o);
+    KeepStates(monitor_id, generation, o);
+  }
+  if (Quiet(o, states, now)) {
+    Reassessments().With({"quiet"}).Add();
+    return false;
   }
   auto lease = store_.monitors().TryLease(monitor_id, options_.owner, now, options_.lease_ms);
   if (!lease) {
@@ -170,6 +269,8 @@ bool TickAssessor::Reassess(store::Id monitor_id, std::int64_t now) {
     return false;
   }
   Reassessments().With({"committed"}).Add();
+  o.states = Merged(std::move(o.states), commit.outcome.states);
+  KeepStates(monitor_id, generation, o);
   return true;
 }
 
@@ -178,17 +279,12 @@ int TickAssessor::RunOnce() {
   std::vector<store::Id> ready;
   {
     std::lock_guard lock(mu_);
-    for (auto it = queued_.begin(); it != queued_.end();) {
-      auto kept = kept_.find(*it);
-      if (kept == kept_.end()) {
-        it = queued_.erase(it);
-      } else if (kept->second.last_assessed_ms + options_.min_interval_ms <= now) {
-        ready.push_back(*it);
-        it = queued_.erase(it);
-      } else {
-        ++it;  // folded into the re-assessment after its interval
-      }
+    while (!folded_.empty() && folded_.begin()->first <= now) {
+      ready_.push_back(folded_.begin()->second);
+      folded_.erase(folded_.begin());
     }
+    ready.assign(ready_.begin(), ready_.end());
+    ready_.clear();
   }
   int committed = 0;
   for (store::Id id : ready) {
@@ -204,9 +300,15 @@ void TickAssessor::Start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (running_) {
-      wake_.wait_for(
-          lock, std::chrono::milliseconds(std::max<std::int64_t>(50, options_.min_interval_ms)),
-          [this] { return !running_ || !queued_.empty(); });
+      // Woken by a mark change for a monitor that is due, or when the first folded one is.
+      std::int64_t wait_ms = std::max<std::int64_t>(50, options_.min_interval_ms);
+      if (!folded_.empty()) {
+        wait_ms = std::clamp<std::int64_t>(folded_.begin()->first - clock_.NowMs(), 0, wait_ms);
+      }
+      if (wait_ms > 0) {
+        wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                       [this] { return !running_ || !ready_.empty(); });
+      }
       if (!running_) break;
       const bool changed = std::exchange(pairs_changed_, false);
       lock.unlock();
@@ -215,13 +317,6 @@ void TickAssessor::Start() {
       }
       RunOnce();
       lock.lock();
-      // Monitors still queued wait out their interval; do not spin on them.
-      if (!queued_.empty()) {
-        wake_.wait_for(
-            lock,
-            std::chrono::milliseconds(std::max<std::int64_t>(10, options_.min_interval_ms / 4)),
-            [this] { return !running_; });
-      }
     }
   });
 }

@@ -24,6 +24,12 @@ using testing::WaitUntil;
 constexpr char kBotToken[] = "4243:e2e-stream-bot-token";
 constexpr std::int64_t kChat = 880077;
 
+std::int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 TEST(StreamE2E, AStreamedMarkNearLiquidationAlertsBeforeTheNextCheck) {
   testing::TempDir dir;
   const auto tls = testing::MakeSelfSignedCert(dir.path().string());
@@ -71,6 +77,7 @@ TEST(StreamE2E, AStreamedMarkNearLiquidationAlertsBeforeTheNextCheck) {
       20s))
       << testing::ReadFile(dir.File("serve.log"));
   const std::size_t sent_before = fakes.telegram.Sent().size();
+  const std::int64_t pushed_from = WallMs();
 
   // 2 % above the liquidation price: emergency. Pushed until Telegram has the alert (a push can
   // race the subscription's acknowledgement).
@@ -90,8 +97,12 @@ TEST(StreamE2E, AStreamedMarkNearLiquidationAlertsBeforeTheNextCheck) {
   const auto& p = v.as_object().at("positions").as_array().at(0).as_object();
   EXPECT_EQ(p.at("level").as_string(), "emergency");
   EXPECT_NEAR(p.at("mark_price").as_double(), mark, 0.01);
-  // Judged on the stream: the snapshot is newer than the one check that ran.
+  // Judged on the stream: the snapshot is newer than the one check that ran, and says its mark
+  // came from the stream, when it arrived.
   EXPECT_GT(p.at("observed_at").as_int64(), first_check);
+  ASSERT_TRUE(p.at("mark_streamed_at").is_int64()) << boost::json::serialize(p);
+  EXPECT_GE(p.at("mark_streamed_at").as_int64(), pushed_from);
+  EXPECT_LE(p.at("mark_streamed_at").as_int64(), p.at("observed_at").as_int64());
   serve.Stop();
 }
 

@@ -45,5 +45,27 @@ TEST(MarkCache, UntrackedPairsAreForgotten) {
   EXPECT_EQ(cache.Lookup(Venue::kGate, "BTC_USDT", 0).state, MarkState::kAbsent);
 }
 
+TEST(MarkCache, ASweepCountsThePairsOnRestMarksAndThoseThatJustWentStale) {
+  MarkCache cache(20'000);
+  cache.Track(
+      {{Venue::kBybit, "BTCUSDT"}, {Venue::kBybit, "ETHUSDT"}, {Venue::kOkx, "X-USDT-SWAP"}});
+  (void)cache.Apply(Venue::kBybit, {"BTCUSDT", 100.0, 0}, 1'000);
+  auto first = cache.Sweep(2'000);  // ETHUSDT and the OKX pair have no mark yet
+  EXPECT_EQ(first[Venue::kBybit].on_rest, 1u);
+  EXPECT_EQ(first[Venue::kBybit].went_stale, 0u);
+  EXPECT_EQ(first[Venue::kOkx].on_rest, 1u);
+  // 20,001 ms after its mark BTCUSDT is stale: counted once as a fallback, then only on REST.
+  auto second = cache.Sweep(21'001);
+  EXPECT_EQ(second[Venue::kBybit].on_rest, 2u);
+  EXPECT_EQ(second[Venue::kBybit].went_stale, 1u);
+  auto third = cache.Sweep(22'000);
+  EXPECT_EQ(third[Venue::kBybit].on_rest, 2u);
+  EXPECT_EQ(third[Venue::kBybit].went_stale, 0u);
+  // A mark that came and went stale between two sweeps is a fallback too.
+  (void)cache.Apply(Venue::kBybit, {"ETHUSDT", 3000.0, 0}, 22'500);
+  auto fourth = cache.Sweep(60'000);
+  EXPECT_EQ(fourth[Venue::kBybit].went_stale, 1u);
+}
+
 }  // namespace
 }  // namespace baro::stream

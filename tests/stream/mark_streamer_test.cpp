@@ -151,6 +151,7 @@ TEST_P(MarkStreamerTest, SilentStreamIsStaleThenReconnects) {
   const std::string venue(ToString(GetParam()));
   WatchAndWait(streamer, {btc});
   ASSERT_TRUE(Deliver(sink, btc, 50.5));
+  const double fallbacks_before = Counter("baro_stream_fallbacks_total", {"venue"}, {venue});
   fake_->SetSilent(true);
   const double stale_before =
       Counter("baro_stream_lookups_total", {"venue", "result"}, {venue, "stale"});
@@ -158,12 +159,46 @@ TEST_P(MarkStreamerTest, SilentStreamIsStaleThenReconnects) {
   ASSERT_TRUE(WaitFor([&] { return streamer.Lookup(GetParam(), btc).state == MarkState::kStale; }));
   EXPECT_GT(Counter("baro_stream_lookups_total", {"venue", "result"}, {venue, "stale"}),
             stale_before);
+  // /metrics says so: the pair falls back to REST marks (a sweep every stale_after_ms / 2).
+  EXPECT_TRUE(WaitFor([&] {
+    return Counter("baro_stream_fallbacks_total", {"venue"}, {venue}) > fallbacks_before &&
+           metrics::Default()
+                   .Gauge("baro_stream_symbols_on_rest", "", {"venue"})
+                   .With({venue})
+                   .Value() == 1;
+  }));
   // Past silence_reconnect_ms (1500) the connection is replaced.
   ASSERT_TRUE(WaitFor([&] { return fake_->sessions() >= 2; }));
   fake_->SetSilent(false);
   ASSERT_TRUE(WaitFor([&] { return fake_->Subscribed().contains(btc); }));
   ASSERT_TRUE(Deliver(sink, btc, 51.5));
   EXPECT_EQ(streamer.Lookup(GetParam(), btc).state, MarkState::kFresh);
+}
+
+TEST_P(MarkStreamerTest, AStreamThatAnswersPingsButSendsNoMarksIsReconnected) {
+  RecordingSink sink;
+  StreamerOptions options = Options();
+  options.connection.silence_reconnect_ms = 60'000;  // pongs keep it from ever being silent
+  options.connection.no_marks_reconnect_ms = 800;    // stream.stale_after_ms in production
+  MarkStreamer streamer(options, &sink);
+  const std::string btc = SymbolOf(GetParam());
+  const std::string venue(ToString(GetParam()));
+  WatchAndWait(streamer, {btc});
+  ASSERT_TRUE(Deliver(sink, btc, 70.5));
+  const double markless_before = Counter("baro_stream_markless_closes_total", {"venue"}, {venue});
+  const double silent_before = Counter("baro_stream_silent_closes_total", {"venue"}, {venue});
+  const int pings_before = fake_->pings();
+  fake_->SetNoMarks(true);
+  ASSERT_TRUE(WaitFor([&] { return fake_->sessions() >= 2; }));
+  EXPECT_EQ(Counter("baro_stream_markless_closes_total", {"venue"}, {venue}), markless_before + 1);
+  EXPECT_EQ(Counter("baro_stream_silent_closes_total", {"venue"}, {venue}), silent_before);
+  // Every client-pinging venue was answered meanwhile (Binance pings from its side).
+  if (GetParam() != Venue::kBinance) {
+    EXPECT_GT(fake_->pings(), pings_before);
+  }
+  fake_->SetNoMarks(false);
+  ASSERT_TRUE(WaitFor([&] { return fake_->Subscribed().contains(btc); }));
+  EXPECT_TRUE(Deliver(sink, btc, 71.5));
 }
 
 TEST_P(MarkStreamerTest, FollowsSubscriptionChanges) {
@@ -233,6 +268,36 @@ TEST_P(ConnectionLimitTest, SymbolsAreSpreadOverConnectionsAtTheVenueLimit) {
   EXPECT_EQ(per_connection[0].size(), 50u);
   EXPECT_EQ(per_connection[1].size(), 10u);
   EXPECT_TRUE(WaitFor([&] { return fake_->open_sessions() == 2; }));
+}
+
+// Bitget takes at most 10 messages a second per connection (pings included;
+// https://www.bitget.com/api-doc/common/websocket-intro): symbols watched one after another, each
+// its own subscribe request, never put more than 10 frames into any second on the wire.
+TEST_P(ConnectionLimitTest, RequestsStayWithinTheVenuesMessagesPerSecond) {
+  RecordingSink sink;
+  MarkStreamer streamer(Options(), &sink);  // pings every 100 ms: 10 a second on their own
+  std::set<std::string> watched;
+  const std::string venue(ToString(GetParam()));
+  const double deferred_before = Counter("baro_stream_requests_deferred_total", {"venue"}, {venue});
+  for (int i = 1; i <= 25; ++i) {
+    watched.insert(SymbolOf(Venue::kBitget, i));
+    WatchAndWait(streamer, watched);
+  }
+  // Counted as received, in windows of 800 ms: the pacer holds a second on the sending side, and
+  // the rest is room for delivery jitter on a loaded machine (without the pacer: 28).
+  const auto frames = fake_->ClientFrames();
+  int subscriptions = 0;
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    subscriptions += frames[i].subscription ? 1 : 0;
+    std::size_t in_second = 0;
+    for (std::size_t j = i; j < frames.size() && frames[j].at_ms < frames[i].at_ms + 800; ++j)
+      ++in_second;
+    most = std::max(most, in_second);
+  }
+  EXPECT_EQ(subscriptions, 25);
+  EXPECT_LE(most, 10u);
+  EXPECT_GT(Counter("baro_stream_requests_deferred_total", {"venue"}, {venue}), deferred_before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Bitget, ConnectionLimitTest, ::testing::Values(Venue::kBitget),

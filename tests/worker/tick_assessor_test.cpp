@@ -43,10 +43,10 @@ class TickAssessorTest : public ::testing::Test {
     options.observed = [this](const Observation& o) { tick_->Remember(o); };
     checker_.emplace(options, *store_, market_, nullptr, clock_);
   }
-  void AddPosition() {
+  void AddPosition(const std::string& symbol = "BTCUSDT") {
     store::ManualPosition p;
     p.user_id = user_.id;
-    p.symbol = "BTCUSDT";
+    p.symbol = symbol;
     p.entry_price = 100000;
     p.size = 1;
     p.leverage = 3;
@@ -78,6 +78,7 @@ TEST_F(TickAssessorTest, AMarkNearLiquidationAlertsBetweenChecksAndLeavesTheSche
   const double liquidation = ScheduledCheck();
   ASSERT_LT(liquidation, 100000);
   EXPECT_TRUE(Alerts().empty());
+  EXPECT_EQ(store_->snapshots().ListForUser(user_.id)->at(0).position.mark_streamed_at_ms, 0);
   EXPECT_EQ(tick_->Symbols(),
             (std::set<std::pair<Venue, std::string>>{{Venue::kBinance, "BTCUSDT"}}));
   const std::int64_t due = Monitor().next_due_at;
@@ -95,14 +96,18 @@ TEST_F(TickAssessorTest, AMarkNearLiquidationAlertsBetweenChecksAndLeavesTheSche
   auto snap = store_->snapshots().ListForUser(user_.id)->at(0);
   EXPECT_DOUBLE_EQ(snap.position.mark_price, mark);
   EXPECT_NEAR(snap.distance_to_liquidation, 0.05, 1e-9);
+  // The page is told the figures come from the stream, and when that mark arrived.
+  EXPECT_EQ(snap.position.mark_streamed_at_ms, clock_.NowMs());
   EXPECT_EQ(Monitor().next_due_at, due);  // the next check stays where it was
   EXPECT_EQ(Monitor().lease_owner, "");
 
-  // The same level on the next tick: no second alert (the policy's state was committed).
+  // The same level on the next tick: no second alert (the policy's state was committed), and
+  // nothing to write: the tick is screened in memory and leaves the store alone.
   clock_.Advance(2'000);
   tick_->OnMark(Venue::kBinance, "BTCUSDT", mark * 0.9999, clock_.NowMs());
-  EXPECT_EQ(tick_->RunOnce(), 1);
+  EXPECT_EQ(tick_->RunOnce(), 0);
   EXPECT_EQ(Alerts().size(), 1u);
+  EXPECT_DOUBLE_EQ(store_->snapshots().ListForUser(user_.id)->at(0).position.mark_price, mark);
 }
 
 TEST_F(TickAssessorTest, MarksWithinTheIntervalAreFoldedIntoOneReassessment) {
@@ -121,6 +126,67 @@ TEST_F(TickAssessorTest, MarksWithinTheIntervalAreFoldedIntoOneReassessment) {
   ASSERT_EQ(alerts.size(), 2u);
   EXPECT_EQ(alerts[0].level, "emergency");
   EXPECT_EQ(alerts[1].level, "warning");
+}
+
+TEST_F(TickAssessorTest, TheTickAfterACheckJudgesOnTheStatesThatCheckCommitted) {
+  const double liquidation = ScheduledCheck();
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", liquidation / (1 - 0.05), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 1);  // 5 %: critical
+  // The next check reads the mark back at 100,000 (33 % away: safe) and commits the recovery;
+  // the observation it hands over still carries the critical state it started from.
+  clock_.Advance(150'000);
+  ScheduledCheck();
+  auto alerts = Alerts();
+  ASSERT_EQ(alerts.size(), 2u);
+  ASSERT_EQ(alerts[0].level, "ok");
+  // Critical again on a tick: announced again, judged on the recovered state.
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", liquidation / (1 - 0.05), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 1);
+  alerts = Alerts();
+  ASSERT_EQ(alerts.size(), 3u);
+  EXPECT_EQ(alerts[0].level, "critical");
+}
+
+TEST_F(TickAssessorTest, APositionOpenedBetweenChecksIsStreamedFromTheNextCheckOn) {
+  const double liquidation = ScheduledCheck();
+  AddPosition("ETHUSDT");  // opened after the check: not known to the tick path yet
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "ETHUSDT", liquidation / (1 - 0.02), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 0);
+  EXPECT_TRUE(Alerts().empty());
+  EXPECT_EQ(tick_->Symbols(),
+            (std::set<std::pair<Venue, std::string>>{{Venue::kBinance, "BTCUSDT"}}));
+
+  // The next check reads it (by REST), and from then on its symbol is streamed and judged.
+  clock_.Advance(150'000);
+  const std::int64_t now = clock_.NowMs();
+  auto claimed = store_->monitors().ClaimDue("w1", now + 1'000'000, 10, 60'000);
+  ASSERT_EQ(claimed->size(), 1u);
+  checker_->Check(claimed->front(),
+                  CheckLease{.now = now, .owner = "w1", .next_due_at = now + 150'000});
+  EXPECT_EQ(tick_->Symbols(), (std::set<std::pair<Venue, std::string>>{
+                                  {Venue::kBinance, "BTCUSDT"}, {Venue::kBinance, "ETHUSDT"}}));
+  clock_.Advance(2'000);
+  // Both positions share the fixed market's terms, so the same liquidation price: 2 % away on
+  // ETHUSDT's mark is an emergency for that position alone.
+  tick_->OnMark(Venue::kBinance, "ETHUSDT", liquidation / (1 - 0.02), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 1);
+  auto alerts = Alerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].level, "emergency");
+}
+
+TEST_F(TickAssessorTest, AQuietTickThenACrossingAlerts) {
+  const double liquidation = ScheduledCheck();
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", 99'000, clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 0);  // 32 % away: safe, nothing written
+  clock_.Advance(2'000);
+  tick_->OnMark(Venue::kBinance, "BTCUSDT", liquidation / (1 - 0.05), clock_.NowMs());
+  EXPECT_EQ(tick_->RunOnce(), 1);
+  ASSERT_EQ(Alerts().size(), 1u);
 }
 
 TEST_F(TickAssessorTest, AMonitorHeldByACheckOrAnotherWorkerIsLeftToIt) {

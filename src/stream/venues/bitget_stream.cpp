@@ -23,7 +23,9 @@ class BitgetHook final : public VenueHook {
     return {.symbols_per_connection = 50,
             .symbols_per_message = 50,
             .connections = 8,
-            .max_ping_interval_ms = 30'000};
+            .max_ping_interval_ms = 30'000,
+            .subscribe_requests_per_hour = 240,
+            .messages_per_second = 10};
   }
   Result<ConnectTarget> Target(net::HttpClient&) override { return ConnectTarget{url_, 0}; }
   std::optional<std::string> Ping(std::int64_t) override { return "ping"; }

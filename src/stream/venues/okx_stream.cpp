@@ -24,7 +24,8 @@ class OkxHook final : public VenueHook {
     return {.symbols_per_connection = 200,
             .symbols_per_message = 100,
             .connections = 8,
-            .max_ping_interval_ms = 30'000};
+            .max_ping_interval_ms = 30'000,
+            .subscribe_requests_per_hour = 480};
   }
   Result<ConnectTarget> Target(net::HttpClient&) override { return ConnectTarget{url_, 0}; }
   std::optional<std::string> Ping(std::int64_t) override { return "ping"; }

@@ -14,10 +14,13 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <deque>
 #include <future>
 #include <list>
 #include <map>
+#include <mutex>
+#include <vector>
 
 #include "core/clock.h"
 #include "fakes/stream/fake_stream_protocol.h"
@@ -55,6 +58,12 @@ std::string PathOf(Venue venue) {
   return "/";
 }
 
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::int64_t NowMs() {
   return SystemClock::Instance().NowMs();
 }
@@ -79,7 +88,11 @@ struct FakeStreamServer::Impl {
   tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::uint16_t port = 0;
-  bool silent = false;  // I/O thread only
+  bool silent = false;    // I/O thread only
+  bool no_marks = false;  // I/O thread only
+  static constexpr std::size_t kMaxFrames = 10000;
+  mutable std::mutex frames_mu;
+  std::vector<FakeStreamServer::ClientFrame> frames;  // under frames_mu, the latest kMaxFrames
   std::list<std::shared_ptr<Session>> sessions;
   std::set<std::string> tokens;
   int next_token = 0;
@@ -204,8 +217,12 @@ struct FakeStreamServer::Impl {
       const std::string text = beast::buffers_to_string(in.data());
       ClientFrameEffect effect = OnClientFrame(venue, text, NowMs());
       if (!effect.understood) ++self.not_understood_;
-      if (effect.understood && effect.subscribed.empty() && effect.unsubscribed.empty()) {
-        ++self.pings_;
+      const bool subscription = !effect.subscribed.empty() || !effect.unsubscribed.empty();
+      if (effect.understood && !subscription) ++self.pings_;
+      {
+        std::lock_guard lock(frames_mu);
+        if (frames.size() >= kMaxFrames) frames.erase(frames.begin());
+        frames.push_back({SteadyMs(), subscription});
       }
       for (auto& sym : effect.subscribed) s->subscribed.insert(sym);
       for (auto& sym : effect.unsubscribed) s->subscribed.erase(sym);
@@ -275,11 +292,25 @@ std::string FakeStreamServer::Url() const {
 
 void FakeStreamServer::PushMark(const std::string& symbol, double mark) {
   impl_->OnIo([&] {
-    if (impl_->silent) return;
+    if (impl_->silent || impl_->no_marks) return;
     for (auto& s : impl_->sessions) {
       if (!s->subscribed.contains(symbol)) continue;
       impl_->Send(s, MarkPush(impl_->venue, symbol, mark, NowMs(), !s->pushed));
       s->pushed = true;
+    }
+  });
+}
+
+void FakeStreamServer::PushMarks(const std::vector<std::pair<std::string, double>>& marks) {
+  impl_->OnIo([&] {
+    if (impl_->silent || impl_->no_marks) return;
+    const std::int64_t now = NowMs();
+    for (auto& s : impl_->sessions) {
+      for (const auto& [symbol, mark] : marks) {
+        if (!s->subscribed.contains(symbol)) continue;
+        impl_->Send(s, MarkPush(impl_->venue, symbol, mark, now, !s->pushed));
+        s->pushed = true;
+      }
     }
   });
 }
@@ -294,6 +325,15 @@ void FakeStreamServer::DropAll() {
   impl_->OnIo([&] {
     for (auto& s : impl_->sessions) impl_->Close(s);
   });
+}
+
+std::vector<FakeStreamServer::ClientFrame> FakeStreamServer::ClientFrames() const {
+  std::lock_guard lock(impl_->frames_mu);
+  return impl_->frames;
+}
+
+void FakeStreamServer::SetNoMarks(bool no_marks) {
+  impl_->OnIo([&] { impl_->no_marks = no_marks; });
 }
 
 void FakeStreamServer::SetSilent(bool silent) {

@@ -5,7 +5,7 @@
 // (https://www.kucoin.com/docs/websocket/basic-info/apply-connect-token/public-token-no-authentication-required)
 // with its own address, and refuses a WebSocket upgrade without a token it issued. Test switches:
 // drop every connection, go silent (a stalled feed: requests are still taken, but nothing is
-// sent, not even a pong), send a raw frame.
+// sent, not even a pong), stop only the marks (pongs still come), send a raw frame.
 #pragma once
 
 #include <atomic>
@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "core/venue.h"
@@ -35,11 +37,22 @@ class FakeStreamServer {
   std::string Url() const;
 
   void PushMark(const std::string& symbol, double mark);  // to every session subscribed to it
-  void SendRaw(const std::string& text);                  // to every session
-  void DropAll();                                         // closes every connection
+  // Many marks in one pass of the server's thread (a load driver's tick).
+  void PushMarks(const std::vector<std::pair<std::string, double>>& marks);
+  void SendRaw(const std::string& text);  // to every session
+  void DropAll();                         // closes every connection
   void SetSilent(bool silent);
+  // A stalled market feed: pongs and acknowledgements still come, marks do not.
+  void SetNoMarks(bool no_marks);
 
   std::set<std::string> Subscribed() const;  // over the open sessions
+  // Every frame a client sent (the latest 10,000), over all sessions: when (steady clock, ms) and
+  // whether it subscribed or unsubscribed something (else a ping or an unknown frame).
+  struct ClientFrame {
+    std::int64_t at_ms = 0;
+    bool subscription = false;
+  };
+  std::vector<ClientFrame> ClientFrames() const;
   int sessions() const { return sessions_.load(); }
   int open_sessions() const { return open_.load(); }
   int token_requests() const { return token_requests_.load(); }

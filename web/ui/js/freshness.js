@@ -13,9 +13,11 @@ export function duration(ms) {
 }
 
 // checkedAt / nextAt: server times in ms (0 when unknown); now: the server's time of the answer.
-export function freshnessText(checkedAt, nextAt, now) {
+// streamedAt: when the figures were judged on a mark from the venue's live stream (a position's
+// mark_streamed_at), else 0: they are from the last check's REST read.
+export function freshnessText(checkedAt, nextAt, now, streamedAt = 0) {
   if (!checkedAt) return t('freshness.waiting');
-  const parts = [t('freshness.checked', { ago: duration(now - checkedAt) })];
+  const parts = [streamedAt ? t('freshness.streamed', { ago: duration(now - streamedAt) }) : t('freshness.checked', { ago: duration(now - checkedAt) })];
   if (nextAt) {
     parts.push(nextAt - now < 1000 ? t('freshness.next_now') : t('freshness.next_in', { in: duration(nextAt - now) }));
   }

@@ -122,7 +122,8 @@ export function positionCard(p, history, now, editThresholds) {
       'data-freshness': true,
       'data-observed-at': p.observed_at,
       'data-next-check-at': p.next_check_at,
-      text: freshnessText(p.observed_at, p.next_check_at, now),
+      'data-mark-streamed-at': p.mark_streamed_at || 0,
+      text: freshnessText(p.observed_at, p.next_check_at, now, p.mark_streamed_at || 0),
     }),
     h(
       'details',
@@ -258,7 +259,7 @@ export function renderPositions(container, ctx, arg) {
     if (!serverTime) return;
     const now = serverTime + (performance.now() - receivedAt);
     for (const line of tableArea.querySelectorAll('[data-freshness]')) {
-      line.textContent = freshnessText(Number(line.getAttribute('data-observed-at')), Number(line.getAttribute('data-next-check-at')), now);
+      line.textContent = freshnessText(Number(line.getAttribute('data-observed-at')), Number(line.getAttribute('data-next-check-at')), now, Number(line.getAttribute('data-mark-streamed-at') || 0));
     }
   }, FRESHNESS_TICK_MS);
 
