@@ -285,6 +285,7 @@ Status Runtime::Impl::StartNotifier() {
                            .error_backoff_ms = c.telegram_retry_backoff_ms,
                            .error_backoff_max_ms = c.telegram_retry_backoff_max_ms};
   po.bot.defaults.confirm_ms = c.alert_confirm_s * 1000;
+  po.bot_username = c.telegram_bot_username;
   po.bot.page_url = c.public_url;
   po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
   po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
@@ -362,7 +363,7 @@ Status Runtime::Start(Parts parts) {
           notify::IssueLink(impl->store->telegram(), user_id, impl->config.telegram_bot_username,
                             SystemClock::Instance().NowMs(), impl->config.link_token_ttl_s * 1000);
       if (!link) return link.error();
-      return web::TelegramLink{link->url, link->expires_at};
+      return web::TelegramLink{link->url, link->expires_at, link->group_url};
     };
     deps.static_files = web::ServeStatic;
     if (!c.metrics_token_file.empty()) {

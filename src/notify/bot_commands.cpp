@@ -116,12 +116,20 @@ bool BotCommands::RegisterCommands() {
   return ok;
 }
 
-std::optional<BotCommands::Linked> BotCommands::Find(std::int64_t chat_id) {
-  auto chat = store_.telegram().FindChat(chat_id);
+std::optional<BotCommands::Linked> BotCommands::Find(const Update& u) {
+  if (!u.chat_id) return std::nullopt;
+  auto chat = store_.telegram().FindChat(*u.chat_id);
   if (!chat) return std::nullopt;
   auto user = store_.users().Get(chat->user_id);
   if (!user) return std::nullopt;
-  return Linked{user->id, user->locale, user->time_zone};
+  const bool may_change =
+      chat->type == "private" || (chat->linked_by != 0 && u.from_id == chat->linked_by);
+  return Linked{user->id, user->locale, user->time_zone, may_change};
+}
+
+bool BotCommands::MayChange(const Linked& who, std::int64_t chat_id) {
+  if (!who.may_change) Send(chat_id, T(who.locale, "telegram.group_read_only"));
+  return who.may_change;
 }
 
 void BotCommands::Send(std::int64_t chat_id, const std::string& html, const std::string& markup) {
@@ -143,7 +151,7 @@ void BotCommands::HandleMessage(const Update& u) {
   const std::string_view arg =
       command.size() < text.size() ? Trim(text.substr(command.size())) : std::string_view{};
   command = command.substr(0, command.find('@'));  // "/status@baro_bot"
-  auto who = Find(*u.chat_id);
+  auto who = Find(u);
   if (!who) {
     Send(*u.chat_id, T(i18n::NegotiateLocale(u.language_code), "telegram.not_linked"));
     return;
@@ -170,15 +178,15 @@ void BotCommands::HandleMessage(const Update& u) {
   } else if (command == "/thresholds") {
     Thresholds(*who, *u.chat_id);
   } else if (command == "/mute") {
-    Mute(*who, *u.chat_id, arg);
+    if (MayChange(*who, *u.chat_id)) Mute(*who, *u.chat_id, arg);
   } else if (command == "/unmute") {
-    Unmute(*who, *u.chat_id);
+    if (MayChange(*who, *u.chat_id)) Unmute(*who, *u.chat_id);
   } else if (command == "/quiet") {
-    Quiet(*who, *u.chat_id, arg);
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Quiet(*who, *u.chat_id, arg);
   } else if (command == "/language") {
-    Language(*who, *u.chat_id, arg);
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Language(*who, *u.chat_id, arg);
   } else if (command == "/stop") {
-    Stop(*who, *u.chat_id);
+    if (MayChange(*who, *u.chat_id)) Stop(*who, *u.chat_id);
   } else {
     Send(*u.chat_id, T(locale, "telegram.unknown_command"));
   }
@@ -407,7 +415,7 @@ void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_
   std::string html = EscapeHtml(u.message_text);
   html += (html.empty() ? "" : "\n\n") + ("<b>" + EscapeHtml(note) + "</b>");
   const auto parts = SplitHtml(html);
-  auto locale = Find(*u.chat_id);
+  auto locale = Find(u);
   const std::string markup =
       keep_open_button ? OpenKeyboard(options_.page_url, locale ? locale->locale : "en") : "";
   auto r = client_.EditMessageText(*u.chat_id, u.message_id, parts.front(), markup);
@@ -480,14 +488,20 @@ void BotCommands::HandleCallback(const Update& u) {
     Answer(u, "");
     return;
   }
-  auto who = Find(*u.chat_id);
+  auto who = Find(u);
   if (!who) {
     Answer(u, i18n::Text(i18n::NegotiateLocale(u.language_code), "telegram.not_linked"));
     return;
   }
+  if (!who->may_change) {
+    Answer(u, i18n::Text(who->locale, "telegram.group_read_only"));
+    return;
+  }
   const std::string_view data = u.callback_data;
   if (data == "stop:yes") {
-    if (auto st = store_.telegram().Unlink(who->user_id); !st) {
+    // Only this chat: the user's other chats stay linked.
+    if (auto st = store_.telegram().UnlinkChat(who->user_id, *u.chat_id);
+        !st && st.error().code != ErrorCode::kNotFound) {
       Answer(u, i18n::Text(who->locale, "error.internal"));
       return;
     }

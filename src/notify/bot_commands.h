@@ -43,7 +43,9 @@ class BotCommands {
 
   // setMyCommands for the default list (English) and Korean ("ko"). True when both were set.
   bool RegisterCommands();
-  // A message that is not "/start" in a private chat.
+  // A message that is not "/start", in a private chat or a linked group. In a group, only the
+  // member who linked it may change settings (/mute, /unmute, /quiet, /language, /settings,
+  // /stop and the buttons); the others may read (/status, /positions, /alerts, /thresholds).
   void HandleMessage(const Update& u);
   // A callback_query.
   void HandleCallback(const Update& u);
@@ -53,8 +55,12 @@ class BotCommands {
     store::Id user_id = 0;
     std::string locale;
     std::string time_zone;
+    // False in a group for anyone but the member who linked it: they may read, not change.
+    bool may_change = true;
   };
-  std::optional<Linked> Find(std::int64_t chat_id);
+  std::optional<Linked> Find(const Update& u);
+  // True when `who` may change settings; else tells the chat why not.
+  bool MayChange(const Linked& who, std::int64_t chat_id);
   void Send(std::int64_t chat_id, const std::string& html, const std::string& markup = "");
   void SendAll(std::int64_t chat_id, const std::vector<std::string>& parts);
   void Status(const Linked& who, std::int64_t chat_id, const std::string& filter);

@@ -96,8 +96,10 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       if (const auto* chat = json::Find(*msg, "chat")) {
         u.chat_id = json::GetInt(*chat, "id");
         u.chat_type = json::GetString(*chat, "type").value_or("");
+        u.chat_title = json::GetString(*chat, "title").value_or("");
       }
       if (const auto* from = json::Find(*msg, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
         u.username = json::GetString(*from, "username").value_or("");
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
@@ -106,6 +108,7 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       u.callback_id = json::GetString(*cb, "id").value_or("");
       u.callback_data = json::GetString(*cb, "data").value_or("");
       if (const auto* from = json::Find(*cb, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
         u.username = json::GetString(*from, "username").value_or("");
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
@@ -125,6 +128,10 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       if (const auto* chat = json::Find(*member, "chat")) {
         u.chat_id = json::GetInt(*chat, "id");
         u.chat_type = json::GetString(*chat, "type").value_or("");
+        u.chat_title = json::GetString(*chat, "title").value_or("");
+      }
+      if (const auto* from = json::Find(*member, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
       }
       if (const auto* now = json::Find(*member, "new_chat_member")) {
         u.member_status = json::GetString(*now, "status").value_or("");

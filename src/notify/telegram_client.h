@@ -47,11 +47,15 @@ struct Update {
   std::int64_t update_id = 0;
   // A message (e.g. "/start <token>") or a my_chat_member change, when the update carries one.
   std::optional<std::int64_t> chat_id;
-  std::string chat_type;  // "private", "group", ...
+  std::string chat_type;     // "private", "group", "supergroup", ...
+  std::string chat_title;    // a group's title
+  std::int64_t from_id = 0;  // the Telegram user who sent the message or pressed the button
   std::string username;
   std::string language_code;
   std::string text;
-  // my_chat_member: the user blocked ("kicked") or unblocked ("member") the bot.
+  // my_chat_member (https://core.telegram.org/bots/api#chatmemberupdated): the bot's new status
+  // in the chat: in a private chat "kicked" when the user blocked it and "member" when unblocked;
+  // in a group "left" or "kicked" when it was removed, "member" or "administrator" when added.
   std::optional<std::string> member_status;
   // callback_query (https://core.telegram.org/bots/api#callbackquery): a press on an inline
   // button. `callback_id` is non-empty for one; chat_id and message_id name the message that

@@ -1,6 +1,7 @@
 #include "notify/update_poller.h"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "i18n/i18n.h"
@@ -10,6 +11,16 @@
 #include "notify/link_tokens.h"
 
 namespace baro::notify {
+namespace {
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+}  // namespace
 
 UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client,
                            store::TelegramRepository& telegram, store::UserRepository& users,
@@ -51,12 +62,16 @@ void UpdatePoller::HandleStart(const Update& u, std::string_view payload) {
     Reply(*u.chat_id, locale, "telegram.link_invalid");
     return;
   }
-  if (auto st = telegram_.LinkChat({*user, *u.chat_id, u.username, true, clock_.NowMs()}); !st) {
+  store::TelegramChat chat{*user, *u.chat_id, u.username, true, clock_.NowMs()};
+  chat.type = u.chat_type;
+  chat.title = u.chat_title;
+  chat.linked_by = u.from_id;
+  if (auto st = telegram_.LinkChat(chat); !st) {
     log::Error("telegram.link_failed", {{"error", st.error().message}});
     return;
   }
   if (auto account = users_.Get(*user)) locale = account->locale;
-  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}});
+  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}, {"chat_type", chat.type}});
   Reply(*u.chat_id, locale, "telegram.link_confirmed");
 }
 
@@ -66,20 +81,36 @@ void UpdatePoller::Handle(const Update& u) {
     return;
   }
   if (!u.chat_id) return;
+  const bool group = u.chat_type == "group" || u.chat_type == "supergroup";
+  if (!group && u.chat_type != "private") return;  // channels are not served
   if (u.member_status) {
-    if (u.chat_type != "private") return;
-    const bool active = *u.member_status != "kicked";
+    // https://core.telegram.org/bots/api#chatmember: "kicked" (blocked in a private chat, banned
+    // from a group) and "left" (removed from a group) end delivery; "member", "administrator" or
+    // "restricted" resume it.
+    const bool active = *u.member_status != "kicked" && *u.member_status != "left";
     if (auto st = telegram_.SetChatActive(*u.chat_id, active); !st) {
       log::Warn("telegram.chat_status_failed", {{"error", st.error().message}});
     }
-    log::Info("telegram.chat_status", {{"active", active ? "true" : "false"}});
+    log::Info("telegram.chat_status",
+              {{"active", active ? "true" : "false"}, {"chat_type", u.chat_type}});
     return;
   }
-  if (u.chat_type != "private") return;
   std::string_view text = u.text;
   // "/start", "/start <payload>", or "/start@<bot> <payload>" (telegram-kms.md §1.8): the payload
   // is whatever follows the first space.
   const std::string_view command = text.substr(0, text.find(' '));
+  if (group) {
+    // In a group the bot reads only commands: addressed to it ("/status@<bot>"), or bare ones in a
+    // group already linked (https://core.telegram.org/bots/features#privacy-mode).
+    if (!command.starts_with('/')) return;
+    const auto at = command.find('@');
+    if (at == std::string_view::npos) {
+      if (!telegram_.FindChat(*u.chat_id)) return;
+    } else if (!options_.bot_username.empty() &&
+               !EqualsIgnoringCase(command.substr(at + 1), options_.bot_username)) {
+      return;
+    }
+  }
   if (command != "/start" && !command.starts_with("/start@")) {
     if (bot_) bot_->HandleMessage(u);
     return;

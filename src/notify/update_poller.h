@@ -1,9 +1,12 @@
 // Long-polls getUpdates and handles what users send the bot:
 //  - "/start <token>" consumes the token (single use, unexpired) and binds the chat to the account
-//    that issued it, replying with a confirmation in the account's language;
+//    that issued it, replying with a confirmation in the account's language; in a group
+//    ("/start@<bot> <token>", sent when the bot is added through a startgroup link) it links the
+//    group as another chat of the account;
 //  - an unknown, malformed, used or expired token gets a polite reply and binds nothing;
 //  - a plain "/start" gets the hello text;
-//  - my_chat_member "kicked" (the user blocked the bot) marks the chat inactive, "member" active;
+//  - my_chat_member "kicked" (the user blocked the bot, or it was banned from a group) or "left"
+//    (removed from a group) marks the chat inactive, any other status active again;
 //  - with a whole store, every other command and every button press goes to BotCommands, and the
 //    command lists are registered with setMyCommands before the first poll (again at later polls
 //    until Telegram accepted them).
@@ -33,6 +36,9 @@ struct PollerOptions {
   std::int64_t error_backoff_max_ms = 60000;
   std::int64_t stop_check_ms = 50;  // how often a backoff wait looks at the stop flag
   std::vector<std::string> allowed_updates = DefaultAllowedUpdates();
+  // The bot's username (telegram.bot_username): in a group, a command addressed to another bot
+  // ("/status@other_bot") is not ours. Empty: every addressed command is taken as ours.
+  std::string bot_username;
   BotOptions bot;
 };
 

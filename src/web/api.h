@@ -31,6 +31,7 @@ using FetcherCall =
 struct TelegramLink {
   std::string url;
   std::int64_t expires_at = 0;
+  std::string group_url;  // the same token, for adding the bot to a group
 };
 
 // What the API needs from the rest of the system. Optional parts may be empty functions; the routes

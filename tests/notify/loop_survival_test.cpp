@@ -43,6 +43,10 @@ class ThrowingTelegram final : public store::TelegramRepository {
   Result<store::TelegramChat> FindChat(std::int64_t c) override { return inner_.FindChat(c); }
   Status SetChatActive(std::int64_t c, bool a) override { return inner_.SetChatActive(c, a); }
   Status Unlink(store::Id u) override { return inner_.Unlink(u); }
+  Result<std::vector<store::TelegramChat>> ListChats(store::Id u) override {
+    return inner_.ListChats(u);
+  }
+  Status UnlinkChat(store::Id u, std::int64_t c) override { return inner_.UnlinkChat(u, c); }
   Result<std::int64_t> GetUpdateOffset() override { return inner_.GetUpdateOffset(); }
   Status SetUpdateOffset(std::int64_t o) override { return inner_.SetUpdateOffset(o); }
 

@@ -62,6 +62,38 @@ TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
   EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
 }
 
+// A user may link groups beside the private chat: each is kept with its type, title and the
+// member who linked it, linking one drops nothing, and unlinking one drops only its messages.
+TEST_P(OutboxChat, GroupsAreLinkedBesideThePrivateChat) {
+  Link(111);
+  Queue(111, "for the private chat");
+  TelegramChat group{user_, -100200, "trader", true, 1500};
+  group.type = "supergroup";
+  group.title = "Desk";
+  group.linked_by = 111;
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  Queue(-100200, "for the group");
+  auto chats = store_->telegram().ListChats(user_);
+  ASSERT_TRUE(chats.ok());
+  ASSERT_EQ(chats->size(), 2u);
+  EXPECT_EQ(chats->at(0).chat_id, 111);
+  EXPECT_EQ(chats->at(0).type, "private");
+  EXPECT_EQ(chats->at(1).chat_id, -100200);
+  EXPECT_EQ(chats->at(1).type, "supergroup");
+  EXPECT_EQ(chats->at(1).title, "Desk");
+  EXPECT_EQ(chats->at(1).linked_by, 111);
+  EXPECT_EQ(store_->telegram().FindChat(-100200)->user_id, user_);
+
+  ASSERT_TRUE(store_->telegram().SetChatActive(-100200, false).ok());
+  EXPECT_FALSE(store_->telegram().ListChats(user_)->at(1).active);
+  EXPECT_TRUE(store_->telegram().ListChats(user_)->at(0).active);
+
+  ASSERT_TRUE(store_->telegram().UnlinkChat(user_, -100200).ok());
+  EXPECT_EQ(store_->telegram().UnlinkChat(user_, -100200).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Claimable(), std::vector<std::string>{"for the private chat"});
+  EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 1u);
+}
+
 // An alert's inline keyboard is kept with its message until it is sent.
 TEST_P(OutboxChat, AMessagesKeyboardIsKeptWithIt) {
   Link(42);

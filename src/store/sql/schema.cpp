@@ -172,8 +172,31 @@ constexpr std::string_view kV4 = R"sql(
 ALTER TABLE outbox ADD COLUMN level {int} NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 4> kSchema = {
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
+// Version 6: several Telegram chats per user (a private chat and groups), keyed by user and chat,
+// with the chat's type, a group's title and the Telegram user who linked it (https://core.telegram.org/bots/api#chat). The table is
+// rebuilt, as neither back-end can change a primary key in place; links made before it are
+// private chats.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE telegram_chat_links (
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  chat_id {int} NOT NULL,
+  username TEXT NOT NULL DEFAULT '',
+  active {int} NOT NULL DEFAULT 1,
+  linked_at {int} NOT NULL,
+  chat_type TEXT NOT NULL DEFAULT 'private',
+  title TEXT NOT NULL DEFAULT '',
+  linked_by {int} NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, chat_id)
+);
+INSERT INTO telegram_chat_links(user_id, chat_id, username, active, linked_at, linked_by)
+  SELECT user_id, chat_id, username, active, linked_at, chat_id FROM telegram_chats;
+DROP TABLE telegram_chats;
+ALTER TABLE telegram_chat_links RENAME TO telegram_chats;
+CREATE INDEX telegram_chats_chat ON telegram_chats(chat_id);
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 5> kSchema = {
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {6, kV6}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;

@@ -289,20 +289,92 @@ void FakeTelegram::SendStart(std::int64_t chat_id, const std::string& payload,
 
 void FakeTelegram::BlockBot(std::int64_t chat_id) {
   std::lock_guard lock(mu_);
-  blocked_.insert(chat_id);
+  blocked_[chat_id] = "Forbidden: bot was blocked by the user";
   // my_chat_member with new_chat_member.status "kicked" (§1.8 c).
-  boost::json::object chat{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}};
-  boost::json::object from{{"id", chat_id}, {"is_bot", false}, {"first_name", "Test"}};
-  boost::json::object member{
-      {"chat", chat},
-      {"from", from},
-      {"date", 1700000000},
-      {"old_chat_member", boost::json::object{{"status", "member"}}},
-      {"new_chat_member", boost::json::object{{"status", "kicked"}, {"until_date", 0}}}};
+  EnqueueMemberChange(chat_id, chat_id, "member", "kicked");
+}
+
+boost::json::object FakeTelegram::ChatObject(std::int64_t chat_id) const {
+  // Chat (https://core.telegram.org/bots/api#chat): a group carries its title, a private chat
+  // the user's names.
+  if (auto g = groups_.find(chat_id); g != groups_.end()) {
+    return {{"id", chat_id}, {"title", g->second.title}, {"type", g->second.type}};
+  }
+  return {{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}};
+}
+
+void FakeTelegram::EnqueueMemberChange(std::int64_t chat_id, std::int64_t from_id,
+                                       const std::string& old_status,
+                                       const std::string& new_status) {
+  // ChatMemberUpdated (https://core.telegram.org/bots/api#chatmemberupdated): chat, from, date,
+  // old_chat_member, new_chat_member; each ChatMember names the bot as its user
+  // (https://core.telegram.org/bots/api#chatmember), "kicked" with until_date 0 (for ever).
+  boost::json::object bot{
+      {"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}, {"username", username_}};
+  boost::json::object old_member{{"user", bot}, {"status", old_status}};
+  boost::json::object new_member{{"user", bot}, {"status", new_status}};
+  if (new_status == "kicked") new_member["until_date"] = 0;
+  boost::json::object from{{"id", from_id}, {"is_bot", false}, {"first_name", "Test"}};
+  boost::json::object member{{"chat", ChatObject(chat_id)},
+                             {"from", from},
+                             {"date", 1700000000},
+                             {"old_chat_member", old_member},
+                             {"new_chat_member", new_member}};
   const std::int64_t id = next_update_id_++;
   Enqueue(
       "my_chat_member", id,
       boost::json::serialize(boost::json::object{{"update_id", id}, {"my_chat_member", member}}));
+}
+
+void FakeTelegram::AddBotToGroup(std::int64_t group_id, const std::string& title,
+                                 std::int64_t from_id, const std::string& type) {
+  std::lock_guard lock(mu_);
+  groups_[group_id] = {title, type};
+  known_chats_.insert(group_id);
+  blocked_.erase(group_id);
+  EnqueueMemberChange(group_id, from_id, "left", "member");
+}
+
+void FakeTelegram::SendGroupText(std::int64_t group_id, std::int64_t from_id,
+                                 const std::string& text, const std::string& username,
+                                 const std::string& language_code) {
+  std::lock_guard lock(mu_);
+  boost::json::object user{{"id", from_id},
+                           {"is_bot", false},
+                           {"first_name", "Test"},
+                           {"username", username},
+                           {"language_code", language_code}};
+  boost::json::object message{{"message_id", next_message_id_++},
+                              {"from", user},
+                              {"chat", ChatObject(group_id)},
+                              {"date", 1700000000},
+                              {"text", text}};
+  if (text.starts_with("/")) {
+    const auto end = text.find(' ');
+    const std::size_t len = end == std::string::npos ? text.size() : end;
+    message["entities"] = boost::json::array{boost::json::object{
+        {"offset", 0}, {"length", static_cast<std::int64_t>(len)}, {"type", "bot_command"}}};
+  }
+  const std::int64_t id = next_update_id_++;
+  Enqueue("message", id,
+          boost::json::serialize(boost::json::object{{"update_id", id}, {"message", message}}));
+}
+
+void FakeTelegram::StartGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                              const std::string& payload) {
+  // https://core.telegram.org/bots/features#deep-linking: with ?startgroup= the bot is added to
+  // the chosen group and receives "/start@<bot> <payload>" there.
+  AddBotToGroup(group_id, title, from_id);
+  SendGroupText(group_id, from_id, "/start@" + username_ + " " + payload);
+}
+
+void FakeTelegram::RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_id) {
+  std::lock_guard lock(mu_);
+  const bool super = groups_.count(group_id) && groups_[group_id].type == "supergroup";
+  // Error texts of the Bot API server (telegram-kms.md §1.3).
+  blocked_[group_id] = super ? "Forbidden: bot was kicked from the supergroup chat"
+                             : "Forbidden: bot was kicked from the group chat";
+  EnqueueMemberChange(group_id, from_id, "member", super ? "kicked" : "left");
 }
 
 void FakeTelegram::FailNextSends(std::int64_t chat_id, int http_code,
@@ -531,7 +603,7 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
     if (--f->second.times == 0) failures_.erase(f);
     return Envelope(failure.code, failure.description, failure.retry_after_s);
   }
-  if (blocked_.count(chat_id)) return Envelope(403, "Forbidden: bot was blocked by the user");
+  if (auto b = blocked_.find(chat_id); b != blocked_.end()) return Envelope(403, b->second);
   if (!known_chats_.count(chat_id)) return Envelope(400, "Bad Request: chat not found");
   const std::size_t length = mode == "html" ? TelegramTextLength(text) : [&] {
     std::size_t n = 0;
@@ -571,17 +643,18 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
       {"from",
        boost::json::object{
            {"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}, {"username", username_}}},
-      {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+      {"chat", ChatObject(chat_id)},
       {"date", 1700000000},
       {"text", text}});
 }
 
 std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message_id,
-                                      const std::string& data, const std::string& language_code) {
+                                      const std::string& data, const std::string& language_code,
+                                      std::int64_t from_id) {
   std::lock_guard lock(mu_);
   const std::string id = std::to_string(next_callback_id_++);
   callback_queries_[id] = false;
-  boost::json::object from{{"id", chat_id},
+  boost::json::object from{{"id", from_id != 0 ? from_id : chat_id},
                            {"is_bot", false},
                            {"first_name", "Test"},
                            {"username", "user"},
@@ -592,7 +665,7 @@ std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message
     boost::json::object message{
         {"message_id", message_id},
         {"from", boost::json::object{{"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}}},
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"chat", ChatObject(chat_id)},
         {"date", 1700000000},
         {"text", PlainText(m.text)}};
     if (!m.reply_markup.empty()) message["reply_markup"] = boost::json::parse(m.reply_markup);
@@ -601,10 +674,8 @@ std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message
   if (!query.contains("message")) {
     // No such message: an InaccessibleMessage, {"chat", "message_id", "date": 0}
     // (https://core.telegram.org/bots/api#inaccessiblemessage).
-    query["message"] = boost::json::object{
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
-        {"message_id", message_id},
-        {"date", 0}};
+    query["message"] =
+        boost::json::object{{"chat", ChatObject(chat_id)}, {"message_id", message_id}, {"date", 0}};
   }
   query["chat_instance"] = std::to_string(chat_id * 31);
   query["data"] = data;
@@ -676,12 +747,11 @@ net::HttpResponse FakeTelegram::EditMessageText(const std::map<std::string, std:
     m.reply_markup = markup;
     ++m.edits;
     cv_.notify_all();
-    return Ok(boost::json::object{
-        {"message_id", message_id},
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
-        {"date", 1700000000},
-        {"edit_date", 1700000100},
-        {"text", PlainText(text)}});
+    return Ok(boost::json::object{{"message_id", message_id},
+                                  {"chat", ChatObject(chat_id)},
+                                  {"date", 1700000000},
+                                  {"edit_date", 1700000100},
+                                  {"text", PlainText(text)}});
   }
   return Envelope(400, "Bad Request: message to edit not found");
 }

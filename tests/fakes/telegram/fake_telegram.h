@@ -28,6 +28,7 @@
 // Tests drive it in-process through the control methods below; nothing in it sleeps.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -87,11 +88,29 @@ class FakeTelegram {
   void SendStart(std::int64_t chat_id, const std::string& payload,
                  const std::string& username = "user", const std::string& language_code = "en");
   void BlockBot(std::int64_t chat_id);  // my_chat_member "kicked" + 403 on later sends
+
+  // --- groups (https://core.telegram.org/bots/api#chat, #chatmemberupdated) ------------------
+  // Group ids are negative; `type` is "group" or "supergroup". A member (user `from_id`) adds the
+  // bot to a group: my_chat_member from "left" to "member", and the group becomes known.
+  void AddBotToGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                     const std::string& type = "group");
+  // A member of the group sends `text` there (a group message: chat with id, title and type).
+  void SendGroupText(std::int64_t group_id, std::int64_t from_id, const std::string& text,
+                     const std::string& username = "member",
+                     const std::string& language_code = "en");
+  // The bot joins through https://t.me/<bot>?startgroup=<payload>: added, then
+  // "/start@<bot> <payload>" from the member who chose the group.
+  void StartGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                  const std::string& payload);
+  // A member removes the bot: my_chat_member "left" in a basic group, "kicked" in a supergroup
+  // (removal there bans); later sends answer 403 "Forbidden: bot was kicked from the group chat"
+  // (or "supergroup chat").
+  void RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_id);
   // A user presses an inline button carrying `data` under message `message_id` of their private
   // chat: a callback_query update. `data` need not be on the message (a forged press). Returns
-  // the callback query's id.
+  // the callback query's id. In a group, `from_id` names the member who pressed (0: the chat).
   std::string PressButton(std::int64_t chat_id, std::int64_t message_id, const std::string& data,
-                          const std::string& language_code = "en");
+                          const std::string& language_code = "en", std::int64_t from_id = 0);
 
   // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
@@ -149,9 +168,19 @@ class FakeTelegram {
   std::int64_t confirmed_ = 0;  // updates with id < confirmed_ are gone
   std::vector<SentMessage> sent_;
   std::map<std::int64_t, Failure> failures_;
-  std::set<std::int64_t> known_chats_, blocked_;
-  std::optional<std::set<std::string>> allowed_;  // none: Telegram's default set
-  std::uint64_t poll_generation_ = 0;             // bumped by each long poll that parks
+  std::set<std::int64_t> known_chats_;
+  std::map<std::int64_t, std::string> blocked_;  // chat -> the 403 description its sends get
+  struct Group {
+    std::string title;
+    std::string type;
+  };
+  std::map<std::int64_t, Group> groups_;
+  void EnqueueMemberChange(std::int64_t chat_id, std::int64_t from_id,
+                           const std::string& old_status,
+                           const std::string& new_status);     // mu_ held
+  boost::json::object ChatObject(std::int64_t chat_id) const;  // mu_ held
+  std::optional<std::set<std::string>> allowed_;               // none: Telegram's default set
+  std::uint64_t poll_generation_ = 0;  // bumped by each long poll that parks
   int parked_polls_ = 0;
   bool stopping_ = false;
   int get_updates_calls_ = 0;
