@@ -290,6 +290,7 @@ Status Runtime::Impl::StartNotifier() {
   po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
   po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
   po.bot.status_max_messages = c.telegram_status_max_messages;
+  po.bot.snooze_ms = c.telegram_snooze_s * 1000;
   poller =
       std::make_unique<notify::UpdatePoller>(po, *poll_client, *store, SystemClock::Instance());
   notify::SenderOptions so;
@@ -300,6 +301,7 @@ Status Runtime::Impl::StartNotifier() {
   so.retry_backoff_max_ms = c.telegram_retry_backoff_max_ms;
   so.max_attempts = c.telegram_max_attempts;
   so.tick_ms = c.outbox_tick_ms;
+  so.digest_queue_max = c.telegram_digest_queue_max;
   sender =
       std::make_unique<notify::OutboxSender>(so, *send_client, *store, SystemClock::Instance());
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());

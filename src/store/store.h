@@ -193,6 +193,13 @@ class OutboxRepository {
   virtual Result<std::vector<OutboxMessage>> ClaimPending(const std::string& owner,
                                                           std::int64_t now, int limit,
                                                           std::int64_t lease_ms) = 0;
+  // Leases, for one digest message to `chat_id`, up to `limit` of that chat's pending messages
+  // with a level below `below_level` that no sender holds, due or not (those waiting for the
+  // chat's pacing are the ones a digest saves), oldest first.
+  virtual Result<std::vector<OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                            std::int64_t chat_id, int below_level,
+                                                            std::int64_t now, int limit,
+                                                            std::int64_t lease_ms) = 0;
   virtual Status MarkSent(Id id, std::int64_t sent_at) = 0;
   // Puts a message back for later. A non-empty `error` counts as a failed attempt; an empty one is
   // a deferral (pacing, retry_after) and does not.

@@ -64,6 +64,12 @@ class ThrowingOutbox final : public store::OutboxRepository {
     if (claims_++ == 0) Bug();
     return inner_.ClaimPending(owner, now, limit, lease_ms);
   }
+  Result<std::vector<store::OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                           std::int64_t chat, int below,
+                                                           std::int64_t now, int limit,
+                                                           std::int64_t lease_ms) override {
+    return inner_.ClaimForDigest(owner, chat, below, now, limit, lease_ms);
+  }
   Status MarkSent(store::Id id, std::int64_t at) override { return inner_.MarkSent(id, at); }
   Status Reschedule(store::Id id, std::int64_t next, const std::string& e) override {
     return inner_.Reschedule(id, next, e);

@@ -152,6 +152,24 @@ class MemoryOutbox final : public store::OutboxRepository {
     }
     return out;
   }
+  Result<std::vector<store::OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                           std::int64_t chat_id, int below_level,
+                                                           std::int64_t now, int limit,
+                                                           std::int64_t lease_ms) override {
+    std::lock_guard lock(mu_);
+    std::vector<store::OutboxMessage> out;
+    for (auto& [id, m] : rows) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (m.chat_id != chat_id || m.status != store::OutboxStatus::kPending ||
+          m.level >= below_level || m.lease_until > now) {
+        continue;
+      }
+      m.lease_owner = owner;
+      m.lease_until = now + lease_ms;
+      out.push_back(m);
+    }
+    return out;
+  }
   Status MarkSent(store::Id id, std::int64_t sent_at) override {
     std::lock_guard lock(mu_);
     auto& m = rows.at(id);

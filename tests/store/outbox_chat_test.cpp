@@ -94,6 +94,45 @@ TEST_P(OutboxChat, GroupsAreLinkedBesideThePrivateChat) {
   EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 1u);
 }
 
+// A digest takes the chat's pending low levels, due or not, oldest first, up to the limit; never
+// a critical, another chat's message, or one another sender holds.
+TEST_P(OutboxChat, ClaimForDigestTakesOneChatsFreeLowLevels) {
+  Link(111);
+  CheckOutcome outcome;
+  outcome.user_id = user_;
+  auto add = [&](std::int64_t chat, const std::string& text, int level, std::int64_t due) {
+    OutboxMessage m;
+    m.chat_id = chat;
+    m.text = text;
+    m.level = level;
+    m.next_attempt_at = due;
+    m.created_at = 1000;
+    outcome.messages.push_back(m);
+  };
+  add(111, "held", 1, 1000);
+  add(111, "w1", 1, 1000);
+  add(111, "crit", 2, 1000);
+  add(222, "other chat", 1, 1000);
+  add(111, "w2 later", 0, 9000);  // deferred by pacing: not due yet
+  add(111, "w3", 1, 1000);
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  auto held = store_->outbox().ClaimPending("other-sender", 2000, 1, 60000);
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 1u);
+  ASSERT_EQ(held->front().text, "crit");  // the highest level is claimed first
+  auto first = store_->outbox().ClaimPending("other-sender", 2000, 1, 60000);
+  ASSERT_EQ(first->front().text, "held");
+
+  auto digest = store_->outbox().ClaimForDigest("sender", 111, 2, 2000, 2, 60000);
+  ASSERT_TRUE(digest.ok()) << digest.error().message;
+  ASSERT_EQ(digest->size(), 2u);
+  EXPECT_EQ(digest->at(0).text, "w1");
+  EXPECT_EQ(digest->at(1).text, "w2 later");
+  auto rest = store_->outbox().ClaimForDigest("sender", 111, 2, 2000, 10, 60000);
+  ASSERT_EQ(rest->size(), 1u);  // the two above are leased now
+  EXPECT_EQ(rest->front().text, "w3");
+}
+
 // An alert's inline keyboard is kept with its message until it is sent.
 TEST_P(OutboxChat, AMessagesKeyboardIsKeptWithIt) {
   Link(42);

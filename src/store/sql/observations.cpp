@@ -256,6 +256,30 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
   return rows;
 }
 
+Result<std::vector<OutboxMessage>> Outbox::ClaimForDigest(const std::string& owner,
+                                                          std::int64_t chat_id, int below_level,
+                                                          std::int64_t now, int limit,
+                                                          std::int64_t lease_ms) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_,
+              "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+              "SELECT id FROM outbox WHERE chat_id = ? AND status = 'pending' AND level < ? AND "
+              "lease_until <= ? ORDER BY id LIMIT ?" +
+                  std::string(db_.SkipLocked()) + ") RETURNING " + std::string(kOutboxColumns));
+  q.Bind(1, owner)
+      .Bind(2, now + lease_ms)
+      .Bind(3, chat_id)
+      .Bind(4, below_level)
+      .Bind(5, now)
+      .Bind(6, limit);
+  auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
+  if (!rows) return rows.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return rows;
+}
+
 Status Outbox::MarkSent(Id id, std::int64_t sent_at) {
   std::lock_guard lock(db_.mutex());
   Statement q(db_,

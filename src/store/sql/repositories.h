@@ -151,6 +151,9 @@ class Alerts final : public AlertRepository {
 class Outbox final : public OutboxRepository {
  public:
   explicit Outbox(Database& db) : db_(db) {}
+  Result<std::vector<OutboxMessage>> ClaimForDigest(const std::string& owner, std::int64_t chat_id,
+                                                    int below_level, std::int64_t now, int limit,
+                                                    std::int64_t lease_ms) override;
   Result<std::vector<OutboxMessage>> ClaimPending(const std::string& owner, std::int64_t now,
                                                   int limit, std::int64_t lease_ms) override;
   Status MarkSent(Id id, std::int64_t sent_at) override;

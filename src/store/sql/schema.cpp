@@ -175,7 +175,8 @@ ALTER TABLE outbox ADD COLUMN level {int} NOT NULL DEFAULT 0;
 // Version 6: several Telegram chats per user (a private chat and groups), keyed by user and chat,
 // with the chat's type, a group's title and the Telegram user who linked it (https://core.telegram.org/bots/api#chat). The table is
 // rebuilt, as neither back-end can change a primary key in place; links made before it are
-// private chats.
+// private chats. And an index for a digest's look-up of one chat's pending messages
+// (notify/outbox_sender.h).
 constexpr std::string_view kV6 = R"sql(
 CREATE TABLE telegram_chat_links (
   user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -193,6 +194,7 @@ INSERT INTO telegram_chat_links(user_id, chat_id, username, active, linked_at, l
 DROP TABLE telegram_chats;
 ALTER TABLE telegram_chat_links RENAME TO telegram_chats;
 CREATE INDEX telegram_chats_chat ON telegram_chats(chat_id);
+CREATE INDEX outbox_chat_pending ON outbox(chat_id, status);
 )sql";
 
 constexpr std::array<std::pair<int, std::string_view>, 5> kSchema = {
