@@ -43,6 +43,7 @@ TelegramResult<boost::json::value> TelegramClient::Call(const std::string& metho
   req.body = boost::json::serialize(body);
   auto res = http_.Send(base_, req, timeout);
   SecureZero(req.target);
+  SecureZero(req.body);  // may hold the webhook's secret token
   if (!res) {
     // The HTTP layer names only the host, never the path that carries the token.
     out.error = {0, Scrub(method + ": " + res.error().message), 0, true};
@@ -224,6 +225,44 @@ TelegramResult<bool> TelegramClient::SetMyCommands(const std::vector<BotCommand>
   auto r = Call("setMyCommands", body, options_.http.request_timeout);
   TelegramResult<bool> out{std::nullopt, r.error};
   if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::SetWebhook(const std::string& url,
+                                                std::string_view secret_token,
+                                                const std::vector<std::string>& allowed_updates,
+                                                int max_connections) {
+  boost::json::array allowed;
+  for (const auto& kind : allowed_updates) allowed.emplace_back(kind);
+  boost::json::object body{{"url", url},
+                           {"secret_token", secret_token},
+                           {"allowed_updates", allowed},
+                           {"max_connections", std::clamp(max_connections, 1, 100)}};
+  auto r = Call("setWebhook", body, options_.http.request_timeout);
+  if (auto* secret = body.if_contains("secret_token"); secret && secret->is_string()) {
+    SecureZero(secret->as_string().data(), secret->as_string().size());
+  }
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::DeleteWebhook(bool drop_pending_updates) {
+  auto r = Call("deleteWebhook", {{"drop_pending_updates", drop_pending_updates}},
+                options_.http.request_timeout);
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<TelegramClient::WebhookInfo> TelegramClient::GetWebhookInfo() {
+  auto r = Call("getWebhookInfo", {}, options_.http.request_timeout);
+  TelegramResult<WebhookInfo> out{std::nullopt, r.error};
+  if (r.ok()) {
+    out.value = WebhookInfo{json::GetString(*r.value, "url").value_or(""),
+                            json::GetInt(*r.value, "pending_update_count").value_or(0),
+                            json::GetString(*r.value, "last_error_message").value_or("")};
+  }
   return out;
 }
 

@@ -102,6 +102,22 @@ class TelegramClient {
   // The command list users see for `language_code` ("" for everyone without a dedicated list).
   TelegramResult<bool> SetMyCommands(const std::vector<BotCommand>& commands,
                                      const std::string& language_code);
+  // Webhook mode (https://core.telegram.org/bots/api#setwebhook): Telegram posts each update to
+  // `url` with the header X-Telegram-Bot-Api-Secret-Token: `secret_token` (1-256 of A-Z a-z 0-9 _
+  // -); getUpdates then answers 409 until deleteWebhook.
+  TelegramResult<bool> SetWebhook(const std::string& url, std::string_view secret_token,
+                                  const std::vector<std::string>& allowed_updates,
+                                  int max_connections);
+  // Back to getUpdates (https://core.telegram.org/bots/api#deletewebhook); pending updates are
+  // kept unless `drop_pending_updates`.
+  TelegramResult<bool> DeleteWebhook(bool drop_pending_updates = false);
+  struct WebhookInfo {
+    std::string url;  // empty: getUpdates
+    std::int64_t pending_update_count = 0;
+    std::string last_error_message;
+  };
+  TelegramResult<WebhookInfo>
+  GetWebhookInfo();  // https://core.telegram.org/bots/api#getwebhookinfo
   // Ends a call in flight (a long poll) at once, and every later call: for shutdown. Any thread.
   void Cancel() { http_.Cancel(); }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <thread>
 
+#include "core/json_util.h"
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
@@ -124,10 +125,29 @@ void UpdatePoller::Handle(const Update& u) {
 
 Result<int> UpdatePoller::PollOnce() {
   if (bot_ && !commands_registered_) commands_registered_ = bot_->RegisterCommands();
+  // getUpdates does not work while a webhook is set: remove it first (keeping its pending updates,
+  // which getUpdates then returns).
+  if (!webhook_cleared_) {
+    auto deleted = client_.DeleteWebhook(false);
+    if (!deleted.ok()) {
+      Error e =
+          MakeError(ErrorCode::kUnavailable, "deleteWebhook failed: " + deleted.error.description);
+      e.retry_after_ms = deleted.error.retry_after_s * 1000;
+      return e;
+    }
+    webhook_cleared_ = true;
+  }
   auto offset = telegram_.GetUpdateOffset();
   if (!offset) return offset.error();
   auto updates = client_.GetUpdates(*offset, options_.poll_timeout_s, options_.allowed_updates);
   if (!updates.ok()) {
+    // 409 "Conflict: can't use getUpdates method while webhook is active" (someone set one since):
+    // delete it before the next poll. Another 409 ("terminated by other getUpdates request") is a
+    // second poller: backed off like any failure.
+    if (updates.error.error_code == 409 &&
+        (updates.error.description.find("webhook") != std::string::npos)) {
+      webhook_cleared_ = false;
+    }
     Error e = MakeError(ErrorCode::kUnavailable, "getUpdates failed: " + updates.error.description);
     e.retry_after_ms = updates.error.retry_after_s * 1000;
     return e;
@@ -148,6 +168,54 @@ Result<int> UpdatePoller::PollOnce() {
   return static_cast<int>(updates.value->size());
 }
 
+void UpdatePoller::Wait(const std::atomic<bool>& stop, std::int64_t ms) const {
+  const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
+}
+
+bool UpdatePoller::SetUpWebhook(std::string_view secret_token) {
+  if (bot_ && !commands_registered_) commands_registered_ = bot_->RegisterCommands();
+  if (!webhook_set_) {
+    auto r = client_.SetWebhook(options_.webhook_url, secret_token, options_.allowed_updates,
+                                options_.webhook_max_connections);
+    if (!r.ok()) {
+      log::Warn("telegram.set_webhook_failed", {{"description", r.error.description}});
+      return false;
+    }
+    webhook_set_ = true;
+    log::Info("telegram.webhook_set");
+  }
+  return commands_registered_ || !bot_;
+}
+
+void UpdatePoller::RunWebhookSetUp(const std::atomic<bool>& stop, std::string_view secret_token) {
+  std::int64_t backoff = options_.error_backoff_ms;
+  while (!stop) {
+    bool done = false;
+    metrics::RunGuarded("webhook_setup", [&] { done = SetUpWebhook(secret_token); });
+    if (done) return;
+    Wait(stop, backoff);
+    backoff = std::min(backoff * 2, options_.error_backoff_max_ms);
+  }
+}
+
+Status UpdatePoller::HandleWebhookUpdate(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed || !parsed->is_object()) {
+    return MakeError(ErrorCode::kInvalidInput, "a webhook request must carry one Update object");
+  }
+  boost::json::array one;
+  one.push_back(std::move(*parsed));
+  const auto updates = ParseUpdates(one);
+  if (updates.empty()) return MakeError(ErrorCode::kInvalidInput, "not an Update");
+  // Handling is safe to repeat (docs/telegram.md, "Offsets"), so a request Telegram sends again
+  // after a lost answer does no harm.
+  std::lock_guard lock(webhook_mu_);
+  for (const auto& u : updates) metrics::RunGuarded("update_webhook", [&] { Handle(u); });
+  return {};
+}
+
 void UpdatePoller::Run(const std::atomic<bool>& stop) {
   std::int64_t backoff = options_.error_backoff_ms;
   while (!stop) {
@@ -160,9 +228,7 @@ void UpdatePoller::Run(const std::atomic<bool>& stop) {
     log::Warn("telegram.poll_failed", {{"error", r.error().message}});
     const std::int64_t wait = std::max(backoff, r.error().retry_after_ms);
     backoff = std::min(backoff * 2, options_.error_backoff_max_ms);
-    const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
-    while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
+    Wait(stop, wait);
   }
 }
 

@@ -7,6 +7,8 @@
 #include <climits>
 #include <cstdint>
 
+#include "net/http_client.h"
+
 namespace baro::fakes {
 namespace {
 
@@ -27,6 +29,13 @@ net::HttpResponse Envelope(int code, const std::string& description, int retry_a
   }
   res.body = boost::json::serialize(body);
   return res;
+}
+
+// A success with a description, as setWebhook and deleteWebhook answer (telegram-kms.md §1.4).
+net::HttpResponse OkDescribed(const std::string& description) {
+  return net::HttpResponse::Json(
+      200, boost::json::serialize(
+               boost::json::object{{"ok", true}, {"result", true}, {"description", description}}));
 }
 
 net::HttpResponse Ok(const boost::json::value& result) {
@@ -507,6 +516,9 @@ net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
   if (method == "editmessagetext") return EditMessageText(params);
   if (method == "answercallbackquery") return AnswerCallbackQuery(params);
   if (method == "setmycommands") return SetMyCommands(params);
+  if (method == "setwebhook") return SetWebhook(params);
+  if (method == "deletewebhook") return DeleteWebhook();
+  if (method == "getwebhookinfo") return GetWebhookInfo();
   return Envelope(404, "Not Found: method not found");
 }
 
@@ -518,6 +530,11 @@ net::HttpResponse FakeTelegram::GetUpdates(const std::map<std::string, std::stri
 
   std::unique_lock lock(mu_);
   ++get_updates_calls_;
+  if (!webhook_url_.empty()) {
+    return Envelope(409,
+                    "Conflict: can't use getUpdates method while webhook is active; use "
+                    "deleteWebhook to delete the webhook first");
+  }
   // allowed_updates: given = remembered for later updates ([] = the default set); omitted = keep.
   if (auto it = params.find("allowed_updates"); it != params.end()) {
     boost::system::error_code ec;
@@ -550,6 +567,7 @@ net::HttpResponse FakeTelegram::GetUpdates(const std::map<std::string, std::stri
     cv_.wait_for(lock, std::chrono::seconds(timeout),
                  [&] { return stopping_ || poll_generation_ != generation || !updates_.empty(); });
     --parked_polls_;
+    if (!webhook_url_.empty()) return Envelope(409, "Conflict: terminated by setWebhook request");
     if (poll_generation_ != generation && updates_.empty() && !stopping_) {
       return Envelope(409,
                       "Conflict: terminated by other getUpdates request; make sure that only one "
@@ -806,6 +824,125 @@ net::HttpResponse FakeTelegram::SetMyCommands(const std::map<std::string, std::s
   std::lock_guard lock(mu_);
   commands_[language] = std::move(list);
   return Ok(true);
+}
+
+net::HttpResponse FakeTelegram::SetWebhook(const std::map<std::string, std::string>& params) {
+  const auto url_it = params.find("url");
+  const std::string url = url_it == params.end() ? "" : url_it->second;
+  std::string secret;
+  if (auto it = params.find("secret_token"); it != params.end()) secret = it->second;
+  // Client::process_set_webhook_query: the secret token's length and alphabet.
+  if (secret.size() > 256) return Envelope(400, "Bad Request: secret token is too long");
+  for (char ch : secret) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') {
+      return Envelope(400, "Bad Request: secret token contains unallowed characters");
+    }
+  }
+  std::lock_guard lock(mu_);
+  ++webhook_calls_;
+  if (url.empty()) {
+    // An empty URL removes the webhook, as deleteWebhook does.
+    const bool had = !webhook_url_.empty();
+    webhook_url_.clear();
+    webhook_secret_.clear();
+    return OkDescribed(had ? "Webhook was deleted" : "Webhook is already deleted");
+  }
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    return Envelope(400, "Bad Request: invalid webhook URL specified");
+  }
+  const bool same = url == webhook_url_ && secret == webhook_secret_;
+  webhook_url_ = url;
+  webhook_secret_ = secret;
+  webhook_max_connections_ = static_cast<int>(IntParam(params, "max_connections", 40, 1, 100));
+  if (auto it = params.find("allowed_updates"); it != params.end()) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(it->second, ec);
+    if (!ec && v.is_array() && !v.as_array().empty()) {
+      allowed_.emplace();
+      for (const auto& kind : v.as_array()) {
+        if (kind.is_string()) allowed_->insert(std::string(kind.get_string()));
+      }
+    }
+  }
+  ++poll_generation_;  // a waiting long poll ends with 409 "terminated by setWebhook request"
+  cv_.notify_all();
+  return OkDescribed(same ? "Webhook is already set" : "Webhook was set");
+}
+
+net::HttpResponse FakeTelegram::DeleteWebhook() {
+  std::lock_guard lock(mu_);
+  ++webhook_calls_;
+  const bool had = !webhook_url_.empty();
+  webhook_url_.clear();
+  webhook_secret_.clear();
+  return OkDescribed(had ? "Webhook was deleted" : "Webhook is already deleted");
+}
+
+net::HttpResponse FakeTelegram::GetWebhookInfo() {
+  std::lock_guard lock(mu_);
+  // WebhookInfo in the server's field order (telegram-kms.md §1.4).
+  boost::json::object info{{"url", webhook_url_},
+                           {"has_custom_certificate", false},
+                           {"pending_update_count", static_cast<std::int64_t>(updates_.size())}};
+  if (!webhook_last_error_.empty()) {
+    info["last_error_date"] = 1700000000;
+    info["last_error_message"] = webhook_last_error_;
+  }
+  if (!webhook_url_.empty()) info["max_connections"] = webhook_max_connections_;
+  return Ok(info);
+}
+
+int FakeTelegram::DeliverToWebhook(const std::string& ca_file) {
+  std::string url, secret;
+  std::deque<QueuedUpdate> queued;
+  {
+    std::lock_guard lock(mu_);
+    url = webhook_url_;
+    secret = webhook_secret_;
+    queued = updates_;
+  }
+  if (url.empty()) return 0;
+  auto target = net::ParseUrl(url);
+  if (!target) return 0;
+  net::HttpClientOptions options;
+  options.ca_file = ca_file;
+  net::HttpClient http(options);
+  int delivered = 0;
+  for (const auto& u : queued) {
+    // One update per POST (WebhookActor.cpp, telegram-kms.md §1.5); no lock held, since handling
+    // it may call this fake back.
+    net::HttpRequest req;
+    req.method = "POST";
+    req.target = target->path.empty() ? "/" : "";  // Send puts the URL's path in front
+    req.headers = {{"Content-Type", "application/json"}};
+    if (!secret.empty()) req.headers.emplace_back("X-Telegram-Bot-Api-Secret-Token", secret);
+    req.body = u.json;
+    auto res = http.Send(*target, req, std::chrono::seconds(10));
+    std::lock_guard lock(mu_);
+    if (!res || res->status < 200 || res->status > 299) {
+      webhook_last_error_ = res ? "Wrong response from the webhook: " + std::to_string(res->status)
+                                : "Connection refused";
+      break;
+    }
+    while (!updates_.empty() && updates_.front().id <= u.id) updates_.pop_front();
+    ++delivered;
+  }
+  return delivered;
+}
+
+std::string FakeTelegram::webhook_url() const {
+  std::lock_guard lock(mu_);
+  return webhook_url_;
+}
+
+std::string FakeTelegram::webhook_secret() const {
+  std::lock_guard lock(mu_);
+  return webhook_secret_;
+}
+
+int FakeTelegram::webhook_calls() const {
+  std::lock_guard lock(mu_);
+  return webhook_calls_;
 }
 
 }  // namespace baro::fakes

@@ -23,6 +23,14 @@
 //    400 "Bad Request: message to edit not found", the same text and markup -> 400 "Bad Request:
 //    message is not modified: ..."), and setMyCommands ("#setmycommands": command 1-32 of a-z,
 //    0-9 and _, description 1-256 characters, remembered per language_code);
+//  - webhooks as a local-mode Bot API server takes them (any port, http or https;
+//    https://core.telegram.org/bots/api#setwebhook, #deletewebhook, #getwebhookinfo):
+//    setWebhook checks secret_token (at most 256 of A-Z a-z 0-9 _ -) and ends a waiting long poll
+//    with 409 "Conflict: terminated by setWebhook request"; while a webhook is set getUpdates
+//    answers 409 "Conflict: can't use getUpdates method while webhook is active; use
+//    deleteWebhook to delete the webhook first"; DeliverToWebhook() posts the queued updates one
+//    per request with X-Telegram-Bot-Api-Secret-Token, dropping each on a 2XX answer and keeping
+//    it (with last_error_message) otherwise;
 //  - scriptable failures per chat: 403 blocked, 400 chat not found, 429 with Retry-After header and
 //    parameters.retry_after, or any code and text.
 // Tests drive it in-process through the control methods below; nothing in it sleeps.
@@ -112,6 +120,14 @@ class FakeTelegram {
   std::string PressButton(std::int64_t chat_id, std::int64_t message_id, const std::string& data,
                           const std::string& language_code = "en", std::int64_t from_id = 0);
 
+  // --- webhooks --------------------------------------------------------------------------
+  // Posts the queued updates to the webhook in order, one per request, until one is refused or
+  // fails; returns how many were accepted. `ca_file` is the CA for an https webhook.
+  int DeliverToWebhook(const std::string& ca_file = "");
+  std::string webhook_url() const;
+  std::string webhook_secret() const;
+  int webhook_calls() const;  // setWebhook and deleteWebhook calls
+
   // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
                      int retry_after_s = 0, int times = 1);
@@ -145,6 +161,9 @@ class FakeTelegram {
   net::HttpResponse EditMessageText(const std::map<std::string, std::string>& params);
   net::HttpResponse AnswerCallbackQuery(const std::map<std::string, std::string>& params);
   net::HttpResponse SetMyCommands(const std::map<std::string, std::string>& params);
+  net::HttpResponse SetWebhook(const std::map<std::string, std::string>& params);
+  net::HttpResponse DeleteWebhook();
+  net::HttpResponse GetWebhookInfo();
   void Enqueue(const std::string& kind, std::int64_t update_id, const std::string& update);
 
   struct Failure {
@@ -190,6 +209,9 @@ class FakeTelegram {
   std::int64_t next_callback_id_ = 4000000001;
   std::vector<CallbackAnswer> answers_;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> commands_;
+  std::string webhook_url_, webhook_secret_, webhook_last_error_;
+  int webhook_max_connections_ = 40;
+  int webhook_calls_ = 0;
 };
 
 }  // namespace baro::fakes
