@@ -162,8 +162,14 @@ void BotCommands::HandleMessage(const Update& u) {
     for (const auto& c : CommandList(locale)) {
       out += "\n/" + c.command + " — " + EscapeHtml(c.description);
     }
-    out += "\n\n" + T(locale, "telegram.help.buttons") + "\n\n<i>" + T(locale, "alert.footer") +
-           "</i>";
+    // The snooze length (telegram.snooze_s) in whole hours, else minutes.
+    const std::int64_t minutes = std::max<std::int64_t>(1, options_.snooze_ms / 60000);
+    const std::string snooze =
+        minutes % 60 == 0
+            ? i18n::Text(locale, "telegram.duration.hours", {{"n", std::to_string(minutes / 60)}})
+            : i18n::Text(locale, "telegram.duration.minutes", {{"n", std::to_string(minutes)}});
+    out += "\n\n" + T(locale, "telegram.help.buttons", {{"snooze", snooze}}) + "\n\n<i>" +
+           T(locale, "alert.footer") + "</i>";
     Send(*u.chat_id, out);
   } else if (command == "/status") {
     Status(*who, *u.chat_id, "");
@@ -408,7 +414,8 @@ void BotCommands::Answer(const Update& u, const std::string& text) {
   }
 }
 
-void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_button) {
+void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_button,
+                       const std::string& position_key) {
   if (!u.chat_id || u.message_id == 0) return;
   // The message's text comes back without its formatting; it is kept as plain text, with what
   // was done below it.
@@ -417,7 +424,9 @@ void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_
   const auto parts = SplitHtml(html);
   auto locale = Find(u);
   const std::string markup =
-      keep_open_button ? OpenKeyboard(options_.page_url, locale ? locale->locale : "en") : "";
+      keep_open_button
+          ? OpenKeyboard(options_.page_url, locale ? locale->locale : "en", position_key)
+          : "";
   auto r = client_.EditMessageText(*u.chat_id, u.message_id, parts.front(), markup);
   if (!r.ok()) {
     log::Warn("telegram.edit_failed", {{"description", r.error.description}});
@@ -480,7 +489,7 @@ void BotCommands::SilencePosition(const Linked& who, const Update& u, char actio
           : i18n::Text(who.locale, "telegram.button.snoozed",
                        {{"until", LocalDateTime(wanted.until, who.time_zone)}});
   Answer(u, note);
-  Edit(u, note, true);
+  Edit(u, note, true, std::string(key));
 }
 
 void BotCommands::HandleCallback(const Update& u) {

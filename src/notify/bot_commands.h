@@ -1,7 +1,7 @@
 // What the bot answers in a linked private chat, in the account's language (docs/telegram.md):
 //  /help, /status, /positions <coin|venue>, /alerts, /thresholds, /mute <duration>, /unmute,
 //  /quiet [HH:MM-HH:MM|off], /language [en|ko] and /stop (unlink, confirmed with a button); and the
-//  presses on inline buttons: an alert's "Snooze 1 h" and "Mute this position", and /stop's
+//  presses on inline buttons: an alert's "Snooze" and "Mute this position", and /stop's
 //  confirmation. Unknown commands and every message from a chat that is not linked get a short
 //  polite answer and change nothing.
 //
@@ -28,7 +28,7 @@ struct BotOptions {
   int alerts_listed = 10;       // telegram.alerts_listed
   int status_max_messages = 5;  // telegram.status_max_messages
   std::int64_t mute_max_ms = 7 * 24 * 3600 * 1000LL;  // telegram.mute_max_s
-  std::int64_t snooze_ms = 3600 * 1000LL;             // the "Snooze 1 h" button
+  std::int64_t snooze_ms = 3600 * 1000LL;             // telegram.snooze_s: the "Snooze" button
 };
 
 // The commands registered with setMyCommands, in `locale`.
@@ -74,7 +74,8 @@ class BotCommands {
   // A button press on an alert: `action` 'z' (snooze) or 'u' (mute this position).
   void SilencePosition(const Linked& who, const Update& u, char action, std::string_view rest);
   void Answer(const Update& u, const std::string& text);
-  void Edit(const Update& u, const std::string& note, bool keep_open_button);
+  void Edit(const Update& u, const std::string& note, bool keep_open_button,
+            const std::string& position_key = "");
 
   BotOptions options_;
   TelegramClient& client_;

@@ -307,6 +307,23 @@ TEST_P(BotTest, MuteHoldsBackWarningAndCriticalButNeverEmergency) {
   EXPECT_FALSE(HeldBack(CurrentSilences(user_), btc_key_, risk::Level::kWarning, kNow));
 }
 
+// The snooze length is an option (telegram.snooze_s): the button holds for it, and /help says it.
+TEST_P(BotTest, TheSnoozeLastsAsLongAsConfigured) {
+  PollerOptions options{.poll_timeout_s = 0};
+  options.bot.page_url = kPage;
+  options.bot.snooze_ms = 90 * 60 * 1000;
+  poller_ = std::make_unique<UpdatePoller>(options, *client_, *store_, clock_);
+  EXPECT_TRUE(Has(Reply("/help"), ko() ? "90분" : "90 min"));
+  const std::int64_t id = SendAlert(risk::Level::kWarning);
+  fake_.PressButton(kChat, id, "z:1:" + btc_key_, GetParam());
+  Poll();
+  Silences s = CurrentSilences(user_);
+  ASSERT_EQ(s.positions.count(btc_key_), 1u);
+  EXPECT_EQ(s.positions[btc_key_].until, kNow + 90 * 60 * 1000);
+  EXPECT_TRUE(HeldBack(s, btc_key_, risk::Level::kWarning, kNow + 89 * 60 * 1000));
+  EXPECT_FALSE(HeldBack(s, btc_key_, risk::Level::kWarning, kNow + 90 * 60 * 1000));
+}
+
 TEST_P(BotTest, HelpUnknownAndUnlinkedChatsGetPoliteAnswersAndChangeNothing) {
   const std::string help = Reply("/help");
   for (const char* c : {"/status", "/positions", "/alerts", "/thresholds", "/mute", "/unmute",
@@ -371,7 +388,9 @@ TEST_P(BotTest, SnoozeHoldsThisPositionForAnHourOnceAndEmergencyStillGoesOut) {
   auto markup = fake_.Message(kChat, id)->reply_markup;
   const std::string data = "z:2:" + btc_key_;
   ASSERT_TRUE(Has(markup, "\"callback_data\":\"" + data + "\"")) << markup;
-  ASSERT_TRUE(Has(markup, std::string("\"url\":\"") + kPage + "/#/positions\"")) << markup;
+  // "Open in Baro" goes to this position's card on the page.
+  ASSERT_TRUE(Has(markup, std::string("\"url\":\"") + kPage + "/#/positions/" + btc_key_ + "\""))
+      << markup;
   fake_.PressButton(kChat, id, data, GetParam());
   Poll();
   Silences s = CurrentSilences(user_);
@@ -387,7 +406,7 @@ TEST_P(BotTest, SnoozeHoldsThisPositionForAnHourOnceAndEmergencyStillGoesOut) {
   EXPECT_EQ(edited->edits, 1);
   EXPECT_TRUE(Has(edited->text, "2023-11-14 23:13")) << edited->text;
   EXPECT_FALSE(Has(edited->reply_markup, "callback_data")) << edited->reply_markup;
-  EXPECT_TRUE(Has(edited->reply_markup, "/#/positions")) << edited->reply_markup;
+  EXPECT_TRUE(Has(edited->reply_markup, "/#/positions/" + btc_key_ + "\"")) << edited->reply_markup;
   // The same press ten minutes later changes nothing.
   clock_.Advance(10 * 60 * 1000);
   fake_.PressButton(kChat, id, data, GetParam());
@@ -450,7 +469,17 @@ TEST(AlertKeyboard, RecoveriesGetOnlyOpenAndLongKeysNoCallback) {
                        risk::Level::kWarning}};
   EXPECT_EQ(
       AlertKeyboard({recovered}, kPage, "en"),
+      R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions/c1:BTC:long"}]]})");
+  // Several positions: the list; a key with characters outside the fragment's plain set is
+  // percent-encoded.
+  AlertItem other = recovered;
+  other.position_key = "m7:ETH/USDT:short";
+  EXPECT_EQ(
+      AlertKeyboard({recovered, other}, kPage, "en"),
       R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions"}]]})");
+  EXPECT_EQ(
+      AlertKeyboard({other}, kPage, "en"),
+      R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions/m7:ETH%2FUSDT:short"}]]})");
   AlertItem long_key = recovered;
   long_key.events[0].level = risk::Level::kWarning;
   long_key.position_key = "c1:" + std::string(60, 'X') + ":long";  // data would pass 64 bytes

@@ -115,7 +115,7 @@ TEST_F(TelegramFlowTest, AnAlertsKeyboardGoesOutWithIt) {
   store::OutboxMessage m;
   m.chat_id = 42;
   m.text = "<b>alert</b>";
-  m.reply_markup = R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})";
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"Snooze","callback_data":"z:2:m7"}]]})";
   o.messages.push_back(m);
   ASSERT_TRUE(store_->alerts().Commit(o).ok());
   OutboxSender sender({}, *client_, *store_, clock_);
@@ -123,7 +123,7 @@ TEST_F(TelegramFlowTest, AnAlertsKeyboardGoesOutWithIt) {
   auto sent = fake_.SentTo(42);
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].reply_markup,
-            R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})");
+            R"({"inline_keyboard":[[{"text":"Snooze","callback_data":"z:2:m7"}]]})");
 }
 
 TEST_F(TelegramFlowTest, BlockedChatIsMarkedInactiveInTheStore) {

@@ -206,7 +206,9 @@ function positionCards(list, history, now, editThresholds) {
   );
 }
 
-export function renderPositions(container, ctx) {
+export function renderPositions(container, ctx, arg) {
+  // #/positions/<key> (the bot's "Open in Baro"): that position's card, opened and scrolled to once.
+  let target = arg ? decodeURIComponent(arg) : '';
   const tableArea = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' });
   const refresh = h('button', { type: 'button', class: 'secondary', text: t('positions.refresh') });
   const section = h(
@@ -261,6 +263,13 @@ export function renderPositions(container, ctx) {
         tableArea.append(positionCards(list, history.history || {}, positions.server_time || Date.now(), (p) => dialog.openFor(p)));
         for (const card of tableArea.querySelectorAll('li[data-key]')) {
           if (open.has(card.getAttribute('data-key'))) card.querySelector('details').open = true;
+          if (target && card.getAttribute('data-key') === target) {
+            target = '';
+            card.setAttribute('data-targeted', 'true');
+            const details = card.querySelector('details');
+            if (details) details.open = true;
+            card.scrollIntoView({ block: 'start' });
+          }
         }
       }
     } catch (error) {
