@@ -286,6 +286,7 @@ notify::PollerOptions Runtime::Impl::PollerOptionsFor() const {
   po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
   po.bot.status_max_messages = c.telegram_status_max_messages;
   po.bot.snooze_ms = c.telegram_snooze_s * 1000;
+  po.bot.replies_via_outbox = true;
   return po;
 }
 

@@ -133,6 +133,22 @@ bool BotCommands::MayChange(const Linked& who, std::int64_t chat_id) {
 }
 
 void BotCommands::Send(std::int64_t chat_id, const std::string& html, const std::string& markup) {
+  if (options_.replies_via_outbox && reply_user_ != 0) {
+    const std::int64_t now = clock_.NowMs();
+    store::CheckOutcome outcome;
+    outcome.user_id = reply_user_;
+    store::OutboxMessage m;
+    m.user_id = reply_user_;
+    m.chat_id = chat_id;
+    m.text = html;
+    m.reply_markup = markup;
+    m.level = static_cast<int>(risk::Level::kCritical);  // a lane ahead of warnings, never merged
+    m.next_attempt_at = now;
+    m.created_at = now;
+    outcome.messages.push_back(std::move(m));
+    if (auto st = store_.alerts().Commit(outcome); st) return;
+    log::Warn("telegram.reply_queue_failed", {});  // then at once, rather than not at all
+  }
   auto r = client_.SendMessage(chat_id, html, false, markup);
   if (!r.ok()) {
     log::Warn("telegram.reply_failed",
@@ -156,6 +172,11 @@ void BotCommands::HandleMessage(const Update& u) {
     Send(*u.chat_id, T(i18n::NegotiateLocale(u.language_code), "telegram.not_linked"));
     return;
   }
+  reply_user_ = who->user_id;  // the replies below are this account's (Send)
+  struct ResetOnExit {
+    store::Id& slot;
+    ~ResetOnExit() { slot = 0; }
+  } reset{reply_user_};
   const std::string& locale = who->locale;
   if (command == "/help") {
     std::string out = "<b>" + T(locale, "telegram.help.title") + "</b>\n";

@@ -28,7 +28,12 @@ struct BotOptions {
   int alerts_listed = 10;       // telegram.alerts_listed
   int status_max_messages = 5;  // telegram.status_max_messages
   std::int64_t mute_max_ms = 7 * 24 * 3600 * 1000LL;  // telegram.mute_max_s
-  std::int64_t snooze_ms = 3600 * 1000LL;             // telegram.snooze_s: the "Snooze" button
+  // Command replies to a linked chat go into the outbox (in the critical lane: first, never
+  // merged into a digest), so the sender paces them with the alerts under one per-chat and one
+  // global budget; off, they are sent at once. Button answers and edits always go at once
+  // (answerCallbackQuery must come within seconds), and so do replies to unlinked chats.
+  bool replies_via_outbox = false;
+  std::int64_t snooze_ms = 3600 * 1000LL;  // telegram.snooze_s: the "Snooze" button
 };
 
 // The commands registered with setMyCommands, in `locale`.
@@ -77,6 +82,7 @@ class BotCommands {
   void Edit(const Update& u, const std::string& note, bool keep_open_button,
             const std::string& position_key = "");
 
+  store::Id reply_user_ = 0;  // the account whose command is being answered; 0: none
   BotOptions options_;
   TelegramClient& client_;
   store::Store& store_;

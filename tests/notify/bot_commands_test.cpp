@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "fakes/telegram/fake_telegram.h"
 #include "notify/alert_keyboard.h"
+#include "notify/outbox_sender.h"
 #include "notify/silences.h"
 #include "notify/update_poller.h"
 #include "support/temp_dir.h"
@@ -305,6 +306,40 @@ TEST_P(BotTest, MuteHoldsBackWarningAndCriticalButNeverEmergency) {
   EXPECT_FALSE(HeldBack(s, btc_key_, risk::Level::kWarning, kNow + 2 * 3600 * 1000));
   EXPECT_TRUE(Has(Reply("/unmute"), ko() ? "모든 알림을 다시" : "Every alert comes through again"));
   EXPECT_FALSE(HeldBack(CurrentSilences(user_), btc_key_, risk::Level::kWarning, kNow));
+}
+
+// Command replies go through the outbox: the sender paces them with the alerts to the same chat
+// (one message per second per chat), rather than around that budget.
+TEST_P(BotTest, CommandRepliesAreQueuedAndPacedWithTheAlerts) {
+  PollerOptions options{.poll_timeout_s = 0};
+  options.bot.page_url = kPage;
+  options.bot.replies_via_outbox = true;
+  poller_ = std::make_unique<UpdatePoller>(options, *client_, *store_, clock_);
+  store::CheckOutcome alert;
+  alert.user_id = user_;
+  store::OutboxMessage m;
+  m.chat_id = kChat;
+  m.text = "<b>alert</b>";
+  m.level = 2;
+  m.next_attempt_at = kNow;
+  m.created_at = kNow;
+  alert.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(alert).ok());
+  const auto before = fake_.SentTo(kChat).size();
+  fake_.SendText(kChat, "/help");
+  Poll();
+  EXPECT_EQ(fake_.SentTo(kChat).size(), before);  // queued, not sent around the outbox
+  OutboxSender sender({}, *client_, *store_, clock_);
+  EXPECT_EQ(sender.RunOnce(), 1);  // the alert, queued first
+  EXPECT_EQ(fake_.SentTo(kChat).back().text, "<b>alert</b>");
+  clock_.Advance(500);
+  EXPECT_EQ(sender.RunOnce(), 0);  // one message per second to this chat
+  clock_.Advance(500);
+  EXPECT_EQ(sender.RunOnce(), 1);
+  EXPECT_TRUE(Has(fake_.SentTo(kChat).back().text, "/status"));
+  auto rows = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& r : *rows) EXPECT_EQ(r.status, store::OutboxStatus::kSent);
 }
 
 // The snooze length is an option (telegram.snooze_s): the button holds for it, and /help says it.
