@@ -10,6 +10,7 @@
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "notify/alert_keyboard.h"
+#include "notify/event_settings.h"
 #include "notify/html.h"
 #include "notify/number_format.h"
 #include "notify/quiet_hours.h"
@@ -19,8 +20,9 @@
 namespace baro::notify {
 namespace {
 
-constexpr std::string_view kCommands[] = {"status", "positions", "alerts",   "thresholds", "mute",
-                                          "unmute", "quiet",     "language", "stop",       "help"};
+constexpr std::string_view kCommands[] = {"status",   "positions", "alerts", "thresholds",
+                                          "mute",     "unmute",    "quiet",  "language",
+                                          "settings", "stop",      "help"};
 
 // "23:30" -> minutes after midnight.
 std::optional<int> ReadClock(std::string_view s) {
@@ -143,6 +145,7 @@ void BotCommands::Send(std::int64_t chat_id, const std::string& html, const std:
     m.text = html;
     m.reply_markup = markup;
     m.level = static_cast<int>(risk::Level::kCritical);  // a lane ahead of warnings, never merged
+    m.kind = "reply";
     m.next_attempt_at = now;
     m.created_at = now;
     outcome.messages.push_back(std::move(m));
@@ -212,6 +215,8 @@ void BotCommands::HandleMessage(const Update& u) {
     if (arg.empty() || MayChange(*who, *u.chat_id)) Quiet(*who, *u.chat_id, arg);
   } else if (command == "/language") {
     if (arg.empty() || MayChange(*who, *u.chat_id)) Language(*who, *u.chat_id, arg);
+  } else if (command == "/settings") {
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Settings(*who, *u.chat_id, arg);
   } else if (command == "/stop") {
     if (MayChange(*who, *u.chat_id)) Stop(*who, *u.chat_id);
   } else {
@@ -390,6 +395,41 @@ void BotCommands::Quiet(const Linked& who, std::int64_t chat_id, std::string_vie
   } else {
     Send(chat_id, T(who.locale, "telegram.quiet.off"));
   }
+}
+
+void BotCommands::Settings(const Linked& who, std::int64_t chat_id, std::string_view arg) {
+  auto states = store_.alerts().StatesWithPrefixes(who.user_id, {kEventSettingsKey});
+  if (!states) {
+    Send(chat_id, T(who.locale, "error.internal"));
+    return;
+  }
+  EventSettings settings = ReadEventSettings(*states);
+  if (!arg.empty()) {
+    const auto space = arg.find(' ');
+    const std::string kind(Trim(arg.substr(0, space)));
+    const auto value =
+        space == std::string_view::npos ? std::nullopt : ParseEventSetting(Trim(arg.substr(space)));
+    const auto& kinds = EventKinds();
+    if (!value || std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+      Send(chat_id, T(who.locale, "telegram.settings.usage"));
+      return;
+    }
+    settings.by_kind[kind] = *value;
+    store::CheckOutcome outcome;
+    outcome.user_id = who.user_id;
+    outcome.states.push_back({who.user_id, kEventSettingsKey, ToJson(settings)});
+    if (auto st = store_.alerts().Commit(outcome); !st) {
+      Send(chat_id, T(who.locale, "error.internal"));
+      return;
+    }
+  }
+  std::string out = "<b>" + T(who.locale, "telegram.settings.title") + "</b>";
+  for (const auto& kind : EventKinds()) {
+    out += "\n" + T(who.locale, "telegram.settings.kind." + kind) + ": " +
+           T(who.locale, "telegram.settings.value." + EventSettingName(settings.For(kind)));
+  }
+  out += "\n\n" + T(who.locale, "telegram.settings.usage");
+  Send(chat_id, out);
 }
 
 void BotCommands::Language(const Linked& who, std::int64_t chat_id, std::string_view arg) {

@@ -1,9 +1,9 @@
 // What the bot answers in a linked private chat, in the account's language (docs/telegram.md):
 //  /help, /status, /positions <coin|venue>, /alerts, /thresholds, /mute <duration>, /unmute,
-//  /quiet [HH:MM-HH:MM|off], /language [en|ko] and /stop (unlink, confirmed with a button); and the
-//  presses on inline buttons: an alert's "Snooze" and "Mute this position", and /stop's
-//  confirmation. Unknown commands and every message from a chat that is not linked get a short
-//  polite answer and change nothing.
+//  /quiet [HH:MM-HH:MM|off], /language [en|ko], /settings [<kind> on|silent|off] and /stop (unlink,
+//  confirmed with a button); and the presses on inline buttons: an alert's "Snooze" and "Mute this
+//  position", and /stop's confirmation. Unknown commands and every message from a chat that is not
+//  linked get a short polite answer and change nothing.
 //
 // Button data names what it acts on (a position key and the alert's level), and is looked up
 // among the positions of the account linked to the chat that pressed it: data naming a position
@@ -76,6 +76,8 @@ class BotCommands {
   void Quiet(const Linked& who, std::int64_t chat_id, std::string_view arg);
   void Language(const Linked& who, std::int64_t chat_id, std::string_view arg);
   void Stop(const Linked& who, std::int64_t chat_id);
+  // /settings [warning|critical|recovery on|silent|off] (notify/event_settings.h).
+  void Settings(const Linked& who, std::int64_t chat_id, std::string_view arg);
   // A button press on an alert: `action` 'z' (snooze) or 'u' (mute this position).
   void SilencePosition(const Linked& who, const Update& u, char action, std::string_view rest);
   void Answer(const Update& u, const std::string& text);

@@ -74,7 +74,32 @@ OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client,
 
 OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client, store::Store& store,
                            const Clock& clock)
-    : OutboxSender(std::move(options), client, store.outbox(), store.telegram(), clock) {}
+    : OutboxSender(std::move(options), client, store.outbox(), store.telegram(), clock) {
+  alerts_ = &store.alerts();
+}
+
+bool OutboxSender::Allowed(store::OutboxMessage& m) {
+  if (alerts_ == nullptr || m.kind == "reply") return true;
+  const auto kind = EventKindOfLevel(m.level);
+  if (!kind) return true;  // an emergency always goes
+  // Read once per pass per user (RunOnce clears the cache).
+  auto it = settings_.find(m.user_id);
+  if (it == settings_.end()) {
+    EventSettings settings;
+    if (auto states = alerts_->StatesWithPrefixes(m.user_id, {kEventSettingsKey})) {
+      settings = ReadEventSettings(*states);
+    }
+    it = settings_.emplace(m.user_id, std::make_pair(std::int64_t{0}, settings)).first;
+  }
+  const EventSetting setting = it->second.second.For(*kind);
+  if (setting == EventSetting::kOff) {
+    (void)outbox_.MarkFailed(m.id, "off in /settings");
+    SentTotal().With({"off"}).Add();
+    return false;
+  }
+  if (setting == EventSetting::kSilent) m.silent = true;
+  return true;
+}
 
 bool OutboxSender::TakeToken(std::int64_t now, std::int64_t& ready_at) {
   const double rate = std::max(options_.global_rate_per_s, 1e-3);
@@ -100,8 +125,9 @@ void OutboxSender::GatherQueued(Unit& u, std::int64_t now) {
     log::Warn("outbox.digest_claim_failed", {{"error", more.error().message}});
     return;
   }
-  for (const auto& m : *more) {
+  for (auto m : *more) {
     if (std::find(u.ids.begin(), u.ids.end(), m.id) != u.ids.end()) continue;
+    if (!Allowed(m)) continue;
     if (!AppendToDigest(u, m)) {
       // No room left in this message: it goes back as it was, for a later digest.
       if (auto st = outbox_.Reschedule(m.id, m.next_attempt_at, ""); !st) {
@@ -134,6 +160,8 @@ int OutboxSender::RunOnce() {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
     return 0;
   }
+  settings_.clear();
+  std::erase_if(*batch, [&](store::OutboxMessage& m) { return !Allowed(m); });
   // Priority lanes: under the global budget, emergency and critical messages take the tokens
   // first; within one level the claimed order (oldest first) is kept, so one chat's messages of
   // one level still go in order.

@@ -10,6 +10,8 @@
 //    in one pass, and, when such a message is about to go, every other one still pending for that
 //    chat anywhere in the outbox (up to digest_queue_max), all marked sent with it; emergency and
 //    critical messages are never merged;
+//  - per-event settings: an alert's message whose kind the user turned off is not sent (marked
+//    failed, "off in /settings"); one set to silent goes without sound;
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "notify/event_settings.h"
 #include "notify/telegram_client.h"
 #include "store/store.h"
 
@@ -77,6 +80,9 @@ class OutboxSender {
 
  private:
   bool TakeToken(std::int64_t now, std::int64_t& ready_at);
+  // Applies the user's per-event settings (notify/event_settings.h) to an alert's message: false
+  // when it is off (then marked failed and not sent); "silent" sets m.silent.
+  bool Allowed(store::OutboxMessage& m);
   // Adds to a low-level unit the chat's other low-level messages pending anywhere in the outbox.
   void GatherQueued(Unit& u, std::int64_t now);
   void Defer(const Unit& u, std::int64_t until);
@@ -86,6 +92,8 @@ class OutboxSender {
   store::OutboxRepository& outbox_;
   store::TelegramRepository& telegram_;
   const Clock& clock_;
+  store::AlertRepository* alerts_ = nullptr;  // the settings' home; none: every event is on
+  std::map<store::Id, std::pair<std::int64_t, EventSettings>> settings_;  // user -> (read at, ...)
   // chat -> earliest time its next message may go (pacing, and order behind a deferred message)
   std::map<std::int64_t, std::int64_t> chat_ready_at_;
   double tokens_;

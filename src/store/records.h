@@ -163,6 +163,9 @@ struct OutboxMessage {
   // The highest risk::Level the message carries (3 emergency, 2 critical, 1 warning, 0 other);
   // under the Bot API limits the sender sends higher levels first.
   int level = 0;
+  // "reply" for a bot command's reply; "" for an alert's message, which the user's per-event
+  // settings may turn off or make silent (notify/event_settings.h).
+  std::string kind;
   int attempts = 0;
   std::int64_t next_attempt_at = 0;
   std::int64_t created_at = 0;

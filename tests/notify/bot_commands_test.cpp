@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "fakes/telegram/fake_telegram.h"
 #include "notify/alert_keyboard.h"
+#include "notify/event_settings.h"
 #include "notify/outbox_sender.h"
 #include "notify/silences.h"
 #include "notify/update_poller.h"
@@ -176,8 +177,9 @@ TEST_P(BotTest, CommandsAreRegisteredInEnglishAndKorean) {
   ASSERT_EQ(lists.count("ko"), 1u);
   std::vector<std::string> names;
   for (const auto& [name, text] : lists[""]) names.push_back(name);
-  EXPECT_EQ(names, (std::vector<std::string>{"status", "positions", "alerts", "thresholds", "mute",
-                                             "unmute", "quiet", "language", "stop", "help"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"status", "positions", "alerts", "thresholds", "mute",
+                                      "unmute", "quiet", "language", "settings", "stop", "help"}));
   EXPECT_EQ(lists["ko"][0].second, "감시 중인 모든 포지션, 위급한 순서");
   EXPECT_EQ(lists[""][0].second, "All watched positions, most urgent first");
   EXPECT_EQ(fake_.allowed_updates(),
@@ -340,6 +342,23 @@ TEST_P(BotTest, CommandRepliesAreQueuedAndPacedWithTheAlerts) {
   auto rows = store_->outbox().ListForUser(user_);
   ASSERT_TRUE(rows.ok());
   for (const auto& r : *rows) EXPECT_EQ(r.status, store::OutboxStatus::kSent);
+}
+
+// Per-event settings (freqtrade-style): /settings shows them, /settings <kind> <value> sets one.
+TEST_P(BotTest, SettingsTurnAlertKindsOnSilentOrOff) {
+  const std::string shown = Reply("/settings");
+  EXPECT_TRUE(Has(shown, ko() ? "경고: 켜짐" : "Warnings: on")) << shown;
+  const std::string set = Reply("/settings warning off");
+  EXPECT_TRUE(Has(set, ko() ? "경고: 꺼짐" : "Warnings: off")) << set;
+  EXPECT_TRUE(Has(Reply("/settings recovery silent"),
+                  ko() ? "회복과 안내: 무음" : "Recoveries and notices: silent"));
+  EXPECT_TRUE(Has(Reply("/settings emergency off"), "/settings warning silent"));  // not a kind
+  auto states = store_->alerts().StatesWithPrefixes(user_, {kEventSettingsKey});
+  ASSERT_TRUE(states.ok());
+  const EventSettings settings = ReadEventSettings(*states);
+  EXPECT_EQ(settings.For("warning"), EventSetting::kOff);
+  EXPECT_EQ(settings.For("recovery"), EventSetting::kSilent);
+  EXPECT_EQ(settings.For("critical"), EventSetting::kOn);
 }
 
 // The snooze length is an option (telegram.snooze_s): the button holds for it, and /help says it.

@@ -16,7 +16,7 @@ OutboxStatus StatusFrom(std::string_view s) {
 
 constexpr std::string_view kOutboxColumns =
     "id, user_id, chat_id, text, silent, status, attempts, next_attempt_at, created_at, sent_at, "
-    "last_error, lease_owner, lease_until, reply_markup, level";
+    "last_error, lease_owner, lease_until, reply_markup, level, kind";
 
 OutboxMessage ReadOutbox(const Statement& q) {
   OutboxMessage m;
@@ -35,6 +35,7 @@ OutboxMessage ReadOutbox(const Statement& q) {
   m.lease_until = q.Int(12);
   m.reply_markup = q.Text(13);
   m.level = static_cast<int>(q.Int(14));
+  m.kind = q.Text(15);
   return m;
 }
 
@@ -211,7 +212,7 @@ Status Alerts::Write(const CheckOutcome& outcome) {
   for (const auto& m : outcome.messages) {
     Statement q(db_,
                 "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at, "
-                "reply_markup, level) VALUES (?,?,?,?,?,?,?,?)");
+                "reply_markup, level, kind) VALUES (?,?,?,?,?,?,?,?,?)");
     q.Bind(1, outcome.user_id)
         .Bind(2, m.chat_id)
         .Bind(3, m.text)
@@ -219,7 +220,8 @@ Status Alerts::Write(const CheckOutcome& outcome) {
         .Bind(5, m.next_attempt_at)
         .Bind(6, m.created_at)
         .Bind(7, m.reply_markup)
-        .Bind(8, m.level);
+        .Bind(8, m.level)
+        .Bind(9, m.kind);
     if (auto st = q.Run(); !st) return st;
   }
   return {};

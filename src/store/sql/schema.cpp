@@ -176,7 +176,7 @@ ALTER TABLE outbox ADD COLUMN level {int} NOT NULL DEFAULT 0;
 // with the chat's type, a group's title and the Telegram user who linked it (https://core.telegram.org/bots/api#chat). The table is
 // rebuilt, as neither back-end can change a primary key in place; links made before it are
 // private chats. And an index for a digest's look-up of one chat's pending messages
-// (notify/outbox_sender.h).
+// (notify/outbox_sender.h), and an outbox message's kind ("reply" for a command reply).
 constexpr std::string_view kV6 = R"sql(
 CREATE TABLE telegram_chat_links (
   user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -195,6 +195,7 @@ DROP TABLE telegram_chats;
 ALTER TABLE telegram_chat_links RENAME TO telegram_chats;
 CREATE INDEX telegram_chats_chat ON telegram_chats(chat_id);
 CREATE INDEX outbox_chat_pending ON outbox(chat_id, status);
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 )sql";
 
 constexpr std::array<std::pair<int, std::string_view>, 5> kSchema = {
