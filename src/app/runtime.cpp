@@ -79,6 +79,11 @@ struct Runtime::Impl {
   std::unique_ptr<notify::TelegramClient> poll_client, send_client;
   std::unique_ptr<notify::UpdatePoller> poller;
   std::unique_ptr<notify::OutboxSender> sender;
+  // Webhook mode (telegram.webhook_url): the API's handler of Telegram's requests, and the secret
+  // token they carry.
+  std::unique_ptr<notify::TelegramClient> webhook_client;
+  std::unique_ptr<notify::UpdatePoller> webhook_handler;
+  std::shared_ptr<const SecretBytes> webhook_secret;
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   std::string public_url;
@@ -90,6 +95,9 @@ struct Runtime::Impl {
             config.kucoin_futures_api};
   }
   Status StartNotifier();
+  notify::PollerOptions PollerOptionsFor() const;
+  Status ReadWebhookSecret();
+  Status StartWebhookHandler();
   void StartMaintenance();
   Status StartMetricsServer();
 };
@@ -264,6 +272,66 @@ Status Runtime::Impl::StartMetricsServer() {
   return {};
 }
 
+notify::PollerOptions Runtime::Impl::PollerOptionsFor() const {
+  const auto& c = config;
+  notify::PollerOptions po{.poll_timeout_s = c.telegram_poll_timeout_s,
+                           .error_backoff_ms = c.telegram_retry_backoff_ms,
+                           .error_backoff_max_ms = c.telegram_retry_backoff_max_ms};
+  po.bot.defaults.confirm_ms = c.alert_confirm_s * 1000;
+  po.bot_username = c.telegram_bot_username;
+  po.webhook_url = c.telegram_webhook_url;
+  po.webhook_max_connections = std::clamp(c.telegram_webhook_max_connections, 1, 100);
+  po.bot.page_url = c.public_url;
+  po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
+  po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
+  po.bot.status_max_messages = c.telegram_status_max_messages;
+  po.bot.snooze_ms = c.telegram_snooze_s * 1000;
+  po.bot.replies_via_outbox = true;
+  return po;
+}
+
+// The webhook's secret token: 1-256 of A-Z a-z 0-9 _ - (https://core.telegram.org/bots/api
+// #setwebhook), from telegram.webhook_secret_file or BARO_TELEGRAM_WEBHOOK_SECRET.
+Status Runtime::Impl::ReadWebhookSecret() {
+  if (webhook_secret) return {};
+  auto secret = config::ReadSecret(config.telegram_webhook_secret_file,
+                                   "BARO_TELEGRAM_WEBHOOK_SECRET", config::ProcessEnvironment());
+  if (!secret) return secret.error();
+  const std::string_view v = secret->view();
+  bool valid = !v.empty() && v.size() <= 256;
+  for (char ch : v) {
+    valid = valid && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-');
+  }
+  if (!valid) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "telegram.webhook_url needs a secret token of 1-256 A-Z a-z 0-9 _ - "
+                     "(telegram.webhook_secret_file or BARO_TELEGRAM_WEBHOOK_SECRET)");
+  }
+  log::RegisterSecret(v);
+  webhook_secret = std::make_shared<const SecretBytes>(std::move(*secret));
+  return {};
+}
+
+// In webhook mode the API process handles the updates Telegram posts to it.
+Status Runtime::Impl::StartWebhookHandler() {
+  if (config.telegram_webhook_url.empty()) return {};
+  if (auto st = ReadWebhookSecret(); !st) return st;
+  auto token = config::ReadSecret(config.telegram_bot_token_file, "BARO_TELEGRAM_BOT_TOKEN",
+                                  config::ProcessEnvironment());
+  if (!token) return token.error();
+  if (token->empty()) {
+    return MakeError(ErrorCode::kInvalidInput, "telegram.webhook_url needs the bot token");
+  }
+  log::RegisterSecret(token->view());
+  auto base = net::ParseUrl(config.telegram_api_base);
+  if (!base) return base.error();
+  webhook_client = std::make_unique<notify::TelegramClient>(*base, std::move(*token),
+                                                            OutboundHttpOptions(config));
+  webhook_handler = std::make_unique<notify::UpdatePoller>(PollerOptionsFor(), *webhook_client,
+                                                           *store, SystemClock::Instance());
+  return {};
+}
+
 Status Runtime::Impl::StartNotifier() {
   const auto& c = config;
   auto token = config::ReadSecret(c.telegram_bot_token_file, "BARO_TELEGRAM_BOT_TOKEN",
@@ -281,16 +349,12 @@ Status Runtime::Impl::StartNotifier() {
       std::make_unique<notify::TelegramClient>(*base, token->Clone(), OutboundHttpOptions(c));
   send_client =
       std::make_unique<notify::TelegramClient>(*base, std::move(*token), OutboundHttpOptions(c));
-  notify::PollerOptions po{.poll_timeout_s = c.telegram_poll_timeout_s,
-                           .error_backoff_ms = c.telegram_retry_backoff_ms,
-                           .error_backoff_max_ms = c.telegram_retry_backoff_max_ms};
-  po.bot.defaults.confirm_ms = c.alert_confirm_s * 1000;
-  po.bot.page_url = c.public_url;
-  po.bot.alerts_listed = std::min(c.telegram_alerts_listed, 100);
-  po.bot.mute_max_ms = c.telegram_mute_max_s * 1000;
-  po.bot.status_max_messages = c.telegram_status_max_messages;
-  poller =
-      std::make_unique<notify::UpdatePoller>(po, *poll_client, *store, SystemClock::Instance());
+  const bool webhook = !c.telegram_webhook_url.empty();
+  if (webhook) {
+    if (auto st = ReadWebhookSecret(); !st) return st;
+  }
+  poller = std::make_unique<notify::UpdatePoller>(PollerOptionsFor(), *poll_client, *store,
+                                                  SystemClock::Instance());
   notify::SenderOptions so;
   so.owner = ProcessName("notifier");
   so.per_chat_interval_ms = c.telegram_per_chat_interval_ms;
@@ -299,10 +363,17 @@ Status Runtime::Impl::StartNotifier() {
   so.retry_backoff_max_ms = c.telegram_retry_backoff_max_ms;
   so.max_attempts = c.telegram_max_attempts;
   so.tick_ms = c.outbox_tick_ms;
+  so.digest_queue_max = c.telegram_digest_queue_max;
   sender =
       std::make_unique<notify::OutboxSender>(so, *send_client, *store, SystemClock::Instance());
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());
-  threads.emplace_back([this] { poller->Run(stop); });
+  if (webhook) {
+    // Telegram posts the updates to the API's /api/v1/telegram/webhook; this process only
+    // registers the webhook (and never calls getUpdates).
+    threads.emplace_back([this] { poller->RunWebhookSetUp(stop, webhook_secret->view()); });
+  } else {
+    threads.emplace_back([this] { poller->Run(stop); });
+  }
   threads.emplace_back([this] { sender->Run(stop); });
   log::Info("notifier.started");
   return {};
@@ -362,7 +433,7 @@ Status Runtime::Start(Parts parts) {
           notify::IssueLink(impl->store->telegram(), user_id, impl->config.telegram_bot_username,
                             SystemClock::Instance().NowMs(), impl->config.link_token_ttl_s * 1000);
       if (!link) return link.error();
-      return web::TelegramLink{link->url, link->expires_at};
+      return web::TelegramLink{link->url, link->expires_at, link->group_url};
     };
     deps.static_files = web::ServeStatic;
     if (!c.metrics_token_file.empty()) {
@@ -371,6 +442,13 @@ Status Runtime::Start(Parts parts) {
       deps.metrics_token = std::make_shared<const SecretBytes>(std::move(*token));
     }
     if (parts.split) deps.key_split = web::KeySplit{parts.split->enforced, parts.split->detail};
+    if (auto st = impl_->StartWebhookHandler(); !st) return st;
+    if (impl_->webhook_handler) {
+      deps.telegram_update = [handler = impl_->webhook_handler.get()](std::string_view body) {
+        return handler->HandleWebhookUpdate(body);
+      };
+      deps.telegram_webhook_secret = impl_->webhook_secret;
+    }
     impl_->api = std::make_unique<web::Api>(std::move(deps));
     net::HttpServerOptions options;
     options.address = c.listen_address;

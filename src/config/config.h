@@ -65,6 +65,11 @@ struct Config {
   int telegram_alerts_listed = 10;                   // /alerts
   int telegram_status_max_messages = 5;              // /status, /positions
   std::int64_t telegram_mute_max_s = 7 * 24 * 3600;  // /mute
+  int telegram_digest_queue_max = 50;                // pending messages one digest may take
+  std::string telegram_webhook_url;                  // "": long polling
+  std::string telegram_webhook_secret_file;          // or env BARO_TELEGRAM_WEBHOOK_SECRET
+  int telegram_webhook_max_connections = 40;
+  std::int64_t telegram_snooze_s = 3600;  // the alert button's snooze
   std::int64_t outbox_tick_ms = 500;
 
   // Worker and scheduling.

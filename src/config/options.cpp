@@ -169,6 +169,23 @@ std::vector<OptionSpec> Build() {
               "to narrow it."),
       Integer("telegram.mute_max_s", "BARO_TELEGRAM_MUTE_MAX_S", &C::telegram_mute_max_s,
               std::int64_t{60}, "The longest /mute the bot accepts."),
+      Integer("telegram.digest_queue_max", "BARO_TELEGRAM_DIGEST_QUEUE_MAX",
+              &C::telegram_digest_queue_max, 0,
+              "Warnings, recoveries and notices waiting anywhere in the outbox for one chat that "
+              "one digest message may take at most (0: only those claimed in the same pass)."),
+      Str("telegram.webhook_url", "BARO_TELEGRAM_WEBHOOK_URL", &C::telegram_webhook_url,
+          "HTTPS URL of this server's /api/v1/telegram/webhook for Telegram to post updates to "
+          "(setWebhook). Empty: long polling with getUpdates."),
+      Str("telegram.webhook_secret_file", "BARO_TELEGRAM_WEBHOOK_SECRET_FILE",
+          &C::telegram_webhook_secret_file,
+          "File holding the webhook's secret token, 1-256 of A-Z a-z 0-9 _ - (or set "
+          "BARO_TELEGRAM_WEBHOOK_SECRET); required with telegram.webhook_url."),
+      Integer("telegram.webhook_max_connections", "BARO_TELEGRAM_WEBHOOK_MAX_CONNECTIONS",
+              &C::telegram_webhook_max_connections, 1,
+              "Simultaneous webhook connections Telegram may open (1-100)."),
+      Integer("telegram.snooze_s", "BARO_TELEGRAM_SNOOZE_S", &C::telegram_snooze_s,
+              std::int64_t{60},
+              "How long the alert button \"Snooze\" holds a position's alerts back."),
       Integer("worker.check_interval_s", "BARO_WORKER_CHECK_INTERVAL_S", &C::check_interval_s,
               std::int64_t{1},
               "How often each connection and each user's hand-entered positions are checked."),

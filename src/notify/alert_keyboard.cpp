@@ -2,25 +2,47 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 
 #include "i18n/i18n.h"
 
 namespace baro::notify {
 namespace {
 
-boost::json::array OpenRow(const std::string& page_url, const std::string& locale) {
+// The page's positions, or the card of one position: #/positions/<key>, the key percent-encoded
+// outside A-Z a-z 0-9 - _ . ~ : (https://www.rfc-editor.org/rfc/rfc3986#section-3.5).
+std::string PositionsUrl(const std::string& page_url, const std::string& position_key) {
+  std::string url = page_url + "/#/positions";
+  if (position_key.empty()) return url;
+  url += '/';
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : position_key) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
+}
+
+boost::json::array OpenRow(const std::string& page_url, const std::string& locale,
+                           const std::string& position_key = "") {
   boost::json::array row;
   row.push_back(boost::json::object{{"text", i18n::Text(locale, "telegram.button.open")},
-                                    {"url", page_url + "/#/positions"}});
+                                    {"url", PositionsUrl(page_url, position_key)}});
   return row;
 }
 
 }  // namespace
 
-std::string OpenKeyboard(const std::string& page_url, const std::string& locale) {
+std::string OpenKeyboard(const std::string& page_url, const std::string& locale,
+                         const std::string& position_key) {
   if (page_url.empty()) return "";
   boost::json::array rows;  // not rows{OpenRow(...)}: that may copy the row instead of nesting it
-  rows.push_back(OpenRow(page_url, locale));
+  rows.push_back(OpenRow(page_url, locale, position_key));
   return boost::json::serialize(boost::json::object{{"inline_keyboard", rows}});
 }
 
@@ -43,7 +65,16 @@ std::string AlertKeyboard(std::vector<AlertItem> items, const std::string& page_
         boost::json::object{{"text", who + i18n::Text(locale, "telegram.button.mute_position")},
                             {"callback_data", "u" + tail}}});
   }
-  if (!page_url.empty()) rows.push_back(OpenRow(page_url, locale));
+  // About one position, "Open" goes to its card; about several, to the list.
+  std::string only_key;
+  for (const auto& item : items) {
+    if (item.position_key.empty() || (!only_key.empty() && item.position_key != only_key)) {
+      only_key.clear();
+      break;
+    }
+    only_key = item.position_key;
+  }
+  if (!page_url.empty()) rows.push_back(OpenRow(page_url, locale, only_key));
   if (rows.empty()) return "";
   return boost::json::serialize(boost::json::object{{"inline_keyboard", rows}});
 }

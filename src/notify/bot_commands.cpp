@@ -10,6 +10,7 @@
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "notify/alert_keyboard.h"
+#include "notify/event_settings.h"
 #include "notify/html.h"
 #include "notify/number_format.h"
 #include "notify/quiet_hours.h"
@@ -19,8 +20,9 @@
 namespace baro::notify {
 namespace {
 
-constexpr std::string_view kCommands[] = {"status", "positions", "alerts",   "thresholds", "mute",
-                                          "unmute", "quiet",     "language", "stop",       "help"};
+constexpr std::string_view kCommands[] = {"status",   "positions", "alerts", "thresholds",
+                                          "mute",     "unmute",    "quiet",  "language",
+                                          "settings", "stop",      "help"};
 
 // "23:30" -> minutes after midnight.
 std::optional<int> ReadClock(std::string_view s) {
@@ -116,15 +118,40 @@ bool BotCommands::RegisterCommands() {
   return ok;
 }
 
-std::optional<BotCommands::Linked> BotCommands::Find(std::int64_t chat_id) {
-  auto chat = store_.telegram().FindChat(chat_id);
+std::optional<BotCommands::Linked> BotCommands::Find(const Update& u) {
+  if (!u.chat_id) return std::nullopt;
+  auto chat = store_.telegram().FindChat(*u.chat_id);
   if (!chat) return std::nullopt;
   auto user = store_.users().Get(chat->user_id);
   if (!user) return std::nullopt;
-  return Linked{user->id, user->locale, user->time_zone};
+  const bool may_change =
+      chat->type == "private" || (chat->linked_by != 0 && u.from_id == chat->linked_by);
+  return Linked{user->id, user->locale, user->time_zone, may_change};
+}
+
+bool BotCommands::MayChange(const Linked& who, std::int64_t chat_id) {
+  if (!who.may_change) Send(chat_id, T(who.locale, "telegram.group_read_only"));
+  return who.may_change;
 }
 
 void BotCommands::Send(std::int64_t chat_id, const std::string& html, const std::string& markup) {
+  if (options_.replies_via_outbox && reply_user_ != 0) {
+    const std::int64_t now = clock_.NowMs();
+    store::CheckOutcome outcome;
+    outcome.user_id = reply_user_;
+    store::OutboxMessage m;
+    m.user_id = reply_user_;
+    m.chat_id = chat_id;
+    m.text = html;
+    m.reply_markup = markup;
+    m.level = static_cast<int>(risk::Level::kCritical);  // a lane ahead of warnings, never merged
+    m.kind = "reply";
+    m.next_attempt_at = now;
+    m.created_at = now;
+    outcome.messages.push_back(std::move(m));
+    if (auto st = store_.alerts().Commit(outcome); st) return;
+    log::Warn("telegram.reply_queue_failed", {});  // then at once, rather than not at all
+  }
   auto r = client_.SendMessage(chat_id, html, false, markup);
   if (!r.ok()) {
     log::Warn("telegram.reply_failed",
@@ -143,19 +170,30 @@ void BotCommands::HandleMessage(const Update& u) {
   const std::string_view arg =
       command.size() < text.size() ? Trim(text.substr(command.size())) : std::string_view{};
   command = command.substr(0, command.find('@'));  // "/status@baro_bot"
-  auto who = Find(*u.chat_id);
+  auto who = Find(u);
   if (!who) {
     Send(*u.chat_id, T(i18n::NegotiateLocale(u.language_code), "telegram.not_linked"));
     return;
   }
+  reply_user_ = who->user_id;  // the replies below are this account's (Send)
+  struct ResetOnExit {
+    store::Id& slot;
+    ~ResetOnExit() { slot = 0; }
+  } reset{reply_user_};
   const std::string& locale = who->locale;
   if (command == "/help") {
     std::string out = "<b>" + T(locale, "telegram.help.title") + "</b>\n";
     for (const auto& c : CommandList(locale)) {
       out += "\n/" + c.command + " — " + EscapeHtml(c.description);
     }
-    out += "\n\n" + T(locale, "telegram.help.buttons") + "\n\n<i>" + T(locale, "alert.footer") +
-           "</i>";
+    // The snooze length (telegram.snooze_s) in whole hours, else minutes.
+    const std::int64_t minutes = std::max<std::int64_t>(1, options_.snooze_ms / 60000);
+    const std::string snooze =
+        minutes % 60 == 0
+            ? i18n::Text(locale, "telegram.duration.hours", {{"n", std::to_string(minutes / 60)}})
+            : i18n::Text(locale, "telegram.duration.minutes", {{"n", std::to_string(minutes)}});
+    out += "\n\n" + T(locale, "telegram.help.buttons", {{"snooze", snooze}}) + "\n\n<i>" +
+           T(locale, "alert.footer") + "</i>";
     Send(*u.chat_id, out);
   } else if (command == "/status") {
     Status(*who, *u.chat_id, "");
@@ -170,15 +208,17 @@ void BotCommands::HandleMessage(const Update& u) {
   } else if (command == "/thresholds") {
     Thresholds(*who, *u.chat_id);
   } else if (command == "/mute") {
-    Mute(*who, *u.chat_id, arg);
+    if (MayChange(*who, *u.chat_id)) Mute(*who, *u.chat_id, arg);
   } else if (command == "/unmute") {
-    Unmute(*who, *u.chat_id);
+    if (MayChange(*who, *u.chat_id)) Unmute(*who, *u.chat_id);
   } else if (command == "/quiet") {
-    Quiet(*who, *u.chat_id, arg);
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Quiet(*who, *u.chat_id, arg);
   } else if (command == "/language") {
-    Language(*who, *u.chat_id, arg);
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Language(*who, *u.chat_id, arg);
+  } else if (command == "/settings") {
+    if (arg.empty() || MayChange(*who, *u.chat_id)) Settings(*who, *u.chat_id, arg);
   } else if (command == "/stop") {
-    Stop(*who, *u.chat_id);
+    if (MayChange(*who, *u.chat_id)) Stop(*who, *u.chat_id);
   } else {
     Send(*u.chat_id, T(locale, "telegram.unknown_command"));
   }
@@ -357,6 +397,41 @@ void BotCommands::Quiet(const Linked& who, std::int64_t chat_id, std::string_vie
   }
 }
 
+void BotCommands::Settings(const Linked& who, std::int64_t chat_id, std::string_view arg) {
+  auto states = store_.alerts().StatesWithPrefixes(who.user_id, {kEventSettingsKey});
+  if (!states) {
+    Send(chat_id, T(who.locale, "error.internal"));
+    return;
+  }
+  EventSettings settings = ReadEventSettings(*states);
+  if (!arg.empty()) {
+    const auto space = arg.find(' ');
+    const std::string kind(Trim(arg.substr(0, space)));
+    const auto value =
+        space == std::string_view::npos ? std::nullopt : ParseEventSetting(Trim(arg.substr(space)));
+    const auto& kinds = EventKinds();
+    if (!value || std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+      Send(chat_id, T(who.locale, "telegram.settings.usage"));
+      return;
+    }
+    settings.by_kind[kind] = *value;
+    store::CheckOutcome outcome;
+    outcome.user_id = who.user_id;
+    outcome.states.push_back({who.user_id, kEventSettingsKey, ToJson(settings)});
+    if (auto st = store_.alerts().Commit(outcome); !st) {
+      Send(chat_id, T(who.locale, "error.internal"));
+      return;
+    }
+  }
+  std::string out = "<b>" + T(who.locale, "telegram.settings.title") + "</b>";
+  for (const auto& kind : EventKinds()) {
+    out += "\n" + T(who.locale, "telegram.settings.kind." + kind) + ": " +
+           T(who.locale, "telegram.settings.value." + EventSettingName(settings.For(kind)));
+  }
+  out += "\n\n" + T(who.locale, "telegram.settings.usage");
+  Send(chat_id, out);
+}
+
 void BotCommands::Language(const Linked& who, std::int64_t chat_id, std::string_view arg) {
   if (arg.empty()) {
     Send(chat_id, T(who.locale, "telegram.language.current"));
@@ -400,16 +475,19 @@ void BotCommands::Answer(const Update& u, const std::string& text) {
   }
 }
 
-void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_button) {
+void BotCommands::Edit(const Update& u, const std::string& note, bool keep_open_button,
+                       const std::string& position_key) {
   if (!u.chat_id || u.message_id == 0) return;
   // The message's text comes back without its formatting; it is kept as plain text, with what
   // was done below it.
   std::string html = EscapeHtml(u.message_text);
   html += (html.empty() ? "" : "\n\n") + ("<b>" + EscapeHtml(note) + "</b>");
   const auto parts = SplitHtml(html);
-  auto locale = Find(*u.chat_id);
+  auto locale = Find(u);
   const std::string markup =
-      keep_open_button ? OpenKeyboard(options_.page_url, locale ? locale->locale : "en") : "";
+      keep_open_button
+          ? OpenKeyboard(options_.page_url, locale ? locale->locale : "en", position_key)
+          : "";
   auto r = client_.EditMessageText(*u.chat_id, u.message_id, parts.front(), markup);
   if (!r.ok()) {
     log::Warn("telegram.edit_failed", {{"description", r.error.description}});
@@ -472,7 +550,7 @@ void BotCommands::SilencePosition(const Linked& who, const Update& u, char actio
           : i18n::Text(who.locale, "telegram.button.snoozed",
                        {{"until", LocalDateTime(wanted.until, who.time_zone)}});
   Answer(u, note);
-  Edit(u, note, true);
+  Edit(u, note, true, std::string(key));
 }
 
 void BotCommands::HandleCallback(const Update& u) {
@@ -480,14 +558,20 @@ void BotCommands::HandleCallback(const Update& u) {
     Answer(u, "");
     return;
   }
-  auto who = Find(*u.chat_id);
+  auto who = Find(u);
   if (!who) {
     Answer(u, i18n::Text(i18n::NegotiateLocale(u.language_code), "telegram.not_linked"));
     return;
   }
+  if (!who->may_change) {
+    Answer(u, i18n::Text(who->locale, "telegram.group_read_only"));
+    return;
+  }
   const std::string_view data = u.callback_data;
   if (data == "stop:yes") {
-    if (auto st = store_.telegram().Unlink(who->user_id); !st) {
+    // Only this chat: the user's other chats stay linked.
+    if (auto st = store_.telegram().UnlinkChat(who->user_id, *u.chat_id);
+        !st && st.error().code != ErrorCode::kNotFound) {
       Answer(u, i18n::Text(who->locale, "error.internal"));
       return;
     }

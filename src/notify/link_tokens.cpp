@@ -41,7 +41,9 @@ Result<DeepLink> IssueLink(store::TelegramRepository& repo, store::Id user_id,
   sodium_bin2base64(token.data(), token.size(), raw.data(), raw.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   token.resize(token.find('\0'));
-  DeepLink link{"https://t.me/" + bot_username + "?start=" + token, token, now + options.ttl_ms};
+  DeepLink link{"https://t.me/" + bot_username + "?start=" + token,
+                "https://t.me/" + bot_username + "?startgroup=" + token, token,
+                now + options.ttl_ms};
   if (auto st = repo.CreateLinkToken(user_id, HashLinkToken(token), link.expires_at); !st) {
     return st.error();
   }

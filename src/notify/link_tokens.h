@@ -20,6 +20,9 @@ struct LinkTokenOptions {
 
 struct DeepLink {
   std::string url;
+  // https://t.me/<bot>?startgroup=<token>: Telegram asks which group to add the bot to, then
+  // sends "/start@<bot> <token>" there (https://core.telegram.org/api/links#bot-links).
+  std::string group_url;
   std::string token;  // the start parameter (shown once; only its hash is kept)
   std::int64_t expires_at = 0;
 };

@@ -31,24 +31,25 @@ constexpr int kMergeBelowLevel = 2;
 constexpr std::size_t kMaxText = 4096;
 constexpr char kDigestSeparator[] = "\n\n";
 
+// Appends `m` to the digest `u` when it fits in one message.
+bool AppendToDigest(OutboxSender::Unit& u, const store::OutboxMessage& m) {
+  if (u.head.text.size() + sizeof(kDigestSeparator) - 1 + m.text.size() > kMaxText) return false;
+  u.head.text += kDigestSeparator;
+  u.head.text += m.text;
+  u.head.silent = u.head.silent && m.silent;
+  u.head.level = std::max(u.head.level, m.level);
+  u.head.reply_markup.clear();
+  u.ids.push_back(m.id);
+  return true;
+}
+
 std::vector<OutboxSender::Unit> MergeDigests(std::vector<store::OutboxMessage> batch, bool digest) {
   std::vector<OutboxSender::Unit> units;
   std::map<std::int64_t, std::size_t> open;  // chat -> unit taking its low-level messages
   for (auto& m : batch) {
     if (digest && m.level < kMergeBelowLevel) {
       auto it = open.find(m.chat_id);
-      if (it != open.end()) {
-        auto& u = units[it->second];
-        if (u.head.text.size() + sizeof(kDigestSeparator) - 1 + m.text.size() <= kMaxText) {
-          u.head.text += kDigestSeparator;
-          u.head.text += m.text;
-          u.head.silent = u.head.silent && m.silent;
-          u.head.level = std::max(u.head.level, m.level);
-          u.head.reply_markup.clear();
-          u.ids.push_back(m.id);
-          continue;
-        }
-      }
+      if (it != open.end() && AppendToDigest(units[it->second], m)) continue;
       open[m.chat_id] = units.size();
     }
     OutboxSender::Unit u;
@@ -73,7 +74,32 @@ OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client,
 
 OutboxSender::OutboxSender(SenderOptions options, TelegramClient& client, store::Store& store,
                            const Clock& clock)
-    : OutboxSender(std::move(options), client, store.outbox(), store.telegram(), clock) {}
+    : OutboxSender(std::move(options), client, store.outbox(), store.telegram(), clock) {
+  alerts_ = &store.alerts();
+}
+
+bool OutboxSender::Allowed(store::OutboxMessage& m) {
+  if (alerts_ == nullptr || m.kind == "reply") return true;
+  const auto kind = EventKindOfLevel(m.level);
+  if (!kind) return true;  // an emergency always goes
+  // Read once per pass per user (RunOnce clears the cache).
+  auto it = settings_.find(m.user_id);
+  if (it == settings_.end()) {
+    EventSettings settings;
+    if (auto states = alerts_->StatesWithPrefixes(m.user_id, {kEventSettingsKey})) {
+      settings = ReadEventSettings(*states);
+    }
+    it = settings_.emplace(m.user_id, std::make_pair(std::int64_t{0}, settings)).first;
+  }
+  const EventSetting setting = it->second.second.For(*kind);
+  if (setting == EventSetting::kOff) {
+    (void)outbox_.MarkFailed(m.id, "off in /settings");
+    SentTotal().With({"off"}).Add();
+    return false;
+  }
+  if (setting == EventSetting::kSilent) m.silent = true;
+  return true;
+}
 
 bool OutboxSender::TakeToken(std::int64_t now, std::int64_t& ready_at) {
   const double rate = std::max(options_.global_rate_per_s, 1e-3);
@@ -88,6 +114,28 @@ bool OutboxSender::TakeToken(std::int64_t now, std::int64_t& ready_at) {
   }
   ready_at = now + static_cast<std::int64_t>(std::ceil((1.0 - tokens_) * 1000.0 / rate));
   return false;
+}
+
+void OutboxSender::GatherQueued(Unit& u, std::int64_t now) {
+  const int room = options_.digest_queue_max - static_cast<int>(u.ids.size());
+  if (!options_.digest || room <= 0 || u.head.level >= kMergeBelowLevel) return;
+  auto more = outbox_.ClaimForDigest(options_.owner, u.head.chat_id, kMergeBelowLevel, now, room,
+                                     options_.lease_ms);
+  if (!more) {
+    log::Warn("outbox.digest_claim_failed", {{"error", more.error().message}});
+    return;
+  }
+  for (auto m : *more) {
+    if (std::find(u.ids.begin(), u.ids.end(), m.id) != u.ids.end()) continue;
+    if (!Allowed(m)) continue;
+    if (!AppendToDigest(u, m)) {
+      // No room left in this message: it goes back as it was, for a later digest.
+      if (auto st = outbox_.Reschedule(m.id, m.next_attempt_at, ""); !st) {
+        log::Warn("outbox.reschedule_failed",
+                  {{"id", std::to_string(m.id)}, {"error", st.error().message}});
+      }
+    }
+  }
 }
 
 // Puts a message back without counting an attempt, and keeps later messages to its chat behind it.
@@ -112,6 +160,8 @@ int OutboxSender::RunOnce() {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
     return 0;
   }
+  settings_.clear();
+  std::erase_if(*batch, [&](store::OutboxMessage& m) { return !Allowed(m); });
   // Priority lanes: under the global budget, emergency and critical messages take the tokens
   // first; within one level the claimed order (oldest first) is kept, so one chat's messages of
   // one level still go in order.
@@ -124,7 +174,7 @@ int OutboxSender::RunOnce() {
   auto mark_failed = [&](const Unit& u, const std::string& why) {
     for (store::Id id : u.ids) (void)outbox_.MarkFailed(id, why);
   };
-  for (const auto& u : units) {
+  for (auto& u : units) {
     const auto& m = u.head;
     const std::int64_t now = clock_.NowMs();
     if (now >= work_until) {
@@ -147,6 +197,8 @@ int OutboxSender::RunOnce() {
       Defer(u, ready_at);
       continue;
     }
+    // About to go: a low-level message takes along the chat's others still pending anywhere.
+    GatherQueued(u, now);
     auto r = client_.SendMessage(m.chat_id, m.text, m.silent, m.reply_markup);
     const std::int64_t done = clock_.NowMs();
     if (r.ok()) {

@@ -5,9 +5,13 @@
 //    overall (a token bucket holding global_burst tokens); messages to one chat go in order;
 //  - priority lanes: of the claimed messages, higher OutboxMessage::level goes first (emergency,
 //    then critical, then the rest), so a burst over the budget delays the lower levels;
-//  - digest: of the claimed messages, the low levels (warning, recovery, info) to one chat are
-//    merged into one message, since at one message per second per chat they would otherwise wait
-//    one by one; emergency and critical messages are never merged;
+//  - digest: the low levels (warning, recovery, info) to one chat are merged into one message,
+//    since at one message per second per chat they would otherwise wait one by one: those claimed
+//    in one pass, and, when such a message is about to go, every other one still pending for that
+//    chat anywhere in the outbox (up to digest_queue_max), all marked sent with it; emergency and
+//    critical messages are never merged;
+//  - per-event settings: an alert's message whose kind the user turned off is not sent (marked
+//    failed, "off in /settings"); one set to silent goes without sound;
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;
@@ -24,6 +28,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "notify/event_settings.h"
 #include "notify/telegram_client.h"
 #include "store/store.h"
 
@@ -45,6 +50,9 @@ struct SenderOptions {
   std::int64_t tick_ms = 500;                  // outbox.tick_ms: pause between passes
   std::int64_t stop_check_ms = 50;             // how often a pause looks at the stop flag
   bool digest = true;  // merge low levels waiting for one chat into one message
+  // telegram.digest_queue_max: the most messages one digest takes, looking at the chat's whole
+  // pending queue (not only this pass's batch); 0: only those claimed in the same pass.
+  int digest_queue_max = 50;
 };
 
 class OutboxSender {
@@ -72,6 +80,11 @@ class OutboxSender {
 
  private:
   bool TakeToken(std::int64_t now, std::int64_t& ready_at);
+  // Applies the user's per-event settings (notify/event_settings.h) to an alert's message: false
+  // when it is off (then marked failed and not sent); "silent" sets m.silent.
+  bool Allowed(store::OutboxMessage& m);
+  // Adds to a low-level unit the chat's other low-level messages pending anywhere in the outbox.
+  void GatherQueued(Unit& u, std::int64_t now);
   void Defer(const Unit& u, std::int64_t until);
 
   SenderOptions options_;
@@ -79,6 +92,8 @@ class OutboxSender {
   store::OutboxRepository& outbox_;
   store::TelegramRepository& telegram_;
   const Clock& clock_;
+  store::AlertRepository* alerts_ = nullptr;  // the settings' home; none: every event is on
+  std::map<store::Id, std::pair<std::int64_t, EventSettings>> settings_;  // user -> (read at, ...)
   // chat -> earliest time its next message may go (pacing, and order behind a deferred message)
   std::map<std::int64_t, std::int64_t> chat_ready_at_;
   double tokens_;

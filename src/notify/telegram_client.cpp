@@ -43,6 +43,7 @@ TelegramResult<boost::json::value> TelegramClient::Call(const std::string& metho
   req.body = boost::json::serialize(body);
   auto res = http_.Send(base_, req, timeout);
   SecureZero(req.target);
+  SecureZero(req.body);  // may hold the webhook's secret token
   if (!res) {
     // The HTTP layer names only the host, never the path that carries the token.
     out.error = {0, Scrub(method + ": " + res.error().message), 0, true};
@@ -96,8 +97,10 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       if (const auto* chat = json::Find(*msg, "chat")) {
         u.chat_id = json::GetInt(*chat, "id");
         u.chat_type = json::GetString(*chat, "type").value_or("");
+        u.chat_title = json::GetString(*chat, "title").value_or("");
       }
       if (const auto* from = json::Find(*msg, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
         u.username = json::GetString(*from, "username").value_or("");
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
@@ -106,6 +109,7 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       u.callback_id = json::GetString(*cb, "id").value_or("");
       u.callback_data = json::GetString(*cb, "data").value_or("");
       if (const auto* from = json::Find(*cb, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
         u.username = json::GetString(*from, "username").value_or("");
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
@@ -125,6 +129,10 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
       if (const auto* chat = json::Find(*member, "chat")) {
         u.chat_id = json::GetInt(*chat, "id");
         u.chat_type = json::GetString(*chat, "type").value_or("");
+        u.chat_title = json::GetString(*chat, "title").value_or("");
+      }
+      if (const auto* from = json::Find(*member, "from")) {
+        u.from_id = json::GetInt(*from, "id").value_or(0);
       }
       if (const auto* now = json::Find(*member, "new_chat_member")) {
         u.member_status = json::GetString(*now, "status").value_or("");
@@ -217,6 +225,44 @@ TelegramResult<bool> TelegramClient::SetMyCommands(const std::vector<BotCommand>
   auto r = Call("setMyCommands", body, options_.http.request_timeout);
   TelegramResult<bool> out{std::nullopt, r.error};
   if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::SetWebhook(const std::string& url,
+                                                std::string_view secret_token,
+                                                const std::vector<std::string>& allowed_updates,
+                                                int max_connections) {
+  boost::json::array allowed;
+  for (const auto& kind : allowed_updates) allowed.emplace_back(kind);
+  boost::json::object body{{"url", url},
+                           {"secret_token", secret_token},
+                           {"allowed_updates", allowed},
+                           {"max_connections", std::clamp(max_connections, 1, 100)}};
+  auto r = Call("setWebhook", body, options_.http.request_timeout);
+  if (auto* secret = body.if_contains("secret_token"); secret && secret->is_string()) {
+    SecureZero(secret->as_string().data(), secret->as_string().size());
+  }
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<bool> TelegramClient::DeleteWebhook(bool drop_pending_updates) {
+  auto r = Call("deleteWebhook", {{"drop_pending_updates", drop_pending_updates}},
+                options_.http.request_timeout);
+  TelegramResult<bool> out{std::nullopt, r.error};
+  if (r.ok()) out.value = true;
+  return out;
+}
+
+TelegramResult<TelegramClient::WebhookInfo> TelegramClient::GetWebhookInfo() {
+  auto r = Call("getWebhookInfo", {}, options_.http.request_timeout);
+  TelegramResult<WebhookInfo> out{std::nullopt, r.error};
+  if (r.ok()) {
+    out.value = WebhookInfo{json::GetString(*r.value, "url").value_or(""),
+                            json::GetInt(*r.value, "pending_update_count").value_or(0),
+                            json::GetString(*r.value, "last_error_message").value_or("")};
+  }
   return out;
 }
 

@@ -47,11 +47,15 @@ struct Update {
   std::int64_t update_id = 0;
   // A message (e.g. "/start <token>") or a my_chat_member change, when the update carries one.
   std::optional<std::int64_t> chat_id;
-  std::string chat_type;  // "private", "group", ...
+  std::string chat_type;     // "private", "group", "supergroup", ...
+  std::string chat_title;    // a group's title
+  std::int64_t from_id = 0;  // the Telegram user who sent the message or pressed the button
   std::string username;
   std::string language_code;
   std::string text;
-  // my_chat_member: the user blocked ("kicked") or unblocked ("member") the bot.
+  // my_chat_member (https://core.telegram.org/bots/api#chatmemberupdated): the bot's new status
+  // in the chat: in a private chat "kicked" when the user blocked it and "member" when unblocked;
+  // in a group "left" or "kicked" when it was removed, "member" or "administrator" when added.
   std::optional<std::string> member_status;
   // callback_query (https://core.telegram.org/bots/api#callbackquery): a press on an inline
   // button. `callback_id` is non-empty for one; chat_id and message_id name the message that
@@ -98,6 +102,22 @@ class TelegramClient {
   // The command list users see for `language_code` ("" for everyone without a dedicated list).
   TelegramResult<bool> SetMyCommands(const std::vector<BotCommand>& commands,
                                      const std::string& language_code);
+  // Webhook mode (https://core.telegram.org/bots/api#setwebhook): Telegram posts each update to
+  // `url` with the header X-Telegram-Bot-Api-Secret-Token: `secret_token` (1-256 of A-Z a-z 0-9 _
+  // -); getUpdates then answers 409 until deleteWebhook.
+  TelegramResult<bool> SetWebhook(const std::string& url, std::string_view secret_token,
+                                  const std::vector<std::string>& allowed_updates,
+                                  int max_connections);
+  // Back to getUpdates (https://core.telegram.org/bots/api#deletewebhook); pending updates are
+  // kept unless `drop_pending_updates`.
+  TelegramResult<bool> DeleteWebhook(bool drop_pending_updates = false);
+  struct WebhookInfo {
+    std::string url;  // empty: getUpdates
+    std::int64_t pending_update_count = 0;
+    std::string last_error_message;
+  };
+  TelegramResult<WebhookInfo>
+  GetWebhookInfo();  // https://core.telegram.org/bots/api#getwebhookinfo
   // Ends a call in flight (a long poll) at once, and every later call: for shutdown. Any thread.
   void Cancel() { http_.Cancel(); }
 

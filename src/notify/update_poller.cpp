@@ -1,8 +1,10 @@
 #include "notify/update_poller.h"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
+#include "core/json_util.h"
 #include "i18n/i18n.h"
 #include "log/logger.h"
 #include "metrics/loop_guard.h"
@@ -10,6 +12,16 @@
 #include "notify/link_tokens.h"
 
 namespace baro::notify {
+namespace {
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+}  // namespace
 
 UpdatePoller::UpdatePoller(PollerOptions options, TelegramClient& client,
                            store::TelegramRepository& telegram, store::UserRepository& users,
@@ -51,12 +63,16 @@ void UpdatePoller::HandleStart(const Update& u, std::string_view payload) {
     Reply(*u.chat_id, locale, "telegram.link_invalid");
     return;
   }
-  if (auto st = telegram_.LinkChat({*user, *u.chat_id, u.username, true, clock_.NowMs()}); !st) {
+  store::TelegramChat chat{*user, *u.chat_id, u.username, true, clock_.NowMs()};
+  chat.type = u.chat_type;
+  chat.title = u.chat_title;
+  chat.linked_by = u.from_id;
+  if (auto st = telegram_.LinkChat(chat); !st) {
     log::Error("telegram.link_failed", {{"error", st.error().message}});
     return;
   }
   if (auto account = users_.Get(*user)) locale = account->locale;
-  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}});
+  log::Info("telegram.linked", {{"user_id", std::to_string(*user)}, {"chat_type", chat.type}});
   Reply(*u.chat_id, locale, "telegram.link_confirmed");
 }
 
@@ -66,20 +82,36 @@ void UpdatePoller::Handle(const Update& u) {
     return;
   }
   if (!u.chat_id) return;
+  const bool group = u.chat_type == "group" || u.chat_type == "supergroup";
+  if (!group && u.chat_type != "private") return;  // channels are not served
   if (u.member_status) {
-    if (u.chat_type != "private") return;
-    const bool active = *u.member_status != "kicked";
+    // https://core.telegram.org/bots/api#chatmember: "kicked" (blocked in a private chat, banned
+    // from a group) and "left" (removed from a group) end delivery; "member", "administrator" or
+    // "restricted" resume it.
+    const bool active = *u.member_status != "kicked" && *u.member_status != "left";
     if (auto st = telegram_.SetChatActive(*u.chat_id, active); !st) {
       log::Warn("telegram.chat_status_failed", {{"error", st.error().message}});
     }
-    log::Info("telegram.chat_status", {{"active", active ? "true" : "false"}});
+    log::Info("telegram.chat_status",
+              {{"active", active ? "true" : "false"}, {"chat_type", u.chat_type}});
     return;
   }
-  if (u.chat_type != "private") return;
   std::string_view text = u.text;
   // "/start", "/start <payload>", or "/start@<bot> <payload>" (telegram-kms.md §1.8): the payload
   // is whatever follows the first space.
   const std::string_view command = text.substr(0, text.find(' '));
+  if (group) {
+    // In a group the bot reads only commands: addressed to it ("/status@<bot>"), or bare ones in a
+    // group already linked (https://core.telegram.org/bots/features#privacy-mode).
+    if (!command.starts_with('/')) return;
+    const auto at = command.find('@');
+    if (at == std::string_view::npos) {
+      if (!telegram_.FindChat(*u.chat_id)) return;
+    } else if (!options_.bot_username.empty() &&
+               !EqualsIgnoringCase(command.substr(at + 1), options_.bot_username)) {
+      return;
+    }
+  }
   if (command != "/start" && !command.starts_with("/start@")) {
     if (bot_) bot_->HandleMessage(u);
     return;
@@ -93,10 +125,29 @@ void UpdatePoller::Handle(const Update& u) {
 
 Result<int> UpdatePoller::PollOnce() {
   if (bot_ && !commands_registered_) commands_registered_ = bot_->RegisterCommands();
+  // getUpdates does not work while a webhook is set: remove it first (keeping its pending updates,
+  // which getUpdates then returns).
+  if (!webhook_cleared_) {
+    auto deleted = client_.DeleteWebhook(false);
+    if (!deleted.ok()) {
+      Error e =
+          MakeError(ErrorCode::kUnavailable, "deleteWebhook failed: " + deleted.error.description);
+      e.retry_after_ms = deleted.error.retry_after_s * 1000;
+      return e;
+    }
+    webhook_cleared_ = true;
+  }
   auto offset = telegram_.GetUpdateOffset();
   if (!offset) return offset.error();
   auto updates = client_.GetUpdates(*offset, options_.poll_timeout_s, options_.allowed_updates);
   if (!updates.ok()) {
+    // 409 "Conflict: can't use getUpdates method while webhook is active" (someone set one since):
+    // delete it before the next poll. Another 409 ("terminated by other getUpdates request") is a
+    // second poller: backed off like any failure.
+    if (updates.error.error_code == 409 &&
+        (updates.error.description.find("webhook") != std::string::npos)) {
+      webhook_cleared_ = false;
+    }
     Error e = MakeError(ErrorCode::kUnavailable, "getUpdates failed: " + updates.error.description);
     e.retry_after_ms = updates.error.retry_after_s * 1000;
     return e;
@@ -117,6 +168,54 @@ Result<int> UpdatePoller::PollOnce() {
   return static_cast<int>(updates.value->size());
 }
 
+void UpdatePoller::Wait(const std::atomic<bool>& stop, std::int64_t ms) const {
+  const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
+}
+
+bool UpdatePoller::SetUpWebhook(std::string_view secret_token) {
+  if (bot_ && !commands_registered_) commands_registered_ = bot_->RegisterCommands();
+  if (!webhook_set_) {
+    auto r = client_.SetWebhook(options_.webhook_url, secret_token, options_.allowed_updates,
+                                options_.webhook_max_connections);
+    if (!r.ok()) {
+      log::Warn("telegram.set_webhook_failed", {{"description", r.error.description}});
+      return false;
+    }
+    webhook_set_ = true;
+    log::Info("telegram.webhook_set");
+  }
+  return commands_registered_ || !bot_;
+}
+
+void UpdatePoller::RunWebhookSetUp(const std::atomic<bool>& stop, std::string_view secret_token) {
+  std::int64_t backoff = options_.error_backoff_ms;
+  while (!stop) {
+    bool done = false;
+    metrics::RunGuarded("webhook_setup", [&] { done = SetUpWebhook(secret_token); });
+    if (done) return;
+    Wait(stop, backoff);
+    backoff = std::min(backoff * 2, options_.error_backoff_max_ms);
+  }
+}
+
+Status UpdatePoller::HandleWebhookUpdate(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed || !parsed->is_object()) {
+    return MakeError(ErrorCode::kInvalidInput, "a webhook request must carry one Update object");
+  }
+  boost::json::array one;
+  one.push_back(std::move(*parsed));
+  const auto updates = ParseUpdates(one);
+  if (updates.empty()) return MakeError(ErrorCode::kInvalidInput, "not an Update");
+  // Handling is safe to repeat (docs/telegram.md, "Offsets"), so a request Telegram sends again
+  // after a lost answer does no harm.
+  std::lock_guard lock(webhook_mu_);
+  for (const auto& u : updates) metrics::RunGuarded("update_webhook", [&] { Handle(u); });
+  return {};
+}
+
 void UpdatePoller::Run(const std::atomic<bool>& stop) {
   std::int64_t backoff = options_.error_backoff_ms;
   while (!stop) {
@@ -129,9 +228,7 @@ void UpdatePoller::Run(const std::atomic<bool>& stop) {
     log::Warn("telegram.poll_failed", {{"error", r.error().message}});
     const std::int64_t wait = std::max(backoff, r.error().retry_after_ms);
     backoff = std::min(backoff * 2, options_.error_backoff_max_ms);
-    const auto slice = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.stop_check_ms));
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
-    while (!stop && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(slice);
+    Wait(stop, wait);
   }
 }
 

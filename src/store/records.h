@@ -43,8 +43,15 @@ struct TelegramChat {
   Id user_id = 0;
   std::int64_t chat_id = 0;
   std::string username;
-  bool active = true;  // false after 403 "bot was blocked by the user"
+  bool active = true;  // false after 403 "bot was blocked by the user", or the bot left a group
   std::int64_t linked_at = 0;
+  // The chat's kind as Telegram names it (https://core.telegram.org/bots/api#chat): "private",
+  // "group", "supergroup" or "channel"; and a group's title ("" for a private chat).
+  std::string type = "private";
+  std::string title;
+  // The Telegram user who linked the chat (for a private chat, the chat itself): in a group, only
+  // they may change settings through the bot; 0 when not known (links made before it).
+  std::int64_t linked_by = 0;
 };
 
 enum class KeyVerdict { kNone, kAccepted, kAcceptedWithWarning, kUnverified };
@@ -188,6 +195,9 @@ struct OutboxMessage {
   // The highest risk::Level the message carries (3 emergency, 2 critical, 1 warning, 0 other);
   // under the Bot API limits the sender sends higher levels first.
   int level = 0;
+  // "reply" for a bot command's reply; "" for an alert's message, which the user's per-event
+  // settings may turn off or make silent (notify/event_settings.h).
+  std::string kind;
   int attempts = 0;
   std::int64_t next_attempt_at = 0;
   std::int64_t created_at = 0;

@@ -47,13 +47,21 @@ class TelegramRepository {
   // Marks the token used and returns its user, atomically: a token binds at most once. kNotFound
   // for unknown, used or expired tokens.
   virtual Result<Id> ConsumeLinkToken(const std::string& token_hash, std::int64_t now) = 0;
-  virtual Status LinkChat(const TelegramChat& chat) = 0;  // replaces the user's previous chat
-  virtual Result<TelegramChat> GetChat(Id user_id) = 0;   // kNotFound if none
+  // Links a chat to the user. A user has at most one private chat (linking another private chat
+  // replaces it and drops the messages still pending for it) and any number of group chats;
+  // linking a chat again refreshes it.
+  virtual Status LinkChat(const TelegramChat& chat) = 0;
+  // The user's chat linked last, active or not; kNotFound if none.
+  virtual Result<TelegramChat> GetChat(Id user_id) = 0;
+  // Every chat linked to the user, active or not, oldest link first.
+  virtual Result<std::vector<TelegramChat>> ListChats(Id user_id) = 0;
   // The account a chat is linked to, for the bot's commands: the latest link when several
   // accounts linked the same chat; kNotFound if none.
   virtual Result<TelegramChat> FindChat(std::int64_t chat_id) = 0;
   virtual Status SetChatActive(std::int64_t chat_id, bool active) = 0;
-  virtual Status Unlink(Id user_id) = 0;
+  virtual Status Unlink(Id user_id) = 0;  // every chat of the user
+  // One chat of the user; its pending messages are dropped. kNotFound if it was not linked.
+  virtual Status UnlinkChat(Id user_id, std::int64_t chat_id) = 0;
   // The getUpdates offset, persisted so a restart neither replays nor skips updates.
   virtual Result<std::int64_t> GetUpdateOffset() = 0;
   virtual Status SetUpdateOffset(std::int64_t offset) = 0;
@@ -185,6 +193,13 @@ class OutboxRepository {
   virtual Result<std::vector<OutboxMessage>> ClaimPending(const std::string& owner,
                                                           std::int64_t now, int limit,
                                                           std::int64_t lease_ms) = 0;
+  // Leases, for one digest message to `chat_id`, up to `limit` of that chat's pending messages
+  // with a level below `below_level` that no sender holds, due or not (those waiting for the
+  // chat's pacing are the ones a digest saves), oldest first.
+  virtual Result<std::vector<OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                            std::int64_t chat_id, int below_level,
+                                                            std::int64_t now, int limit,
+                                                            std::int64_t lease_ms) = 0;
   virtual Status MarkSent(Id id, std::int64_t sent_at) = 0;
   // Puts a message back for later. A non-empty `error` counts as a failed attempt; an empty one is
   // a deferral (pacing, retry_after) and does not.

@@ -76,6 +76,7 @@ Api::Api(ApiDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
   AddHealthRoutes(impl_->state);
   AddAuthRoutes(impl_->state);
   AddTelegramRoutes(impl_->state);
+  AddTelegramWebhookRoute(impl_->state);
   AddPositionRoutes(impl_->state);
   AddConnectionRoutes(impl_->state);
   AddAlertRoutes(impl_->state);

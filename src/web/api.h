@@ -31,6 +31,7 @@ using FetcherCall =
 struct TelegramLink {
   std::string url;
   std::int64_t expires_at = 0;
+  std::string group_url;  // the same token, for adding the bot to a group
 };
 
 // What the API needs from the rest of the system. Optional parts may be empty functions; the routes
@@ -56,6 +57,10 @@ struct ApiDeps {
   // Static files for everything outside /api (the web page); empty: 404.
   std::function<std::optional<net::HttpResponse>(const net::HttpRequest&)> static_files;
   std::optional<KeySplit> key_split;  // unknown: /readyz says nothing about it
+  // Webhook mode (telegram.webhook_url): handles one Update posted by Telegram (kInvalidInput when
+  // it is none), and the secret token its requests must carry. Empty: the route answers 404.
+  std::function<Status(std::string_view body)> telegram_update;
+  std::shared_ptr<const SecretBytes> telegram_webhook_secret;
 };
 
 class Api {

@@ -53,6 +53,7 @@ struct ApiState {
 void AddHealthRoutes(ApiState& state);
 void AddAuthRoutes(ApiState& state);
 void AddTelegramRoutes(ApiState& state);
+void AddTelegramWebhookRoute(ApiState& state);
 void AddPositionRoutes(ApiState& state);
 void AddConnectionRoutes(ApiState& state);
 void AddAlertRoutes(ApiState& state);

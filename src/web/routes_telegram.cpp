@@ -11,8 +11,9 @@ net::HttpResponse CreateLink(ApiState& s, RequestContext& ctx) {
   }
   auto link = s.deps.issue_telegram_link(ctx.user->id);
   if (!link) return FromError(ctx, link.error());
-  return JsonResponse(201,
-                      boost::json::object{{"url", link->url}, {"expires_at", link->expires_at}});
+  boost::json::object out{{"url", link->url}, {"expires_at", link->expires_at}};
+  if (!link->group_url.empty()) out["group_url"] = link->group_url;
+  return JsonResponse(201, out);
 }
 
 net::HttpResponse Status(ApiState& s, RequestContext& ctx) {
@@ -21,10 +22,23 @@ net::HttpResponse Status(ApiState& s, RequestContext& ctx) {
     if (chat.error().code != ErrorCode::kNotFound) return FromError(ctx, chat.error());
     return JsonResponse(200, boost::json::object{{"linked", false}});
   }
+  // Every linked chat (the private chat and groups), each with whether alerts still reach it: a
+  // chat that blocked the bot, or a group that removed it, is inactive.
+  auto chats = s.store().telegram().ListChats(ctx.user->id);
+  if (!chats) return FromError(ctx, chats.error());
+  boost::json::array listed;
+  for (const auto& c : *chats) {
+    listed.push_back(boost::json::object{{"type", c.type},
+                                         {"title", c.title},
+                                         {"username", c.username},
+                                         {"active", c.active},
+                                         {"linked_at", c.linked_at}});
+  }
   return JsonResponse(200, boost::json::object{{"linked", true},
                                                {"active", chat->active},
                                                {"username", chat->username},
-                                               {"linked_at", chat->linked_at}});
+                                               {"linked_at", chat->linked_at},
+                                               {"chats", std::move(listed)}});
 }
 
 net::HttpResponse Unlink(ApiState& s, RequestContext& ctx) {

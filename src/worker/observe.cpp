@@ -97,13 +97,13 @@ void Observer::FillCrossTiers(Observation& o) {
 
 namespace {
 
+// Every active chat of the user: the private chat and the linked groups (docs/telegram.md).
 Status ReadChats(store::Store& store, Observation& o) {
   o.chats.clear();
-  auto chat = store.telegram().GetChat(o.user.id);
-  if (chat) {
-    o.chats.push_back(std::move(*chat));
-  } else if (chat.error().code != ErrorCode::kNotFound) {
-    return chat.error();
+  auto chats = store.telegram().ListChats(o.user.id);
+  if (!chats) return chats.error();
+  for (auto& chat : *chats) {
+    if (chat.active) o.chats.push_back(std::move(chat));
   }
   return {};
 }

@@ -7,6 +7,8 @@
 #include "core/clock.h"
 #include "fakes/telegram/fake_telegram.h"
 #include "notify/alert_keyboard.h"
+#include "notify/event_settings.h"
+#include "notify/outbox_sender.h"
 #include "notify/silences.h"
 #include "notify/update_poller.h"
 #include "support/temp_dir.h"
@@ -175,8 +177,9 @@ TEST_P(BotTest, CommandsAreRegisteredInEnglishAndKorean) {
   ASSERT_EQ(lists.count("ko"), 1u);
   std::vector<std::string> names;
   for (const auto& [name, text] : lists[""]) names.push_back(name);
-  EXPECT_EQ(names, (std::vector<std::string>{"status", "positions", "alerts", "thresholds", "mute",
-                                             "unmute", "quiet", "language", "stop", "help"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"status", "positions", "alerts", "thresholds", "mute",
+                                      "unmute", "quiet", "language", "settings", "stop", "help"}));
   EXPECT_EQ(lists["ko"][0].second, "감시 중인 모든 포지션, 위급한 순서");
   EXPECT_EQ(lists[""][0].second, "All watched positions, most urgent first");
   EXPECT_EQ(fake_.allowed_updates(),
@@ -307,6 +310,74 @@ TEST_P(BotTest, MuteHoldsBackWarningAndCriticalButNeverEmergency) {
   EXPECT_FALSE(HeldBack(CurrentSilences(user_), btc_key_, risk::Level::kWarning, kNow));
 }
 
+// Command replies go through the outbox: the sender paces them with the alerts to the same chat
+// (one message per second per chat), rather than around that budget.
+TEST_P(BotTest, CommandRepliesAreQueuedAndPacedWithTheAlerts) {
+  PollerOptions options{.poll_timeout_s = 0};
+  options.bot.page_url = kPage;
+  options.bot.replies_via_outbox = true;
+  poller_ = std::make_unique<UpdatePoller>(options, *client_, *store_, clock_);
+  store::CheckOutcome alert;
+  alert.user_id = user_;
+  store::OutboxMessage m;
+  m.chat_id = kChat;
+  m.text = "<b>alert</b>";
+  m.level = 2;
+  m.next_attempt_at = kNow;
+  m.created_at = kNow;
+  alert.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(alert).ok());
+  const auto before = fake_.SentTo(kChat).size();
+  fake_.SendText(kChat, "/help");
+  Poll();
+  EXPECT_EQ(fake_.SentTo(kChat).size(), before);  // queued, not sent around the outbox
+  OutboxSender sender({}, *client_, *store_, clock_);
+  EXPECT_EQ(sender.RunOnce(), 1);  // the alert, queued first
+  EXPECT_EQ(fake_.SentTo(kChat).back().text, "<b>alert</b>");
+  clock_.Advance(500);
+  EXPECT_EQ(sender.RunOnce(), 0);  // one message per second to this chat
+  clock_.Advance(500);
+  EXPECT_EQ(sender.RunOnce(), 1);
+  EXPECT_TRUE(Has(fake_.SentTo(kChat).back().text, "/status"));
+  auto rows = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& r : *rows) EXPECT_EQ(r.status, store::OutboxStatus::kSent);
+}
+
+// Per-event settings (freqtrade-style): /settings shows them, /settings <kind> <value> sets one.
+TEST_P(BotTest, SettingsTurnAlertKindsOnSilentOrOff) {
+  const std::string shown = Reply("/settings");
+  EXPECT_TRUE(Has(shown, ko() ? "경고: 켜짐" : "Warnings: on")) << shown;
+  const std::string set = Reply("/settings warning off");
+  EXPECT_TRUE(Has(set, ko() ? "경고: 꺼짐" : "Warnings: off")) << set;
+  EXPECT_TRUE(Has(Reply("/settings recovery silent"),
+                  ko() ? "회복과 안내: 무음" : "Recoveries and notices: silent"));
+  EXPECT_TRUE(Has(Reply("/settings emergency off"), "/settings warning silent"));  // not a kind
+  auto states = store_->alerts().StatesWithPrefixes(user_, {kEventSettingsKey});
+  ASSERT_TRUE(states.ok());
+  const EventSettings settings = ReadEventSettings(*states);
+  EXPECT_EQ(settings.For("warning"), EventSetting::kOff);
+  EXPECT_EQ(settings.For("recovery"), EventSetting::kSilent);
+  EXPECT_EQ(settings.For("critical"), EventSetting::kOn);
+}
+
+// The snooze length is an option (telegram.snooze_s): the button holds for it, and /help says it.
+TEST_P(BotTest, TheSnoozeLastsAsLongAsConfigured) {
+  PollerOptions options{.poll_timeout_s = 0};
+  options.bot.page_url = kPage;
+  options.bot.snooze_ms = 90 * 60 * 1000;
+  poller_ = std::make_unique<UpdatePoller>(options, *client_, *store_, clock_);
+  EXPECT_TRUE(Has(Reply("/help"), ko() ? "90분" : "90 min"));
+  const std::int64_t id = SendAlert(risk::Level::kWarning);
+  fake_.PressButton(kChat, id, "z:1:" + btc_key_, GetParam());
+  Poll();
+  Silences s = CurrentSilences(user_);
+  ASSERT_EQ(s.positions.count(btc_key_), 1u);
+  EXPECT_EQ(s.positions[btc_key_].until, kNow + 90 * 60 * 1000);
+  EXPECT_TRUE(HeldBack(s, btc_key_, risk::Level::kWarning, kNow + 89 * 60 * 1000));
+  EXPECT_FALSE(HeldBack(s, btc_key_, risk::Level::kWarning, kNow + 90 * 60 * 1000));
+}
+
 TEST_P(BotTest, HelpUnknownAndUnlinkedChatsGetPoliteAnswersAndChangeNothing) {
   const std::string help = Reply("/help");
   for (const char* c : {"/status", "/positions", "/alerts", "/thresholds", "/mute", "/unmute",
@@ -371,7 +442,9 @@ TEST_P(BotTest, SnoozeHoldsThisPositionForAnHourOnceAndEmergencyStillGoesOut) {
   auto markup = fake_.Message(kChat, id)->reply_markup;
   const std::string data = "z:2:" + btc_key_;
   ASSERT_TRUE(Has(markup, "\"callback_data\":\"" + data + "\"")) << markup;
-  ASSERT_TRUE(Has(markup, std::string("\"url\":\"") + kPage + "/#/positions\"")) << markup;
+  // "Open in Baro" goes to this position's card on the page.
+  ASSERT_TRUE(Has(markup, std::string("\"url\":\"") + kPage + "/#/positions/" + btc_key_ + "\""))
+      << markup;
   fake_.PressButton(kChat, id, data, GetParam());
   Poll();
   Silences s = CurrentSilences(user_);
@@ -387,7 +460,7 @@ TEST_P(BotTest, SnoozeHoldsThisPositionForAnHourOnceAndEmergencyStillGoesOut) {
   EXPECT_EQ(edited->edits, 1);
   EXPECT_TRUE(Has(edited->text, "2023-11-14 23:13")) << edited->text;
   EXPECT_FALSE(Has(edited->reply_markup, "callback_data")) << edited->reply_markup;
-  EXPECT_TRUE(Has(edited->reply_markup, "/#/positions")) << edited->reply_markup;
+  EXPECT_TRUE(Has(edited->reply_markup, "/#/positions/" + btc_key_ + "\"")) << edited->reply_markup;
   // The same press ten minutes later changes nothing.
   clock_.Advance(10 * 60 * 1000);
   fake_.PressButton(kChat, id, data, GetParam());
@@ -450,7 +523,17 @@ TEST(AlertKeyboard, RecoveriesGetOnlyOpenAndLongKeysNoCallback) {
                        risk::Level::kWarning}};
   EXPECT_EQ(
       AlertKeyboard({recovered}, kPage, "en"),
+      R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions/c1:BTC:long"}]]})");
+  // Several positions: the list; a key with characters outside the fragment's plain set is
+  // percent-encoded.
+  AlertItem other = recovered;
+  other.position_key = "m7:ETH/USDT:short";
+  EXPECT_EQ(
+      AlertKeyboard({recovered, other}, kPage, "en"),
       R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions"}]]})");
+  EXPECT_EQ(
+      AlertKeyboard({other}, kPage, "en"),
+      R"({"inline_keyboard":[[{"text":"Open in Baro","url":"https://baro.example/#/positions/m7:ETH%2FUSDT:short"}]]})");
   AlertItem long_key = recovered;
   long_key.events[0].level = risk::Level::kWarning;
   long_key.position_key = "c1:" + std::string(60, 'X') + ":long";  // data would pass 64 bytes

@@ -43,6 +43,10 @@ class ThrowingTelegram final : public store::TelegramRepository {
   Result<store::TelegramChat> FindChat(std::int64_t c) override { return inner_.FindChat(c); }
   Status SetChatActive(std::int64_t c, bool a) override { return inner_.SetChatActive(c, a); }
   Status Unlink(store::Id u) override { return inner_.Unlink(u); }
+  Result<std::vector<store::TelegramChat>> ListChats(store::Id u) override {
+    return inner_.ListChats(u);
+  }
+  Status UnlinkChat(store::Id u, std::int64_t c) override { return inner_.UnlinkChat(u, c); }
   Result<std::int64_t> GetUpdateOffset() override { return inner_.GetUpdateOffset(); }
   Status SetUpdateOffset(std::int64_t o) override { return inner_.SetUpdateOffset(o); }
 
@@ -59,6 +63,12 @@ class ThrowingOutbox final : public store::OutboxRepository {
                                                          std::int64_t lease_ms) override {
     if (claims_++ == 0) Bug();
     return inner_.ClaimPending(owner, now, limit, lease_ms);
+  }
+  Result<std::vector<store::OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                           std::int64_t chat, int below,
+                                                           std::int64_t now, int limit,
+                                                           std::int64_t lease_ms) override {
+    return inner_.ClaimForDigest(owner, chat, below, now, limit, lease_ms);
   }
   Status MarkSent(store::Id id, std::int64_t at) override { return inner_.MarkSent(id, at); }
   Status Reschedule(store::Id id, std::int64_t next, const std::string& e) override {

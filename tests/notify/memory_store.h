@@ -39,19 +39,36 @@ class MemoryTelegram final : public store::TelegramRepository {
   }
   Status LinkChat(const store::TelegramChat& chat) override {
     std::lock_guard lock(mu_);
-    chats[chat.user_id] = chat;
+    std::erase_if(chats, [&](const store::TelegramChat& c) {
+      return c.user_id == chat.user_id &&
+             (c.chat_id == chat.chat_id || (chat.type == "private" && c.type == "private"));
+    });
+    chats.push_back(chat);
     return {};
   }
   Result<store::TelegramChat> GetChat(store::Id user_id) override {
     std::lock_guard lock(mu_);
-    auto it = chats.find(user_id);
-    if (it == chats.end()) return MakeError(ErrorCode::kNotFound, "no chat");
-    return it->second;
+    const store::TelegramChat* found = nullptr;
+    for (const auto& chat : chats) {
+      if (chat.user_id == user_id && (found == nullptr || chat.linked_at >= found->linked_at)) {
+        found = &chat;
+      }
+    }
+    if (found == nullptr) return MakeError(ErrorCode::kNotFound, "no chat");
+    return *found;
+  }
+  Result<std::vector<store::TelegramChat>> ListChats(store::Id user_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<store::TelegramChat> out;
+    for (const auto& chat : chats) {
+      if (chat.user_id == user_id) out.push_back(chat);
+    }
+    return out;
   }
   Result<store::TelegramChat> FindChat(std::int64_t chat_id) override {
     std::lock_guard lock(mu_);
     const store::TelegramChat* found = nullptr;
-    for (const auto& [user, chat] : chats) {
+    for (const auto& chat : chats) {
       if (chat.chat_id == chat_id && (found == nullptr || chat.linked_at >= found->linked_at)) {
         found = &chat;
       }
@@ -61,14 +78,22 @@ class MemoryTelegram final : public store::TelegramRepository {
   }
   Status SetChatActive(std::int64_t chat_id, bool active) override {
     std::lock_guard lock(mu_);
-    for (auto& [user, chat] : chats) {
+    for (auto& chat : chats) {
       if (chat.chat_id == chat_id) chat.active = active;
     }
     return {};
   }
   Status Unlink(store::Id user_id) override {
     std::lock_guard lock(mu_);
-    chats.erase(user_id);
+    std::erase_if(chats, [&](const store::TelegramChat& c) { return c.user_id == user_id; });
+    return {};
+  }
+  Status UnlinkChat(store::Id user_id, std::int64_t chat_id) override {
+    std::lock_guard lock(mu_);
+    const auto erased = std::erase_if(chats, [&](const store::TelegramChat& c) {
+      return c.user_id == user_id && c.chat_id == chat_id;
+    });
+    if (erased == 0) return MakeError(ErrorCode::kNotFound, "chat not linked");
     return {};
   }
   Result<std::int64_t> GetUpdateOffset() override {
@@ -83,8 +108,8 @@ class MemoryTelegram final : public store::TelegramRepository {
     return {};
   }
 
-  std::map<std::string, Token> tokens;  // by hash
-  std::map<store::Id, store::TelegramChat> chats;
+  std::map<std::string, Token> tokens;     // by hash
+  std::vector<store::TelegramChat> chats;  // in link order
   std::int64_t offset = 0;
   int offset_writes = 0;
   bool fail_offset_writes = false;
@@ -119,6 +144,24 @@ class MemoryOutbox final : public store::OutboxRepository {
       if (static_cast<int>(out.size()) >= limit) break;
       if (m.status != store::OutboxStatus::kPending || m.next_attempt_at > now ||
           m.lease_until > now) {
+        continue;
+      }
+      m.lease_owner = owner;
+      m.lease_until = now + lease_ms;
+      out.push_back(m);
+    }
+    return out;
+  }
+  Result<std::vector<store::OutboxMessage>> ClaimForDigest(const std::string& owner,
+                                                           std::int64_t chat_id, int below_level,
+                                                           std::int64_t now, int limit,
+                                                           std::int64_t lease_ms) override {
+    std::lock_guard lock(mu_);
+    std::vector<store::OutboxMessage> out;
+    for (auto& [id, m] : rows) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (m.chat_id != chat_id || m.status != store::OutboxStatus::kPending ||
+          m.level >= below_level || m.lease_until > now) {
         continue;
       }
       m.lease_owner = owner;

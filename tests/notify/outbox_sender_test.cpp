@@ -317,5 +317,50 @@ TEST_F(OutboxSenderTest, WithoutDigestEveryLowLevelMessageGoesOnItsOwn) {
   EXPECT_EQ(fake_.SentTo(11).size(), 3u);
 }
 
+// A burst larger than one pass: with 4 rows claimed per pass, 12 warnings to one chat arrive
+// behind 3 criticals to other chats. The first warning to go takes the chat's other 11 from the
+// whole queue into one digest; every merged row is marked sent, and nothing goes twice.
+TEST_F(OutboxSenderTest, ADigestTakesTheChatsWholePendingQueue) {
+  outbox_.Add(1, "crit-a", kStart, false, 2);
+  outbox_.Add(2, "crit-b", kStart, false, 2);
+  outbox_.Add(3, "crit-c", kStart, false, 2);
+  std::vector<store::Id> warnings;
+  std::string expected;
+  for (int i = 0; i < 12; ++i) {
+    warnings.push_back(outbox_.Add(7, "w" + std::to_string(i), kStart, false, 1));
+    expected += (i == 0 ? "" : "\n\n") + ("w" + std::to_string(i));
+  }
+  auto sender = Sender({.batch = 4, .digest_queue_max = 50});
+  for (int step = 0; step < 5000; step += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  auto sent = fake_.SentTo(7);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].text, expected);
+  for (auto id : warnings) EXPECT_EQ(Status(id), store::OutboxStatus::kSent) << id;
+  EXPECT_EQ(sender.merged(), 11);
+  EXPECT_EQ(fake_.Sent().size(), 3u + 1u);
+}
+
+// The queue-wide digest is bounded: at most digest_queue_max rows per message, the rest wait for
+// the next one; 0 keeps the digest to one pass's batch.
+TEST_F(OutboxSenderTest, TheQueueWideDigestIsBoundedAndCanBeTurnedOff) {
+  for (int i = 0; i < 7; ++i) outbox_.Add(8, "w" + std::to_string(i), kStart, false, 1);
+  auto bounded = Sender({.batch = 1, .digest_queue_max = 3});
+  bounded.RunOnce();
+  auto sent = fake_.SentTo(8);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].text, "w0\n\nw1\n\nw2");
+  EXPECT_EQ(Status(4), store::OutboxStatus::kPending);
+
+  auto off = Sender({.batch = 1, .digest_queue_max = 0});
+  clock_.Advance(1000);
+  off.RunOnce();
+  sent = fake_.SentTo(8);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].text, "w3");
+}
+
 }  // namespace
 }  // namespace baro::notify

@@ -115,7 +115,7 @@ TEST_F(TelegramFlowTest, AnAlertsKeyboardGoesOutWithIt) {
   store::OutboxMessage m;
   m.chat_id = 42;
   m.text = "<b>alert</b>";
-  m.reply_markup = R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})";
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"Snooze","callback_data":"z:2:m7"}]]})";
   o.messages.push_back(m);
   ASSERT_TRUE(store_->alerts().Commit(o).ok());
   OutboxSender sender({}, *client_, *store_, clock_);
@@ -123,7 +123,7 @@ TEST_F(TelegramFlowTest, AnAlertsKeyboardGoesOutWithIt) {
   auto sent = fake_.SentTo(42);
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].reply_markup,
-            R"({"inline_keyboard":[[{"text":"Snooze 1 h","callback_data":"z:2:m7"}]]})");
+            R"({"inline_keyboard":[[{"text":"Snooze","callback_data":"z:2:m7"}]]})");
 }
 
 TEST_F(TelegramFlowTest, BlockedChatIsMarkedInactiveInTheStore) {
@@ -162,6 +162,54 @@ TEST(AlertMessage, ListsPositionsByUrgencyWithTheNotice) {
   EXPECT_NE(m.find("Baro does not trade"), std::string::npos);
   auto ko = RenderAlerts({warn}, {}, "ko");
   EXPECT_NE(ko[0].find("참고용"), std::string::npos);
+}
+
+// The sender honours the per-event settings: a kind turned off is not sent (its row fails with
+// the reason), a silent kind goes without sound, an emergency and a command reply always go.
+TEST_F(TelegramFlowTest, TheSenderHonoursPerEventSettings) {
+  fake_.SendText(42, "hi");
+  store::CheckOutcome o;
+  o.user_id = user_;
+  o.states.push_back(
+      {user_, "bot:events", R"({"warning":"off","critical":"off","recovery":"silent"})"});
+  auto add = [&](const std::string& text, int level, const std::string& kind) {
+    store::OutboxMessage m;
+    m.chat_id = 42;
+    m.text = text;
+    m.level = level;
+    m.kind = kind;
+    m.next_attempt_at = clock_.NowMs();
+    o.messages.push_back(m);
+  };
+  add("warning", 1, "");
+  add("critical", 2, "");
+  add("recovered", 0, "");
+  add("emergency", 3, "");
+  add("reply", 2, "reply");
+  ASSERT_TRUE(store_->alerts().Commit(o).ok());
+  OutboxSender sender({}, *client_, *store_, clock_);
+  for (int i = 0; i < 5; ++i) {
+    sender.RunOnce();
+    clock_.Advance(1000);
+  }
+  std::map<std::string, fakes::SentMessage> sent;
+  for (const auto& m : fake_.SentTo(42)) sent[m.text] = m;
+  EXPECT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent.count("emergency"), 1u);
+  EXPECT_FALSE(sent["emergency"].silent);
+  EXPECT_EQ(sent.count("reply"), 1u);
+  ASSERT_EQ(sent.count("recovered"), 1u);
+  EXPECT_TRUE(sent["recovered"].silent);
+  auto rows = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& r : *rows) {
+    if (r.text == "warning" || r.text == "critical") {
+      EXPECT_EQ(r.status, store::OutboxStatus::kFailed) << r.text;
+      EXPECT_EQ(r.last_error, "off in /settings");
+    } else {
+      EXPECT_EQ(r.status, store::OutboxStatus::kSent) << r.text;
+    }
+  }
 }
 
 }  // namespace

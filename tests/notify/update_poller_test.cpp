@@ -171,7 +171,10 @@ TEST_F(UpdatePollerTest, ANewerPollerTerminatesTheWaitingOneWithAConflict) {
   Result<int> first_result = 0;
   std::thread waiting([&] { first_result = first.PollOnce(); });
   ASSERT_TRUE(fake_.WaitForLongPoll(10s));
-  auto second = Poller(1);
+  // Another notifier, with its own client (one TelegramClient serves one call at a time).
+  TelegramClient other(*net::ParseUrl(fake_.BaseUrl()), SecretBytes(kToken),
+                       TelegramClientOptions{});
+  UpdatePoller second({.poll_timeout_s = 1}, other, telegram_, users_, clock_);
   auto r = second.PollOnce();  // parks for 1 s, ending the first poll at once
   waiting.join();
   ASSERT_TRUE(r.ok()) << r.error().message;

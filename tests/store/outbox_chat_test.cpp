@@ -62,6 +62,77 @@ TEST_P(OutboxChat, LinkingAnotherChatDropsMessagesForTheOldOne) {
   EXPECT_EQ(Claimable(), std::vector<std::string>{"for the new chat"});
 }
 
+// A user may link groups beside the private chat: each is kept with its type, title and the
+// member who linked it, linking one drops nothing, and unlinking one drops only its messages.
+TEST_P(OutboxChat, GroupsAreLinkedBesideThePrivateChat) {
+  Link(111);
+  Queue(111, "for the private chat");
+  TelegramChat group{user_, -100200, "trader", true, 1500};
+  group.type = "supergroup";
+  group.title = "Desk";
+  group.linked_by = 111;
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  Queue(-100200, "for the group");
+  auto chats = store_->telegram().ListChats(user_);
+  ASSERT_TRUE(chats.ok());
+  ASSERT_EQ(chats->size(), 2u);
+  EXPECT_EQ(chats->at(0).chat_id, 111);
+  EXPECT_EQ(chats->at(0).type, "private");
+  EXPECT_EQ(chats->at(1).chat_id, -100200);
+  EXPECT_EQ(chats->at(1).type, "supergroup");
+  EXPECT_EQ(chats->at(1).title, "Desk");
+  EXPECT_EQ(chats->at(1).linked_by, 111);
+  EXPECT_EQ(store_->telegram().FindChat(-100200)->user_id, user_);
+
+  ASSERT_TRUE(store_->telegram().SetChatActive(-100200, false).ok());
+  EXPECT_FALSE(store_->telegram().ListChats(user_)->at(1).active);
+  EXPECT_TRUE(store_->telegram().ListChats(user_)->at(0).active);
+
+  ASSERT_TRUE(store_->telegram().UnlinkChat(user_, -100200).ok());
+  EXPECT_EQ(store_->telegram().UnlinkChat(user_, -100200).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Claimable(), std::vector<std::string>{"for the private chat"});
+  EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 1u);
+}
+
+// A digest takes the chat's pending low levels, due or not, oldest first, up to the limit; never
+// a critical, another chat's message, or one another sender holds.
+TEST_P(OutboxChat, ClaimForDigestTakesOneChatsFreeLowLevels) {
+  Link(111);
+  CheckOutcome outcome;
+  outcome.user_id = user_;
+  auto add = [&](std::int64_t chat, const std::string& text, int level, std::int64_t due) {
+    OutboxMessage m;
+    m.chat_id = chat;
+    m.text = text;
+    m.level = level;
+    m.next_attempt_at = due;
+    m.created_at = 1000;
+    outcome.messages.push_back(m);
+  };
+  add(111, "held", 1, 1000);
+  add(111, "w1", 1, 1000);
+  add(111, "crit", 2, 1000);
+  add(222, "other chat", 1, 1000);
+  add(111, "w2 later", 0, 9000);  // deferred by pacing: not due yet
+  add(111, "w3", 1, 1000);
+  ASSERT_TRUE(store_->alerts().Commit(outcome).ok());
+  auto held = store_->outbox().ClaimPending("other-sender", 2000, 1, 60000);
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 1u);
+  ASSERT_EQ(held->front().text, "crit");  // the highest level is claimed first
+  auto first = store_->outbox().ClaimPending("other-sender", 2000, 1, 60000);
+  ASSERT_EQ(first->front().text, "held");
+
+  auto digest = store_->outbox().ClaimForDigest("sender", 111, 2, 2000, 2, 60000);
+  ASSERT_TRUE(digest.ok()) << digest.error().message;
+  ASSERT_EQ(digest->size(), 2u);
+  EXPECT_EQ(digest->at(0).text, "w1");
+  EXPECT_EQ(digest->at(1).text, "w2 later");
+  auto rest = store_->outbox().ClaimForDigest("sender", 111, 2, 2000, 10, 60000);
+  ASSERT_EQ(rest->size(), 1u);  // the two above are leased now
+  EXPECT_EQ(rest->front().text, "w3");
+}
+
 // An alert's inline keyboard is kept with its message until it is sent.
 TEST_P(OutboxChat, AMessagesKeyboardIsKeptWithIt) {
   Link(42);

@@ -385,6 +385,28 @@ TEST_F(ApiTest, ATestAlertGoesThroughTheOutboxOneAtATime) {
   EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 202);
 }
 
+// The Telegram status lists every linked chat, and says which ones the bot can no longer reach.
+TEST_F(ApiTest, TheTelegramStatusListsEveryChatAndWhetherItIsReached) {
+  Browser b = SignUp("a@b.co", /*premium=*/false);
+  const auto user = store_->users().FindByEmail("a@b.co");
+  ASSERT_TRUE(store_->telegram().LinkChat({user->id, 4242, "trader", true, 1}).ok());
+  store::TelegramChat group{user->id, -100777, "trader", true, 2};
+  group.type = "supergroup";
+  group.title = "Desk";
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  ASSERT_TRUE(store_->telegram().SetChatActive(-100777, false).ok());
+  auto r = Call(b, "GET", "/api/v1/telegram");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto chats = Json(r)["chats"].as_array();
+  ASSERT_EQ(chats.size(), 2u);
+  EXPECT_EQ(chats[0].as_object().at("type").as_string(), "private");
+  EXPECT_TRUE(chats[0].as_object().at("active").as_bool());
+  EXPECT_EQ(chats[1].as_object().at("type").as_string(), "supergroup");
+  EXPECT_EQ(chats[1].as_object().at("title").as_string(), "Desk");
+  EXPECT_FALSE(chats[1].as_object().at("active").as_bool());
+  EXPECT_EQ(chats[1].as_object().count("chat_id"), 0u);  // ids stay server-side
+}
+
 TEST_F(ApiTest, SettingsAndKoreanErrors) {
   Browser b = SignUp("a@b.co");
   auto r = Call(

@@ -150,26 +150,71 @@ Status DropPendingMessages(Database& db, Id user_id, std::int64_t keep_chat, std
               "lease_until = 0 WHERE user_id = ? AND status = 'pending' AND chat_id <> ?");
   return q.Bind(1, std::string(why)).Bind(2, user_id).Bind(3, keep_chat).Run();
 }
+// The same for the messages pending for one chat of the user.
+Status DropPendingMessagesFor(Database& db, Id user_id, std::int64_t chat_id,
+                              std::string_view why) {
+  Statement q(db,
+              "UPDATE outbox SET status = 'failed', last_error = ?, lease_owner = '', "
+              "lease_until = 0 WHERE user_id = ? AND status = 'pending' AND chat_id = ?");
+  return q.Bind(1, std::string(why)).Bind(2, user_id).Bind(3, chat_id).Run();
+}
+}  // namespace
+
+namespace {
+constexpr std::string_view kChatColumns =
+    "user_id, chat_id, username, active, linked_at, chat_type, title, linked_by";
+
+TelegramChat ReadChat(Statement& q) {
+  return TelegramChat{q.Int(0), q.Int(1),  q.Text(2), q.Int(3) != 0,
+                      q.Int(4), q.Text(5), q.Text(6), q.Int(7)};
+}
 }  // namespace
 
 Status Telegram::LinkChat(const TelegramChat& chat) {
   Transaction tx(db_);
   if (!tx.status()) return tx.status();
-  Statement q(
-      db_,
-      "INSERT INTO telegram_chats(user_id, chat_id, username, active, linked_at) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET chat_id = excluded.chat_id, "
-      "username = excluded.username, active = excluded.active, linked_at = excluded.linked_at");
+  // A user has one private chat: another private chat replaces it, with its pending messages.
+  if (chat.type == "private") {
+    Statement replaced(db_,
+                       "SELECT chat_id FROM telegram_chats WHERE user_id = ? AND "
+                       "chat_type = 'private' AND chat_id <> ?");
+    replaced.Bind(1, chat.user_id).Bind(2, chat.chat_id);
+    std::vector<std::int64_t> old;
+    for (;;) {
+      auto row = replaced.Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      old.push_back(replaced.Int(0));
+    }
+    for (const std::int64_t chat_id : old) {
+      if (auto st = Statement(db_, "DELETE FROM telegram_chats WHERE user_id = ? AND chat_id = ?")
+                        .Bind(1, chat.user_id)
+                        .Bind(2, chat_id)
+                        .Run();
+          !st) {
+        return st;
+      }
+      if (auto st = DropPendingMessagesFor(db_, chat.user_id, chat_id, "another chat was linked");
+          !st) {
+        return st;
+      }
+    }
+  }
+  Statement q(db_,
+              "INSERT INTO telegram_chats(" + std::string(kChatColumns) +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, chat_id) DO UPDATE SET "
+                  "username = excluded.username, active = excluded.active, "
+                  "linked_at = excluded.linked_at, chat_type = excluded.chat_type, "
+                  "title = excluded.title, linked_by = excluded.linked_by");
   if (auto st = q.Bind(1, chat.user_id)
                     .Bind(2, chat.chat_id)
                     .Bind(3, chat.username)
                     .Bind(4, chat.active)
                     .Bind(5, chat.linked_at)
+                    .Bind(6, chat.type)
+                    .Bind(7, chat.title)
+                    .Bind(8, chat.linked_by)
                     .Run();
-      !st) {
-    return st;
-  }
-  if (auto st = DropPendingMessages(db_, chat.user_id, chat.chat_id, "another chat was linked");
       !st) {
     return st;
   }
@@ -178,26 +223,40 @@ Status Telegram::LinkChat(const TelegramChat& chat) {
 
 Result<TelegramChat> Telegram::GetChat(Id user_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(
-      db_,
-      "SELECT user_id, chat_id, username, active, linked_at FROM telegram_chats WHERE user_id = ?");
+  Statement q(db_, "SELECT " + std::string(kChatColumns) +
+                       " FROM telegram_chats WHERE user_id = ? ORDER BY linked_at DESC, chat_id "
+                       "DESC LIMIT 1");
   q.Bind(1, user_id);
   auto row = q.Step();
   if (!row) return row.error();
   if (!*row) return MakeError(ErrorCode::kNotFound, "no linked chat");
-  return TelegramChat{q.Int(0), q.Int(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+  return ReadChat(q);
+}
+
+Result<std::vector<TelegramChat>> Telegram::ListChats(Id user_id) {
+  std::lock_guard lock(db_.mutex());
+  Statement q(db_, "SELECT " + std::string(kChatColumns) +
+                       " FROM telegram_chats WHERE user_id = ? ORDER BY linked_at, chat_id");
+  q.Bind(1, user_id);
+  std::vector<TelegramChat> out;
+  for (;;) {
+    auto row = q.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(ReadChat(q));
+  }
 }
 
 Result<TelegramChat> Telegram::FindChat(std::int64_t chat_id) {
   std::lock_guard lock(db_.mutex());
-  Statement q(db_,
-              "SELECT user_id, chat_id, username, active, linked_at FROM telegram_chats "
-              "WHERE chat_id = ? ORDER BY linked_at DESC, user_id DESC LIMIT 1");
+  Statement q(db_, "SELECT " + std::string(kChatColumns) +
+                       " FROM telegram_chats WHERE chat_id = ? ORDER BY linked_at DESC, user_id "
+                       "DESC LIMIT 1");
   q.Bind(1, chat_id);
   auto row = q.Step();
   if (!row) return row.error();
   if (!*row) return MakeError(ErrorCode::kNotFound, "chat not linked");
-  return TelegramChat{q.Int(0), q.Int(1), q.Text(2), q.Int(3) != 0, q.Int(4)};
+  return ReadChat(q);
 }
 
 Status Telegram::SetChatActive(std::int64_t chat_id, bool active) {
@@ -217,6 +276,27 @@ Status Telegram::Unlink(Id user_id) {
     return st;
   }
   if (auto st = DropPendingMessages(db_, user_id, 0, "the chat was unlinked"); !st) return st;
+  return tx.Commit();
+}
+
+Status Telegram::UnlinkChat(Id user_id, std::int64_t chat_id) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  Statement found(db_, "SELECT 1 FROM telegram_chats WHERE user_id = ? AND chat_id = ?");
+  found.Bind(1, user_id).Bind(2, chat_id);
+  auto row = found.Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kNotFound, "chat not linked");
+  if (auto st = Statement(db_, "DELETE FROM telegram_chats WHERE user_id = ? AND chat_id = ?")
+                    .Bind(1, user_id)
+                    .Bind(2, chat_id)
+                    .Run();
+      !st) {
+    return st;
+  }
+  if (auto st = DropPendingMessagesFor(db_, user_id, chat_id, "the chat was unlinked"); !st) {
+    return st;
+  }
   return tx.Commit();
 }
 

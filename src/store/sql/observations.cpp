@@ -16,7 +16,7 @@ OutboxStatus StatusFrom(std::string_view s) {
 
 constexpr std::string_view kOutboxColumns =
     "id, user_id, chat_id, text, silent, status, attempts, next_attempt_at, created_at, sent_at, "
-    "last_error, lease_owner, lease_until, reply_markup, level";
+    "last_error, lease_owner, lease_until, reply_markup, level, kind";
 
 OutboxMessage ReadOutbox(const Statement& q) {
   OutboxMessage m;
@@ -35,6 +35,7 @@ OutboxMessage ReadOutbox(const Statement& q) {
   m.lease_until = q.Int(12);
   m.reply_markup = q.Text(13);
   m.level = static_cast<int>(q.Int(14));
+  m.kind = q.Text(15);
   return m;
 }
 
@@ -202,7 +203,7 @@ Status Alerts::Write(const CheckOutcome& outcome) {
   for (const auto& m : outcome.messages) {
     Statement q(db_,
                 "INSERT INTO outbox(user_id, chat_id, text, silent, next_attempt_at, created_at, "
-                "reply_markup, level) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
+                "reply_markup, level, kind) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
     q.Bind(1, outcome.user_id)
         .Bind(2, m.chat_id)
         .Bind(3, m.text)
@@ -210,7 +211,8 @@ Status Alerts::Write(const CheckOutcome& outcome) {
         .Bind(5, m.next_attempt_at)
         .Bind(6, m.created_at)
         .Bind(7, m.reply_markup)
-        .Bind(8, m.level);
+        .Bind(8, m.level)
+        .Bind(9, m.kind);
     auto id = ReadAll<Id>(q, [](const Statement& r) { return r.Int(0); });
     if (!id) return id.error();
     if (id->size() != 1) return MakeError(ErrorCode::kInternal, "outbox insert returned no id");
@@ -309,6 +311,30 @@ Result<std::vector<OutboxMessage>> Outbox::ClaimPending(const std::string& owner
   std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
     return a.level != b.level ? a.level > b.level : a.id < b.id;
   });
+  return rows;
+}
+
+Result<std::vector<OutboxMessage>> Outbox::ClaimForDigest(const std::string& owner,
+                                                          std::int64_t chat_id, int below_level,
+                                                          std::int64_t now, int limit,
+                                                          std::int64_t lease_ms) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status().error();
+  Statement q(db_,
+              "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+              "SELECT id FROM outbox WHERE chat_id = ? AND status = 'pending' AND level < ? AND "
+              "lease_until <= ? ORDER BY id LIMIT ?" +
+                  std::string(db_.SkipLocked()) + ") RETURNING " + std::string(kOutboxColumns));
+  q.Bind(1, owner)
+      .Bind(2, now + lease_ms)
+      .Bind(3, chat_id)
+      .Bind(4, below_level)
+      .Bind(5, now)
+      .Bind(6, limit);
+  auto rows = ReadAll<OutboxMessage>(q, ReadOutbox);
+  if (!rows) return rows.error();
+  if (auto st = tx.Commit(); !st) return st.error();
+  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return rows;
 }
 

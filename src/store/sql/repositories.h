@@ -50,6 +50,8 @@ class Telegram final : public TelegramRepository {
   Result<Id> ConsumeLinkToken(const std::string& token_hash, std::int64_t now) override;
   Status LinkChat(const TelegramChat& chat) override;
   Result<TelegramChat> GetChat(Id user_id) override;
+  Result<std::vector<TelegramChat>> ListChats(Id user_id) override;
+  Status UnlinkChat(Id user_id, std::int64_t chat_id) override;
   Result<TelegramChat> FindChat(std::int64_t chat_id) override;
   Status SetChatActive(std::int64_t chat_id, bool active) override;
   Status Unlink(Id user_id) override;
@@ -149,6 +151,9 @@ class Alerts final : public AlertRepository {
 class Outbox final : public OutboxRepository {
  public:
   explicit Outbox(Database& db) : db_(db) {}
+  Result<std::vector<OutboxMessage>> ClaimForDigest(const std::string& owner, std::int64_t chat_id,
+                                                    int below_level, std::int64_t now, int limit,
+                                                    std::int64_t lease_ms) override;
   Result<std::vector<OutboxMessage>> ClaimPending(const std::string& owner, std::int64_t now,
                                                   int limit, std::int64_t lease_ms) override;
   Status MarkSent(Id id, std::int64_t sent_at) override;

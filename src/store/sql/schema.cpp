@@ -186,8 +186,34 @@ ALTER TABLE alerts ADD COLUMN roe {real};
 ALTER TABLE alerts ADD COLUMN outbox_id {int};
 )sql";
 
-constexpr std::array<std::pair<int, std::string_view>, 5> kSchema = {
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
+// Version 6: several Telegram chats per user (a private chat and groups), keyed by user and chat,
+// with the chat's type, a group's title and the Telegram user who linked it (https://core.telegram.org/bots/api#chat). The table is
+// rebuilt, as neither back-end can change a primary key in place; links made before it are
+// private chats. And an index for a digest's look-up of one chat's pending messages
+// (notify/outbox_sender.h), and an outbox message's kind ("reply" for a command reply).
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE telegram_chat_links (
+  user_id {int} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  chat_id {int} NOT NULL,
+  username TEXT NOT NULL DEFAULT '',
+  active {int} NOT NULL DEFAULT 1,
+  linked_at {int} NOT NULL,
+  chat_type TEXT NOT NULL DEFAULT 'private',
+  title TEXT NOT NULL DEFAULT '',
+  linked_by {int} NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, chat_id)
+);
+INSERT INTO telegram_chat_links(user_id, chat_id, username, active, linked_at, linked_by)
+  SELECT user_id, chat_id, username, active, linked_at, chat_id FROM telegram_chats;
+DROP TABLE telegram_chats;
+ALTER TABLE telegram_chat_links RENAME TO telegram_chats;
+CREATE INDEX telegram_chats_chat ON telegram_chats(chat_id);
+CREATE INDEX outbox_chat_pending ON outbox(chat_id, status);
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<std::pair<int, std::string_view>, 6> kSchema = {
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
 
 std::string Substitute(std::string_view text, const ColumnTypes& types) {
   std::string out;

@@ -7,6 +7,8 @@
 #include <climits>
 #include <cstdint>
 
+#include "net/http_client.h"
+
 namespace baro::fakes {
 namespace {
 
@@ -27,6 +29,13 @@ net::HttpResponse Envelope(int code, const std::string& description, int retry_a
   }
   res.body = boost::json::serialize(body);
   return res;
+}
+
+// A success with a description, as setWebhook and deleteWebhook answer (telegram-kms.md §1.4).
+net::HttpResponse OkDescribed(const std::string& description) {
+  return net::HttpResponse::Json(
+      200, boost::json::serialize(
+               boost::json::object{{"ok", true}, {"result", true}, {"description", description}}));
 }
 
 net::HttpResponse Ok(const boost::json::value& result) {
@@ -289,20 +298,92 @@ void FakeTelegram::SendStart(std::int64_t chat_id, const std::string& payload,
 
 void FakeTelegram::BlockBot(std::int64_t chat_id) {
   std::lock_guard lock(mu_);
-  blocked_.insert(chat_id);
+  blocked_[chat_id] = "Forbidden: bot was blocked by the user";
   // my_chat_member with new_chat_member.status "kicked" (§1.8 c).
-  boost::json::object chat{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}};
-  boost::json::object from{{"id", chat_id}, {"is_bot", false}, {"first_name", "Test"}};
-  boost::json::object member{
-      {"chat", chat},
-      {"from", from},
-      {"date", 1700000000},
-      {"old_chat_member", boost::json::object{{"status", "member"}}},
-      {"new_chat_member", boost::json::object{{"status", "kicked"}, {"until_date", 0}}}};
+  EnqueueMemberChange(chat_id, chat_id, "member", "kicked");
+}
+
+boost::json::object FakeTelegram::ChatObject(std::int64_t chat_id) const {
+  // Chat (https://core.telegram.org/bots/api#chat): a group carries its title, a private chat
+  // the user's names.
+  if (auto g = groups_.find(chat_id); g != groups_.end()) {
+    return {{"id", chat_id}, {"title", g->second.title}, {"type", g->second.type}};
+  }
+  return {{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}};
+}
+
+void FakeTelegram::EnqueueMemberChange(std::int64_t chat_id, std::int64_t from_id,
+                                       const std::string& old_status,
+                                       const std::string& new_status) {
+  // ChatMemberUpdated (https://core.telegram.org/bots/api#chatmemberupdated): chat, from, date,
+  // old_chat_member, new_chat_member; each ChatMember names the bot as its user
+  // (https://core.telegram.org/bots/api#chatmember), "kicked" with until_date 0 (for ever).
+  boost::json::object bot{
+      {"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}, {"username", username_}};
+  boost::json::object old_member{{"user", bot}, {"status", old_status}};
+  boost::json::object new_member{{"user", bot}, {"status", new_status}};
+  if (new_status == "kicked") new_member["until_date"] = 0;
+  boost::json::object from{{"id", from_id}, {"is_bot", false}, {"first_name", "Test"}};
+  boost::json::object member{{"chat", ChatObject(chat_id)},
+                             {"from", from},
+                             {"date", 1700000000},
+                             {"old_chat_member", old_member},
+                             {"new_chat_member", new_member}};
   const std::int64_t id = next_update_id_++;
   Enqueue(
       "my_chat_member", id,
       boost::json::serialize(boost::json::object{{"update_id", id}, {"my_chat_member", member}}));
+}
+
+void FakeTelegram::AddBotToGroup(std::int64_t group_id, const std::string& title,
+                                 std::int64_t from_id, const std::string& type) {
+  std::lock_guard lock(mu_);
+  groups_[group_id] = {title, type};
+  known_chats_.insert(group_id);
+  blocked_.erase(group_id);
+  EnqueueMemberChange(group_id, from_id, "left", "member");
+}
+
+void FakeTelegram::SendGroupText(std::int64_t group_id, std::int64_t from_id,
+                                 const std::string& text, const std::string& username,
+                                 const std::string& language_code) {
+  std::lock_guard lock(mu_);
+  boost::json::object user{{"id", from_id},
+                           {"is_bot", false},
+                           {"first_name", "Test"},
+                           {"username", username},
+                           {"language_code", language_code}};
+  boost::json::object message{{"message_id", next_message_id_++},
+                              {"from", user},
+                              {"chat", ChatObject(group_id)},
+                              {"date", 1700000000},
+                              {"text", text}};
+  if (text.starts_with("/")) {
+    const auto end = text.find(' ');
+    const std::size_t len = end == std::string::npos ? text.size() : end;
+    message["entities"] = boost::json::array{boost::json::object{
+        {"offset", 0}, {"length", static_cast<std::int64_t>(len)}, {"type", "bot_command"}}};
+  }
+  const std::int64_t id = next_update_id_++;
+  Enqueue("message", id,
+          boost::json::serialize(boost::json::object{{"update_id", id}, {"message", message}}));
+}
+
+void FakeTelegram::StartGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                              const std::string& payload) {
+  // https://core.telegram.org/bots/features#deep-linking: with ?startgroup= the bot is added to
+  // the chosen group and receives "/start@<bot> <payload>" there.
+  AddBotToGroup(group_id, title, from_id);
+  SendGroupText(group_id, from_id, "/start@" + username_ + " " + payload);
+}
+
+void FakeTelegram::RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_id) {
+  std::lock_guard lock(mu_);
+  const bool super = groups_.count(group_id) && groups_[group_id].type == "supergroup";
+  // Error texts of the Bot API server (telegram-kms.md §1.3).
+  blocked_[group_id] = super ? "Forbidden: bot was kicked from the supergroup chat"
+                             : "Forbidden: bot was kicked from the group chat";
+  EnqueueMemberChange(group_id, from_id, "member", super ? "kicked" : "left");
 }
 
 void FakeTelegram::FailNextSends(std::int64_t chat_id, int http_code,
@@ -435,6 +516,9 @@ net::HttpResponse FakeTelegram::Handle(const net::HttpRequest& request) {
   if (method == "editmessagetext") return EditMessageText(params);
   if (method == "answercallbackquery") return AnswerCallbackQuery(params);
   if (method == "setmycommands") return SetMyCommands(params);
+  if (method == "setwebhook") return SetWebhook(params);
+  if (method == "deletewebhook") return DeleteWebhook();
+  if (method == "getwebhookinfo") return GetWebhookInfo();
   return Envelope(404, "Not Found: method not found");
 }
 
@@ -446,6 +530,11 @@ net::HttpResponse FakeTelegram::GetUpdates(const std::map<std::string, std::stri
 
   std::unique_lock lock(mu_);
   ++get_updates_calls_;
+  if (!webhook_url_.empty()) {
+    return Envelope(409,
+                    "Conflict: can't use getUpdates method while webhook is active; use "
+                    "deleteWebhook to delete the webhook first");
+  }
   // allowed_updates: given = remembered for later updates ([] = the default set); omitted = keep.
   if (auto it = params.find("allowed_updates"); it != params.end()) {
     boost::system::error_code ec;
@@ -478,6 +567,7 @@ net::HttpResponse FakeTelegram::GetUpdates(const std::map<std::string, std::stri
     cv_.wait_for(lock, std::chrono::seconds(timeout),
                  [&] { return stopping_ || poll_generation_ != generation || !updates_.empty(); });
     --parked_polls_;
+    if (!webhook_url_.empty()) return Envelope(409, "Conflict: terminated by setWebhook request");
     if (poll_generation_ != generation && updates_.empty() && !stopping_) {
       return Envelope(409,
                       "Conflict: terminated by other getUpdates request; make sure that only one "
@@ -531,7 +621,7 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
     if (--f->second.times == 0) failures_.erase(f);
     return Envelope(failure.code, failure.description, failure.retry_after_s);
   }
-  if (blocked_.count(chat_id)) return Envelope(403, "Forbidden: bot was blocked by the user");
+  if (auto b = blocked_.find(chat_id); b != blocked_.end()) return Envelope(403, b->second);
   if (!known_chats_.count(chat_id)) return Envelope(400, "Bad Request: chat not found");
   const std::size_t length = mode == "html" ? TelegramTextLength(text) : [&] {
     std::size_t n = 0;
@@ -571,17 +661,18 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
       {"from",
        boost::json::object{
            {"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}, {"username", username_}}},
-      {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+      {"chat", ChatObject(chat_id)},
       {"date", 1700000000},
       {"text", text}});
 }
 
 std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message_id,
-                                      const std::string& data, const std::string& language_code) {
+                                      const std::string& data, const std::string& language_code,
+                                      std::int64_t from_id) {
   std::lock_guard lock(mu_);
   const std::string id = std::to_string(next_callback_id_++);
   callback_queries_[id] = false;
-  boost::json::object from{{"id", chat_id},
+  boost::json::object from{{"id", from_id != 0 ? from_id : chat_id},
                            {"is_bot", false},
                            {"first_name", "Test"},
                            {"username", "user"},
@@ -592,7 +683,7 @@ std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message
     boost::json::object message{
         {"message_id", message_id},
         {"from", boost::json::object{{"id", 7000000001}, {"is_bot", true}, {"first_name", "Baro"}}},
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
+        {"chat", ChatObject(chat_id)},
         {"date", 1700000000},
         {"text", PlainText(m.text)}};
     if (!m.reply_markup.empty()) message["reply_markup"] = boost::json::parse(m.reply_markup);
@@ -601,10 +692,8 @@ std::string FakeTelegram::PressButton(std::int64_t chat_id, std::int64_t message
   if (!query.contains("message")) {
     // No such message: an InaccessibleMessage, {"chat", "message_id", "date": 0}
     // (https://core.telegram.org/bots/api#inaccessiblemessage).
-    query["message"] = boost::json::object{
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
-        {"message_id", message_id},
-        {"date", 0}};
+    query["message"] =
+        boost::json::object{{"chat", ChatObject(chat_id)}, {"message_id", message_id}, {"date", 0}};
   }
   query["chat_instance"] = std::to_string(chat_id * 31);
   query["data"] = data;
@@ -676,12 +765,11 @@ net::HttpResponse FakeTelegram::EditMessageText(const std::map<std::string, std:
     m.reply_markup = markup;
     ++m.edits;
     cv_.notify_all();
-    return Ok(boost::json::object{
-        {"message_id", message_id},
-        {"chat", boost::json::object{{"id", chat_id}, {"first_name", "Test"}, {"type", "private"}}},
-        {"date", 1700000000},
-        {"edit_date", 1700000100},
-        {"text", PlainText(text)}});
+    return Ok(boost::json::object{{"message_id", message_id},
+                                  {"chat", ChatObject(chat_id)},
+                                  {"date", 1700000000},
+                                  {"edit_date", 1700000100},
+                                  {"text", PlainText(text)}});
   }
   return Envelope(400, "Bad Request: message to edit not found");
 }
@@ -736,6 +824,125 @@ net::HttpResponse FakeTelegram::SetMyCommands(const std::map<std::string, std::s
   std::lock_guard lock(mu_);
   commands_[language] = std::move(list);
   return Ok(true);
+}
+
+net::HttpResponse FakeTelegram::SetWebhook(const std::map<std::string, std::string>& params) {
+  const auto url_it = params.find("url");
+  const std::string url = url_it == params.end() ? "" : url_it->second;
+  std::string secret;
+  if (auto it = params.find("secret_token"); it != params.end()) secret = it->second;
+  // Client::process_set_webhook_query: the secret token's length and alphabet.
+  if (secret.size() > 256) return Envelope(400, "Bad Request: secret token is too long");
+  for (char ch : secret) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') {
+      return Envelope(400, "Bad Request: secret token contains unallowed characters");
+    }
+  }
+  std::lock_guard lock(mu_);
+  ++webhook_calls_;
+  if (url.empty()) {
+    // An empty URL removes the webhook, as deleteWebhook does.
+    const bool had = !webhook_url_.empty();
+    webhook_url_.clear();
+    webhook_secret_.clear();
+    return OkDescribed(had ? "Webhook was deleted" : "Webhook is already deleted");
+  }
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    return Envelope(400, "Bad Request: invalid webhook URL specified");
+  }
+  const bool same = url == webhook_url_ && secret == webhook_secret_;
+  webhook_url_ = url;
+  webhook_secret_ = secret;
+  webhook_max_connections_ = static_cast<int>(IntParam(params, "max_connections", 40, 1, 100));
+  if (auto it = params.find("allowed_updates"); it != params.end()) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(it->second, ec);
+    if (!ec && v.is_array() && !v.as_array().empty()) {
+      allowed_.emplace();
+      for (const auto& kind : v.as_array()) {
+        if (kind.is_string()) allowed_->insert(std::string(kind.get_string()));
+      }
+    }
+  }
+  ++poll_generation_;  // a waiting long poll ends with 409 "terminated by setWebhook request"
+  cv_.notify_all();
+  return OkDescribed(same ? "Webhook is already set" : "Webhook was set");
+}
+
+net::HttpResponse FakeTelegram::DeleteWebhook() {
+  std::lock_guard lock(mu_);
+  ++webhook_calls_;
+  const bool had = !webhook_url_.empty();
+  webhook_url_.clear();
+  webhook_secret_.clear();
+  return OkDescribed(had ? "Webhook was deleted" : "Webhook is already deleted");
+}
+
+net::HttpResponse FakeTelegram::GetWebhookInfo() {
+  std::lock_guard lock(mu_);
+  // WebhookInfo in the server's field order (telegram-kms.md §1.4).
+  boost::json::object info{{"url", webhook_url_},
+                           {"has_custom_certificate", false},
+                           {"pending_update_count", static_cast<std::int64_t>(updates_.size())}};
+  if (!webhook_last_error_.empty()) {
+    info["last_error_date"] = 1700000000;
+    info["last_error_message"] = webhook_last_error_;
+  }
+  if (!webhook_url_.empty()) info["max_connections"] = webhook_max_connections_;
+  return Ok(info);
+}
+
+int FakeTelegram::DeliverToWebhook(const std::string& ca_file) {
+  std::string url, secret;
+  std::deque<QueuedUpdate> queued;
+  {
+    std::lock_guard lock(mu_);
+    url = webhook_url_;
+    secret = webhook_secret_;
+    queued = updates_;
+  }
+  if (url.empty()) return 0;
+  auto target = net::ParseUrl(url);
+  if (!target) return 0;
+  net::HttpClientOptions options;
+  options.ca_file = ca_file;
+  net::HttpClient http(options);
+  int delivered = 0;
+  for (const auto& u : queued) {
+    // One update per POST (WebhookActor.cpp, telegram-kms.md §1.5); no lock held, since handling
+    // it may call this fake back.
+    net::HttpRequest req;
+    req.method = "POST";
+    req.target = target->path.empty() ? "/" : "";  // Send puts the URL's path in front
+    req.headers = {{"Content-Type", "application/json"}};
+    if (!secret.empty()) req.headers.emplace_back("X-Telegram-Bot-Api-Secret-Token", secret);
+    req.body = u.json;
+    auto res = http.Send(*target, req, std::chrono::seconds(10));
+    std::lock_guard lock(mu_);
+    if (!res || res->status < 200 || res->status > 299) {
+      webhook_last_error_ = res ? "Wrong response from the webhook: " + std::to_string(res->status)
+                                : "Connection refused";
+      break;
+    }
+    while (!updates_.empty() && updates_.front().id <= u.id) updates_.pop_front();
+    ++delivered;
+  }
+  return delivered;
+}
+
+std::string FakeTelegram::webhook_url() const {
+  std::lock_guard lock(mu_);
+  return webhook_url_;
+}
+
+std::string FakeTelegram::webhook_secret() const {
+  std::lock_guard lock(mu_);
+  return webhook_secret_;
+}
+
+int FakeTelegram::webhook_calls() const {
+  std::lock_guard lock(mu_);
+  return webhook_calls_;
 }
 
 }  // namespace baro::fakes

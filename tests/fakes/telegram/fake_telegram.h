@@ -23,11 +23,20 @@
 //    400 "Bad Request: message to edit not found", the same text and markup -> 400 "Bad Request:
 //    message is not modified: ..."), and setMyCommands ("#setmycommands": command 1-32 of a-z,
 //    0-9 and _, description 1-256 characters, remembered per language_code);
+//  - webhooks as a local-mode Bot API server takes them (any port, http or https;
+//    https://core.telegram.org/bots/api#setwebhook, #deletewebhook, #getwebhookinfo):
+//    setWebhook checks secret_token (at most 256 of A-Z a-z 0-9 _ -) and ends a waiting long poll
+//    with 409 "Conflict: terminated by setWebhook request"; while a webhook is set getUpdates
+//    answers 409 "Conflict: can't use getUpdates method while webhook is active; use
+//    deleteWebhook to delete the webhook first"; DeliverToWebhook() posts the queued updates one
+//    per request with X-Telegram-Bot-Api-Secret-Token, dropping each on a 2XX answer and keeping
+//    it (with last_error_message) otherwise;
 //  - scriptable failures per chat: 403 blocked, 400 chat not found, 429 with Retry-After header and
 //    parameters.retry_after, or any code and text.
 // Tests drive it in-process through the control methods below; nothing in it sleeps.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -87,11 +96,37 @@ class FakeTelegram {
   void SendStart(std::int64_t chat_id, const std::string& payload,
                  const std::string& username = "user", const std::string& language_code = "en");
   void BlockBot(std::int64_t chat_id);  // my_chat_member "kicked" + 403 on later sends
+
+  // --- groups (https://core.telegram.org/bots/api#chat, #chatmemberupdated) ------------------
+  // Group ids are negative; `type` is "group" or "supergroup". A member (user `from_id`) adds the
+  // bot to a group: my_chat_member from "left" to "member", and the group becomes known.
+  void AddBotToGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                     const std::string& type = "group");
+  // A member of the group sends `text` there (a group message: chat with id, title and type).
+  void SendGroupText(std::int64_t group_id, std::int64_t from_id, const std::string& text,
+                     const std::string& username = "member",
+                     const std::string& language_code = "en");
+  // The bot joins through https://t.me/<bot>?startgroup=<payload>: added, then
+  // "/start@<bot> <payload>" from the member who chose the group.
+  void StartGroup(std::int64_t group_id, const std::string& title, std::int64_t from_id,
+                  const std::string& payload);
+  // A member removes the bot: my_chat_member "left" in a basic group, "kicked" in a supergroup
+  // (removal there bans); later sends answer 403 "Forbidden: bot was kicked from the group chat"
+  // (or "supergroup chat").
+  void RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_id);
   // A user presses an inline button carrying `data` under message `message_id` of their private
   // chat: a callback_query update. `data` need not be on the message (a forged press). Returns
-  // the callback query's id.
+  // the callback query's id. In a group, `from_id` names the member who pressed (0: the chat).
   std::string PressButton(std::int64_t chat_id, std::int64_t message_id, const std::string& data,
-                          const std::string& language_code = "en");
+                          const std::string& language_code = "en", std::int64_t from_id = 0);
+
+  // --- webhooks --------------------------------------------------------------------------
+  // Posts the queued updates to the webhook in order, one per request, until one is refused or
+  // fails; returns how many were accepted. `ca_file` is the CA for an https webhook.
+  int DeliverToWebhook(const std::string& ca_file = "");
+  std::string webhook_url() const;
+  std::string webhook_secret() const;
+  int webhook_calls() const;  // setWebhook and deleteWebhook calls
 
   // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
@@ -126,6 +161,9 @@ class FakeTelegram {
   net::HttpResponse EditMessageText(const std::map<std::string, std::string>& params);
   net::HttpResponse AnswerCallbackQuery(const std::map<std::string, std::string>& params);
   net::HttpResponse SetMyCommands(const std::map<std::string, std::string>& params);
+  net::HttpResponse SetWebhook(const std::map<std::string, std::string>& params);
+  net::HttpResponse DeleteWebhook();
+  net::HttpResponse GetWebhookInfo();
   void Enqueue(const std::string& kind, std::int64_t update_id, const std::string& update);
 
   struct Failure {
@@ -149,9 +187,19 @@ class FakeTelegram {
   std::int64_t confirmed_ = 0;  // updates with id < confirmed_ are gone
   std::vector<SentMessage> sent_;
   std::map<std::int64_t, Failure> failures_;
-  std::set<std::int64_t> known_chats_, blocked_;
-  std::optional<std::set<std::string>> allowed_;  // none: Telegram's default set
-  std::uint64_t poll_generation_ = 0;             // bumped by each long poll that parks
+  std::set<std::int64_t> known_chats_;
+  std::map<std::int64_t, std::string> blocked_;  // chat -> the 403 description its sends get
+  struct Group {
+    std::string title;
+    std::string type;
+  };
+  std::map<std::int64_t, Group> groups_;
+  void EnqueueMemberChange(std::int64_t chat_id, std::int64_t from_id,
+                           const std::string& old_status,
+                           const std::string& new_status);     // mu_ held
+  boost::json::object ChatObject(std::int64_t chat_id) const;  // mu_ held
+  std::optional<std::set<std::string>> allowed_;               // none: Telegram's default set
+  std::uint64_t poll_generation_ = 0;  // bumped by each long poll that parks
   int parked_polls_ = 0;
   bool stopping_ = false;
   int get_updates_calls_ = 0;
@@ -161,6 +209,9 @@ class FakeTelegram {
   std::int64_t next_callback_id_ = 4000000001;
   std::vector<CallbackAnswer> answers_;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> commands_;
+  std::string webhook_url_, webhook_secret_, webhook_last_error_;
+  int webhook_max_connections_ = 40;
+  int webhook_calls_ = 0;
 };
 
 }  // namespace baro::fakes

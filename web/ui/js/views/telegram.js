@@ -61,6 +61,9 @@ export function renderTelegram(container, ctx) {
       h('p', { class: 'status ok', text: t('telegram.linked', { username: status.username ? `@${status.username}` : t('telegram.your_chat') }) }),
       status.linked_at ? h('p', { class: 'muted', text: t('telegram.linked_at', { time: dateTime(status.linked_at) }) }) : null,
       status.active === false ? h('p', { class: 'status attention', text: t('telegram.inactive') }) : null,
+      // Linked groups, each with whether the bot can still post there.
+      (status.chats || []).filter((c) => c.type !== 'private').map((c) =>
+        h('p', { class: c.active ? 'muted' : 'status attention', 'data-group-chat': c.active ? 'active' : 'inactive', text: t(c.active ? 'telegram.group' : 'telegram.group_inactive', { title: c.title }) })),
       h('div', { class: 'actions' }, test, unlink),
       note,
     ]);
