@@ -48,7 +48,7 @@ format:
 # in the ordinary build only.
 SANITIZE_TESTS ?= core_test config_test log_test metrics_test net_test fetcher_test notify_test \
 	worker_test web_test store_test risk_test exchanges_test bitget_test gate_test \
-	kucoin_test okx_test vault_envelope_test store_check_commit_test
+	kucoin_test okx_test vault_envelope_test store_check_commit_test store_sqlite_sessions_test
 empty :=
 space := $(empty) $(empty)
 SANITIZE_TEST_LIST = $(subst $(space),;,$(strip $(SANITIZE_TESTS)))
