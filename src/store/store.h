@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@
 #include "store/records.h"
 
 namespace baro::store {
+
+// A thread's hold on a database session (BasicLockable, recursive on one thread): while it is held,
+// every call the thread makes runs on that one session (store/sql/sql_db.h).
+class SessionLock {
+ public:
+  virtual ~SessionLock() = default;
+  virtual void lock() = 0;
+  virtual void unlock() = 0;
+};
 
 class UserRepository {
  public:
@@ -234,6 +244,11 @@ class Store {
   // the files: SQLite, after its write-ahead log was checkpointed and truncated. False where the
   // back-end keeps dead rows until a later vacuum (PostgreSQL; see docs/storage.md).
   virtual Result<bool> ScrubDeleted() = 0;
+  // Keeps a database session for the calling thread until the hold ends (or is unlocked), so a
+  // few calls in a row take it once instead of queueing for it before each; each call still runs
+  // and commits as it would alone. Hold it only around store calls, never across network I/O:
+  // with one SQLite connection, every other thread waits meanwhile (docs/storage.md).
+  virtual std::unique_lock<SessionLock> HoldSession() = 0;
 };
 
 // Opens the store named by a URL: "sqlite:///path/to/baro.db" or "postgresql://user@host/db".

@@ -12,12 +12,11 @@ Observer::Observer(ObserverOptions options, store::Store& store, market::MarketD
       tiers_(options.tier_loader, clock, options.tier_lifetime_ms, options.tier_cache_max_symbols),
       thresholds_(options.threshold_cache_connections) {}
 
-Result<std::vector<ObservedPosition>> Observer::ManualPositions(const store::Monitor& m) {
-  auto list = store_.manual_positions().ListForUser(m.user_id);
-  if (!list) return list.error();
+Result<std::vector<ObservedPosition>> Observer::ManualPositions(
+    const std::vector<store::ManualPosition>& list) {
   std::vector<ObservedPosition> out;
-  out.reserve(list->size());
-  for (const auto& mp : *list) {
+  out.reserve(list.size());
+  for (const auto& mp : list) {
     auto inst = market_.Find(mp.venue, mp.symbol);
     if (!inst) return inst.error();  // judge nothing on a partial picture
     ObservedPosition o;
@@ -111,6 +110,7 @@ Status ReadChats(store::Store& store, Observation& o) {
 }  // namespace
 
 Status ReadStored(store::Store& store, Observation& o) {
+  auto hold = store.HoldSession();  // a few reads in a row: the session is taken once
   std::vector<std::string> prefixes;
   if (o.connection) {
     prefixes = {PositionKey::ConnectionPrefix(o.connection->id), ReadGapsNoteKey(o.connection->id),
@@ -136,22 +136,39 @@ Status ReadStored(store::Store& store, Observation& o) {
 }
 
 Result<Observation> Observer::Observe(const store::Monitor& monitor) {
-  auto user = store_.users().Get(monitor.user_id);
-  if (!user) return user.error();
   Observation o;
-  o.user = std::move(*user);
   o.monitor = monitor;
-  if (!monitor.connection_id) {
-    auto positions = ManualPositions(monitor);
-    if (positions) {
-      o.positions = std::move(*positions);
+  std::vector<store::ManualPosition> manual;
+  {
+    // The rows the reads start from, on one hold of the session; none is held over the reads
+    // (market data, tiers, the fetcher), which may wait on the network.
+    auto hold = store_.HoldSession();
+    auto user = store_.users().Get(monitor.user_id);
+    if (!user) return user.error();
+    o.user = std::move(*user);
+    if (monitor.connection_id) {
+      auto connection = store_.connections().GetById(*monitor.connection_id);
+      if (!connection) return connection.error();
+      o.connection = std::move(*connection);
     } else {
-      o.error = positions.error();
+      auto list = store_.manual_positions().ListForUser(monitor.user_id);
+      if (list) {
+        manual = std::move(*list);
+      } else {
+        o.error = list.error();
+      }
+    }
+  }
+  if (!monitor.connection_id) {
+    if (!o.error) {
+      auto positions = ManualPositions(manual);
+      if (positions) {
+        o.positions = std::move(*positions);
+      } else {
+        o.error = positions.error();
+      }
     }
   } else {
-    auto connection = store_.connections().GetById(*monitor.connection_id);
-    if (!connection) return connection.error();
-    o.connection = std::move(*connection);
     auto read = read_connection_
                     ? read_connection_(*o.connection)
                     : Result<ConnectionRead>(MakeError(ErrorCode::kUnavailable, "no fetcher"));

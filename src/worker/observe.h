@@ -47,7 +47,8 @@ class Observer {
   Result<Observation> Observe(const store::Monitor& monitor);
 
  private:
-  Result<std::vector<ObservedPosition>> ManualPositions(const store::Monitor& m);
+  Result<std::vector<ObservedPosition>> ManualPositions(
+      const std::vector<store::ManualPosition>& list);
   std::vector<ObservedPosition> ConnectionPositions(const store::Connection& c,
                                                     ConnectionRead& read);
   void FillCrossTiers(Observation& o);

@@ -12,8 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
-#include <thread>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,44 +39,46 @@ class SessionPool final : public SessionLock {
     sessions_.push_back(std::move(session));
   }
 
+  // What the calling thread holds is kept in the thread itself, so taking the lock again, letting
+  // go of an inner hold and asking for the current session touch no shared state: only the first
+  // lock and the last unlock of a hold meet the other threads on the pool's mutex.
   void lock() override {
-    std::unique_lock l(mu_);
-    const auto me = std::this_thread::get_id();
-    if (auto it = held_.find(me); it != held_.end()) {
-      ++it->second.depth;
+    if (Held* mine = Mine()) {
+      ++mine->depth;
       return;
     }
-    released_.wait(l, [&] { return !idle_.empty() || CanMake(); });
     Session* s = nullptr;
-    if (!idle_.empty()) {
-      s = idle_.back();
-      idle_.pop_back();
-    } else {
-      sessions_.push_back(make_());
-      s = sessions_.back().get();
+    {
+      std::unique_lock l(mu_);
+      released_.wait(l, [&] { return !idle_.empty() || CanMake(); });
+      if (!idle_.empty()) {
+        s = idle_.back();
+        idle_.pop_back();
+      } else {
+        sessions_.push_back(make_());
+        s = sessions_.back().get();
+      }
     }
-    held_[me] = Held{s, 1};
+    held_.push_back(Held{this, s, 1});
   }
 
   void unlock() override {
-    std::unique_lock l(mu_);
-    auto it = held_.find(std::this_thread::get_id());
-    if (it == held_.end() || --it->second.depth > 0) return;
-    Session* s = it->second.session;
-    held_.erase(it);
-    l.unlock();
+    Held* mine = Mine();
+    if (mine == nullptr || --mine->depth > 0) return;
+    Session* s = mine->session;
+    held_.erase(held_.begin() + (mine - held_.data()));
     if (tidy_) tidy_(*s);  // no other thread can take it yet
-    l.lock();
-    idle_.push_back(s);
-    l.unlock();
+    {
+      std::lock_guard l(mu_);
+      idle_.push_back(s);
+    }
     released_.notify_one();
   }
 
   // The calling thread's session, or nullptr when it holds none.
   Session* Current() const {
-    std::lock_guard l(mu_);
-    auto it = held_.find(std::this_thread::get_id());
-    return it == held_.end() ? nullptr : it->second.session;
+    const Held* mine = Mine();
+    return mine == nullptr ? nullptr : mine->session;
   }
 
   // Sessions that exist (at most the capacity).
@@ -96,10 +96,18 @@ class SessionPool final : public SessionLock {
 
  private:
   struct Held {
+    const SessionPool* pool = nullptr;
     Session* session = nullptr;
     int depth = 0;
   };
   bool CanMake() const { return make_ && sessions_.size() < capacity_; }
+  // The calling thread's hold on this pool (a thread holds sessions of a few pools at most).
+  Held* Mine() const {
+    for (Held& h : held_) {
+      if (h.pool == this) return &h;
+    }
+    return nullptr;
+  }
 
   const std::size_t capacity_;
   std::function<std::unique_ptr<Session>()> make_;
@@ -108,7 +116,8 @@ class SessionPool final : public SessionLock {
   std::condition_variable released_;
   std::vector<std::unique_ptr<Session>> sessions_;
   std::vector<Session*> idle_;
-  std::unordered_map<std::thread::id, Held> held_;
+  // Each thread's holds, on every pool of this session type.
+  static inline thread_local std::vector<Held> held_;
 };
 
 // The value of `baro_pool_size` in a database URL (Baro's own parameter, on both back-ends).

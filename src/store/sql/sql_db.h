@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "store/sql/schema.h"
+#include "store/store.h"
 
 namespace baro::store::sql {
 
@@ -39,12 +40,7 @@ class StatementImpl {
 
 // What repositories lock around their statements and transactions (BasicLockable, recursive on
 // one thread): while it is held, every statement of the holding thread runs on the same session.
-class SessionLock {
- public:
-  virtual ~SessionLock() = default;
-  virtual void lock() = 0;
-  virtual void unlock() = 0;
-};
+using SessionLock = store::SessionLock;
 
 class Database {
  public:

@@ -63,6 +63,9 @@ class SqlStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
 
   Result<bool> ScrubDeleted() override { return db_->ScrubDeleted(); }
+  std::unique_lock<SessionLock> HoldSession() override {
+    return std::unique_lock<SessionLock>(db_->mutex());
+  }
 
   Status CommitCheck(const CheckCommit& commit) override {
     Transaction tx(*db_);

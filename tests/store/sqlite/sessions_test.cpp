@@ -149,5 +149,36 @@ TEST(SqliteSessionsUrl, ThePoolSizeComesFromTheUrlAndAnInMemoryDatabaseHasOneSes
   }
 }
 
+// Store::HoldSession: a thread's calls in a row run on the one session it holds (with the default
+// single connection, another thread's call waits until the hold ends), and a hold nests.
+TEST(SqliteSessionHold, AnotherThreadsCallWaitsForTheHoldAndTheHoldersCallsRun) {
+  testing::TempDir dir;
+  auto opened = OpenStore("sqlite://" + dir.File("hold.db"));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  auto user = store.users().Create("hold@example.com", "hash", 1);
+  ASSERT_TRUE(user.ok()) << user.error().message;
+
+  auto hold = store.HoldSession();
+  {
+    auto inner = store.HoldSession();  // nested on the same thread: no deadlock
+    EXPECT_TRUE(store.users().Get(user->id).ok());
+  }
+  EXPECT_TRUE(store.users().Get(user->id).ok());
+  std::atomic<bool> released{false};
+  auto other = std::async(std::launch::async, [&] {
+    auto got = store.users().Get(user->id);
+    // It ran only after the hold below ended.
+    return got.ok() && released.load();
+  });
+  EXPECT_EQ(other.wait_for(200ms), std::future_status::timeout)
+      << "another thread's call ran while this thread held the only session";
+  released = true;
+  hold.unlock();
+  ASSERT_EQ(other.wait_for(30s), std::future_status::ready);
+  EXPECT_TRUE(other.get());
+}
+
 }  // namespace
 }  // namespace baro::store::sqlite
