@@ -10,6 +10,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -219,7 +220,12 @@ struct HttpServer::Impl {
     asio::steady_timer pause(ioc);
     for (;;) {
       error_code ec;
-      tcp::socket socket(ioc);
+      // Each connection on a strand of its own: the I/O threads run it one handler at a time. A
+      // beast stream's timeout closes its socket from the timer's handler, which without the
+      // strand could run on one I/O thread while the session closes the same socket on another
+      // (https://www.boost.org/doc/libs/1_81_0/libs/beast/doc/html/beast/ref/boost__beast__basic_stream.html,
+      // "Thread Safety").
+      tcp::socket socket(asio::make_strand(ioc));
       co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!running.load() || ec == asio::error::operation_aborted) co_return;
@@ -242,7 +248,8 @@ struct HttpServer::Impl {
         continue;
       }
       accepted.fetch_add(1);
-      asio::co_spawn(ioc, Session(std::move(socket), std::move(remote)), asio::detached);
+      auto strand = socket.get_executor();
+      asio::co_spawn(strand, Session(std::move(socket), std::move(remote)), asio::detached);
     }
   }
 };
