@@ -1,10 +1,10 @@
 #include "process_sample.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace baro::soak {
 namespace {
@@ -28,6 +28,8 @@ ProcessSample SampleProcess(pid_t pid) {
   std::ifstream status(base + "/status");
   for (std::string line; std::getline(status, line);) {
     if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = std::stol(line.substr(6));
+    if (line.rfind("RssAnon:", 0) == 0) s.rss_anon_kib = std::stol(line.substr(8));
+    if (line.rfind("RssFile:", 0) == 0) s.rss_file_kib = std::stol(line.substr(8));
     if (line.rfind("Threads:", 0) == 0) s.threads = std::stoi(line.substr(8));
   }
   s.fds = CountEntries(base + "/fd");

@@ -4,8 +4,9 @@
 // hand-entered positions, and the check interval compressed so that --rate checks per second are
 // requested. It reports the checks per second actually run (baro_checks_total on /metrics), the
 // p50/p99 check duration (baro_check_duration_seconds), how old each position's last reading is
-// at the end (p50/p99), every Baro process's RSS, open
-// descriptors, threads and memory mappings at start, after warm-up and at the end, the fetcher's
+// at the end (p50/p99), every Baro process's RSS (with its anonymous and file-backed parts), open
+// descriptors, threads and memory mappings at start, after warm-up, --samples times during the run
+// and at the end, the fetcher's
 // restarts (serve.fetcher_exited in serve's log), and whether every alert committed to the outbox
 // reached Telegram exactly once. Any BARO_* variable in the driver's environment overrides the
 // serve configuration (e.g. BARO_WORKER_THREADS). It exits non-zero when the fetcher restarted,
@@ -15,10 +16,12 @@
 // (tests/support/postgres_server.h): `baro api`, two `baro worker`s, `baro notifier` and
 // `baro fetcher`, each a process of its own, under the same load. Checks are counted on each
 // worker's own /metrics (metrics.listen), and both workers must have done some; the fetcher must
-// still be the process that started (nothing restarts it in this deployment).
+// still be the process that started (nothing restarts it in this deployment). PostgreSQL's server
+// (postmaster and backends, summed) is sampled beside Baro's processes, CPU included.
 //
 //   soak_driver [--mode serve|split] [--connections N] [--seconds S] [--warmup S]
-//               [--rate CHECKS_PER_S] [--dir DIR] [--pg-pool SESSIONS (split mode, default 16)]
+//               [--rate CHECKS_PER_S] [--dir DIR] [--samples N (during the run, default 4)]
+//               [--pg-pool SESSIONS (split mode, default 16)]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -70,6 +73,7 @@ struct Options {
   int rate = 1000;
   std::string dir = "soak-data";
   int pg_pool = 16;  // split mode: each process's PostgreSQL sessions (baro_pool_size)
+  int samples = 4;   // resource samples between "warmed up" and "end", evenly spaced
 };
 
 Options Parse(int argc, char** argv) {
@@ -83,6 +87,7 @@ Options Parse(int argc, char** argv) {
     if (flag == "--rate") o.rate = std::stoi(value);
     if (flag == "--dir") o.dir = value;
     if (flag == "--pg-pool") o.pg_pool = std::stoi(value);
+    if (flag == "--samples") o.samples = std::max(0, std::stoi(value));
   }
   return o;
 }
@@ -234,18 +239,35 @@ double DriverCpuSeconds() {
 struct Process {
   std::string role;  // empty: the command name from /proc
   pid_t pid;
+  bool summed = false;  // one row for the process and all its descendants (PostgreSQL's server)
 };
 
 CpuByProcess PrintSamples(const std::string& when, const std::vector<Process>& processes) {
   CpuByProcess cpu;
   for (const auto& p : processes) {
-    const std::vector<pid_t> tree = p.role.empty() ? ProcessTree(p.pid) : std::vector{p.pid};
-    for (pid_t pid : tree) {
-      const auto s = SampleProcess(pid);
+    const std::vector<pid_t> tree =
+        p.role.empty() || p.summed ? ProcessTree(p.pid) : std::vector{p.pid};
+    std::vector<ProcessSample> rows;
+    for (pid_t pid : tree) rows.push_back(SampleProcess(pid));
+    if (p.summed) {
+      ProcessSample sum = rows.empty() ? ProcessSample{} : rows.front();
+      for (std::size_t i = 1; i < rows.size(); ++i) {
+        sum.rss_kib += rows[i].rss_kib;
+        sum.rss_anon_kib += rows[i].rss_anon_kib;
+        sum.rss_file_kib += rows[i].rss_file_kib;
+        sum.fds += rows[i].fds;
+        sum.threads += rows[i].threads;
+        sum.mappings += rows[i].mappings;
+        sum.cpu_s += rows[i].cpu_s;
+      }
+      rows = {sum};
+    }
+    for (const auto& s : rows) {
       const std::string name = p.role.empty() ? s.name : p.role;
-      cpu[pid] = {name, s.cpu_s};
-      std::printf("| %-9s | %-10s | %7d | %9.1f | %5d | %7d | %8d |\n", when.c_str(), name.c_str(),
-                  s.pid, s.rss_kib / 1024.0, s.fds, s.threads, s.mappings);
+      cpu[s.pid] = {name, s.cpu_s};
+      std::printf("| %-9s | %-10s | %7d | %9.1f | %5.1f | %5.1f | %5d | %7d | %8d |\n",
+                  when.c_str(), name.c_str(), s.pid, s.rss_kib / 1024.0, s.rss_anon_kib / 1024.0,
+                  s.rss_file_kib / 1024.0, s.fds, s.threads, s.mappings);
     }
   }
   return cpu;
@@ -312,6 +334,7 @@ bool StartSplit(const Options& o, std::map<std::string, std::string>& env, Deplo
     return false;
   }
   d.store_url = postgres.NewDatabase();
+  d.processes.push_back({"postgres", postgres.server_pid(), /*summed=*/true});
   // A session per check thread: the default of 4 would queue 16 threads on 4 sessions.
   env["BARO_DATABASE_URL"] = d.store_url +
                              (d.store_url.find('?') == std::string::npos ? "?" : "&") +
@@ -411,8 +434,10 @@ int Run(const Options& o) {
   }
   const std::string base = d.api_base;
   std::printf(
-      "\n| when      | process    | pid     | RSS (MiB) | fds   | threads | mappings |\n"
-      "|-----------|------------|---------|-----------|-------|---------|----------|\n");
+      "\n| when      | process    | pid     | RSS (MiB) | anon  | file  | fds   | threads | "
+      "mappings |\n"
+      "|-----------|------------|---------|-----------|-------|-------|-------|---------|----------"
+      "|\n");
   PrintSamples("start", d.processes);
 
   // Accounts: sign-up, premium, Telegram linked; then the connections and positions, round robin.
@@ -471,7 +496,12 @@ int Run(const Options& o) {
   };
   const auto first_each = scrape_all();
   const auto start = Clock::now();
-  std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  // Resources along the run, to tell growth that levels off (caches filling) from steady growth.
+  for (int i = 1; i <= o.samples; ++i) {
+    std::this_thread::sleep_until(start + std::chrono::seconds(o.seconds) * i / (o.samples + 1));
+    PrintSamples("+" + std::to_string(o.seconds * i / (o.samples + 1)) + " s", d.processes);
+  }
+  std::this_thread::sleep_until(start + std::chrono::seconds(o.seconds));
   const auto last_each = scrape_all();
   if (!first_each || !last_each) {
     std::fprintf(stderr, "/metrics could not be read; see the logs in %s\n", o.dir.c_str());

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "support/child.h"
@@ -103,6 +104,13 @@ void PostgresServer::Shutdown() {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+}
+
+int PostgresServer::server_pid() const {
+  if (!running_) return 0;
+  std::ifstream pid_file(dir_ + "/data/postmaster.pid");
+  int pid = 0;
+  return pid_file >> pid ? pid : 0;
 }
 
 std::string PostgresServer::NewDatabase() {

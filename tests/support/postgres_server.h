@@ -24,6 +24,9 @@ class PostgresServer {
   bool Stop();
   bool Start();
   void Shutdown();
+  // The running server's postmaster (the first line of its data directory's postmaster.pid), whose
+  // children are the backends; 0 when it is not running.
+  int server_pid() const;
 
  private:
   PostgresServer();
