@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <thread>
 
 #include "log/logger.h"
@@ -170,6 +171,7 @@ int OutboxSender::RunOnce() {
                    [](const auto& a, const auto& b) { return a.head.level > b.head.level; });
   const std::int64_t work_until = claimed_at + options_.lease_ms - options_.lease_margin_ms;
   std::map<std::int64_t, std::string> refused_chats;  // answered 403 during this pass
+  std::set<std::int64_t> migrated_chats;              // upgraded to a supergroup, this pass
   int sent = 0;
   auto mark_failed = [&](const Unit& u, const std::string& why) {
     for (store::Id id : u.ids) (void)outbox_.MarkFailed(id, why);
@@ -179,6 +181,12 @@ int OutboxSender::RunOnce() {
     const std::int64_t now = clock_.NowMs();
     if (now >= work_until) {
       // Too little lease left to send safely: hand the message back for the next pass.
+      Defer(u, now);
+      continue;
+    }
+    if (migrated_chats.count(m.chat_id)) {
+      // Already moved to the supergroup with its chat's other pending messages: the next pass
+      // sends it there.
       Defer(u, now);
       continue;
     }
@@ -238,8 +246,25 @@ int OutboxSender::RunOnce() {
       log::Info("outbox.refused", {{"code", "403"}, {"description", e.description}});
       continue;
     }
+    bool migration_pending = false;
+    if (e.error_code == 400 && e.migrate_to_chat_id != 0) {
+      // The group was upgraded to a supergroup (https://core.telegram.org/bots/api
+      // #responseparameters): its links and pending messages, this one included, move to the new
+      // id, and the message goes there at the next pass without counting an attempt.
+      if (auto st = telegram_.MigrateChat(m.chat_id, e.migrate_to_chat_id); st) {
+        migrated_chats.insert(m.chat_id);
+        Defer(u, done);
+        outcomes.With({"migrated"}).Add();
+        log::Info("outbox.chat_migrated", {{"description", e.description}});
+        continue;
+      } else {
+        log::Warn("outbox.migrate_failed", {{"error", st.error().message}});
+        migration_pending = true;  // tried again after the backoff
+      }
+    }
     const int attempts = m.attempts + 1;
-    const bool permanent = !e.network && e.error_code >= 400 && e.error_code < 500;
+    const bool permanent =
+        !e.network && !migration_pending && e.error_code >= 400 && e.error_code < 500;
     if (permanent || attempts >= options_.max_attempts) {
       mark_failed(u, e.description);
       outcomes.With({"failed"}).Add();

@@ -15,6 +15,9 @@
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;
+//  - 400 with parameters.migrate_to_chat_id (a group upgraded to a supergroup): the chat's links
+//    and pending messages move to the new id (TelegramRepository::MigrateChat) and the message is
+//    sent there at the next pass, without counting an attempt;
 //  - network faults and 5xx: retried with exponential backoff (retry_backoff_ms doubling up to
 //    retry_backoff_max_ms) until max_attempts;
 //  - a batch is worked only while its lease has more than lease_margin_ms left; the rest is put
