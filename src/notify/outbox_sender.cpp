@@ -152,10 +152,35 @@ void OutboxSender::Defer(const Unit& u, std::int64_t until) {
   ready = std::max(ready, until);
 }
 
+// "In a group, bots are not be able to send more than 20 messages per minute"
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this); groups and
+// supergroups have negative ids (https://core.telegram.org/bots/api#chat).
+constexpr std::int64_t kGroupWindowMs = 60000;
+
+std::int64_t OutboxSender::GroupReadyAt(std::int64_t chat, std::int64_t now) {
+  if (chat >= 0 || options_.group_per_minute <= 0) return now;
+  auto it = group_sent_.find(chat);
+  if (it == group_sent_.end()) return now;
+  auto& sent = it->second;
+  while (!sent.empty() && sent.front() <= now - kGroupWindowMs) sent.pop_front();
+  if (static_cast<int>(sent.size()) < options_.group_per_minute) return now;
+  return sent[sent.size() - static_cast<std::size_t>(options_.group_per_minute)] + kGroupWindowMs;
+}
+
+void OutboxSender::NoteGroupSend(std::int64_t chat, std::int64_t at) {
+  if (chat >= 0 || options_.group_per_minute <= 0) return;
+  auto& sent = group_sent_[chat];
+  sent.push_back(at);
+  while (static_cast<int>(sent.size()) > options_.group_per_minute) sent.pop_front();
+}
+
 int OutboxSender::RunOnce() {
   auto& outcomes = SentTotal();
   const std::int64_t claimed_at = clock_.NowMs();
   std::erase_if(chat_ready_at_, [&](const auto& kv) { return kv.second <= claimed_at; });
+  std::erase_if(group_sent_, [&](const auto& kv) {
+    return kv.second.empty() || kv.second.back() <= claimed_at - kGroupWindowMs;
+  });
   auto batch = outbox_.ClaimPending(options_.owner, claimed_at, options_.batch, options_.lease_ms);
   if (!batch) {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
@@ -200,6 +225,7 @@ int OutboxSender::RunOnce() {
     if (auto it = chat_ready_at_.find(m.chat_id); it != chat_ready_at_.end()) {
       ready_at = std::max(ready_at, it->second);
     }
+    ready_at = std::max(ready_at, GroupReadyAt(m.chat_id, now));
     if (ready_at <= now && !TakeToken(now, ready_at)) ready_at = std::max(ready_at, now + 1);
     if (ready_at > now) {
       Defer(u, ready_at);
@@ -222,6 +248,7 @@ int OutboxSender::RunOnce() {
         outcomes.With({"merged"}).Add(static_cast<double>(u.ids.size() - 1));
       }
       chat_ready_at_[m.chat_id] = done + options_.per_chat_interval_ms;
+      NoteGroupSend(m.chat_id, done);
       ++sent;
       outcomes.With({"sent"}).Add();
       continue;
