@@ -27,7 +27,7 @@ Result<std::vector<market::Instrument>> ParseActiveContracts(std::string_view bo
     inst.mark_price = *mark;
     inst.max_leverage = json::GetNumber(item, "maxLeverage").value_or(0);
     inst.maintenance_margin_rate = json::GetNumber(item, "maintainMargin");
-    // "tickSize: Minimum price changes"
+    // tickSize: the contract's smallest price step
     // (https://www.kucoin.com/docs/rest/futures-trading/market-data/get-symbols-list).
     inst.price_tick = std::max(0.0, json::GetNumber(item, "tickSize").value_or(0));
     out.push_back(std::move(inst));
