@@ -364,6 +364,7 @@ Status Runtime::Impl::StartNotifier() {
   so.max_attempts = c.telegram_max_attempts;
   so.tick_ms = c.outbox_tick_ms;
   so.digest_queue_max = c.telegram_digest_queue_max;
+  so.group_per_minute = c.telegram_group_per_minute;
   sender =
       std::make_unique<notify::OutboxSender>(so, *send_client, *store, SystemClock::Instance());
   TakeOverDeadLeases(*store, SystemClock::Instance().NowMs());

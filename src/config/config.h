@@ -66,6 +66,7 @@ struct Config {
   int telegram_status_max_messages = 5;              // /status, /positions
   std::int64_t telegram_mute_max_s = 7 * 24 * 3600;  // /mute
   int telegram_digest_queue_max = 50;                // pending messages one digest may take
+  int telegram_group_per_minute = 20;                // messages to one group in any 60 s
   std::string telegram_webhook_url;                  // "": long polling
   std::string telegram_webhook_secret_file;          // or env BARO_TELEGRAM_WEBHOOK_SECRET
   int telegram_webhook_max_connections = 40;

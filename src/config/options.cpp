@@ -173,6 +173,11 @@ std::vector<OptionSpec> Build() {
               &C::telegram_digest_queue_max, 0,
               "Warnings, recoveries and notices waiting anywhere in the outbox for one chat that "
               "one digest message may take at most (0: only those claimed in the same pass)."),
+      Integer("telegram.group_per_minute", "BARO_TELEGRAM_GROUP_PER_MINUTE",
+              &C::telegram_group_per_minute, 0,
+              "Messages to one group chat in any 60 s, beside the per-chat interval; Telegram "
+              "allows 20 (https://core.telegram.org/bots/faq). Emergencies take the group's free "
+              "slots first. 0: no group limit."),
       Str("telegram.webhook_url", "BARO_TELEGRAM_WEBHOOK_URL", &C::telegram_webhook_url,
           "HTTPS URL of this server's /api/v1/telegram/webhook for Telegram to post updates to "
           "(setWebhook). Empty: long polling with getUpdates."),

@@ -29,6 +29,12 @@ struct Instrument {
   double max_leverage = 0;                        // 0 when the venue does not say
   std::optional<double> maintenance_margin_rate;  // first tier, for a first estimate
   std::int64_t read_at_ms = 0;                    // when the mark price was read (Unix ms)
+  // How the venue quotes the price, where its table says: a fixed step (`price_tick`, e.g. 0.1),
+  // or HyperLiquid's rule of at most `price_significant` significant figures and at most
+  // `price_max_decimals` decimals. 0, 0 and -1 when the table does not say.
+  double price_tick = 0;
+  int price_significant = 0;
+  int price_max_decimals = -1;
 };
 
 class MarketData {

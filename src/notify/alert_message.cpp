@@ -63,15 +63,15 @@ std::string Block(const AlertItem& item, const std::string& locale) {
     out += "\n" + T(locale,
                     r.liquidation_estimated ? "alert.line.liquidation_estimated"
                                             : "alert.line.liquidation",
-                    {{"price", FormatPrice(*r.liquidation_price)},
+                    {{"price", FormatPriceAt(*r.liquidation_price, item.price)},
                      {"distance", r.distance ? FormatPercent(*r.distance) : std::string("—")}});
   } else {
     out += "\n" + T(locale, "alert.line.no_liquidation");
   }
   out += "\n" + T(locale, "alert.line.size_entry_mark",
                   {{"size", FormatNumber(p.size, 8)},
-                   {"entry", FormatPrice(p.entry_price)},
-                   {"mark", FormatPrice(r.mark)}});
+                   {"entry", FormatPriceAt(p.entry_price, item.price)},
+                   {"mark", FormatPriceAt(r.mark, item.price)}});
   if (r.tiers_estimated) out += "\n" + T(locale, "alert.line.tiers_estimated");
   // The configured leverage, as the page shows it; the effective figure only when the venue
   // reports no setting.

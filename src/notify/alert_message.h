@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/position.h"
+#include "notify/number_format.h"
 #include "risk/assessment.h"
 #include "risk/policy.h"
 
@@ -20,6 +21,9 @@ struct AlertItem {
   risk::PositionRisk risk;
   std::vector<risk::AlertEvent> events;  // what changed for this position in this check
   std::string position_key;              // store::PositionSnapshot::position_key
+  // How the venue quotes this symbol (from market::Instrument's price_* fields): entry, mark and
+  // liquidation prices are shown at it; unknown: FormatPrice's precision that follows the size.
+  PricePrecision price;
 };
 
 enum class NoticeKind { kClosed, kStale, kNeedsAttention };

@@ -1,5 +1,6 @@
 #include "notify/number_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -38,6 +39,47 @@ std::string FormatNumber(double value, int max_decimals) {
 std::string FormatPrice(double value) {
   const double a = std::abs(value);
   return FormatNumber(value, a >= 1000 ? 2 : a >= 1 ? 4 : 8);
+}
+
+namespace {
+
+// The decimals a tick has: 0.1 -> 1, 0.05 -> 2, 1 -> 0, 5e-05 -> 5 (at most 12).
+int DecimalsOf(double tick) {
+  int d = 0;
+  double scaled = tick;
+  while (d < 12 && std::abs(scaled - std::round(scaled)) > 1e-9 * std::max(1.0, scaled)) {
+    scaled *= 10;
+    ++d;
+  }
+  return d;
+}
+
+std::string Fixed(double value, int decimals) {
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return Grouped(buf);
+}
+
+}  // namespace
+
+std::string FormatPriceAt(double value, const PricePrecision& precision) {
+  if (!std::isfinite(value)) return "—";
+  if (precision.tick > 0) {
+    const int decimals = DecimalsOf(precision.tick);
+    return Fixed(std::round(value / precision.tick) * precision.tick, decimals);
+  }
+  if (precision.max_decimals >= 0) {
+    int decimals = precision.max_decimals;
+    if (precision.significant > 0 && value != 0) {
+      // Digits before the decimal point (0 or fewer below 1): 97250 -> 5, 0.01234 -> -1.
+      const int int_digits = static_cast<int>(std::floor(std::log10(std::abs(value)))) + 1;
+      decimals = std::min(decimals, std::max(0, precision.significant - int_digits));
+    }
+    // Halves away from zero, as on the tick path (printf alone would round 82,450.5 to even).
+    const double scale = std::pow(10.0, decimals);
+    return Fixed(std::round(value * scale) / scale, decimals);
+  }
+  return FormatPrice(value);
 }
 
 std::string FormatSigned(double value) {

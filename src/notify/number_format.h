@@ -14,6 +14,19 @@ namespace baro::notify {
 std::string FormatNumber(double value, int max_decimals);
 // A price: 2 decimals from 1,000 up, 4 from 1 up, 8 below (as the page's price()).
 std::string FormatPrice(double value);
+// How a venue quotes one symbol's price (market::Instrument's price_* fields): a fixed step, or
+// HyperLiquid's rule of at most `significant` significant figures and at most `max_decimals`
+// decimals (https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/tick-and-lot-size).
+struct PricePrecision {
+  double tick = 0;        // e.g. 0.1; 0: no fixed step
+  int significant = 0;    // 0: no limit
+  int max_decimals = -1;  // -1: not known
+  bool known() const { return tick > 0 || max_decimals >= 0; }
+};
+// A price as the venue quotes it: rounded to the tick and shown with the tick's decimals
+// ("46,051.7" at 0.1, "2,454.10" at 0.05), or with as many decimals as the significant figures
+// allow, up to max_decimals ("97,250", "0.01234"); FormatPrice when the precision is not known.
+std::string FormatPriceAt(double value, const PricePrecision& precision);
 // A signed amount with 2 decimals: "+1,234.5", "-12", "0".
 std::string FormatSigned(double value);
 // A fraction as a percentage with 2 decimals: 0.1234 -> "12.34%".

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <thread>
 
 #include "log/logger.h"
@@ -151,10 +152,35 @@ void OutboxSender::Defer(const Unit& u, std::int64_t until) {
   ready = std::max(ready, until);
 }
 
+// "In a group, bots are not be able to send more than 20 messages per minute"
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this); groups and
+// supergroups have negative ids (https://core.telegram.org/bots/api#chat).
+constexpr std::int64_t kGroupWindowMs = 60000;
+
+std::int64_t OutboxSender::GroupReadyAt(std::int64_t chat, std::int64_t now) {
+  if (chat >= 0 || options_.group_per_minute <= 0) return now;
+  auto it = group_sent_.find(chat);
+  if (it == group_sent_.end()) return now;
+  auto& sent = it->second;
+  while (!sent.empty() && sent.front() <= now - kGroupWindowMs) sent.pop_front();
+  if (static_cast<int>(sent.size()) < options_.group_per_minute) return now;
+  return sent[sent.size() - static_cast<std::size_t>(options_.group_per_minute)] + kGroupWindowMs;
+}
+
+void OutboxSender::NoteGroupSend(std::int64_t chat, std::int64_t at) {
+  if (chat >= 0 || options_.group_per_minute <= 0) return;
+  auto& sent = group_sent_[chat];
+  sent.push_back(at);
+  while (static_cast<int>(sent.size()) > options_.group_per_minute) sent.pop_front();
+}
+
 int OutboxSender::RunOnce() {
   auto& outcomes = SentTotal();
   const std::int64_t claimed_at = clock_.NowMs();
   std::erase_if(chat_ready_at_, [&](const auto& kv) { return kv.second <= claimed_at; });
+  std::erase_if(group_sent_, [&](const auto& kv) {
+    return kv.second.empty() || kv.second.back() <= claimed_at - kGroupWindowMs;
+  });
   auto batch = outbox_.ClaimPending(options_.owner, claimed_at, options_.batch, options_.lease_ms);
   if (!batch) {
     log::Warn("outbox.claim_failed", {{"error", batch.error().message}});
@@ -170,6 +196,7 @@ int OutboxSender::RunOnce() {
                    [](const auto& a, const auto& b) { return a.head.level > b.head.level; });
   const std::int64_t work_until = claimed_at + options_.lease_ms - options_.lease_margin_ms;
   std::map<std::int64_t, std::string> refused_chats;  // answered 403 during this pass
+  std::set<std::int64_t> migrated_chats;              // upgraded to a supergroup, this pass
   int sent = 0;
   auto mark_failed = [&](const Unit& u, const std::string& why) {
     for (store::Id id : u.ids) (void)outbox_.MarkFailed(id, why);
@@ -179,6 +206,12 @@ int OutboxSender::RunOnce() {
     const std::int64_t now = clock_.NowMs();
     if (now >= work_until) {
       // Too little lease left to send safely: hand the message back for the next pass.
+      Defer(u, now);
+      continue;
+    }
+    if (migrated_chats.count(m.chat_id)) {
+      // Already moved to the supergroup with its chat's other pending messages: the next pass
+      // sends it there.
       Defer(u, now);
       continue;
     }
@@ -192,6 +225,7 @@ int OutboxSender::RunOnce() {
     if (auto it = chat_ready_at_.find(m.chat_id); it != chat_ready_at_.end()) {
       ready_at = std::max(ready_at, it->second);
     }
+    ready_at = std::max(ready_at, GroupReadyAt(m.chat_id, now));
     if (ready_at <= now && !TakeToken(now, ready_at)) ready_at = std::max(ready_at, now + 1);
     if (ready_at > now) {
       Defer(u, ready_at);
@@ -214,6 +248,7 @@ int OutboxSender::RunOnce() {
         outcomes.With({"merged"}).Add(static_cast<double>(u.ids.size() - 1));
       }
       chat_ready_at_[m.chat_id] = done + options_.per_chat_interval_ms;
+      NoteGroupSend(m.chat_id, done);
       ++sent;
       outcomes.With({"sent"}).Add();
       continue;
@@ -238,8 +273,25 @@ int OutboxSender::RunOnce() {
       log::Info("outbox.refused", {{"code", "403"}, {"description", e.description}});
       continue;
     }
+    bool migration_pending = false;
+    if (e.error_code == 400 && e.migrate_to_chat_id != 0) {
+      // The group was upgraded to a supergroup (https://core.telegram.org/bots/api
+      // #responseparameters): its links and pending messages, this one included, move to the new
+      // id, and the message goes there at the next pass without counting an attempt.
+      if (auto st = telegram_.MigrateChat(m.chat_id, e.migrate_to_chat_id); st) {
+        migrated_chats.insert(m.chat_id);
+        Defer(u, done);
+        outcomes.With({"migrated"}).Add();
+        log::Info("outbox.chat_migrated", {{"description", e.description}});
+        continue;
+      } else {
+        log::Warn("outbox.migrate_failed", {{"error", st.error().message}});
+        migration_pending = true;  // tried again after the backoff
+      }
+    }
     const int attempts = m.attempts + 1;
-    const bool permanent = !e.network && e.error_code >= 400 && e.error_code < 500;
+    const bool permanent =
+        !e.network && !migration_pending && e.error_code >= 400 && e.error_code < 500;
     if (permanent || attempts >= options_.max_attempts) {
       mark_failed(u, e.description);
       outcomes.With({"failed"}).Add();

@@ -1,10 +1,12 @@
 // Delivers the outbox: leases pending messages, sends them through the Bot API and records each
 // outcome right after the call, so a message is never sent twice nor dropped across a restart
 // (a pending row stays pending until MarkSent or MarkFailed).
-//  - pacing: at most one message per per_chat_interval_ms to one chat, and global_rate_per_s
-//    overall (a token bucket holding global_burst tokens); messages to one chat go in order;
+//  - pacing: at most one message per per_chat_interval_ms to one chat, group_per_minute to one
+//    group in any 60 s, and global_rate_per_s overall (a token bucket holding global_burst
+//    tokens); messages to one chat go in order;
 //  - priority lanes: of the claimed messages, higher OutboxMessage::level goes first (emergency,
-//    then critical, then the rest), so a burst over the budget delays the lower levels;
+//    then critical, then the rest), so a burst over the budget delays the lower levels, and when a
+//    group's minute frees up its highest level waiting takes the slot;
 //  - digest: the low levels (warning, recovery, info) to one chat are merged into one message,
 //    since at one message per second per chat they would otherwise wait one by one: those claimed
 //    in one pass, and, when such a message is about to go, every other one still pending for that
@@ -15,6 +17,9 @@
 //  - 429: honours retry_after for the whole bot, nothing is sent until it passes;
 //  - 403 (e.g. "Forbidden: bot was blocked by the user"): the chat is marked inactive and the
 //    message fails; 400 "chat not found" and other 4xx fail the message;
+//  - 400 with parameters.migrate_to_chat_id (a group upgraded to a supergroup): the chat's links
+//    and pending messages move to the new id (TelegramRepository::MigrateChat) and the message is
+//    sent there at the next pass, without counting an attempt;
 //  - network faults and 5xx: retried with exponential backoff (retry_backoff_ms doubling up to
 //    retry_backoff_max_ms) until max_attempts;
 //  - a batch is worked only while its lease has more than lease_margin_ms left; the rest is put
@@ -23,6 +28,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,6 +59,10 @@ struct SenderOptions {
   // telegram.digest_queue_max: the most messages one digest takes, looking at the chat's whole
   // pending queue (not only this pass's batch); 0: only those claimed in the same pass.
   int digest_queue_max = 50;
+  // telegram.group_per_minute: the most messages to one group (a negative chat id) in any 60 s,
+  // Telegram's limit (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-
+  // this); 0: no such limit.
+  int group_per_minute = 20;
 };
 
 class OutboxSender {
@@ -96,6 +106,11 @@ class OutboxSender {
   std::map<store::Id, std::pair<std::int64_t, EventSettings>> settings_;  // user -> (read at, ...)
   // chat -> earliest time its next message may go (pacing, and order behind a deferred message)
   std::map<std::int64_t, std::int64_t> chat_ready_at_;
+  // group -> when its latest messages went (at most group_per_minute, none older than a minute)
+  std::map<std::int64_t, std::deque<std::int64_t>> group_sent_;
+  // The earliest time one more message may go to `chat` under the group limit; `now` if it may.
+  std::int64_t GroupReadyAt(std::int64_t chat, std::int64_t now);
+  void NoteGroupSend(std::int64_t chat, std::int64_t at);
   double tokens_;
   std::int64_t refilled_at_ = 0;
   std::int64_t paused_until_ = 0;

@@ -67,6 +67,7 @@ TelegramResult<boost::json::value> TelegramClient::Call(const std::string& metho
   out.error.description = Scrub(json::GetString(*parsed, "description").value_or(""));
   if (const auto* params = json::Find(*parsed, "parameters")) {
     out.error.retry_after_s = json::GetInt(*params, "retry_after").value_or(0);
+    out.error.migrate_to_chat_id = json::GetInt(*params, "migrate_to_chat_id").value_or(0);
   }
   if (out.error.retry_after_s <= 0) {
     if (auto h = res->Header("Retry-After")) {
@@ -105,6 +106,8 @@ std::vector<Update> ParseUpdates(const boost::json::value& result) {
         u.language_code = json::GetString(*from, "language_code").value_or("");
       }
       u.text = json::GetString(*msg, "text").value_or("");
+      u.migrate_to_chat_id = json::GetInt(*msg, "migrate_to_chat_id").value_or(0);
+      u.migrate_from_chat_id = json::GetInt(*msg, "migrate_from_chat_id").value_or(0);
     } else if (const auto* cb = json::Find(item, "callback_query")) {
       u.callback_id = json::GetString(*cb, "id").value_or("");
       u.callback_data = json::GetString(*cb, "data").value_or("");

@@ -34,6 +34,9 @@ struct TelegramError {
   std::string description;         // Telegram's text, e.g. "Forbidden: bot was blocked by the user"
   std::int64_t retry_after_s = 0;  // parameters.retry_after, else the Retry-After header; 0: none
   bool network = false;            // could not reach Telegram, or no readable answer
+  // parameters.migrate_to_chat_id (https://core.telegram.org/bots/api#responseparameters): the
+  // group was upgraded to this supergroup, which the request should be repeated to; 0: none.
+  std::int64_t migrate_to_chat_id = 0;
 };
 
 template <typename T>
@@ -53,6 +56,11 @@ struct Update {
   std::string username;
   std::string language_code;
   std::string text;
+  // A group upgraded to a supergroup (https://core.telegram.org/bots/api#message): the old
+  // group's service message carries migrate_to_chat_id (the supergroup), the supergroup's carries
+  // migrate_from_chat_id (the old group); 0: none.
+  std::int64_t migrate_to_chat_id = 0;
+  std::int64_t migrate_from_chat_id = 0;
   // my_chat_member (https://core.telegram.org/bots/api#chatmemberupdated): the bot's new status
   // in the chat: in a private chat "kicked" when the user blocked it and "member" when unblocked;
   // in a group "left" or "kicked" when it was removed, "member" or "administrator" when added.

@@ -82,6 +82,19 @@ void UpdatePoller::Handle(const Update& u) {
     return;
   }
   if (!u.chat_id) return;
+  if (u.migrate_to_chat_id != 0 || u.migrate_from_chat_id != 0) {
+    // A group upgraded to a supergroup (https://core.telegram.org/bots/api#message): the old
+    // group's service message names the new id, the supergroup's names the old one; either moves
+    // the link, and the second finds nothing left to move.
+    const std::int64_t from = u.migrate_to_chat_id != 0 ? *u.chat_id : u.migrate_from_chat_id;
+    const std::int64_t to = u.migrate_to_chat_id != 0 ? u.migrate_to_chat_id : *u.chat_id;
+    if (auto st = telegram_.MigrateChat(from, to); !st) {
+      log::Warn("telegram.migrate_failed", {{"error", st.error().message}});
+    } else {
+      log::Info("telegram.chat_migrated");
+    }
+    return;
+  }
   const bool group = u.chat_type == "group" || u.chat_type == "supergroup";
   if (!group && u.chat_type != "private") return;  // channels are not served
   if (u.member_status) {

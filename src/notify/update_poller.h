@@ -5,6 +5,8 @@
 //    group as another chat of the account;
 //  - an unknown, malformed, used or expired token gets a polite reply and binds nothing;
 //  - a plain "/start" gets the hello text;
+//  - a group's upgrade to a supergroup (a message carrying migrate_to_chat_id or
+//    migrate_from_chat_id) moves the group's links to the supergroup's id;
 //  - my_chat_member "kicked" (the user blocked the bot, or it was banned from a group) or "left"
 //    (removed from a group) marks the chat inactive, any other status active again;
 //  - with a whole store, every other command and every button press goes to BotCommands, and the

@@ -72,6 +72,12 @@ class TelegramRepository {
   virtual Status Unlink(Id user_id) = 0;  // every chat of the user
   // One chat of the user; its pending messages are dropped. kNotFound if it was not linked.
   virtual Status UnlinkChat(Id user_id, std::int64_t chat_id) = 0;
+  // A group upgraded to a supergroup (https://core.telegram.org/bots/api#message,
+  // migrate_to_chat_id): every link of `from_chat_id` moves to `to_chat_id` as a "supergroup",
+  // keeping its user, title, owner (linked_by), active state and link time, and the messages
+  // pending for it are addressed to the new id. A user already linked to `to_chat_id` keeps that
+  // link and loses the old one. Safe to repeat; no link to move is no error.
+  virtual Status MigrateChat(std::int64_t from_chat_id, std::int64_t to_chat_id) = 0;
   // The getUpdates offset, persisted so a restart neither replays nor skips updates.
   virtual Result<std::int64_t> GetUpdateOffset() = 0;
   virtual Status SetUpdateOffset(std::int64_t offset) = 0;

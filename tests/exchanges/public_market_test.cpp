@@ -39,6 +39,42 @@ TEST(HyperliquidMarket, ParsesRecordedMetaAndAssetCtxs) {
   EXPECT_DOUBLE_EQ(*(*list)[0].maintenance_margin_rate, 0.01);
 }
 
+// The price precision comes with the tables that already carry it: Gate's order_price_round
+// (https://www.gate.com/docs/developers/apiv4/en/#list-all-futures-contracts), KuCoin's tickSize
+// (https://www.kucoin.com/docs/rest/futures-trading/market-data/get-symbols-list) and
+// HyperLiquid's szDecimals (prices of at most 5 significant figures and 6 - szDecimals decimals,
+// https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/tick-and-lot-size). Binance's
+// premiumIndex does not say.
+TEST(PublicMarket, PricePrecisionFromTheTablesThatCarryIt) {
+  auto venue_sample = [](const std::string& venue, const std::string& name) {
+    return testing::ReadFile(std::string(BARO_SOURCE_DIR) + "/tests/exchanges/" + venue +
+                             "/testdata/" + name);
+  };
+  auto gate = gate::ParseContractMarks(venue_sample("gate", "gate-contracts.json"));
+  ASSERT_TRUE(gate.ok()) << gate.error().message;
+  ASSERT_EQ(gate->size(), 2u);
+  EXPECT_EQ((*gate)[0].symbol, "BTC_USDT");
+  EXPECT_DOUBLE_EQ((*gate)[0].price_tick, 0.1);
+  EXPECT_DOUBLE_EQ((*gate)[1].price_tick, 0.01);
+  auto kucoin =
+      kucoin::ParseActiveContracts(venue_sample("kucoin", "kucoin-contracts-active.json"));
+  ASSERT_TRUE(kucoin.ok()) << kucoin.error().message;
+  ASSERT_GE(kucoin->size(), 2u);
+  EXPECT_EQ((*kucoin)[0].symbol, "XBTUSDTM");
+  EXPECT_DOUBLE_EQ((*kucoin)[0].price_tick, 0.1);
+  EXPECT_DOUBLE_EQ((*kucoin)[1].price_tick, 0.01);
+  auto hl = hyperliquid::ParseMetaAndAssetCtxs(Sample("hyperliquid-metaAndAssetCtxs.json"));
+  ASSERT_TRUE(hl.ok()) << hl.error().message;
+  EXPECT_EQ((*hl)[0].price_significant, 5);
+  EXPECT_EQ((*hl)[0].price_max_decimals, 4);  // SOL: szDecimals 2
+  EXPECT_DOUBLE_EQ((*hl)[0].price_tick, 0);
+  auto binance = binance::ParsePremiumIndex(Sample("binance-premiumIndex.json"));
+  ASSERT_TRUE(binance.ok()) << binance.error().message;
+  ASSERT_FALSE(binance->empty());
+  EXPECT_DOUBLE_EQ((*binance)[0].price_tick, 0);
+  EXPECT_EQ((*binance)[0].price_max_decimals, -1);
+}
+
 TEST(HyperliquidMarket, RefusesMalformedBodies) {
   EXPECT_FALSE(hyperliquid::ParseMetaAndAssetCtxs("{}").ok());
   EXPECT_FALSE(hyperliquid::ParseMetaAndAssetCtxs("[{\"universe\":3},[]]").ok());

@@ -26,6 +26,34 @@ TEST(NumberFormat, PricesFollowThePagesPrecision) {
   EXPECT_EQ(FormatPrice(0.000012345678), "0.00001235");
 }
 
+// Prices at the symbol's tick: rounded to the nearest step and shown with the step's decimals
+// (by hand: 46,051.66 to 0.1 is 46,051.7; 2,454.12 to 0.05 is 2,454.10; 97,250.4 to 1 is 97,250).
+TEST(NumberFormat, PricesAtTheSymbolsTick) {
+  EXPECT_EQ(FormatPriceAt(46051.66, {.tick = 0.1}), "46,051.7");
+  EXPECT_EQ(FormatPriceAt(2500.5, {.tick = 0.01}), "2,500.50");
+  EXPECT_EQ(FormatPriceAt(2454.12, {.tick = 0.05}), "2,454.10");
+  EXPECT_EQ(FormatPriceAt(97250.4, {.tick = 1}), "97,250");
+  EXPECT_EQ(FormatPriceAt(0.123456, {.tick = 0.0001}), "0.1235");
+  EXPECT_EQ(FormatPriceAt(0.0000123, {.tick = 0.0000001}), "0.0000123");
+  // Unknown: as before, the precision follows the size.
+  EXPECT_EQ(FormatPriceAt(46051.66, {}), FormatPrice(46051.66));
+  EXPECT_EQ(FormatPriceAt(46051.66, {}), "46,051.66");
+}
+
+// HyperLiquid: at most 5 significant figures and at most 6 - szDecimals decimals; the examples of
+// https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/tick-and-lot-size.
+TEST(NumberFormat, HyperliquidPricesFollowItsSignificantFigureRule) {
+  const PricePrecision btc{.significant = 5, .max_decimals = 6 - 5};  // szDecimals 5
+  EXPECT_EQ(FormatPriceAt(97250.4, btc), "97,250");                   // 5 figures, no decimals
+  EXPECT_EQ(FormatPriceAt(123456, btc), "123,456");                   // an integer is always whole
+  EXPECT_EQ(FormatPriceAt(1234.5, btc), "1,234.5");
+  const PricePrecision doge{.significant = 5, .max_decimals = 6};     // szDecimals 0
+  EXPECT_EQ(FormatPriceAt(0.001234, doge), "0.001234");               // 6 decimals at most
+  const PricePrecision one{.significant = 5, .max_decimals = 6 - 1};  // szDecimals 1
+  EXPECT_EQ(FormatPriceAt(0.01234, one), "0.01234");                  // 5 decimals at most
+  EXPECT_EQ(FormatPriceAt(3.14159, one), "3.1416");                   // 5 figures
+}
+
 TEST(NumberFormat, PercentSignedAndLeverage) {
   EXPECT_EQ(FormatPercent(0.0212), "2.12%");
   EXPECT_EQ(FormatPercent(-12.5), "-1,250.00%");
@@ -77,6 +105,23 @@ TEST(AlertMessage, ShowsBrandNamesGroupedFiguresAndThePagesLeverage) {
   EXPECT_NE(m.find("Leverage 2x · PnL -1,754.95 (-35.10%)"), std::string::npos) << m;
   EXPECT_EQ(m.find("0.0x"), std::string::npos) << m;
   EXPECT_NE(m.find("Baro does not trade and cannot stop a liquidation"), std::string::npos);
+}
+
+// With the symbol's tick known, entry, mark and liquidation are shown at it: a BTC tick of 0.1
+// (Gate's order_price_round for BTC_USDT in tests/exchanges/gate/testdata/gate-contracts.json).
+TEST(AlertMessage, PricesAreShownAtTheSymbolsTick) {
+  AlertItem item = HyperliquidLong();
+  item.price = {.tick = 0.1};
+  auto parts = RenderAlerts({item}, {}, "en");
+  ASSERT_EQ(parts.size(), 1u);
+  const std::string& m = parts[0];
+  EXPECT_NE(m.find("Liquidation 80,800.0 (2.00% away)"), std::string::npos) << m;
+  EXPECT_NE(m.find("entry 100,000.0 · mark 82,450.5"), std::string::npos) << m;
+  // HyperLiquid's own rule for BTC (szDecimals 5): five significant figures.
+  item.price = {.significant = 5, .max_decimals = 1};
+  const std::string hl = RenderAlerts({item}, {}, "en")[0];
+  EXPECT_NE(hl.find("Liquidation 80,800 (2.00% away)"), std::string::npos) << hl;
+  EXPECT_NE(hl.find("entry 100,000 · mark 82,451"), std::string::npos) << hl;
 }
 
 TEST(AlertMessage, KoreanUsesTheKoreanCatalog) {

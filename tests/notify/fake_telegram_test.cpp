@@ -274,6 +274,40 @@ TEST_F(FakeTelegramTest, ScriptedFailuresFollowTheRealBodies) {
   EXPECT_EQ(fake_.send_message_calls(), 4);
 }
 
+// A basic group upgraded to a supergroup: sends to the old id get the documented 400 with
+// parameters.migrate_to_chat_id (telegram-kms.md §1.3, https://core.telegram.org/bots/api
+// #responseparameters), the new id takes messages, and the bot got the two service messages
+// (https://core.telegram.org/bots/api#message).
+TEST_F(FakeTelegramTest, AGroupUpgradedToASupergroupAnswersWithItsNewId) {
+  fake_.AddBotToGroup(-4001, "Desk", 555);
+  fake_.UpgradeToSupergroup(-4001, -1001234567890, 555);
+  auto refused = Post("sendMessage", {{"chat_id", -4001}, {"text", "hi"}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body,
+            R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded )"
+            R"(to a supergroup chat","parameters":{"migrate_to_chat_id":-1001234567890}})");
+  EXPECT_EQ(Post("sendMessage", {{"chat_id", -1001234567890}, {"text", "hi"}}).status, 200);
+  auto updates = Body(Post("getUpdates", {{"offset", 0}, {"timeout", 0}})).at("result").as_array();
+  std::int64_t to = 0, from = 0;
+  std::string new_type;
+  for (const auto& u : updates) {
+    const auto* m = u.as_object().if_contains("message");
+    if (m == nullptr) continue;
+    if (const auto* v = m->as_object().if_contains("migrate_to_chat_id")) {
+      to = v->as_int64();
+      EXPECT_EQ(m->at("chat").at("id").as_int64(), -4001);
+    }
+    if (const auto* v = m->as_object().if_contains("migrate_from_chat_id")) {
+      from = v->as_int64();
+      EXPECT_EQ(m->at("chat").at("id").as_int64(), -1001234567890);
+      new_type = m->at("chat").at("type").as_string().c_str();
+    }
+  }
+  EXPECT_EQ(to, -1001234567890);
+  EXPECT_EQ(from, -4001);
+  EXPECT_EQ(new_type, "supergroup");
+}
+
 TEST(FakeTelegramHtml, ChecksLikeTelegram) {
   EXPECT_EQ(CheckTelegramHtml("<b>a</b> <a href=\"https://x.io/?a=1&amp;b=2\">l</a> &#60;"), "");
   EXPECT_EQ(CheckTelegramHtml("<pre><code class=\"language-c\">x</code></pre>"), "");

@@ -23,6 +23,7 @@ constexpr std::int64_t kPrivate = 555;    // the user's private chat, also their
 constexpr std::int64_t kMember = 556;     // another member of the group
 constexpr std::int64_t kGroup = -4001;    // a basic group
 constexpr std::int64_t kSuper = -100500;  // a supergroup
+constexpr std::int64_t kUpgraded = -1001234567890;  // kGroup once upgraded to a supergroup
 
 class GroupChatTest : public ::testing::Test {
  protected:
@@ -202,6 +203,85 @@ TEST_F(GroupChatTest, AKickedGroupFailsItsMessagesOnly) {
     }
   }
   EXPECT_TRUE(group_failed);
+}
+
+// A basic group upgraded to a supergroup gets a new id: the Bot API answers a send to the old
+// one with 400 "Bad Request: group chat was upgraded to a supergroup chat" and
+// parameters.migrate_to_chat_id (https://core.telegram.org/bots/api#responseparameters). The link
+// moves to the new id as it was, and the message goes there instead of failing.
+TEST_F(GroupChatTest, ASendToAnUpgradedGroupMovesTheLinkAndGoesToTheSupergroup) {
+  LinkBoth();
+  const store::TelegramChat before = Chat(kGroup);
+  fake_.UpgradeToSupergroup(kGroup, kUpgraded, kPrivate, /*service_messages=*/false);
+  store::CheckOutcome o;
+  o.user_id = user_;
+  store::OutboxMessage m;
+  m.chat_id = kGroup;
+  m.text = "<b>alert</b>";
+  m.level = 2;
+  m.next_attempt_at = clock_.NowMs();
+  o.messages.push_back(m);
+  ASSERT_TRUE(store_->alerts().Commit(o).ok());
+  OutboxSender sender({}, *client_, *store_, clock_);
+  for (int pass = 0; pass < 5 && fake_.SentTo(kUpgraded).empty(); ++pass) {
+    sender.RunOnce();
+    clock_.Advance(1000);
+  }
+  ASSERT_EQ(fake_.SentTo(kUpgraded).size(), 1u);
+  EXPECT_EQ(fake_.SentTo(kUpgraded).front().text, "<b>alert</b>");
+  auto rows = store_->outbox().ListForUser(user_);
+  ASSERT_TRUE(rows.ok());
+  int group_rows = 0;
+  for (const auto& r : *rows) {
+    if (r.text != "<b>alert</b>") continue;
+    ++group_rows;
+    EXPECT_EQ(r.chat_id, kUpgraded);
+    EXPECT_EQ(r.status, store::OutboxStatus::kSent);
+    EXPECT_EQ(r.attempts, 0);  // moving is not a failed attempt
+  }
+  EXPECT_EQ(group_rows, 1);
+  // The link moved as it was: same owner, title, state and link time; the private chat untouched.
+  auto chats = store_->telegram().ListChats(user_);
+  ASSERT_EQ(chats->size(), 2u);
+  const store::TelegramChat after = Chat(kUpgraded);
+  EXPECT_EQ(after.type, "supergroup");
+  EXPECT_EQ(after.title, before.title);
+  EXPECT_EQ(after.linked_by, before.linked_by);
+  EXPECT_EQ(after.linked_at, before.linked_at);
+  EXPECT_TRUE(after.active);
+  EXPECT_FALSE(store_->telegram().FindChat(kGroup).ok());
+  EXPECT_TRUE(Chat(kPrivate).active);
+}
+
+// The same move from the service messages of the upgrade (https://core.telegram.org/bots/api
+// #message: migrate_to_chat_id in the old group, migrate_from_chat_id in the new supergroup),
+// before any send fails; the supergroup is then served as the linked group was.
+TEST_F(GroupChatTest, TheUpgradesServiceMessagesMoveTheLink) {
+  LinkBoth();
+  // The owner muted alerts from the group; the mute is the account's and stays.
+  fake_.SendGroupText(kGroup, kPrivate, "/mute 2h");
+  Poll();
+  const auto muted = store_->alerts().States(user_);
+  ASSERT_TRUE(muted.ok());
+  ASSERT_FALSE(muted->empty());
+  fake_.UpgradeToSupergroup(kGroup, kUpgraded, kPrivate);
+  Poll();
+  const store::TelegramChat moved = Chat(kUpgraded);
+  EXPECT_EQ(moved.type, "supergroup");
+  EXPECT_EQ(moved.title, "Desk");
+  EXPECT_EQ(moved.linked_by, kPrivate);
+  EXPECT_FALSE(store_->telegram().FindChat(kGroup).ok());
+  EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 2u);
+  EXPECT_EQ(store_->alerts().States(user_)->size(), muted->size());
+  // A bare command in the supergroup is read (it is linked), and only the owner changes settings.
+  const std::string read_only = EscapeHtml(i18n::Text("en", "telegram.group_read_only"));
+  fake_.SendGroupText(kUpgraded, kMember, "/unmute");
+  Poll();
+  EXPECT_EQ(Last(kUpgraded), read_only);
+  // Handling the same messages again changes nothing.
+  ASSERT_TRUE(store_->telegram().MigrateChat(kGroup, kUpgraded).ok());
+  EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 2u);
+  EXPECT_EQ(Chat(kUpgraded).linked_by, kPrivate);
 }
 
 }  // namespace

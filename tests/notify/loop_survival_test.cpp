@@ -47,6 +47,7 @@ class ThrowingTelegram final : public store::TelegramRepository {
     return inner_.ListChats(u);
   }
   Status UnlinkChat(store::Id u, std::int64_t c) override { return inner_.UnlinkChat(u, c); }
+  Status MigrateChat(std::int64_t f, std::int64_t t) override { return inner_.MigrateChat(f, t); }
   Result<std::int64_t> GetUpdateOffset() override { return inner_.GetUpdateOffset(); }
   Status SetUpdateOffset(std::int64_t o) override { return inner_.SetUpdateOffset(o); }
 

@@ -96,6 +96,22 @@ class MemoryTelegram final : public store::TelegramRepository {
     if (erased == 0) return MakeError(ErrorCode::kNotFound, "chat not linked");
     return {};
   }
+  Status MigrateChat(std::int64_t from_chat_id, std::int64_t to_chat_id) override {
+    std::lock_guard lock(mu_);
+    std::set<store::Id> linked_to_new;
+    for (const auto& c : chats) {
+      if (c.chat_id == to_chat_id) linked_to_new.insert(c.user_id);
+    }
+    std::erase_if(chats, [&](const store::TelegramChat& c) {
+      return c.chat_id == from_chat_id && linked_to_new.count(c.user_id);
+    });
+    for (auto& c : chats) {
+      if (c.chat_id != from_chat_id) continue;
+      c.chat_id = to_chat_id;
+      c.type = "supergroup";
+    }
+    return {};
+  }
   Result<std::int64_t> GetUpdateOffset() override {
     std::lock_guard lock(mu_);
     return offset;

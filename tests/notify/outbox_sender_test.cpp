@@ -113,6 +113,73 @@ TEST_F(OutboxSenderTest, PacingPerChatDoesNotHoldBackOtherChats) {
   EXPECT_EQ(fake_.SentTo(1)[1].text, "a2");
 }
 
+// "In a group, bots are not be able to send more than 20 messages per minute"
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this). The fake
+// answers 429 past that, on the test's clock, and counts the group's messages in any minute.
+TEST_F(OutboxSenderTest, AGroupGetsAtMostTwentyMessagesAMinuteEmergenciesFirst) {
+  constexpr std::int64_t kGroup = -4001;
+  fake_.AddBotToGroup(kGroup, "Desk", 1);
+  fake_.SetClock(&clock_);
+  fake_.LimitGroupSends(20);
+  // 25 warnings one by one (no digest): at one per second the first 20 go in 20 s, then the
+  // group's minute is spent until 60 s after the first.
+  for (int i = 0; i < 25; ++i)
+    outbox_.Add(kGroup, "warning " + std::to_string(i), kStart, false, 1);
+  auto sender = Sender({.digest = false});
+  std::vector<store::Id> emergencies;
+  for (std::int64_t t = 0; t <= 120000; t += 100) {
+    if (t == 30000) {
+      // Three emergencies while the budget is spent: they go first when it frees.
+      for (int i = 0; i < 3; ++i) {
+        emergencies.push_back(
+            outbox_.Add(kGroup, "emergency " + std::to_string(i), kStart + t, false, 3));
+      }
+    }
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  EXPECT_EQ(fake_.rate_limited(), 0);
+  EXPECT_LE(fake_.MostSentInWindow(kGroup, 60000), 20);
+  const auto sent = fake_.SentTo(kGroup);
+  ASSERT_EQ(sent.size(), 28u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(sent[i].text, "warning " + std::to_string(i)) << i;
+  // The 21st slot opens 60 s after the first message (sent at 0 s): the emergencies take it and
+  // the next two (61 s, 62 s; one per second per chat), then the remaining warnings.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(sent[20 + i].text, "emergency " + std::to_string(i)) << i;
+    EXPECT_EQ(sent[20 + i].received_at_ms, kStart + 60000 + 1000 * i) << i;
+  }
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(sent[23 + i].text, "warning " + std::to_string(20 + i));
+}
+
+TEST_F(OutboxSenderTest, APrivateChatIsNotHeldToTheGroupLimit) {
+  fake_.SetClock(&clock_);
+  for (int i = 0; i < 30; ++i) outbox_.Add(7, "m" + std::to_string(i), kStart);
+  auto sender = Sender({.digest = false});
+  for (std::int64_t t = 0; t < 30000; t += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  // One per second: 30 in 30 s.
+  EXPECT_EQ(fake_.SentTo(7).size(), 30u);
+  EXPECT_EQ(fake_.MostSentInWindow(7, 60000), 30);
+}
+
+// The group budget is an option (telegram.group_per_minute): 0 turns it off.
+TEST_F(OutboxSenderTest, TheGroupBudgetFollowsItsOption) {
+  constexpr std::int64_t kGroup = -4002;
+  fake_.AddBotToGroup(kGroup, "Desk", 1);
+  fake_.SetClock(&clock_);
+  for (int i = 0; i < 10; ++i) outbox_.Add(kGroup, "m" + std::to_string(i), kStart);
+  auto sender = Sender({.digest = false, .group_per_minute = 4});
+  for (std::int64_t t = 0; t < 60000; t += 100) {
+    sender.RunOnce();
+    clock_.Advance(100);
+  }
+  EXPECT_EQ(fake_.SentTo(kGroup).size(), 4u);  // 0-3 s, then nothing until 60 s
+  EXPECT_EQ(fake_.MostSentInWindow(kGroup, 60000), 4);
+}
+
 TEST_F(OutboxSenderTest, OverallRateFollowsTheTokenBucket) {
   for (std::int64_t chat = 1; chat <= 50; ++chat) outbox_.Add(chat, "x", kStart);
   auto sender = Sender({.global_rate_per_s = 30, .batch = 100});

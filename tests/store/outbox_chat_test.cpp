@@ -94,6 +94,49 @@ TEST_P(OutboxChat, GroupsAreLinkedBesideThePrivateChat) {
   EXPECT_EQ(store_->telegram().ListChats(user_)->size(), 1u);
 }
 
+// A group upgraded to a supergroup: its links move to the new id as they were (owner, title,
+// state, link time), its pending messages are readdressed, and a user already linked to the new
+// id keeps that one link. Repeating it changes nothing.
+TEST_P(OutboxChat, MigrateChatMovesLinksAndPendingMessages) {
+  TelegramChat group{user_, -4001, "trader", false, 1500};
+  group.type = "group";
+  group.title = "Desk";
+  group.linked_by = 111;
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  Queue(-4001, "pending for the group");
+  auto other = store_->users().Create("other@x.io", "h", 0);
+  ASSERT_TRUE(other.ok());
+  for (std::int64_t chat : {std::int64_t{-4001}, std::int64_t{-1001234567890}}) {
+    TelegramChat c{other->id, chat, "other", true, 1600};
+    c.type = chat == -4001 ? "group" : "supergroup";
+    c.linked_by = 222;
+    ASSERT_TRUE(store_->telegram().LinkChat(c).ok());
+  }
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(store_->telegram().MigrateChat(-4001, -1001234567890).ok());
+    EXPECT_FALSE(store_->telegram().FindChat(-4001).ok());
+    auto mine = store_->telegram().ListChats(user_);
+    ASSERT_TRUE(mine.ok());
+    ASSERT_EQ(mine->size(), 1u);
+    EXPECT_EQ(mine->front().chat_id, -1001234567890);
+    EXPECT_EQ(mine->front().type, "supergroup");
+    EXPECT_EQ(mine->front().title, "Desk");
+    EXPECT_EQ(mine->front().linked_by, 111);
+    EXPECT_EQ(mine->front().linked_at, 1500);
+    EXPECT_FALSE(mine->front().active);
+    auto theirs = store_->telegram().ListChats(other->id);
+    ASSERT_TRUE(theirs.ok());
+    ASSERT_EQ(theirs->size(), 1u);
+    EXPECT_EQ(theirs->front().chat_id, -1001234567890);
+    EXPECT_EQ(theirs->front().linked_by, 222);
+  }
+  auto claimed = store_->outbox().ClaimPending("sender", 2000, 10, 60000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->front().chat_id, -1001234567890);
+  EXPECT_EQ(claimed->front().text, "pending for the group");
+}
+
 // A digest takes the chat's pending low levels, due or not, oldest first, up to the limit; never
 // a critical, another chat's message, or one another sender holds.
 TEST_P(OutboxChat, ClaimForDigestTakesOneChatsFreeLowLevels) {

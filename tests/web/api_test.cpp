@@ -368,10 +368,11 @@ TEST_F(ApiTest, PositionsCarryFreshnessAndTheDistanceLadderThatApplies) {
 
 TEST_F(ApiTest, ATestAlertGoesThroughTheOutboxOneAtATime) {
   Browser b = SignUp("a@b.co", /*premium=*/false);
-  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 409);
+  const std::string to_chat = R"({"chat_id":4242})";
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", to_chat).status, 409);
   const auto user = store_->users().FindByEmail("a@b.co");
   ASSERT_TRUE(store_->telegram().LinkChat({user->id, 4242, "trader", true, clock_.NowMs()}).ok());
-  auto sent = Call(b, "POST", "/api/v1/telegram/test", "{}");
+  auto sent = Call(b, "POST", "/api/v1/telegram/test", to_chat);
   EXPECT_EQ(sent.status, 202) << sent.body;
   auto queued = store_->outbox().ListForUser(user->id);
   ASSERT_TRUE(queued.ok());
@@ -380,9 +381,79 @@ TEST_F(ApiTest, ATestAlertGoesThroughTheOutboxOneAtATime) {
   EXPECT_EQ(queued->front().status, store::OutboxStatus::kPending);
   EXPECT_NE(queued->front().text.find("Test alert from Baro"), std::string::npos);
   // While it waits, another is refused; once it is out, the next one is queued.
-  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 429);
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", to_chat).status, 429);
   ASSERT_TRUE(store_->outbox().MarkSent(queued->front().id, clock_.NowMs()).ok());
-  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", "{}").status, 202);
+  EXPECT_EQ(Call(b, "POST", "/api/v1/telegram/test", to_chat).status, 202);
+}
+
+// The test alert goes to the chat the page names, one of the user's own; another account's chat is
+// refused with a clear error and nothing is queued for it.
+TEST_F(ApiTest, ATestAlertGoesToTheNamedChatOfTheUserOnly) {
+  Browser a = SignUp("a@b.co", /*premium=*/false);
+  Browser b = SignUp("b@b.co", /*premium=*/false);
+  const auto ua = store_->users().FindByEmail("a@b.co");
+  const auto ub = store_->users().FindByEmail("b@b.co");
+  ASSERT_TRUE(store_->telegram().LinkChat({ua->id, 4242, "a", true, 1}).ok());
+  store::TelegramChat group{ua->id, -100777, "a", true, 2};
+  group.type = "supergroup";
+  group.title = "Desk";
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  ASSERT_TRUE(store_->telegram().LinkChat({ub->id, 5555, "b", true, 3}).ok());
+
+  auto foreign = Call(a, "POST", "/api/v1/telegram/test", R"({"chat_id":5555})");
+  EXPECT_EQ(foreign.status, 404) << foreign.body;
+  EXPECT_EQ(Json(foreign)["error"].as_object()["code"].as_string(), "telegram_chat_not_linked");
+  EXPECT_EQ(Json(foreign)["error"].as_object()["message"].as_string(),
+            "This Telegram chat is not linked to your account.");
+  EXPECT_EQ(Call(a, "POST", "/api/v1/telegram/test", "{}").status, 400);
+  EXPECT_EQ(Call(a, "POST", "/api/v1/telegram/test", R"({"chat_id":"4242"})").status, 400);
+  EXPECT_TRUE(store_->outbox().ListForUser(ua->id)->empty());
+  EXPECT_TRUE(store_->outbox().ListForUser(ub->id)->empty());
+
+  // The group, not the chat linked first nor the one linked last by default.
+  auto sent = Call(a, "POST", "/api/v1/telegram/test", R"({"chat_id":-100777})");
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  auto queued = store_->outbox().ListForUser(ua->id);
+  ASSERT_EQ(queued->size(), 1u);
+  EXPECT_EQ(queued->front().chat_id, -100777);
+}
+
+// Unlink takes one chat of the user: the others stay linked, another account's chat is refused
+// and stays linked, and the old form that unlinked every chat at once is gone.
+TEST_F(ApiTest, UnlinkTakesOneChatOfTheUserOnly) {
+  Browser a = SignUp("a@b.co", /*premium=*/false);
+  Browser b = SignUp("b@b.co", /*premium=*/false);
+  const auto ua = store_->users().FindByEmail("a@b.co");
+  const auto ub = store_->users().FindByEmail("b@b.co");
+  ASSERT_TRUE(store_->telegram().LinkChat({ua->id, 4242, "a", true, 1}).ok());
+  store::TelegramChat group{ua->id, -100777, "a", true, 2};
+  group.type = "supergroup";
+  ASSERT_TRUE(store_->telegram().LinkChat(group).ok());
+  ASSERT_TRUE(store_->telegram().LinkChat({ub->id, 5555, "b", true, 3}).ok());
+
+  auto foreign = Call(a, "DELETE", "/api/v1/telegram/chats/5555");
+  EXPECT_EQ(foreign.status, 404) << foreign.body;
+  EXPECT_EQ(Json(foreign)["error"].as_object()["code"].as_string(), "telegram_chat_not_linked");
+  EXPECT_EQ(store_->telegram().ListChats(ub->id)->size(), 1u);
+  EXPECT_EQ(Call(a, "DELETE", "/api/v1/telegram/chats/abc").status, 404);
+  EXPECT_NE(Call(a, "DELETE", "/api/v1/telegram").status, 200);
+  EXPECT_EQ(store_->telegram().ListChats(ua->id)->size(), 2u);
+
+  // The status names each chat's id, which these routes take.
+  auto status = Json(Call(a, "GET", "/api/v1/telegram"));
+  EXPECT_EQ(status["chat_id"].as_int64(), -100777);  // linked last
+  auto r = Call(a, "DELETE", "/api/v1/telegram/chats/-100777");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(Json(r)["linked"].as_bool());
+  auto left = store_->telegram().ListChats(ua->id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().chat_id, 4242);
+  EXPECT_EQ(Call(a, "DELETE", "/api/v1/telegram/chats/-100777").status, 404);  // already gone
+  r = Call(a, "DELETE", "/api/v1/telegram/chats/4242");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(Json(r)["linked"].as_bool());
+  EXPECT_FALSE(Json(Call(a, "GET", "/api/v1/telegram"))["linked"].as_bool());
+  EXPECT_EQ(store_->telegram().ListChats(ub->id)->size(), 1u);
 }
 
 // The Telegram status lists every linked chat, and says which ones the bot can no longer reach.
@@ -404,7 +475,9 @@ TEST_F(ApiTest, TheTelegramStatusListsEveryChatAndWhetherItIsReached) {
   EXPECT_EQ(chats[1].as_object().at("type").as_string(), "supergroup");
   EXPECT_EQ(chats[1].as_object().at("title").as_string(), "Desk");
   EXPECT_FALSE(chats[1].as_object().at("active").as_bool());
-  EXPECT_EQ(chats[1].as_object().count("chat_id"), 0u);  // ids stay server-side
+  // Each chat's id names it to the routes that act on one chat; only its owner is told it.
+  EXPECT_EQ(chats[0].as_object().at("chat_id").as_int64(), 4242);
+  EXPECT_EQ(chats[1].as_object().at("chat_id").as_int64(), -100777);
 }
 
 TEST_F(ApiTest, SettingsAndKoreanErrors) {

@@ -1,5 +1,7 @@
 #include "exchanges/gate/gate_market.h"
 
+#include <algorithm>
+
 #include "core/json_util.h"
 #include "exchanges/public_market.h"
 
@@ -21,6 +23,9 @@ Result<std::vector<market::Instrument>> ParseContractMarks(std::string_view body
     inst.mark_price = *mark;
     inst.max_leverage = json::GetNumber(item, "leverage_max").value_or(0);
     inst.maintenance_margin_rate = json::GetNumber(item, "maintenance_rate");
+    // "order_price_round: Minimum order price increment"
+    // (https://www.gate.com/docs/developers/apiv4/en/#list-all-futures-contracts).
+    inst.price_tick = std::max(0.0, json::GetNumber(item, "order_price_round").value_or(0));
     out.push_back(std::move(inst));
   }
   return out;

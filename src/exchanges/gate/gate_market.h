@@ -1,5 +1,6 @@
 // Gate public market data for hand-entered positions: GET /api/v4/futures/usdt/contracts (every
-// contract's mark_price, leverage_max and maintenance_rate; exchanges.md §6.2).
+// contract's mark_price, leverage_max, maintenance_rate and order_price_round, its price tick;
+// exchanges.md §6.2).
 #pragma once
 
 #include <string>

@@ -1,5 +1,7 @@
 #include "exchanges/hyperliquid/hyperliquid_market.h"
 
+#include <algorithm>
+
 #include "core/json_util.h"
 #include "exchanges/public_market.h"
 
@@ -29,6 +31,13 @@ Result<std::vector<market::Instrument>> ParseMetaAndAssetCtxs(std::string_view b
     inst.max_leverage = json::GetNumber(asset, "maxLeverage").value_or(0);
     inst.mark_price = json::GetNumber(ctxs[i], "markPx").value_or(0);
     if (inst.max_leverage > 0) inst.maintenance_margin_rate = 1.0 / (2.0 * inst.max_leverage);
+    // "Prices can have up to 5 significant figures, but no more than MAX_DECIMALS - szDecimals
+    // decimal places where MAX_DECIMALS is 6 for perps"
+    // (https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/tick-and-lot-size).
+    if (auto sz_decimals = json::GetInt(asset, "szDecimals"); sz_decimals && *sz_decimals >= 0) {
+      inst.price_significant = 5;
+      inst.price_max_decimals = static_cast<int>(std::max<std::int64_t>(0, 6 - *sz_decimals));
+    }
     out.push_back(std::move(inst));
   }
   return out;

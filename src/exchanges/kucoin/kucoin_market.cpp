@@ -1,5 +1,7 @@
 #include "exchanges/kucoin/kucoin_market.h"
 
+#include <algorithm>
+
 #include "core/json_util.h"
 #include "exchanges/public_market.h"
 
@@ -25,6 +27,9 @@ Result<std::vector<market::Instrument>> ParseActiveContracts(std::string_view bo
     inst.mark_price = *mark;
     inst.max_leverage = json::GetNumber(item, "maxLeverage").value_or(0);
     inst.maintenance_margin_rate = json::GetNumber(item, "maintainMargin");
+    // tickSize: the contract's smallest price step
+    // (https://www.kucoin.com/docs/rest/futures-trading/market-data/get-symbols-list).
+    inst.price_tick = std::max(0.0, json::GetNumber(item, "tickSize").value_or(0));
     out.push_back(std::move(inst));
   }
   return out;

@@ -300,6 +300,38 @@ Status Telegram::UnlinkChat(Id user_id, std::int64_t chat_id) {
   return tx.Commit();
 }
 
+Status Telegram::MigrateChat(std::int64_t from_chat_id, std::int64_t to_chat_id) {
+  Transaction tx(db_);
+  if (!tx.status()) return tx.status();
+  if (auto st = Statement(db_,
+                          "DELETE FROM telegram_chats WHERE chat_id = ? AND user_id IN (SELECT "
+                          "user_id FROM telegram_chats WHERE chat_id = ?)")
+                    .Bind(1, from_chat_id)
+                    .Bind(2, to_chat_id)
+                    .Run();
+      !st) {
+    return st;
+  }
+  if (auto st = Statement(db_,
+                          "UPDATE telegram_chats SET chat_id = ?, chat_type = 'supergroup' WHERE "
+                          "chat_id = ?")
+                    .Bind(1, to_chat_id)
+                    .Bind(2, from_chat_id)
+                    .Run();
+      !st) {
+    return st;
+  }
+  if (auto st =
+          Statement(db_, "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'")
+              .Bind(1, to_chat_id)
+              .Bind(2, from_chat_id)
+              .Run();
+      !st) {
+    return st;
+  }
+  return tx.Commit();
+}
+
 Result<std::int64_t> Telegram::GetUpdateOffset() {
   std::lock_guard lock(db_.mutex());
   Statement q(db_, "SELECT value FROM service_state WHERE name = 'telegram_update_offset'");

@@ -52,6 +52,7 @@ class Telegram final : public TelegramRepository {
   Result<TelegramChat> GetChat(Id user_id) override;
   Result<std::vector<TelegramChat>> ListChats(Id user_id) override;
   Status UnlinkChat(Id user_id, std::int64_t chat_id) override;
+  Status MigrateChat(std::int64_t from_chat_id, std::int64_t to_chat_id) override;
   Result<TelegramChat> FindChat(std::int64_t chat_id) override;
   Status SetChatActive(std::int64_t chat_id, bool active) override;
   Status Unlink(Id user_id) override;

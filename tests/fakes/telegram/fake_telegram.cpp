@@ -20,12 +20,18 @@ std::string Lower(std::string_view s) {
 
 // The failure envelope; HTTP status = error_code (telegram-kms.md §1.2). A 429 carries both
 // parameters.retry_after and the Retry-After header (§1.3, Query.cpp set_retry_after_error).
-net::HttpResponse Envelope(int code, const std::string& description, int retry_after = 0) {
+// ResponseParameters (https://core.telegram.org/bots/api#responseparameters): retry_after for a
+// 429, migrate_to_chat_id for a group upgraded to a supergroup.
+net::HttpResponse Envelope(int code, const std::string& description, int retry_after = 0,
+                           std::int64_t migrate_to_chat_id = 0) {
   boost::json::object body{{"ok", false}, {"error_code", code}, {"description", description}};
   net::HttpResponse res = net::HttpResponse::Json(code, "");
   if (retry_after > 0) {
     body["parameters"] = boost::json::object{{"retry_after", retry_after}};
     res.headers.emplace_back("Retry-After", std::to_string(retry_after));
+  }
+  if (migrate_to_chat_id != 0) {
+    body["parameters"] = boost::json::object{{"migrate_to_chat_id", migrate_to_chat_id}};
   }
   res.body = boost::json::serialize(body);
   return res;
@@ -386,6 +392,71 @@ void FakeTelegram::RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_i
   EnqueueMemberChange(group_id, from_id, "member", super ? "kicked" : "left");
 }
 
+void FakeTelegram::EnqueueServiceMessage(std::int64_t chat_id, std::int64_t from_id,
+                                         boost::json::object fields) {
+  boost::json::object from{{"id", from_id}, {"is_bot", false}, {"first_name", "Test"}};
+  boost::json::object message{{"message_id", next_message_id_++},
+                              {"from", from},
+                              {"chat", ChatObject(chat_id)},
+                              {"date", 1700000000}};
+  for (auto& kv : fields) message[kv.key()] = kv.value();
+  const std::int64_t id = next_update_id_++;
+  Enqueue("message", id,
+          boost::json::serialize(boost::json::object{{"update_id", id}, {"message", message}}));
+}
+
+void FakeTelegram::UpgradeToSupergroup(std::int64_t group_id, std::int64_t supergroup_id,
+                                       std::int64_t from_id, bool service_messages) {
+  std::lock_guard lock(mu_);
+  const std::string title = groups_.count(group_id) ? groups_[group_id].title : "Group";
+  groups_[supergroup_id] = {title, "supergroup"};
+  known_chats_.insert(supergroup_id);
+  migrated_[group_id] = supergroup_id;
+  if (!service_messages) return;
+  // Message (https://core.telegram.org/bots/api#message): "migrate_to_chat_id: The group has been
+  // migrated to a supergroup with the specified identifier", in the old group; and
+  // "migrate_from_chat_id: The supergroup has been migrated from a group with the specified
+  // identifier", in the new supergroup. Service messages reach a bot in privacy mode too
+  // (https://core.telegram.org/bots/features#privacy-mode).
+  EnqueueServiceMessage(group_id, from_id, {{"migrate_to_chat_id", supergroup_id}});
+  EnqueueServiceMessage(supergroup_id, from_id, {{"migrate_from_chat_id", group_id}});
+}
+
+void FakeTelegram::SetClock(const Clock* clock) {
+  std::lock_guard lock(mu_);
+  clock_ = clock;
+}
+
+std::int64_t FakeTelegram::NowMs() const {
+  return clock_ != nullptr ? clock_->NowMs() : SystemClock::Instance().NowMs();
+}
+
+void FakeTelegram::LimitGroupSends(int per_minute) {
+  std::lock_guard lock(mu_);
+  group_per_minute_ = per_minute;
+}
+
+int FakeTelegram::MostSentInWindow(std::int64_t chat_id, std::int64_t window_ms) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::int64_t> at;
+  for (const auto& m : sent_) {
+    if (m.chat_id == chat_id) at.push_back(m.received_at_ms);
+  }
+  std::sort(at.begin(), at.end());
+  int most = 0;
+  std::size_t first = 0;
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    while (at[i] - at[first] >= window_ms) ++first;
+    most = std::max(most, static_cast<int>(i - first + 1));
+  }
+  return most;
+}
+
+int FakeTelegram::rate_limited() const {
+  std::lock_guard lock(mu_);
+  return rate_limited_;
+}
+
 void FakeTelegram::FailNextSends(std::int64_t chat_id, int http_code,
                                  const std::string& description, int retry_after_s, int times) {
   std::lock_guard lock(mu_);
@@ -622,7 +693,30 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
     return Envelope(failure.code, failure.description, failure.retry_after_s);
   }
   if (auto b = blocked_.find(chat_id); b != blocked_.end()) return Envelope(403, b->second);
+  if (auto g = migrated_.find(chat_id); g != migrated_.end()) {
+    // The documented answer for a group upgraded to a supergroup (telegram-kms.md §1.3).
+    return Envelope(400, "Bad Request: group chat was upgraded to a supergroup chat", 0, g->second);
+  }
   if (!known_chats_.count(chat_id)) return Envelope(400, "Bad Request: chat not found");
+  const std::int64_t now = NowMs();
+  if (chat_id < 0 && group_per_minute_ > 0) {
+    // "In a group, bots are not be able to send more than 20 messages per minute"
+    // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+    std::vector<std::int64_t> recent;
+    for (const auto& m : sent_) {
+      if (m.chat_id == chat_id && m.received_at_ms > now - 60000)
+        recent.push_back(m.received_at_ms);
+    }
+    if (static_cast<int>(recent.size()) >= group_per_minute_) {
+      std::sort(recent.begin(), recent.end());
+      const std::int64_t free_at = recent[recent.size() - group_per_minute_] + 60000;
+      const int retry_after =
+          static_cast<int>(std::max<std::int64_t>(1, (free_at - now + 999) / 1000));
+      ++rate_limited_;
+      return Envelope(429, "Too Many Requests: retry after " + std::to_string(retry_after),
+                      retry_after);
+    }
+  }
   const std::size_t length = mode == "html" ? TelegramTextLength(text) : [&] {
     std::size_t n = 0;
     for (unsigned char c : text) n += (c & 0xC0) != 0x80;
@@ -653,6 +747,7 @@ net::HttpResponse FakeTelegram::SendMessage(const std::map<std::string, std::str
     m.link_preview_disabled = ToBool(legacy->second);
   }
   m.message_id = next_message_id_++;
+  m.received_at_ms = now;
   sent_.push_back(m);
   cv_.notify_all();
   // The sent Message, chat of a private chat (§1.4).

@@ -31,6 +31,14 @@
 //    deleteWebhook to delete the webhook first"; DeliverToWebhook() posts the queued updates one
 //    per request with X-Telegram-Bot-Api-Secret-Token, dropping each on a 2XX answer and keeping
 //    it (with last_error_message) otherwise;
+//  - a basic group upgraded to a supergroup (https://core.telegram.org/bots/api#message,
+//    migrate_to_chat_id / migrate_from_chat_id; #responseparameters): the two service messages,
+//    and sends to the old id answered 400 "Bad Request: group chat was upgraded to a supergroup
+//    chat" with parameters.migrate_to_chat_id (telegram-kms.md §1.3);
+//  - optionally Telegram's 20 messages per minute to one group
+//    (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this) enforced
+//    with 429s, and each accepted message stamped with the time it arrived, on an injectable clock,
+//    so tests count a chat's messages in any window;
 //  - scriptable failures per chat: 403 blocked, 400 chat not found, 429 with Retry-After header and
 //    parameters.retry_after, or any code and text.
 // Tests drive it in-process through the control methods below; nothing in it sleeps.
@@ -49,6 +57,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "fakes/server/fake_http_server.h"
 
 namespace baro::fakes {
@@ -60,8 +69,9 @@ struct SentMessage {
   bool silent = false;  // disable_notification
   bool link_preview_disabled = false;
   std::int64_t message_id = 0;
-  std::string reply_markup;  // as sent (JSON text), empty for none; replaced by an edit
-  int edits = 0;             // editMessageText calls that changed it
+  std::string reply_markup;         // as sent (JSON text), empty for none; replaced by an edit
+  int edits = 0;                    // editMessageText calls that changed it
+  std::int64_t received_at_ms = 0;  // when it arrived, on the fake's clock (SetClock)
 };
 
 struct CallbackAnswer {
@@ -114,6 +124,12 @@ class FakeTelegram {
   // (removal there bans); later sends answer 403 "Forbidden: bot was kicked from the group chat"
   // (or "supergroup chat").
   void RemoveBotFromGroup(std::int64_t group_id, std::int64_t from_id);
+  // The group is upgraded to supergroup `supergroup_id` (an id "-100..."): with
+  // `service_messages`, the bot gets the old group's message carrying migrate_to_chat_id and the
+  // supergroup's carrying migrate_from_chat_id; without, it learns only from the 400 its next send
+  // to the old id gets. The supergroup is known from then on, under the group's title.
+  void UpgradeToSupergroup(std::int64_t group_id, std::int64_t supergroup_id, std::int64_t from_id,
+                           bool service_messages = true);
   // A user presses an inline button carrying `data` under message `message_id` of their private
   // chat: a callback_query update. `data` need not be on the message (a forged press). Returns
   // the callback query's id. In a group, `from_id` names the member who pressed (0: the chat).
@@ -127,6 +143,18 @@ class FakeTelegram {
   std::string webhook_url() const;
   std::string webhook_secret() const;
   int webhook_calls() const;  // setWebhook and deleteWebhook calls
+
+  // --- time and Telegram's group limit -------------------------------------------------------
+  // The clock that stamps received messages and measures the group limit; default: the system
+  // clock.
+  // The clock must outlive the fake.
+  void SetClock(const Clock* clock);
+  // From now on at most `per_minute` messages in any 60 s to one group (negative chat id): more
+  // are answered 429 with retry_after the seconds until the oldest leaves the window. 0: no limit.
+  void LimitGroupSends(int per_minute);
+  // The most messages accepted for `chat_id` within any `window_ms` (by received_at_ms).
+  int MostSentInWindow(std::int64_t chat_id, std::int64_t window_ms) const;
+  int rate_limited() const;  // 429s answered for the group limit
 
   // --- failures for the next sendMessage calls to a chat ------------------------------------
   void FailNextSends(std::int64_t chat_id, int http_code, const std::string& description,
@@ -194,6 +222,13 @@ class FakeTelegram {
     std::string type;
   };
   std::map<std::int64_t, Group> groups_;
+  std::map<std::int64_t, std::int64_t> migrated_;  // basic group -> its supergroup
+  const Clock* clock_ = nullptr;
+  int group_per_minute_ = 0;
+  int rate_limited_ = 0;
+  std::int64_t NowMs() const;  // the fake's clock
+  void EnqueueServiceMessage(std::int64_t chat_id, std::int64_t from_id,
+                             boost::json::object fields);  // mu_ held
   void EnqueueMemberChange(std::int64_t chat_id, std::int64_t from_id,
                            const std::string& old_status,
                            const std::string& new_status);     // mu_ held

@@ -35,7 +35,7 @@ export function renderTelegram(container, ctx) {
     unlink.addEventListener('click', async () => {
       unlink.disabled = true;
       try {
-        await api('DELETE', '/api/v1/telegram');
+        await api('DELETE', `/api/v1/telegram/chats/${encodeURIComponent(status.chat_id)}`);
         ctx.announce(t('telegram.unlinked'));
         ctx.refreshNotices();
         await show();
@@ -49,7 +49,7 @@ export function renderTelegram(container, ctx) {
     test.addEventListener('click', async () => {
       test.disabled = true;
       try {
-        await api('POST', '/api/v1/telegram/test');
+        await api('POST', '/api/v1/telegram/test', { chat_id: status.chat_id });
         note.textContent = t('telegram.test_sent');
       } catch (error) {
         note.textContent = error.message;
