@@ -17,7 +17,8 @@ Checker::Checker(CheckerOptions options, store::Store& store, market::MarketData
                  .tier_lifetime_ms = options_.tier_lifetime_ms,
                  .tier_cache_max_symbols = options_.tier_cache_max_symbols,
                  .threshold_cache_connections = options_.threshold_cache_connections},
-                store, market, std::move(read_connection), clock) {}
+                store, market, std::move(read_connection), clock),
+      price_precision_(PricePrecisionFrom(market)) {}
 
 CheckOutcome Checker::Check(const store::Monitor& monitor, std::int64_t now) {
   return Run(monitor, now, nullptr);
@@ -52,7 +53,8 @@ CheckOutcome Checker::Run(const store::Monitor& monitor, std::int64_t now,
   store::CheckCommit commit =
       Decide(o, assessed,
              {.failures_before_attention = options_.failures_before_attention,
-              .page_url = options_.page_url},
+              .page_url = options_.page_url,
+              .price_precision = price_precision_},
              now);
   // The venue said how long to stay away: an account limit's wait (OKX, Gate, KuCoin), or the
   // fetcher's ban on the address for the venues that limit by address.

@@ -18,6 +18,7 @@
 #include "risk/thresholds.h"
 #include "risk/tier_book.h"
 #include "store/store.h"
+#include "worker/decide.h"
 #include "worker/observe.h"
 #include "worker/schedule.h"
 
@@ -56,6 +57,7 @@ class Checker {
   CheckerOptions options_;
   store::Store& store_;
   Observer observer_;
+  PricePrecisionLookup price_precision_;
 };
 
 }  // namespace baro::worker

@@ -222,6 +222,9 @@ void Evaluate(const Observation& o, const std::vector<AssessedPosition>& assesse
       risk::AlertState& previous = by_key[key];
       auto d = risk::Decide(s, previous, a.risk, a.thresholds, now);
       if (!(d.state == previous)) commit.outcome.states.push_back({user.id, key, d.state.ToJson()});
+      if (d.event && item.events.empty() && options.price_precision) {
+        item.price = options.price_precision(a.position.venue, a.position.symbol);
+      }
       if (d.event) {
         item.events.push_back(*d.event);
         commit.outcome.alerts.push_back({0, user.id, position_key, std::string(risk::ToString(s)),
@@ -363,6 +366,15 @@ bool Empty(const store::CheckCommit& commit) {
   return !commit.complete && !commit.health && !commit.snapshots_of &&
          commit.outcome.states.empty() && commit.outcome.alerts.empty() &&
          commit.outcome.messages.empty();
+}
+
+PricePrecisionLookup PricePrecisionFrom(market::MarketData& market) {
+  return [&market](Venue venue, std::string_view symbol) {
+    auto inst = market.Find(venue, symbol);
+    if (!inst) return notify::PricePrecision{};
+    return notify::PricePrecision{inst->price_tick, inst->price_significant,
+                                  inst->price_max_decimals};
+  };
 }
 
 }  // namespace baro::worker

@@ -12,9 +12,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "market/market_data.h"
+#include "notify/number_format.h"
 #include "risk/thresholds.h"
 #include "store/store.h"
 #include "worker/assess.h"
@@ -22,10 +26,19 @@
 
 namespace baro::worker {
 
+// How a venue quotes a symbol's price (its tick), for the prices an alert shows; asked only for a
+// position with an alert to announce.
+using PricePrecisionLookup = std::function<notify::PricePrecision(Venue, std::string_view)>;
+
 struct DecideOptions {
   int failures_before_attention = 3;
   std::string page_url;  // server.public_url, for the alerts' buttons (notify/alert_keyboard.h)
+  PricePrecisionLookup price_precision;  // empty: prices in the default format
 };
+
+// The lookup over a venue's public instrument table (market::Instrument's price_* fields): the
+// default format for a symbol the table does not list or a venue that cannot be read.
+PricePrecisionLookup PricePrecisionFrom(market::MarketData& market);
 
 // The level hand-entered positions and failed margin accounts show while their figures are
 // unavailable.

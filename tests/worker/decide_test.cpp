@@ -100,6 +100,32 @@ TEST_F(DecideTest, AnAlertHeldBackBySnoozeNamesNoMessageWhileItsNeighbourNamesTh
   }
 }
 
+// The venue's tick for the symbol, when the lookup knows it: Bybit quotes ETHUSDT at 0.01
+// (priceFilter.tickSize, https://bybit-exchange.github.io/docs/v5/market/instrument), so the
+// message shows liquidation 85 as "85.00" and mark 90 as "90.00". The lookup is asked only for a
+// position with an alert to announce: once per alerting position, never on a quiet check.
+TEST_F(DecideTest, AnAlertShowsPricesAtTheTickTheLookupGivesAndAQuietCheckAsksNothing) {
+  AddLong();
+  int asked = 0;
+  DecideOptions options{.page_url = "",
+                        .price_precision = [&](Venue venue, std::string_view symbol) {
+                          ++asked;
+                          EXPECT_EQ(venue, Venue::kBybit);
+                          EXPECT_EQ(symbol, "ETHUSDT");
+                          return notify::PricePrecision{.tick = 0.01};
+                        }};
+  const auto first = Decide(o_, AssessAll(o_, risk::Thresholds{}), options, kNow);
+  EXPECT_EQ(asked, 1);
+  ASSERT_EQ(first.outcome.messages.size(), 1u);
+  const std::string& text = first.outcome.messages[0].text;
+  EXPECT_NE(text.find("85.00"), std::string::npos) << text;
+  EXPECT_NE(text.find("mark 90.00"), std::string::npos) << text;
+  o_.states = first.outcome.states;  // as the store would hand them back
+  const auto second = Decide(o_, AssessAll(o_, risk::Thresholds{}), options, kNow + 1000);
+  EXPECT_TRUE(second.outcome.messages.empty());
+  EXPECT_EQ(asked, 1) << "a check with nothing to announce asked for the tick";
+}
+
 TEST_F(DecideTest, TheSameLevelAgainWritesNoAlertButStillTheSnapshot) {
   AddLong();
   const auto first = Run();
