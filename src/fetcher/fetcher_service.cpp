@@ -71,6 +71,27 @@ std::size_t FetcherService::EgressIndex(std::string_view connection_id) const {
   return best;
 }
 
+// Per egress address and venue that limits by address: the weight used in the current window, the
+// window's limit and length, and how long a ban (429/418) still keeps the venue away.
+boost::json::array FetcherService::Budgets() const {
+  const std::int64_t now = SystemClock::Instance().NowMs();
+  boost::json::array out;
+  for (const auto& egress : egresses_) {
+    for (Venue venue : AllVenues()) {
+      const auto& budget = egress->states.at(static_cast<std::size_t>(venue))->budget;
+      if (budget.limit().weight_per_window <= 0) continue;  // limited by account instead
+      out.push_back(boost::json::object{
+          {"address", egress->http.bind_address.empty() ? "default" : egress->http.bind_address},
+          {"venue", ToString(venue)},
+          {"used", budget.used_in_window(now)},
+          {"limit", budget.limit().weight_per_window},
+          {"window_ms", budget.limit().window_ms},
+          {"banned_for_ms", std::max<std::int64_t>(0, budget.banned_until_ms() - now)}});
+    }
+  }
+  return out;
+}
+
 const std::string& FetcherService::EgressFor(std::string_view connection_id) const {
   return egresses_[EgressIndex(connection_id)]->http.bind_address;
 }
@@ -177,7 +198,8 @@ Result<boost::json::value> FetcherService::Handle(std::string_view op,
     return boost::json::value(boost::json::object{{"status", "ok"},
                                                   {"pid", static_cast<std::int64_t>(::getpid())},
                                                   {"can_decrypt", unwrapper_ != nullptr},
-                                                  {"loop_errors", metrics::LoopErrors("fetcher")}});
+                                                  {"loop_errors", metrics::LoopErrors("fetcher")},
+                                                  {"budgets", Budgets()}});
   }
   const auto* connection = request.if_contains("connection");
   if (connection == nullptr || !connection->is_object()) {

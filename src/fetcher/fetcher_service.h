@@ -65,6 +65,7 @@ class FetcherService {
     std::vector<std::unique_ptr<exchanges::VenueState>> states;
   };
   std::size_t EgressIndex(std::string_view connection_id) const;
+  boost::json::array Budgets() const;
   std::unique_ptr<net::HttpClient> Borrow(Egress& egress, Venue venue);
   void GiveBack(Egress& egress, Venue venue, std::unique_ptr<net::HttpClient> client);
   std::vector<std::unique_ptr<Egress>> egresses_;

@@ -70,5 +70,36 @@ TEST(FetcherCounters, AnotherProcessesCountIsShownAtEveryRender) {
   EXPECT_EQ(RenderedFetcherErrors(), 9);
 }
 
+// Each egress address's budget per venue, from the fetcher's health answer, becomes three gauges.
+TEST(FetcherCounters, EachAddresssBudgetIsShownAsGauges) {
+  testing::TempDir dir;
+  FetcherServer server(
+      dir.File("f.sock"),
+      [&](std::string_view op, const boost::json::object&) -> Result<boost::json::value> {
+        if (op != "health") return MakeError(ErrorCode::kForbidden, "no");
+        return boost::json::value(boost::json::object{
+            {"status", "ok"},
+            {"loop_errors", 0},
+            {"budgets", boost::json::array{boost::json::object{{"address", "192.0.2.7"},
+                                                               {"venue", "binance"},
+                                                               {"used", 22},
+                                                               {"limit", 1800},
+                                                               {"window_ms", 60000},
+                                                               {"banned_for_ms", 1500}}}}});
+      });
+  ASSERT_TRUE(server.Start().ok());
+  FetcherClient client(dir.File("f.sock"), 2000ms);
+  ASSERT_TRUE(ImportFetcherCounters(client).ok());
+  const std::string text = metrics::Default().Render();
+  EXPECT_NE(text.find("baro_egress_budget_used{address=\"192.0.2.7\",venue=\"binance\"} 22"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("baro_egress_budget_limit{address=\"192.0.2.7\",venue=\"binance\"} 1800"),
+            std::string::npos);
+  EXPECT_NE(text.find("baro_egress_banned_seconds{address=\"192.0.2.7\",venue=\"binance\"} 1.5"),
+            std::string::npos);
+  server.Stop();
+}
+
 }  // namespace
 }  // namespace baro::fetcher

@@ -111,5 +111,31 @@ TEST_F(FetcherEgress, EachAddressHasItsOwnBudget) {
   EXPECT_TRUE(ok);
 }
 
+// The health answer lists each address's Binance budget: after one first read from one address,
+// that address has used 22 of its 24 (the hand count above) and the other none.
+TEST_F(FetcherEgress, TheHealthAnswerListsEachAddresssBudget) {
+  FetcherService service(unwrapper, endpoints, {}, {}, 1, 2, {"127.0.0.1", "127.0.0.2"});
+  int id = 1;
+  while (service.EgressFor(std::to_string(id)) != "127.0.0.1") ++id;
+  bool ok = false;
+  PeersOfRead(service, id, &ok);
+  ASSERT_TRUE(ok);
+  auto health = service.Handle("health", {});
+  ASSERT_TRUE(health.ok());
+  std::map<std::string, boost::json::object> binance_by_address;
+  for (const auto& entry : health->as_object().at("budgets").as_array()) {
+    const auto& o = entry.as_object();
+    if (o.at("venue").as_string() == "binance")
+      binance_by_address[std::string(o.at("address").as_string())] = o;
+  }
+  ASSERT_EQ(binance_by_address.size(), 2u);
+  const auto& first = binance_by_address.at("127.0.0.1");
+  EXPECT_EQ(first.at("used").to_number<std::int64_t>(), 22);
+  EXPECT_EQ(first.at("limit").to_number<std::int64_t>(), 24);
+  EXPECT_EQ(first.at("window_ms").to_number<std::int64_t>(), 60'000);
+  EXPECT_EQ(first.at("banned_for_ms").to_number<std::int64_t>(), 0);
+  EXPECT_EQ(binance_by_address.at("127.0.0.2").at("used").to_number<std::int64_t>(), 0);
+}
+
 }  // namespace
 }  // namespace baro::fetcher
