@@ -250,9 +250,15 @@ CpuByProcess PrintSamples(const std::string& when, const std::vector<Process>& p
     std::vector<ProcessSample> rows;
     for (pid_t pid : tree) rows.push_back(SampleProcess(pid));
     if (p.summed) {
+      // Shared memory (PostgreSQL's shared buffers) is in every process's RSS: counted once, the
+      // largest share any one process has touched.
+      auto shared = [](const ProcessSample& r) {
+        return std::max(0L, r.rss_kib - r.rss_anon_kib - r.rss_file_kib);
+      };
       ProcessSample sum = rows.empty() ? ProcessSample{} : rows.front();
+      long most_shared = rows.empty() ? 0 : shared(rows.front());
       for (std::size_t i = 1; i < rows.size(); ++i) {
-        sum.rss_kib += rows[i].rss_kib;
+        most_shared = std::max(most_shared, shared(rows[i]));
         sum.rss_anon_kib += rows[i].rss_anon_kib;
         sum.rss_file_kib += rows[i].rss_file_kib;
         sum.fds += rows[i].fds;
@@ -260,6 +266,7 @@ CpuByProcess PrintSamples(const std::string& when, const std::vector<Process>& p
         sum.mappings += rows[i].mappings;
         sum.cpu_s += rows[i].cpu_s;
       }
+      sum.rss_kib = sum.rss_anon_kib + sum.rss_file_kib + most_shared;
       rows = {sum};
     }
     for (const auto& s : rows) {
