@@ -70,8 +70,7 @@ class PgStatement final : public sql::StatementImpl {
     std::vector<const char*> values;
     values.reserve(params_.size());
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-    result_.reset(PQexecParams(*conn, sql_.c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0));
+    result_.reset(db_.Run(*conn, sql_, static_cast<int>(values.size()), values.data()));
     db_.AfterCommand(*conn);
     const auto status = PQresultStatus(result_.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return {};
@@ -254,6 +253,42 @@ void PgDatabase::AfterCommand(PGconn* conn) {
   // was open stays open (and failing) until it is ended.
   const auto ts = PQtransactionStatus(conn);
   if (ts != PQTRANS_UNKNOWN) s->in_transaction = ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR;
+}
+
+PGresult* PgDatabase::Run(PGconn* conn, const std::string& sql, int count,
+                          const char* const* values) {
+  auto unprepared = [&] {
+    return PQexecParams(conn, sql.c_str(), count, nullptr, values, nullptr, nullptr, 0);
+  };
+  Session* s = Current();
+  if (s == nullptr) return unprepared();
+  if (const int backend = PQbackendPID(conn); backend != s->prepared_on) {
+    s->prepared.clear();
+    s->prepared_on = backend;
+  }
+  auto it = s->prepared.find(sql);
+  if (it == s->prepared.end()) {
+    if (s->prepared.size() >= kMaxPrepared) return unprepared();
+    std::string name = "baro_" + std::to_string(++s->next_name);
+    ResultPtr made(PQprepare(conn, name.c_str(), sql.c_str(), count, nullptr));
+    // A statement that does not prepare fails as it would have run: its error is the answer.
+    if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) return made.release();
+    it = s->prepared.emplace(sql, std::move(name)).first;
+  }
+  PGresult* r = PQexecPrepared(conn, it->second.c_str(), count, values, nullptr, nullptr, 0);
+  const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  // The statement is gone from the server (26000), or its plan no longer fits a changed table
+  // (0A000, "cached plan must not change result type"): forget it; outside a transaction, which
+  // the error has not aborted, run it unprepared at once.
+  if (state != nullptr &&
+      (std::string_view(state) == "26000" || std::string_view(state) == "0A000")) {
+    s->prepared.erase(it);
+    if (PQtransactionStatus(conn) == PQTRANS_IDLE) {
+      PQclear(r);
+      return unprepared();
+    }
+  }
+  return r;
 }
 
 std::unique_ptr<sql::StatementImpl> PgDatabase::Prepare(std::string_view sql) {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "store/sql/session_pool.h"
 #include "store/sql/sql_db.h"
@@ -73,6 +74,12 @@ class PgDatabase final : public sql::Database {
   Result<PGconn*> Live();
   // Records the session's transaction state after a command ran on `conn`.
   void AfterCommand(PGconn* conn);
+  // Runs `sql` ($n placeholders) with text parameters on `conn`, the calling thread's session: as a
+  // statement the session prepared on its first use (parsed and planned once per server
+  // connection, at most kMaxPrepared per session; beyond that, or where the server cannot use the
+  // prepared plan any more, it runs unprepared).
+  PGresult* Run(PGconn* conn, const std::string& sql, int count, const char* const* values);
+  static constexpr std::size_t kMaxPrepared = 256;
   // Sessions opened so far (at most the pool size).
   std::size_t SessionCount();
 
@@ -81,6 +88,11 @@ class PgDatabase final : public sql::Database {
     PGconn* conn = nullptr;
     bool in_transaction = false;
     std::int64_t changes = 0;
+    // Statements prepared on the server connection whose backend is `prepared_on` (a reconnect
+    // starts a backend with none), by SQL text.
+    std::unordered_map<std::string, std::string> prepared;
+    int prepared_on = 0;
+    std::uint64_t next_name = 0;
   };
 
   PgDatabase(std::string conninfo, PgOptions options);

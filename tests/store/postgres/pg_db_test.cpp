@@ -192,6 +192,54 @@ TEST_F(PgDbTest, AnIdleSessionReconnects) {
   EXPECT_NE(again.Int(0), pid);
 }
 
+// A statement run again on a session is parsed and planned once: the server lists it once among
+// the session's prepared statements (pg_prepared_statements,
+// https://www.postgresql.org/docs/15/view-pg-prepared-statements.html). A new server connection
+// prepares it again, and a table changed under a prepared plan is read unprepared.
+TEST_F(PgDbTest, ARepeatedStatementIsPreparedOncePerConnection) {
+  auto db = Open("&baro_pool_size=1");
+  auto killer = Open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_NE(killer, nullptr);
+  const std::string kPlusOne = "SELECT CAST(? AS BIGINT) + 1";
+  auto plus_one = [&](std::int64_t v) -> std::int64_t {
+    std::lock_guard lock(db->mutex());
+    sql::Statement q(*db, kPlusOne);
+    auto row = q.Bind(1, v).Step();
+    return row.ok() && *row ? q.Int(0) : -1;
+  };
+  auto prepared_copies = [&] {
+    std::lock_guard lock(db->mutex());
+    sql::Statement q(*db, "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = ?");
+    auto row = q.Bind(1, "SELECT CAST($1 AS BIGINT) + 1").Step();
+    return row.ok() && *row ? q.Int(0) : -1;
+  };
+  EXPECT_EQ(plus_one(41), 42);
+  EXPECT_EQ(plus_one(1), 2);
+  EXPECT_EQ(prepared_copies(), 1);
+
+  const std::int64_t pid = BackendPid(*db);
+  {
+    std::lock_guard lock(killer->mutex());
+    sql::Statement kill(*killer, "SELECT pg_terminate_backend(?)");
+    ASSERT_TRUE(*kill.Bind(1, pid).Step());
+  }
+  EXPECT_EQ(plus_one(5), -1) << "the lost connection fails the first statement";
+  EXPECT_EQ(plus_one(5), 6) << "prepared again on the new connection";
+  EXPECT_EQ(prepared_copies(), 1);
+
+  ASSERT_TRUE(db->Exec("CREATE TABLE widened (a BIGINT); INSERT INTO widened VALUES (7)").ok());
+  auto read_all = [&]() -> std::int64_t {
+    std::lock_guard lock(db->mutex());
+    sql::Statement q(*db, "SELECT * FROM widened");
+    auto row = q.Step();
+    return row.ok() && *row ? q.Int(0) : -1;
+  };
+  EXPECT_EQ(read_all(), 7);
+  ASSERT_TRUE(db->Exec("ALTER TABLE widened ADD COLUMN b BIGINT").ok());
+  EXPECT_EQ(read_all(), 7) << "a plan whose result no longer fits runs unprepared";
+}
+
 TEST_F(PgDbTest, ConstraintViolationsAreConflicts) {
   auto db = Open();
   ASSERT_NE(db, nullptr);
